@@ -1,0 +1,25 @@
+package dev.unroll.it.parity;
+
+import dev.unroll.dsl.Features;
+import dev.unroll.dsl.Lstm;
+import dev.unroll.dsl.ManyToOne;
+import dev.unroll.dsl.Output;
+import dev.unroll.dsl.Unroll;
+
+/**
+ * The PyTorch parity case {@code lstm_many_to_one} (see {@code /parity/cases.json}), in three ways of writing
+ * out time: a loop ({@code Loop}), fully unrolled over its 7 steps ({@code Full}), and unrolled
+ * by a factor of 3 ({@code Factor3}).
+ */
+interface LstmManyToOneCase {
+  @Lstm(hidden = 16) @Features(9) @ManyToOne @Output(3)
+  interface Loop {}
+
+  @Lstm(hidden = 16) @Features(9) @ManyToOne @Output(3)
+  @Unroll(steps = 7)
+  interface Full {}
+
+  @Lstm(hidden = 16) @Features(9) @ManyToOne @Output(3)
+  @Unroll(factor = 3)
+  interface Factor3 {}
+}

@@ -1,0 +1,108 @@
+package dev.unroll.processor.codegen;
+
+import com.squareup.javapoet.CodeBlock;
+import dev.unroll.processor.math.CellMath;
+import dev.unroll.processor.model.InputSpec;
+import dev.unroll.processor.model.LayerSpec;
+import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.TopologyKind;
+import dev.unroll.processor.model.UnrollPlan;
+import java.util.Locale;
+
+/** The class Javadoc: a summary of the model, its per-step equations, and a usage example. */
+final class Javadocs {
+  private Javadocs() {}
+
+  static CodeBlock classDoc(ModelSpec spec, CellMath math) {
+    String name = spec.interfaceName();
+    boolean manyToOne = spec.topology() == TopologyKind.MANY_TO_ONE;
+    StringBuilder d = new StringBuilder();
+    d.append("{@link ").append(name).append("}: ")
+        .append(spec.layers() == 1 ? "one " : spec.layers() + " stacked ")
+        .append(spec.bidirectional() ? "bidirectional " : "")
+        .append(spec.cell().shortName()).append(spec.layers() == 1 ? " layer" : " layers").append(" over ")
+        .append(spec.input() instanceof InputSpec.Embedding e
+            ? "embedded tokens (vocabulary " + e.vocab() + ")"
+            : spec.input().width() + " features")
+        .append(", ").append(manyToOne ? "many-to-one" : "many-to-many").append(", ")
+        .append(spec.output()).append(" classes.\n");
+    d.append("<pre>\n");
+    if (spec.input() instanceof InputSpec.Embedding e) {
+      row(d, "input", "x", "[B, T]", "int64 token ids < " + e.vocab());
+      row(d, "embed", "", "[" + e.vocab() + ", " + e.dim() + "]", "a gather of rows");
+    } else {
+      row(d, "input", "x", "[B, T, " + spec.input().width() + "]", "float32 or float64");
+    }
+    for (LayerSpec l : spec.layerSpecs()) {
+      if (l.reverse()) {
+        continue;
+      }
+      row(d, "layer " + l.index(), spec.cell().shortName(), "hidden " + spec.hidden(),
+          (spec.bidirectional() ? "forward and reverse" : "forward only") + ", " + (spec.bias() ? "with bias" : "no bias")
+              + (l.index() > 0 && spec.usesDropout() ? ", dropout " + spec.dropout() + " on its input" : ""));
+    }
+    row(d, "output", "logits", manyToOne ? "[B, " + spec.output() + "]" : "[B, T, " + spec.output() + "]",
+        manyToOne ? (spec.bidirectional() ? "from both directions' final states" : "from h at each row's last valid step")
+            : "from h at every step");
+    row(d, "params", String.format(Locale.ROOT, "%,d", spec.parameterCount()),
+        "", String.format(Locale.ROOT, "(rnn %,d + fc %,d%s)", spec.recurrentParameterCount(),
+            spec.parameters().stream().filter(p -> p.pytorchName().startsWith("fc.")).mapToLong(p -> p.size()).sum(),
+            spec.input() instanceof InputSpec.Embedding e ? String.format(Locale.ROOT, " + embedding %,d",
+                (long) e.vocab() * e.dim()) : ""));
+    row(d, "memory", String.format(Locale.ROOT, "%,d", bytesPerBatchStep(spec, math)),
+        "", "bytes of float32 work buffers per batch row and step");
+    row(d, "time", timeWord(spec.unroll()), "", "");
+    d.append("</pre>\n");
+    d.append("Each step, per layer and direction (").append(spec.cell().description()).append("):\n<pre>\n");
+    for (String line : math.summary()) {
+      d.append("  ").append(line).append('\n');
+    }
+    d.append("</pre>\n");
+    d.append("Usage:\n<pre>\n");
+    String cls = spec.generatedSimpleName();
+    d.append("  ").append(cls).append(" model = new ").append(cls).append("(42);\n");
+    d.append("  INDArray logits = model.forward(x);\n");
+    d.append("  Gradients g = model.gradients(x, y);  // y: ")
+        .append(manyToOne ? "class ids [B]" : "class ids [B, T]").append("\n");
+    d.append("</pre>\n");
+    d.append("An instance is not thread-safe: it reuses its work buffers. Give each thread its own\n")
+        .append("{@link #replica()}, which shares the parameters.\n");
+    return CodeBlock.of("$L", d.toString().replace("$", "$$"));
+  }
+
+  private static void row(StringBuilder d, String a, String b, String c, String rest) {
+    d.append(String.format(Locale.ROOT, "%-9s%-8s%-15s%s", a, b, c, rest).stripTrailing()).append('\n');
+  }
+
+  private static String timeWord(UnrollPlan plan) {
+    if (plan instanceof UnrollPlan.Full f) {
+      return "all " + f.steps() + " steps written out (@Unroll(steps = " + f.steps() + "))";
+    }
+    if (plan instanceof UnrollPlan.Factor f) {
+      return "a loop of " + f.factor() + " written-out steps per iteration (@Unroll(factor = " + f.factor() + "))";
+    }
+    return "a loop over time, one step per iteration";
+  }
+
+  /** Float32 bytes of the time-indexed work buffers, per batch row and step. */
+  static long bytesPerBatchStep(ModelSpec spec, CellMath math) {
+    long floats = spec.input().width() + 1L;
+    int h = spec.hidden();
+    for (LayerSpec l : spec.layerSpecs()) {
+      floats += 2L * l.gateWidth() + h;
+      if (math.hasCellState()) {
+        floats += h;
+      }
+      for (var b : math.buffers()) {
+        if (b.scope() == dev.unroll.processor.math.Buffer.Scope.STEP) {
+          floats += (long) b.blocks() * h;
+        }
+      }
+    }
+    floats += 2L * (spec.layers() - 1) * spec.topWidth() * (spec.usesDropout() ? 3 : 2) / 2;
+    if (spec.topology() == TopologyKind.MANY_TO_MANY) {
+      floats += 2L * spec.topWidth() + 2L * spec.output();
+    }
+    return floats * Float.BYTES;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.unroll.processor.codegen;
+
+import com.squareup.javapoet.ClassName;
+
+/**
+ * The types generated code names. ND4J and runtime types are named, never loaded, so neither is on
+ * the processor's class path.
+ */
+final class Names {
+  private Names() {}
+
+  static final String RUNTIME = "dev.unroll.runtime";
+
+  static final ClassName INDARRAY = ClassName.get("org.nd4j.linalg.api.ndarray", "INDArray");
+  static final ClassName DATA_TYPE = ClassName.get("org.nd4j.linalg.api.buffer", "DataType");
+  static final ClassName ND4J = ClassName.get("org.nd4j.linalg.factory", "Nd4j");
+
+  static final ClassName OPS = ClassName.get(RUNTIME, "Ops");
+  static final ClassName VIEWS = ClassName.get(RUNTIME, "Views");
+  static final ClassName SEQUENCES = ClassName.get(RUNTIME, "Sequences");
+  static final ClassName INPUTS = ClassName.get(RUNTIME, "Inputs");
+  static final ClassName CROSS_ENTROPY = ClassName.get(RUNTIME, "CrossEntropy");
+  static final ClassName INIT = ClassName.get(RUNTIME, "Init");
+  static final ClassName DROPOUT = ClassName.get(RUNTIME, "Dropout");
+  static final ClassName GRADIENTS = ClassName.get(RUNTIME, "Gradients");
+  static final ClassName RECURRENT_MODEL = ClassName.get(RUNTIME, "RecurrentModel");
+  static final ClassName MODEL_CONFIG = ClassName.get(RUNTIME, "ModelConfig");
+  static final ClassName CELL_TYPE = ClassName.get(RUNTIME, "CellType");
+  static final ClassName TOPOLOGY = ClassName.get(RUNTIME, "Topology");
+
+  static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  static final ClassName MAP = ClassName.get("java.util", "Map");
+  static final ClassName LINKED_HASH_MAP = ClassName.get("java.util", "LinkedHashMap");
+  static final ClassName COLLECTIONS = ClassName.get("java.util", "Collections");
+  static final ClassName SPLITTABLE_RANDOM = ClassName.get("java.util", "SplittableRandom");
+  static final ClassName STRING = ClassName.get("java.lang", "String");
+}

@@ -1,0 +1,403 @@
+package dev.unroll.processor.codegen;
+
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.MethodSpec;
+import dev.unroll.processor.math.Buffer;
+import dev.unroll.processor.math.CellMath;
+import dev.unroll.processor.math.Equation;
+import dev.unroll.processor.math.View;
+import dev.unroll.processor.model.LayerSpec;
+import dev.unroll.processor.model.ModelSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The recurrence of one layer and direction: its work buffers, its forward step, its backward step,
+ * and the loops over time around them. The cell's statements come from {@link CellMath} verbatim;
+ * this class only binds the names they use to this layer's arrays.
+ */
+final class RecurrenceGenerator {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private final ModelSpec spec;
+  private final CellMath math;
+  private final LayerSpec layer;
+  private final LayerNames names;
+  private final Expressions sizes;
+  private final TimeLoops loops;
+  private final boolean bias;
+
+  RecurrenceGenerator(ModelSpec spec, CellMath math, LayerSpec layer, TimeLoops loops) {
+    this.spec = spec;
+    this.math = math;
+    this.layer = layer;
+    this.names = new LayerNames(layer);
+    this.sizes = new Expressions(spec);
+    this.loops = loops;
+    this.bias = spec.bias();
+  }
+
+  LayerNames names() {
+    return names;
+  }
+
+  /** Whether this layer's outputs feed the output layer only through the final state (many-to-one top). */
+  private boolean finalStateOnly() {
+    return layer.index() == spec.layers() - 1 && spec.topology() == dev.unroll.processor.model.TopologyKind.MANY_TO_ONE;
+  }
+
+  /** The array this layer reads: the time-major input, or the previous layer's outputs. */
+  String inputField() {
+    return layer.index() == 0 ? "xSeq" : "inputSeq" + layer.index();
+  }
+
+  // ---------------------------------------------------------------- buffers
+
+  /** Work-buffer fields of this layer and direction, in allocation order. */
+  List<BufferField> buffers() {
+    List<BufferField> out = new ArrayList<>();
+    String rows = "rows";
+    out.add(BufferField.matrix(names.field("aSeq"), "gate pre-activations, then activations, of every step",
+        CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, sizes.gateWidth())));
+    out.add(BufferField.steps(names.field("a"), "row block of {@link #" + names.field("aSeq") + "} per step",
+        CodeBlock.of("$T.rowBlocks($N, batch, steps)", Names.VIEWS, names.field("aSeq"))));
+    out.add(BufferField.matrix(names.field("daSeq"), "∂L/∂a of every step",
+        CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, sizes.gateWidth())));
+    out.add(BufferField.steps(names.field("da"), "row block of {@link #" + names.field("daSeq") + "} per step",
+        CodeBlock.of("$T.rowBlocks($N, batch, steps)", Names.VIEWS, names.field("daSeq"))));
+    stateBuffers(out, "h", "hidden state");
+    if (math.hasCellState()) {
+      stateBuffers(out, "c", "cell state");
+    }
+    out.add(BufferField.matrix(names.field("hPrevSeq"), "h_{t-1} of every step, in step order (a view)",
+        layer.reverse()
+            ? CodeBlock.of("$T.rows($N, batch, rows + batch)", Names.VIEWS, names.field("hSeq"))
+            : CodeBlock.of("$T.rows($N, 0, rows)", Names.VIEWS, names.field("hSeq"))));
+    if (!finalStateOnly()) {
+      out.add(BufferField.matrix(names.field("outputSeq"), "h_t of every step, in step order: this layer's output (a view)",
+          layer.reverse()
+              ? CodeBlock.of("$T.rows($N, 0, rows)", Names.VIEWS, names.field("hSeq"))
+              : CodeBlock.of("$T.rows($N, batch, rows + batch)", Names.VIEWS, names.field("hSeq"))));
+    }
+    for (Buffer b : math.buffers()) {
+      if (b.scope() == Buffer.Scope.STEP) {
+        out.add(BufferField.matrix(names.field(b.name() + "Seq"), b.doc(),
+            CodeBlock.of("$T.create(dataType, rows, $L)", Names.ND4J, Expressions.blocks(b.blocks()))));
+        out.add(BufferField.steps(names.field(b.name()), "row block of {@link #" + names.field(b.name() + "Seq") + "} per step",
+            CodeBlock.of("$T.rowBlocks($N, batch, steps)", Names.VIEWS, names.field(b.name() + "Seq"))));
+      } else {
+        out.add(BufferField.matrix(names.field(b.name()), b.doc(),
+            CodeBlock.of("$T.create(dataType, batch, $L)", Names.ND4J, Expressions.blocks(b.blocks()))));
+      }
+    }
+    Set<String> seqNames = identifiers(math.weightGradients(bias));
+    for (View v : math.views()) {
+      if (isWeight(v.buffer())) {
+        continue;
+      }
+      Optional<Buffer> owner = math.buffers().stream().filter(b -> b.name().equals(v.buffer())).findFirst();
+      boolean perStep = owner.map(b -> b.scope() == Buffer.Scope.STEP).orElse(true);
+      if (perStep) {
+        out.add(BufferField.steps(names.field(v.name()), "columns " + v.from() + " to " + v.to() + " (× H) of {@link #"
+                + names.field(v.buffer()) + "} per step",
+            CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, names.field(v.buffer()),
+                Expressions.blocks(v.from()), Expressions.blocks(v.to()))));
+        if (seqNames.contains(v.name() + "Seq")) {
+          out.add(BufferField.matrix(names.field(v.name() + "Seq"), "columns of {@link #" + names.field(v.buffer() + "Seq")
+                  + "} for every step (a view)",
+              CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, names.field(v.buffer() + "Seq"),
+                  Expressions.blocks(v.from()), Expressions.blocks(v.to()))));
+        }
+      } else {
+        out.add(BufferField.matrix(names.field(v.name()), "columns of {@link #" + names.field(v.buffer()) + "}",
+            CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, names.field(v.buffer()),
+                Expressions.blocks(v.from()), Expressions.blocks(v.to()))));
+      }
+    }
+    scratch(out, "tmp", "scratch for one step's element-wise math");
+    scratch(out, "dh", "∂L/∂h_t reaching the cell of the step being differentiated");
+    scratch(out, "dhCarry", "∂L/∂h_t carried from step t + 1 to step t");
+    scratch(out, "dhPassed", "the part of ∂L/∂h_t that padded rows pass on unchanged");
+    if (math.hasCellState()) {
+      scratch(out, "dcCarry", "∂L/∂c_t carried from step t + 1 to step t");
+      scratch(out, "dcPassed", "the part of ∂L/∂c_t that padded rows pass on unchanged");
+    }
+    return out;
+  }
+
+  private void stateBuffers(List<BufferField> out, String s, String what) {
+    out.add(BufferField.matrix(names.field(s + "Seq"), what + " before and after every step: [(T + 1)·B, H]",
+        CodeBlock.of("$T.create(dataType, rows + batch, HIDDEN)", Names.ND4J)));
+    out.add(BufferField.steps(names.field(s), "row block k of {@link #" + names.field(s + "Seq") + "}: "
+            + s + " after " + (layer.reverse() ? "the steps from k on" : "k steps"),
+        CodeBlock.of("$T.rowBlocks($N, batch, steps + 1)", Names.VIEWS, names.field(s + "Seq"))));
+  }
+
+  private void scratch(List<BufferField> out, String name, String doc) {
+    out.add(BufferField.matrix(names.field(name), doc, CodeBlock.of("$T.create(dataType, batch, HIDDEN)", Names.ND4J)));
+  }
+
+  /** Views of the output's gradient, once the consumer's gradient buffer exists. */
+  List<BufferField> outputGradientViews() {
+    if (finalStateOnly()) {
+      return List.of();
+    }
+    return List.of(BufferField.steps(names.field("dhOut"), "∂L/∂(output at step t), row blocks of {@link #"
+            + names.field("dOutputSlot") + "}",
+        CodeBlock.of("$T.rowBlocks($N, batch, steps)", Names.VIEWS, names.field("dOutputSlot"))));
+  }
+
+  /** Row slices of this layer's weights that the cell names (final fields made with the parameters). */
+  List<View> weightViews() {
+    return math.views().stream().filter(v -> v.buffer().equals("weightHh")).toList();
+  }
+
+  private static boolean isWeight(String buffer) {
+    return buffer.startsWith("weight") || buffer.startsWith("gWeight");
+  }
+
+  // ---------------------------------------------------------------- methods
+
+  /** The forward step, the backward step, and the loops over time that call them. */
+  List<MethodSpec> methods() {
+    List<MethodSpec> out = new ArrayList<>();
+    out.add(forward());
+    out.add(step());
+    out.add(backward());
+    out.add(backStep());
+    return out;
+  }
+
+  private MethodSpec forward() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("Forward")).addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L: the input projection of every step in one product, then the recurrence.\n", names.title());
+    String proj = bias
+        ? (math.biasHhInProjection() ? "a_t = x_t W_ihᵀ + b_ih + b_hh" : "a_t = x_t W_ihᵀ + b_ih")
+        : "a_t = x_t W_ihᵀ";
+    m.addComment("$L, for every step at once", proj);
+    m.addStatement("$T.productT($N, $N, $N)", Names.OPS, names.field("aSeq"), inputField(), names.field("weightIh"));
+    if (bias) {
+      m.addStatement("$T.addRow($N, $N)", Names.OPS, names.field("aSeq"), names.field("biasIh"));
+      if (math.biasHhInProjection()) {
+        m.addStatement("$T.addRow($N, $N)", Names.OPS, names.field("aSeq"), names.field("biasHh"));
+      }
+    }
+    String t0 = layer.reverse() ? "T" : "0";
+    m.addComment(math.hasCellState() ? "h_" + t0 + " = 0, c_" + t0 + " = 0" : "h_" + t0 + " = 0");
+    m.addStatement("$N[$L].assign(0)", names.field("h"), names.initialBlock());
+    if (math.hasCellState()) {
+      m.addStatement("$N[$L].assign(0)", names.field("c"), names.initialBlock());
+    }
+    m.addCode(loops.calls(names.method("Step"), !layer.reverse()));
+    return m.build();
+  }
+
+  private MethodSpec step() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("Step")).addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "t")
+        .addJavadoc("$L, step {@code t}: h_t from h_{t-1} and the projected input x_t.\n", names.title());
+    List<Equation> eqs = math.forward(bias);
+    Set<String> used = identifiers(eqs);
+    used.add("h");
+    used.add("hPrev");
+    if (math.hasCellState()) {
+      used.add("c");
+      used.add("cPrev");
+    }
+    m.addCode(bind(used, false));
+    eqs.forEach(e -> m.addCode(render(e)));
+    m.beginControlFlow("if (masked)");
+    m.addComment("a padded row keeps its state: h_t = h_{t-1}$L where mask_t = 0", math.hasCellState() ? ", c_t = c_{t-1}" : "");
+    m.addStatement("$T.keepPadded(h, hPrev, mask[t])", Names.OPS);
+    if (math.hasCellState()) {
+      m.addStatement("$T.keepPadded(c, cPrev, mask[t])", Names.OPS);
+    }
+    m.endControlFlow();
+    return m.build();
+  }
+
+  private MethodSpec backward() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("Backward")).addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L, backwards through time; then the weight gradients as products over all steps.\n", names.title());
+    String tEnd = layer.reverse() ? "0" : "T";
+    if (finalStateOnly()) {
+      m.addComment("∂L/∂h_$L comes from the output layer; nothing else flows back into the last step", tEnd);
+      m.addStatement("$N.assign($N)", names.field("dhCarry"), names.field("dOutputSlot"));
+    } else {
+      m.addComment("nothing flows back into the last step but its output's gradient");
+      m.addStatement("$N.assign(0)", names.field("dhCarry"));
+    }
+    if (math.hasCellState()) {
+      m.addStatement("$N.assign(0)", names.field("dcCarry"));
+    }
+    m.addCode(loops.calls(names.method("BackStep"), layer.reverse()));
+    List<Equation> eqs = math.weightGradients(bias);
+    m.addCode(bindSequence(identifiers(eqs)));
+    eqs.forEach(e -> m.addCode(render(e)));
+    return m.build();
+  }
+
+  private MethodSpec backStep() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("BackStep")).addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "t")
+        .addJavadoc("$L, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.\n", names.title());
+    List<Equation> eqs = math.backward(bias);
+    Set<String> used = identifiers(eqs);
+    used.add("dh");
+    used.add("dhCarry");
+    used.add("dhPassed");
+    used.add("dhPrev");
+    if (math.hasCellState()) {
+      used.add("dc");
+      used.add("dcPassed");
+      used.add("dcPrev");
+    }
+    if (!finalStateOnly()) {
+      used.add("dhOut");
+    }
+    m.addCode(bind(used, true));
+    if (finalStateOnly()) {
+      m.addComment("∂L/∂h_t: only what flows back from the step after it");
+      m.addStatement("$T.copy(dh, dhCarry)", Names.OPS);
+    } else {
+      m.addComment("∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it");
+      m.addStatement("$T.add(dh, dhCarry, dhOut)", Names.OPS);
+    }
+    m.beginControlFlow("if (masked)");
+    m.addComment("a padded row passes ∂L/∂h_t$L to the step before it unchanged; its cell gets none",
+        math.hasCellState() ? " and ∂L/∂c_t" : "");
+    m.addStatement("$T.splitPadded(dh, dhPassed, mask[t])", Names.OPS);
+    if (math.hasCellState()) {
+      m.addStatement("$T.splitPadded(dc, dcPassed, mask[t])", Names.OPS);
+    }
+    m.endControlFlow();
+    eqs.forEach(e -> m.addCode(render(e)));
+    m.beginControlFlow("if (masked)");
+    m.addStatement("$T.add(dhPrev, dhPrev, dhPassed)", Names.OPS);
+    if (math.hasCellState()) {
+      m.addStatement("$T.add(dcPrev, dcPrev, dcPassed)", Names.OPS);
+    }
+    m.endControlFlow();
+    return m.build();
+  }
+
+  // ---------------------------------------------------------------- binding
+
+  /** Declares a local for every name the statements use, bound to this layer's array for step {@code t}. */
+  private CodeBlock bind(Set<String> used, boolean backwardStep) {
+    Map<String, String> table = new LinkedHashMap<>();
+    table.put("hPrev", names.field("h") + "[" + names.prevBlock("t") + "]");
+    table.put("h", names.field("h") + "[" + names.newBlock("t") + "]");
+    table.put("cPrev", names.field("c") + "[" + names.prevBlock("t") + "]");
+    table.put("c", names.field("c") + "[" + names.newBlock("t") + "]");
+    table.put("a", names.field("a") + "[t]");
+    for (Buffer b : math.buffers()) {
+      table.put(b.name(), b.scope() == Buffer.Scope.STEP ? names.field(b.name()) + "[t]" : names.field(b.name()));
+    }
+    for (View v : math.views()) {
+      if (!v.buffer().startsWith("gWeight")) {
+        boolean scratch = math.buffers().stream()
+            .anyMatch(b -> b.name().equals(v.buffer()) && b.scope() == Buffer.Scope.SCRATCH);
+        table.put(v.name(), isWeight(v.buffer()) || scratch ? names.field(v.name()) : names.field(v.name()) + "[t]");
+      }
+    }
+    if (backwardStep) {
+      table.put("dhOut", names.field("dhOut") + "[t]");
+      table.put("dhCarry", names.field("dhCarry"));
+      table.put("dh", names.field("dh"));
+      table.put("dhPassed", names.field("dhPassed"));
+      table.put("dhPrev", "dhCarry");
+      table.put("dc", names.field("dcCarry"));
+      table.put("dcPassed", names.field("dcPassed"));
+      table.put("dcPrev", "dc");
+      table.put("da", names.field("da") + "[t]");
+    }
+    table.put("tmp", names.field("tmp"));
+    table.put("weightHh", names.field("weightHh"));
+    table.put("biasHh", names.field("biasHh"));
+    CodeBlock.Builder code = CodeBlock.builder();
+    table.forEach((name, expr) -> {
+      if (used.contains(name)) {
+        code.addStatement("$T $L = $L", Names.INDARRAY, name, expr);
+      }
+    });
+    return code.build();
+  }
+
+  /** Locals for the weight-gradient equations: whole-sequence buffers and this call's gradient arrays. */
+  private CodeBlock bindSequence(Set<String> used) {
+    Map<String, CodeBlock> table = new LinkedHashMap<>();
+    table.put("daSeq", CodeBlock.of("$N", names.field("daSeq")));
+    table.put("input", CodeBlock.of("$N", inputField()));
+    table.put("hPrevSeq", CodeBlock.of("$N", names.field("hPrevSeq")));
+    for (Buffer b : math.buffers()) {
+      if (b.scope() == Buffer.Scope.STEP) {
+        table.put(b.name() + "Seq", CodeBlock.of("$N", names.field(b.name() + "Seq")));
+      }
+    }
+    for (View v : math.views()) {
+      if (!isWeight(v.buffer())) {
+        table.put(v.name() + "Seq", CodeBlock.of("$N", names.field(v.name() + "Seq")));
+      }
+    }
+    table.put("gWeightIh", CodeBlock.of("$N", grad(names.field("weightIh"))));
+    table.put("gWeightHh", CodeBlock.of("$N", grad(names.field("weightHh"))));
+    table.put("gBiasIh", CodeBlock.of("$N", grad(names.field("biasIh"))));
+    table.put("gBiasHh", CodeBlock.of("$N", grad(names.field("biasHh"))));
+    for (View v : math.views()) {
+      if (v.buffer().startsWith("gWeight")) {
+        String of = v.buffer().substring(1, 2).toLowerCase() + v.buffer().substring(2);
+        table.put(v.name(), CodeBlock.of("$T.rows($N, $L, $L)", Names.VIEWS, grad(names.field(of)),
+            Expressions.blocks(v.from()), Expressions.blocks(v.to())));
+      }
+    }
+    CodeBlock.Builder code = CodeBlock.builder();
+    table.forEach((name, expr) -> {
+      if (used.contains(name)) {
+        code.addStatement("$T $L = $L", Names.INDARRAY, name, expr);
+      }
+    });
+    return code.build();
+  }
+
+  /** The gradient field of a parameter field: {@code weightIh0} → {@code gradWeightIh0}. */
+  static String grad(String field) {
+    return "grad" + Character.toUpperCase(field.charAt(0)) + field.substring(1);
+  }
+
+  /** An equation as its comment followed by its statements, with {@code Ops} imported. */
+  static CodeBlock render(Equation e) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add("// $L\n", e.equation());
+    for (String s : e.statements()) {
+      String body = s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
+      int uses = body.split("Ops\\.", -1).length - 1;
+      Object[] args = new Object[uses];
+      java.util.Arrays.fill(args, Names.OPS);
+      code.addStatement(body.replace("Ops.", "$T."), args);
+    }
+    return code.build();
+  }
+
+  /** Every identifier the statements of some equations mention. */
+  static Set<String> identifiers(List<Equation> eqs) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Equation e : eqs) {
+      for (String s : e.statements()) {
+        Matcher m = IDENTIFIER.matcher(s);
+        while (m.find()) {
+          out.add(m.group());
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.unroll.processor.codegen;
+
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.MethodSpec;
+import dev.unroll.processor.model.UnrollPlan;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes out time as the {@code @Unroll} plan says: a plain loop, a loop of {@code factor} written-out
+ * steps plus a written-out remainder, or every step written out. Written-out steps are split into
+ * methods of at most {@link #BLOCK} calls so that no method outgrows HotSpot's 8,000-byte JIT limit.
+ */
+final class TimeLoops {
+  /** Calls per written-out method: a call is at most 7 bytes of bytecode, so a block stays under 2 KB. */
+  static final int BLOCK = 256;
+
+  private final UnrollPlan plan;
+  private final List<MethodSpec> blockMethods = new ArrayList<>();
+
+  TimeLoops(UnrollPlan plan) {
+    this.plan = plan;
+  }
+
+  /** Methods created for blocks of written-out steps, to add to the class. */
+  List<MethodSpec> blockMethods() {
+    return blockMethods;
+  }
+
+  /** Calls {@code step(t)} for every step, ascending ({@code t = 0, 1, ...}) or descending. */
+  CodeBlock calls(String step, boolean ascending) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (plan instanceof UnrollPlan.Loop) {
+      if (ascending) {
+        code.beginControlFlow("for (int t = 0; t < steps; t++)");
+      } else {
+        code.beginControlFlow("for (int t = steps - 1; t >= 0; t--)");
+      }
+      code.addStatement("$N(t)", step);
+      code.endControlFlow();
+    } else if (plan instanceof UnrollPlan.Factor factor) {
+      int k = factor.factor();
+      if (ascending) {
+        code.addStatement("int t = 0");
+        code.beginControlFlow("for (; t + UNROLL_FACTOR <= steps; t += UNROLL_FACTOR)");
+        for (int j = 0; j < k; j++) {
+          code.addStatement("$N($L)", step, j == 0 ? "t" : "t + " + j);
+        }
+        code.endControlFlow();
+        code.add("// the last steps % UNROLL_FACTOR steps, written out\n");
+        for (int j = 0; j < k - 1; j++) {
+          code.beginControlFlow("if (t < steps)").addStatement("$N(t++)", step).endControlFlow();
+        }
+      } else {
+        code.addStatement("int t = steps - 1");
+        code.beginControlFlow("for (; t - UNROLL_FACTOR + 1 >= 0; t -= UNROLL_FACTOR)");
+        for (int j = 0; j < k; j++) {
+          code.addStatement("$N($L)", step, j == 0 ? "t" : "t - " + j);
+        }
+        code.endControlFlow();
+        code.add("// the first steps % UNROLL_FACTOR steps, written out\n");
+        for (int j = 0; j < k - 1; j++) {
+          code.beginControlFlow("if (t >= 0)").addStatement("$N(t--)", step).endControlFlow();
+        }
+      }
+    } else {
+      int steps = ((UnrollPlan.Full) plan).steps();
+      List<Integer> order = new ArrayList<>();
+      for (int t = 0; t < steps; t++) {
+        order.add(ascending ? t : steps - 1 - t);
+      }
+      if (steps <= BLOCK) {
+        order.forEach(t -> code.addStatement("$N($L)", step, t));
+      } else {
+        for (int from = 0; from < steps; from += BLOCK) {
+          List<Integer> block = order.subList(from, Math.min(steps, from + BLOCK));
+          String name = step + "s" + block.get(0) + "To" + block.get(block.size() - 1);
+          MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+              .addJavadoc("Steps $L to $L of {@link #$N}, written out.\n", block.get(0), block.get(block.size() - 1), step);
+          block.forEach(t -> m.addStatement("$N($L)", step, t));
+          blockMethods.add(m.build());
+          code.addStatement("$N()", name);
+        }
+      }
+    }
+    return code.build();
+  }
+}

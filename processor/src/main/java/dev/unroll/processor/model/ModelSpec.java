@@ -1,0 +1,131 @@
+package dev.unroll.processor.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * A complete, validated model: everything the code generator needs and nothing it must check.
+ * Derived facts (layers, parameter names and shapes, counts) are methods, so that the Javadoc header,
+ * the constants and the tests can never disagree.
+ *
+ * @param origin         the annotated interface; kept for the Filer only (may be null in tests)
+ * @param packageName    the interface's package
+ * @param interfaceName  the interface's name relative to its package, {@code Outer.Inner}
+ * @param cell           the cell
+ * @param hidden         state size per layer and direction
+ * @param layers         stacked layers
+ * @param bidirectional  whether every layer also runs in reverse
+ * @param bias           whether the recurrent layers have biases
+ * @param dropout        drop probability between stacked layers, in training
+ * @param input          features or embedding
+ * @param topology       many-to-one or many-to-many
+ * @param output         classes of the output layer
+ * @param unroll         how time is written out
+ */
+public record ModelSpec(
+    TypeElement origin,
+    String packageName,
+    String interfaceName,
+    CellKind cell,
+    int hidden,
+    int layers,
+    boolean bidirectional,
+    boolean bias,
+    double dropout,
+    InputSpec input,
+    TopologyKind topology,
+    int output,
+    UnrollPlan unroll) {
+
+  public ModelSpec {
+    Objects.requireNonNull(packageName);
+    Objects.requireNonNull(interfaceName);
+    Objects.requireNonNull(cell);
+    Objects.requireNonNull(input);
+    Objects.requireNonNull(topology);
+    Objects.requireNonNull(unroll);
+    assert hidden > 0 && layers > 0 && output > 0;
+    assert dropout >= 0 && dropout < 1;
+  }
+
+  /** {@code UnrolledActivityClassifier}; for a nested {@code Outer.Inner}, {@code UnrolledOuter_Inner}. */
+  public String generatedSimpleName() {
+    return "Unrolled" + interfaceName.replace('.', '_');
+  }
+
+  /** 2 for a bidirectional model, else 1. */
+  public int directions() {
+    return bidirectional ? 2 : 1;
+  }
+
+  /** Width of the top layer's output, read by the output layer: hidden × directions. */
+  public int topWidth() {
+    return hidden * directions();
+  }
+
+  /** Whether dropout acts anywhere: a positive rate between at least two layers. */
+  public boolean usesDropout() {
+    return dropout > 0 && layers > 1;
+  }
+
+  /** Every layer and direction, layer by layer, forward before reverse. */
+  public List<LayerSpec> layerSpecs() {
+    List<LayerSpec> out = new ArrayList<>();
+    for (int l = 0; l < layers; l++) {
+      int in = l == 0 ? input.width() : topWidth();
+      out.add(new LayerSpec(l, Direction.FORWARD, in, hidden, cell.gates()));
+      if (bidirectional) {
+        out.add(new LayerSpec(l, Direction.REVERSE, in, hidden, cell.gates()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The directions of one layer. */
+  public List<LayerSpec> layer(int index) {
+    return layerSpecs().stream().filter(s -> s.index() == index).toList();
+  }
+
+  /**
+   * Every parameter in declaration order, which is PyTorch's {@code state_dict} order:
+   * embedding, then per layer and direction {@code weight_ih, weight_hh, bias_ih, bias_hh}, then fc.
+   */
+  public List<ParameterSpec> parameters() {
+    List<ParameterSpec> out = new ArrayList<>();
+    if (input instanceof InputSpec.Embedding e) {
+      out.add(new ParameterSpec("embedding.weight", "embeddingWeight", List.of(e.vocab(), e.dim()),
+          ParameterSpec.Init.NORMAL, 0));
+    }
+    double recurrentBound = 1.0 / Math.sqrt(hidden);
+    for (LayerSpec l : layerSpecs()) {
+      String s = l.pytorchSuffix();
+      String f = l.suffix();
+      out.add(uniform("rnn.weight_ih_" + s, "weightIh" + f, List.of(l.gateWidth(), l.inputSize()), recurrentBound));
+      out.add(uniform("rnn.weight_hh_" + s, "weightHh" + f, List.of(l.gateWidth(), hidden), recurrentBound));
+      if (bias) {
+        out.add(uniform("rnn.bias_ih_" + s, "biasIh" + f, List.of(l.gateWidth()), recurrentBound));
+        out.add(uniform("rnn.bias_hh_" + s, "biasHh" + f, List.of(l.gateWidth()), recurrentBound));
+      }
+    }
+    double fcBound = 1.0 / Math.sqrt(topWidth());
+    out.add(uniform("fc.weight", "fcWeight", List.of(output, topWidth()), fcBound));
+    out.add(uniform("fc.bias", "fcBias", List.of(output), fcBound));
+    return List.copyOf(out);
+  }
+
+  private static ParameterSpec uniform(String name, String field, List<Integer> shape, double bound) {
+    return new ParameterSpec(name, field, shape, ParameterSpec.Init.UNIFORM, bound);
+  }
+
+  /** Total number of trainable scalars. */
+  public long parameterCount() {
+    return parameters().stream().mapToLong(ParameterSpec::size).sum();
+  }
+
+  /** Scalars in the recurrent stack only (PyTorch's {@code rnn} module). */
+  public long recurrentParameterCount() {
+    return parameters().stream().filter(p -> p.pytorchName().startsWith("rnn.")).mapToLong(ParameterSpec::size).sum();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.unroll.processor.validate;
+
+import dev.unroll.processor.model.InputSpec;
+import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.TopologyKind;
+import dev.unroll.processor.model.UnrollPlan;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * The validate stage: reads one annotated interface and returns either a complete {@link ModelSpec}
+ * or the diagnostics that explain why not (never a half-filled model). Every concern is checked and
+ * reported, except checks that would be nonsense after an earlier error; warnings may accompany a
+ * spec. Prints nothing.
+ */
+public final class ModelValidator {
+
+  /** Qualified names of the DSL's annotations: the processor's supported annotation types. */
+  public static final Set<String> ANNOTATION_TYPES =
+      Collections.unmodifiableSet(new LinkedHashSet<>(AnnotationReader.QUALIFIED_NAMES));
+
+  /**
+   * The outcome for one interface.
+   *
+   * @param spec        the model, present only when {@code diagnostics} holds no error
+   * @param diagnostics errors and warnings, in the order they were found
+   */
+  public record Result(Optional<ModelSpec> spec, Diagnostics diagnostics) {
+    public Result {
+      Objects.requireNonNull(spec);
+      Objects.requireNonNull(diagnostics);
+      assert spec.isEmpty() || diagnostics.isClean();
+    }
+  }
+
+  private final Elements elements;
+  private final AnnotationReader reader;
+  private final TypeValidator typeValidator = new TypeValidator();
+  private final CellValidator cellValidator = new CellValidator();
+  private final InputValidator inputValidator = new InputValidator();
+  private final TopologyValidator topologyValidator = new TopologyValidator();
+  private final OutputValidator outputValidator = new OutputValidator();
+  private final UnrollValidator unrollValidator = new UnrollValidator();
+  private final MethodValidator methodValidator;
+  private final NameClashValidator nameClashValidator;
+
+  public ModelValidator(Elements elements, Types types) {
+    this.elements = elements;
+    this.reader = new AnnotationReader(elements);
+    this.methodValidator = new MethodValidator(types);
+    this.nameClashValidator = new NameClashValidator(elements);
+  }
+
+  /** Validates {@code type}, a type carrying at least one of the DSL's annotations. */
+  public Result validate(TypeElement type) {
+    Diagnostics diagnostics = new Diagnostics();
+    String packageName = Names.packageName(elements, type);
+    String interfaceName = Names.interfaceName(elements, type);
+    List<DslAnnotation> annotations = reader.read(type);
+
+    typeValidator.validate(type, interfaceName, diagnostics);
+    Optional<CellValidator.Cell> cell = cellValidator.validate(type, interfaceName, annotations, diagnostics);
+    Optional<InputSpec> input = inputValidator.validate(type, interfaceName, annotations, diagnostics);
+    Optional<TopologyKind> topology = topologyValidator.validate(type, interfaceName, annotations, diagnostics);
+    OptionalInt output = outputValidator.validate(type, interfaceName, annotations, diagnostics);
+    Optional<UnrollPlan> unroll =
+        unrollValidator.validate(type, annotations, cellValidator.stack(annotations), diagnostics);
+    if (type.getKind() == ElementKind.INTERFACE) {
+      methodValidator.validate(type, interfaceName, diagnostics);
+    }
+    nameClashValidator.validate(type, packageName, interfaceName, diagnostics);
+
+    if (!diagnostics.isClean() || cell.isEmpty() || input.isEmpty() || topology.isEmpty()
+        || output.isEmpty() || unroll.isEmpty()) {
+      return new Result(Optional.empty(), diagnostics);
+    }
+    CellValidator.Cell c = cell.get();
+    ModelSpec spec = new ModelSpec(type, packageName, interfaceName, c.kind(), c.hidden(), c.layers(),
+        c.bidirectional(), c.bias(), c.dropout(), input.get(), topology.get(), output.getAsInt(), unroll.get());
+    return new Result(Optional.of(spec), diagnostics);
+  }
+}

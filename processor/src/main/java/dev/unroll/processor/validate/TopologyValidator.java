@@ -1,0 +1,31 @@
+package dev.unroll.processor.validate;
+
+import static dev.unroll.processor.validate.AnnotationReader.MANY_TO_MANY;
+import static dev.unroll.processor.validate.AnnotationReader.MANY_TO_ONE;
+
+import dev.unroll.processor.model.TopologyKind;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.TypeElement;
+
+/** Exactly one of {@code @ManyToOne} and {@code @ManyToMany}. */
+final class TopologyValidator {
+
+  /** The topology, or empty after an error. */
+  Optional<TopologyKind> validate(TypeElement type, String interfaceName, List<DslAnnotation> annotations,
+      Diagnostics diagnostics) {
+    List<DslAnnotation> topologies = DslAnnotation.named(annotations, MANY_TO_ONE, MANY_TO_MANY);
+    if (topologies.isEmpty()) {
+      diagnostics.onElement(Message.NO_TOPOLOGY, type, interfaceName);
+      return Optional.empty();
+    }
+    if (topologies.size() > 1) {
+      diagnostics.onMirror(Message.TWO_TOPOLOGIES, type, topologies.get(1).mirror(),
+          interfaceName, topologies.get(0).display(), topologies.get(1).display());
+      return Optional.empty();
+    }
+    return Optional.of(topologies.get(0).name().equals(MANY_TO_ONE)
+        ? TopologyKind.MANY_TO_ONE
+        : TopologyKind.MANY_TO_MANY);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.unroll.processor.validate;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.unroll.processor.validate.Fixtures.compile;
+import static dev.unroll.processor.validate.Fixtures.tiny;
+import static dev.unroll.processor.validate.Fixtures.validate;
+
+import com.google.testing.compile.Compilation;
+import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.TopologyKind;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Topology and output annotations. */
+class TopologyValidatorTest {
+
+  @Test
+  void noTopologyAnnotation_isAnErrorOnTheInterface() {
+    JavaFileObject source = tiny(
+        "@Lstm(hidden = 8)",
+        "@Features(4)",
+        "@Output(2)");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[unroll.no-topology] Tiny has no topology annotation; add @ManyToOne")
+        .inFile(source).onLineContaining("interface Tiny");
+  }
+
+  @Test
+  void manyToOneAndManyToMany_isAnErrorOnTheSecond() {
+    JavaFileObject source = tiny(
+        "@Lstm(hidden = 8)",
+        "@Features(4)",
+        "@ManyToOne",
+        "@ManyToMany",
+        "@Output(2)");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[unroll.topology] Tiny has two topology annotations, @ManyToOne and @ManyToMany; "
+            + "keep exactly one")
+        .inFile(source).onLineContaining("@ManyToMany");
+  }
+
+  @Test
+  void noOutputAnnotation_isAnErrorOnTheInterface() {
+    JavaFileObject source = tiny(
+        "@Lstm(hidden = 8)",
+        "@Features(4)",
+        "@ManyToMany");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[unroll.no-output] Tiny has no @Output; add @Output(n) with the number of classes")
+        .inFile(source).onLineContaining("interface Tiny");
+  }
+
+  @Test
+  void outputZero_isAnErrorOnTheOutputValue() {
+    JavaFileObject source = tiny(
+        "@Lstm(hidden = 8)",
+        "@Features(4)",
+        "@ManyToOne",
+        "@Output(0)");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[unroll.output] @Output must be at least 1 but is 0; "
+            + "set it to the number of classes, e.g. @Output(10).")
+        .inFile(source).onLineContaining("@Output(0)");
+  }
+
+  @Test
+  void topologyAndOutput_reachTheModel() {
+    ModelSpec one = validate(tiny("@Lstm(hidden = 8)", "@Features(4)", "@ManyToOne", "@Output(3)"))
+        .get(0).spec().orElseThrow();
+    assertThat(one.topology()).isEqualTo(TopologyKind.MANY_TO_ONE);
+    assertThat(one.output()).isEqualTo(3);
+    ModelSpec many = validate(tiny("@Lstm(hidden = 8)", "@Features(4)", "@ManyToMany", "@Output(7)"))
+        .get(0).spec().orElseThrow();
+    assertThat(many.topology()).isEqualTo(TopologyKind.MANY_TO_MANY);
+    assertThat(many.output()).isEqualTo(7);
+  }
+}

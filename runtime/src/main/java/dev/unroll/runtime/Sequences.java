@@ -1,0 +1,66 @@
+package dev.unroll.runtime;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Conversions between the batch-first arrays of the public API and the time-major buffers of
+ * generated models, where step {@code t} of every batch row is one contiguous row block.
+ */
+public final class Sequences {
+  private Sequences() {}
+
+  /** Token ids {@code [B, T]} in time-major order: {@code ids[t·B + b] = x[b, t]}. */
+  public static int[] timeMajorIds(INDArray x) {
+    int batch = (int) x.size(0);
+    int steps = (int) x.size(1);
+    long[] flat = x.castTo(DataType.INT64).dup('c').data().asLong();
+    int[] ids = new int[batch * steps];
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < steps; t++) {
+        ids[t * batch + b] = (int) flat[b * steps + t];
+      }
+    }
+    return ids;
+  }
+
+  /** Fills a time-major mask column {@code [T·B, 1]}: 1 where {@code t < lengths[b]}, else 0. */
+  public static void fillMask(INDArray maskSeq, int[] lengths, int batch, int steps) {
+    double[] values = new double[batch * steps];
+    for (int t = 0; t < steps; t++) {
+      for (int b = 0; b < batch; b++) {
+        values[t * batch + b] = t < lengths[b] ? 1 : 0;
+      }
+    }
+    maskSeq.assign(Nd4j.createFromArray(values).reshape(maskSeq.shape()).castTo(maskSeq.dataType()));
+  }
+
+  /**
+   * {@code target[rows[k]] += updates[k]} for every k, accumulating repeated rows: the gradient of an
+   * embedding lookup. Done in one pass over Java arrays, with one read and one write of each array.
+   */
+  public static void scatterAddRows(INDArray target, int[] rows, INDArray updates) {
+    int width = (int) target.size(1);
+    double[] acc = target.dup('c').data().asDouble();
+    double[] upd = updates.dup('c').data().asDouble();
+    for (int k = 0; k < rows.length; k++) {
+      int base = rows[k] * width;
+      int from = k * width;
+      for (int j = 0; j < width; j++) {
+        acc[base + j] += upd[from + j];
+      }
+    }
+    target.assign(Nd4j.createFromArray(acc).reshape(target.shape()).castTo(target.dataType()));
+  }
+
+  /** Batch-first logits {@code [B, T, out]} (a new array) from time-major {@code [T·B, out]}. */
+  public static INDArray batchFirst(INDArray seq, int batch, int steps) {
+    return seq.reshape('c', steps, batch, seq.size(1)).permute(1, 0, 2).dup('c');
+  }
+
+  /** Time-major {@code byStep [T, B, w]} (a view of a {@code [T·B, w]} buffer) from batch-first {@code x [B, T, w]}. */
+  public static void assignTimeMajor(INDArray byStep, INDArray x) {
+    byStep.assign(x.permute(1, 0, 2));
+  }
+}
