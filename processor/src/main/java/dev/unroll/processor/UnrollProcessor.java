@@ -10,7 +10,6 @@ import dev.unroll.processor.validate.ModelValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,7 +94,7 @@ public final class UnrollProcessor extends AbstractProcessor {
     for (TypeElement annotation : annotations) {
       annotated.addAll(round.getElementsAnnotatedWith(annotation));
     }
-    List<TypeElement> ordered = new ArrayList<>();
+    Set<TypeElement> ordered = new LinkedHashSet<>();
     for (Element root : round.getRootElements()) {
       collect(root, annotated, ordered);
     }
@@ -105,10 +104,10 @@ public final class UnrollProcessor extends AbstractProcessor {
         .map(TypeElement.class::cast)
         .sorted(Comparator.comparing(t -> t.getQualifiedName().toString()))
         .forEach(ordered::add);
-    return ordered;
+    return List.copyOf(ordered);
   }
 
-  private static void collect(Element element, Set<Element> annotated, List<TypeElement> out) {
+  private static void collect(Element element, Set<Element> annotated, Set<TypeElement> out) {
     if (!(element instanceof TypeElement type)) {
       return;
     }

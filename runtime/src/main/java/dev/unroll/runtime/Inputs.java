@@ -233,6 +233,34 @@ public final class Inputs {
     }
   }
 
+  /**
+   * Checks one array of an initial recurrent state: it must be {@code [batch, hidden]}.
+   *
+   * @param name the state field, e.g. {@code h1}
+   * @throws IllegalArgumentException otherwise
+   */
+  public static void state(String name, INDArray a, long batch, int hidden) {
+    if (a == null) {
+      throw new IllegalArgumentException("state " + name + " is null; use initialState(batch) for a zero state");
+    }
+    if (a.rank() != 2 || a.size(0) != batch || a.size(1) != hidden) {
+      throw new IllegalArgumentException("state " + name + " must be [" + batch + ", " + hidden
+          + "] (batch of x, HIDDEN) but is " + describe(a));
+    }
+  }
+
+  /**
+   * Checks the truncation length of truncated BPTT.
+   *
+   * @throws IllegalArgumentException if {@code backSteps < 1}
+   */
+  public static void backSteps(int backSteps) {
+    if (backSteps < 1) {
+      throw new IllegalArgumentException("backSteps (k2 of truncated BPTT) must be at least 1 but is " + backSteps
+          + "; pass the chunk length for full backpropagation through the chunk");
+    }
+  }
+
   /** The shape and data type, e.g. {@code [4, 7, 5] FLOAT}. */
   private static String describe(INDArray a) {
     return Arrays.toString(a.shape()) + " " + a.dataType();

@@ -24,6 +24,10 @@ final class Names {
   static final ClassName DROPOUT = ClassName.get(RUNTIME, "Dropout");
   static final ClassName GRADIENTS = ClassName.get(RUNTIME, "Gradients");
   static final ClassName RECURRENT_MODEL = ClassName.get(RUNTIME, "RecurrentModel");
+  static final ClassName STATEFUL_MODEL = ClassName.get(RUNTIME, "StatefulModel");
+  static final ClassName STEP = STATEFUL_MODEL.nestedClass("Step");
+  static final ClassName CHUNK = STATEFUL_MODEL.nestedClass("Chunk");
+  static final ClassName RECURRENT_STATE = ClassName.get(RUNTIME, "RecurrentState");
   static final ClassName MODEL_CONFIG = ClassName.get(RUNTIME, "ModelConfig");
   static final ClassName CELL_TYPE = ClassName.get(RUNTIME, "CellType");
   static final ClassName TOPOLOGY = ClassName.get(RUNTIME, "Topology");

@@ -190,12 +190,6 @@ final class RecurrenceGenerator {
         m.addStatement("$T.addRow($N, $N)", Names.OPS, names.field("aSeq"), names.field("biasHh"));
       }
     }
-    String t0 = layer.reverse() ? "T" : "0";
-    m.addComment(math.hasCellState() ? "h_" + t0 + " = 0, c_" + t0 + " = 0" : "h_" + t0 + " = 0");
-    m.addStatement("$N[$L].assign(0)", names.field("h"), names.initialBlock());
-    if (math.hasCellState()) {
-      m.addStatement("$N[$L].assign(0)", names.field("c"), names.initialBlock());
-    }
     m.addCode(loops.calls(names.method("Step"), !layer.reverse()));
     return m.build();
   }
@@ -224,9 +218,27 @@ final class RecurrenceGenerator {
     return m.build();
   }
 
+  /** Whether the backward pass can stop early, for truncated BPTT: unidirectional, time not fully written out. */
+  boolean truncatable() {
+    return !spec.bidirectional() && !(spec.unroll() instanceof dev.unroll.processor.model.UnrollPlan.Full);
+  }
+
   private MethodSpec backward() {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("Backward")).addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L, backwards through time; then the weight gradients as products over all steps.\n", names.title());
+    if (truncatable()) {
+      m.addJavadoc("\n@param stop the first step gradients flow back into (0: all of them)\n");
+      m.addParameter(int.class, "stop");
+      m.beginControlFlow("if (stop > 0)");
+      m.addComment("truncated BPTT: the steps before {@code stop} get no gradient");
+      m.addStatement("$T.rows($N, 0, stop * batch).assign(0)", Names.VIEWS, names.field("daSeq"));
+      for (Buffer b : math.buffers()) {
+        if (b.scope() == Buffer.Scope.STEP && b.name().startsWith("d")) {
+          m.addStatement("$T.rows($N, 0, stop * batch).assign(0)", Names.VIEWS, names.field(b.name() + "Seq"));
+        }
+      }
+      m.endControlFlow();
+    }
     String tEnd = layer.reverse() ? "0" : "T";
     if (finalStateOnly()) {
       m.addComment("∂L/∂h_$L comes from the output layer; nothing else flows back into the last step", tEnd);
@@ -238,7 +250,9 @@ final class RecurrenceGenerator {
     if (math.hasCellState()) {
       m.addStatement("$N.assign(0)", names.field("dcCarry"));
     }
-    m.addCode(loops.calls(names.method("BackStep"), layer.reverse()));
+    m.addCode(truncatable()
+        ? loops.descendingTo(names.method("BackStep"), "stop")
+        : loops.calls(names.method("BackStep"), layer.reverse()));
     List<Equation> eqs = math.weightGradients(bias);
     m.addCode(bindSequence(identifiers(eqs)));
     eqs.forEach(e -> m.addCode(render(e)));

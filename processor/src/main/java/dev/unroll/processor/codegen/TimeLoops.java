@@ -30,12 +30,24 @@ final class TimeLoops {
 
   /** Calls {@code step(t)} for every step, ascending ({@code t = 0, 1, ...}) or descending. */
   CodeBlock calls(String step, boolean ascending) {
+    return calls(step, ascending, "0");
+  }
+
+  /**
+   * Calls {@code step(t)} for every step from the last down to {@code stop} (an expression), for a
+   * truncated backward pass. A fully written-out plan has no variable bound: {@code stop} must be "0".
+   */
+  CodeBlock descendingTo(String step, String stop) {
+    return calls(step, false, stop);
+  }
+
+  private CodeBlock calls(String step, boolean ascending, String stop) {
     CodeBlock.Builder code = CodeBlock.builder();
     if (plan instanceof UnrollPlan.Loop) {
       if (ascending) {
         code.beginControlFlow("for (int t = 0; t < steps; t++)");
       } else {
-        code.beginControlFlow("for (int t = steps - 1; t >= 0; t--)");
+        code.beginControlFlow("for (int t = steps - 1; t >= $L; t--)", stop);
       }
       code.addStatement("$N(t)", step);
       code.endControlFlow();
@@ -48,20 +60,20 @@ final class TimeLoops {
           code.addStatement("$N($L)", step, j == 0 ? "t" : "t + " + j);
         }
         code.endControlFlow();
-        code.add("// the last steps % UNROLL_FACTOR steps, written out\n");
+        code.add("// the remaining steps, fewer than UNROLL_FACTOR, written out\n");
         for (int j = 0; j < k - 1; j++) {
           code.beginControlFlow("if (t < steps)").addStatement("$N(t++)", step).endControlFlow();
         }
       } else {
         code.addStatement("int t = steps - 1");
-        code.beginControlFlow("for (; t - UNROLL_FACTOR + 1 >= 0; t -= UNROLL_FACTOR)");
+        code.beginControlFlow("for (; t - UNROLL_FACTOR + 1 >= $L; t -= UNROLL_FACTOR)", stop);
         for (int j = 0; j < k; j++) {
           code.addStatement("$N($L)", step, j == 0 ? "t" : "t - " + j);
         }
         code.endControlFlow();
-        code.add("// the first steps % UNROLL_FACTOR steps, written out\n");
+        code.add("// the remaining steps, fewer than UNROLL_FACTOR, written out\n");
         for (int j = 0; j < k - 1; j++) {
-          code.beginControlFlow("if (t >= 0)").addStatement("$N(t--)", step).endControlFlow();
+          code.beginControlFlow("if (t >= $L)", stop).addStatement("$N(t--)", step).endControlFlow();
         }
       }
     } else {

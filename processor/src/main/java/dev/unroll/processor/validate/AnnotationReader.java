@@ -2,6 +2,7 @@ package dev.unroll.processor.validate;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,7 @@ final class AnnotationReader {
   /** The qualified names, {@code dev.unroll.dsl.Lstm}, ... */
   static final Set<String> QUALIFIED_NAMES = SIMPLE_NAMES.stream()
       .map(n -> PACKAGE + "." + n)
-      .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+      .collect(Collectors.toCollection(LinkedHashSet::new));
 
   private final Elements elements;
 

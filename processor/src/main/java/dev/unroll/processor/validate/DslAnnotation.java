@@ -55,28 +55,26 @@ final class DslAnnotation {
   }
 
   OptionalInt intValue(String element) {
-    return withDefaults.get(element) != null && withDefaults.get(element).getValue() instanceof Integer i
-        ? OptionalInt.of(i)
-        : OptionalInt.empty();
+    return value(element) instanceof Integer i ? OptionalInt.of(i) : OptionalInt.empty();
   }
 
   OptionalDouble doubleValue(String element) {
-    return withDefaults.get(element) != null && withDefaults.get(element).getValue() instanceof Double d
-        ? OptionalDouble.of(d)
-        : OptionalDouble.empty();
+    return value(element) instanceof Double d ? OptionalDouble.of(d) : OptionalDouble.empty();
   }
 
   Optional<Boolean> booleanValue(String element) {
-    return withDefaults.get(element) != null && withDefaults.get(element).getValue() instanceof Boolean b
-        ? Optional.of(b)
-        : Optional.empty();
+    return value(element) instanceof Boolean b ? Optional.of(b) : Optional.empty();
   }
 
   /** The simple name of an enum constant value, e.g. {@code RELU}. */
   Optional<String> enumValue(String element) {
-    return withDefaults.get(element) != null && withDefaults.get(element).getValue() instanceof VariableElement v
-        ? Optional.of(v.getSimpleName().toString())
-        : Optional.empty();
+    return value(element) instanceof VariableElement v ? Optional.of(v.getSimpleName().toString()) : Optional.empty();
+  }
+
+  /** The value, written or default; null when javac has none (it reports that itself). */
+  private Object value(String element) {
+    AnnotationValue value = withDefaults.get(element);
+    return value == null ? null : value.getValue();
   }
 
   /** Those of {@code annotations} whose simple name is one of {@code names}, in written order. */

@@ -178,4 +178,17 @@ class CellValidatorTest {
     assertThat(set.bias()).isFalse();
     assertThat(set.dropout()).isEqualTo(0.25);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"@Lstm", "@Lstm(hidden = \"eight\")", "@Lstm(hidden = Missing.SIZE)"})
+  void valueJavacAlreadyRejects_isNotReportedAgain(String cell) {
+    JavaFileObject source = tiny(
+        cell,
+        "@Features(4)",
+        "@ManyToOne",
+        "@Output(2)");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation.errors().get(0).getMessage(null)).doesNotContain("[unroll.");
+  }
 }

@@ -1,0 +1,42 @@
+package dev.unroll.training;
+
+import dev.unroll.dsl.Embedding;
+import dev.unroll.dsl.Features;
+import dev.unroll.dsl.Gru;
+import dev.unroll.dsl.Lstm;
+import dev.unroll.dsl.ManyToMany;
+import dev.unroll.dsl.ManyToOne;
+import dev.unroll.dsl.Output;
+
+/** Small annotated models that the tests compile with the unroll processor. */
+final class TestModels {
+  private TestModels() {}
+
+  /** A character language model. */
+  @Lstm(hidden = 16)
+  @Embedding(vocab = 11, dim = 6)
+  @ManyToMany
+  @Output(11)
+  interface CharLm {}
+
+  /** The same shapes with another hidden size, for config mismatch tests. */
+  @Lstm(hidden = 12)
+  @Embedding(vocab = 11, dim = 6)
+  @ManyToMany
+  @Output(11)
+  interface CharLmSmall {}
+
+  /** A sequence classifier with real-valued features. */
+  @Gru(hidden = 8)
+  @Features(3)
+  @ManyToOne
+  @Output(4)
+  interface Classifier {}
+
+  /** A bidirectional tagger. */
+  @Gru(hidden = 5, bidirectional = true)
+  @Features(3)
+  @ManyToMany
+  @Output(4)
+  interface BiTagger {}
+}
