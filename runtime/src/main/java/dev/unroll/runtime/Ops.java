@@ -1,16 +1,14 @@
 package dev.unroll.runtime;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The element-wise and matrix kernels that generated models call, named after the math they do.
  * Every method writes into a caller-owned output (usually a view made once per batch shape), so a
- * generated step allocates nothing. Unless a method says otherwise, {@code out} may be the same array
- * as its first operand of a pairwise operation but must not alias the other inputs.
+ * generated step allocates nothing. Element-wise kernels are plain Java loops over the arrays' buffers
+ * (far cheaper than an ND4J call per operation at these sizes); each reads all its inputs at an index
+ * before writing that index, so {@code out} may be any of the inputs.
  *
  * <p>All matrices are row-major {@code [rows, columns]}; "·" is a matrix product, "⊙" element-wise.
  */
@@ -54,97 +52,239 @@ public final class Ops {
 
   /** {@code x = σ(x)}, in place. */
   public static void sigmoid(INDArray x) {
-    Nd4j.getExecutioner().exec(new Sigmoid(x, x));
+    map(x, x, null, null, (o, a, b, c, n) -> {
+      for (int k = 0; k < n; k++) {
+        o[k] = sigmoid(a[k]);
+      }
+    });
   }
 
   /** {@code x = tanh(x)}, in place. */
   public static void tanh(INDArray x) {
-    Nd4j.getExecutioner().exec(new Tanh(x, x));
+    tanh(x, x);
   }
 
   /** {@code out = tanh(x)}. */
   public static void tanh(INDArray out, INDArray x) {
-    Nd4j.getExecutioner().exec(new Tanh(x, out));
+    map(out, x, null, null, (o, a, b, c, n) -> {
+      for (int k = 0; k < n; k++) {
+        o[k] = tanh(a[k]);
+      }
+    });
   }
 
   /** {@code x = max(0, x)}, in place. */
   public static void relu(INDArray x) {
-    Transforms.relu(x, false);
+    relu(x, x);
   }
 
   /** {@code out = max(0, x)}. */
   public static void relu(INDArray out, INDArray x) {
-    out.assign(x);
-    Transforms.relu(out, false);
+    map(out, x, null, null, (o, a, b, c, n) -> {
+      for (int k = 0; k < n; k++) {
+        o[k] = Math.max(0, a[k]);
+      }
+    });
   }
 
   /** {@code out = a}. */
   public static void copy(INDArray out, INDArray a) {
-    out.assign(a);
+    map(out, a, null, null, (o, x, b, c, n) -> System.arraycopy(x, 0, o, 0, n));
   }
 
   /** {@code out = a + b}. */
   public static void add(INDArray out, INDArray a, INDArray b) {
-    a.add(b, out);
+    map(out, a, b, null, (o, x, y, c, n) -> {
+      for (int k = 0; k < n; k++) {
+        o[k] = x[k] + y[k];
+      }
+    });
   }
 
   /** {@code out = a − b}. */
   public static void sub(INDArray out, INDArray a, INDArray b) {
-    a.sub(b, out);
+    map(out, a, b, null, (o, x, y, c, n) -> {
+      for (int k = 0; k < n; k++) {
+        o[k] = x[k] - y[k];
+      }
+    });
   }
 
   /** {@code out = a ⊙ b}. */
   public static void mul(INDArray out, INDArray a, INDArray b) {
-    a.mul(b, out);
+    map(out, a, b, null, (o, x, y, c, n) -> {
+      for (int k = 0; k < n; k++) {
+        o[k] = x[k] * y[k];
+      }
+    });
   }
 
-  /** {@code out += a ⊙ b}, using {@code scratch} (same shape, no other role). */
-  public static void addMul(INDArray out, INDArray a, INDArray b, INDArray scratch) {
-    a.mul(b, scratch);
-    out.addi(scratch);
+  /** {@code out += a ⊙ b}. */
+  public static void addMul(INDArray out, INDArray a, INDArray b) {
+    map(out, a, b, out, (o, x, y, prev, n) -> {
+      for (int k = 0; k < n; k++) {
+        o[k] = prev[k] + x[k] * y[k];
+      }
+    });
   }
 
-  /** {@code out = (1 − z) ⊙ a + z ⊙ b}, i.e. {@code a + z ⊙ (b − a)}; {@code out} aliases none of the inputs. */
+  /** {@code out = (1 − z) ⊙ a + z ⊙ b}. */
   public static void lerp(INDArray out, INDArray a, INDArray b, INDArray z) {
-    b.sub(a, out);
-    out.muli(z).addi(a);
+    map(out, a, b, z, (o, x, y, w, n) -> {
+      for (int k = 0; k < n; k++) {
+        o[k] = (1 - w[k]) * x[k] + w[k] * y[k];
+      }
+    });
   }
 
-  /** {@code out = dy ⊙ y ⊙ (1 − y)}: back through {@code y = σ(x)}; {@code out} aliases neither input. */
+  /** {@code out = dy ⊙ y ⊙ (1 − y)}: back through {@code y = σ(x)}. */
   public static void sigmoidGrad(INDArray out, INDArray y, INDArray dy) {
-    y.rsub(1.0, out);
-    out.muli(y).muli(dy);
+    map(out, y, dy, null, (o, s, g, c, n) -> {
+      for (int k = 0; k < n; k++) {
+        o[k] = g[k] * s[k] * (1 - s[k]);
+      }
+    });
   }
 
-  /** {@code out = dy ⊙ (1 − y²)}: back through {@code y = tanh(x)}; {@code out} aliases neither input. */
+  /** {@code out = dy ⊙ (1 − y²)}: back through {@code y = tanh(x)}. */
   public static void tanhGrad(INDArray out, INDArray y, INDArray dy) {
-    y.mul(y, out);
-    out.rsubi(1.0).muli(dy);
+    map(out, y, dy, null, (o, s, g, c, n) -> {
+      for (int k = 0; k < n; k++) {
+        o[k] = g[k] * (1 - s[k] * s[k]);
+      }
+    });
   }
 
-  /** {@code out = dy ⊙ [y > 0]}: back through {@code y = max(0, x)}; {@code out} aliases neither input. */
+  /** {@code out = dy ⊙ [y > 0]}: back through {@code y = max(0, x)}. */
   public static void reluGrad(INDArray out, INDArray y, INDArray dy) {
-    out.assign(y);
-    Transforms.sign(out, false);
-    out.muli(dy);
+    map(out, y, dy, null, (o, s, g, c, n) -> {
+      for (int k = 0; k < n; k++) {
+        o[k] = s[k] > 0 ? g[k] : 0;
+      }
+    });
   }
 
   /**
-   * Padding: {@code state = prev + m ⊙ (state − prev)} with {@code m [B, 1]} 0 or 1, so a padded row
-   * keeps its previous state.
+   * Padding: {@code state = prev} in every row where {@code m [B, 1]} is 0, so a padded row keeps its
+   * previous state; rows where it is 1 keep the new state.
    */
   public static void keepPadded(INDArray state, INDArray prev, INDArray m) {
-    state.subi(prev).muliColumnVector(m).addi(prev);
+    Block o = Block.of(state);
+    Block p = Block.of(prev);
+    Block mask = Block.of(m);
+    o.sameShape(p, "prev");
+    double[] row = Rows.get(o.cols).a;
+    for (int r = 0; r < o.rows; r++) {
+      if (mask.first(r) == 0) {
+        p.read(r, row);
+        o.write(r, row);
+      }
+    }
   }
 
   /**
-   * Padding, backwards: splits a state gradient into the part that reaches this step's cell
-   * ({@code grad = m ⊙ grad}) and the part that passes to the previous state unchanged
-   * ({@code passed = (1 − m) ⊙ grad}), with {@code m [B, 1]} 0 or 1.
+   * Padding, backwards: in every row where {@code m [B, 1]} is 0, moves the gradient into
+   * {@code passed} (it reaches the previous state unchanged) and leaves 0 for this step's cell; rows
+   * where it is 1 keep their gradient and pass nothing.
    */
   public static void splitPadded(INDArray grad, INDArray passed, INDArray m) {
-    passed.assign(grad);
-    grad.muliColumnVector(m);
-    passed.subi(grad);
+    Block g = Block.of(grad);
+    Block p = Block.of(passed);
+    Block mask = Block.of(m);
+    g.sameShape(p, "passed");
+    Rows rows = Rows.get(g.cols);
+    java.util.Arrays.fill(rows.o, 0, g.cols, 0);
+    for (int r = 0; r < g.rows; r++) {
+      if (mask.first(r) != 0) {
+        p.write(r, rows.o);
+      } else {
+        g.read(r, rows.a);
+        p.write(r, rows.a);
+        g.write(r, rows.o);
+      }
+    }
+  }
+
+  /** Element-wise math on rows: {@code out[0, n)} from up to three inputs' rows. */
+  @FunctionalInterface
+  private interface RowKernel {
+    void apply(double[] out, double[] a, double[] b, double[] c, int n);
+  }
+
+  /** Per-thread row buffers, grown as needed. */
+  private static final class Rows {
+    private static final ThreadLocal<Rows> CACHE = ThreadLocal.withInitial(() -> new Rows(64));
+    final double[] o;
+    final double[] a;
+    final double[] b;
+    final double[] c;
+
+    private Rows(int n) {
+      o = new double[n];
+      a = new double[n];
+      b = new double[n];
+      c = new double[n];
+    }
+
+    static Rows get(int n) {
+      Rows rows = CACHE.get();
+      if (rows.o.length < n) {
+        rows = new Rows(n);
+        CACHE.set(rows);
+      }
+      return rows;
+    }
+  }
+
+  /**
+   * Runs {@code kernel} over every row of {@code out} (or over all of it at once when every operand is
+   * contiguous), reading the rows of the given inputs first; null inputs are skipped.
+   */
+  private static void map(INDArray out, INDArray a, INDArray b, INDArray c, RowKernel kernel) {
+    Block o = Block.of(out);
+    Block x = Block.of(a);
+    Block y = b == null ? null : Block.of(b);
+    Block z = c == null ? null : Block.of(c);
+    o.sameShape(x, "the first operand");
+    if (y != null) {
+      o.sameShape(y, "the second operand");
+    }
+    if (z != null) {
+      o.sameShape(z, "the third operand");
+    }
+    if (o.contiguous() && x.contiguous() && (y == null || y.contiguous()) && (z == null || z.contiguous())) {
+      o = o.flat();
+      x = x.flat();
+      y = y == null ? null : y.flat();
+      z = z == null ? null : z.flat();
+    }
+    Rows rows = Rows.get(o.cols);
+    for (int r = 0; r < o.rows; r++) {
+      x.read(r, rows.a);
+      if (y != null) {
+        y.read(r, rows.b);
+      }
+      if (z != null) {
+        z.read(r, rows.c);
+      }
+      kernel.apply(rows.o, rows.a, rows.b, rows.c, o.cols);
+      o.write(r, rows.o);
+    }
+  }
+
+  /** The logistic function, from one {@code exp}. */
+  static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  /** tanh from one {@code exp} ({@code Math.tanh} is several times slower); exact at ±∞. */
+  static double tanh(double x) {
+    if (Math.abs(x) < 0.02) {
+      double x2 = x * x;
+      return x * (1 - x2 / 3 + 2 * x2 * x2 / 15);
+    }
+    double e = Math.exp(-2 * Math.abs(x));
+    double t = (1 - e) / (1 + e);
+    return x < 0 ? -t : t;
   }
 }

@@ -36,11 +36,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>For each parameter array, up to {@value #SAMPLES} entries (a fixed pseudo-random choice; all of
  * them in smaller arrays) are perturbed in place by ±{@value #EPS} and the loss of
  * {@link RecurrentModel#gradients} read back; the numeric and analytic derivatives over those entries
- * must agree to a relative error ‖numeric − analytic‖ / ‖numeric‖ under {@value #TOLERANCE}. Dropout
- * is 0, so the training-mode loss is deterministic.
+ * must agree to a relative error ‖numeric − analytic‖ / ‖numeric‖ under {@value #TOLERANCE}, or, for
+ * arrays with tiny gradients, to within the rounding noise of the difference quotients (see
+ * {@link #noiseFloor}). Dropout is 0, so the training-mode loss is deterministic.
  *
  * <p>The model's own seeded initialisation is multiplied by {@value #SCALE} (by {@value #RELU_SCALE}
- * for ReLU, whose activations grow without bound) so that the gates leave their linear range. A ReLU
+ * for ReLU, whose activations grow without bound; the embedding table, N(0, 1) already, is left as it
+ * is) so that the gates leave their linear range. A ReLU
  * pre-activation within {@value #EPS} of its kink makes the difference quotient meaningless: where an
  * array of a ReLU model fails, entries whose quotient at ε = 1e-6 and 1e-5 disagree are recognised
  * as sitting on a kink and left out (at most {@value #MAX_KINKS} per array).
@@ -58,6 +60,7 @@ class GradientCheckTest {
   static final double SCALE = 2.0;
   static final double RELU_SCALE = 1.5;
   static final int MAX_KINKS = 2;
+  static final double NOISE_ULPS = 32;
   static final long SEED = 7;
 
   static Stream<Arguments> checks() {
@@ -93,8 +96,10 @@ class GradientCheckTest {
     RecurrentModel model = create(name);
     ModelConfig c = model.config();
     double scale = c.cell() == CellType.RNN_RELU ? RELU_SCALE : SCALE;
-    for (INDArray p : model.parameters().values()) {
-      p.muli(scale);
+    for (Map.Entry<String, INDArray> e : model.parameters().entrySet()) {
+      if (!e.getKey().startsWith("embedding.")) { // N(0, 1) already: large enough
+        e.getValue().muli(scale);
+      }
     }
     Batch batch = batch(c, masked, new Random(SEED * 1_000_003L + name.hashCode() * 2L + (masked ? 1 : 0)));
 
@@ -111,7 +116,7 @@ class GradientCheckTest {
       assertTrue(Arrays.equals(p.shape(), g.shape()),
           label + ": grad of " + param + " has shape " + Arrays.toString(g.shape())
               + ", the parameter " + Arrays.toString(p.shape()));
-      String problem = checkArray(model, batch, c, param, p, g);
+      String problem = checkArray(model, batch, c, param, p, g, analytic.loss());
       if (problem != null) {
         failures.add(problem);
       }
@@ -129,7 +134,7 @@ class GradientCheckTest {
 
   /** Null when the array passes, else a line describing the failure. */
   private static String checkArray(
-      RecurrentModel model, Batch batch, ModelConfig c, String param, INDArray p, INDArray g) {
+      RecurrentModel model, Batch batch, ModelConfig c, String param, INDArray p, INDArray g, double loss) {
     long[] shape = p.shape();
     long[][] idx = sample(param, shape);
     double[] numeric = new double[idx.length];
@@ -138,7 +143,8 @@ class GradientCheckTest {
       numeric[k] = centralDifference(model, batch, p, idx[k], EPS);
       ana[k] = g.getDouble(idx[k]);
     }
-    String problem = compare(param, idx, numeric, ana, shape);
+    double floor = noiseFloor(loss);
+    String problem = compare(param, idx, numeric, ana, shape, floor);
     if (problem == null || c.cell() != CellType.RNN_RELU) {
       return problem;
     }
@@ -164,11 +170,24 @@ class GradientCheckTest {
       num2[j] = numeric[keep.get(j)];
       ana2[j] = ana[keep.get(j)];
     }
-    String again = compare(param, idx2, num2, ana2, shape);
+    String again = compare(param, idx2, num2, ana2, shape, floor);
     return again == null ? null : again + " (after leaving out ReLU kinks at " + kinks + ")";
   }
 
-  private static String compare(String param, long[][] idx, double[] numeric, double[] ana, long[] shape) {
+  /**
+   * The rounding noise of one difference quotient, (L(θ + ε) − L(θ − ε)) / 2ε, allowed on top of the
+   * relative tolerance: {@value #NOISE_ULPS} units in the last place of the loss, divided by 2ε (a
+   * correct float64 implementation measured under 5). With ε = 1e-6 and a loss near 1 that is about
+   * 4e-9 per entry: it only matters for arrays whose sampled gradients are tiny (‖numeric‖ ≲ 1e-3,
+   * typically the recurrent weights of the lower layer of a two-layer model), where rounding alone
+   * gives relative errors of 1e-7 to 1e-6.
+   */
+  static double noiseFloor(double loss) {
+    return NOISE_ULPS * Math.ulp(loss) / (2 * EPS);
+  }
+
+  private static String compare(
+      String param, long[][] idx, double[] numeric, double[] ana, long[] shape, double floor) {
     double n = norm(numeric);
     if (n == 0) {
       double worst = 0;
@@ -180,10 +199,13 @@ class GradientCheckTest {
           : param + ": numeric gradient is 0 at the sampled entries, analytic up to " + worst
               + detail(idx, numeric, ana);
     }
-    double err = distance(numeric, ana) / n;
-    return err < TOLERANCE
+    double dist = distance(numeric, ana);
+    double err = dist / n;
+    double allowed = floor * Math.sqrt(idx.length);
+    return err < TOLERANCE || dist <= allowed
         ? null
-        : param + " " + Arrays.toString(shape) + ": relative error " + err + " (tolerance " + TOLERANCE + ")"
+        : param + " " + Arrays.toString(shape) + ": relative error " + err + " (tolerance " + TOLERANCE
+            + "), ‖numeric − analytic‖ = " + dist + " (rounding allowance " + allowed + ")"
             + detail(idx, numeric, ana);
   }
 

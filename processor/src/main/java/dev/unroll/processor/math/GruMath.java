@@ -50,7 +50,7 @@ final class GruMath implements CellMath {
             : Equation.of("hh = h_{t-1} W_hhᵀ", "Ops.productT(hh, hPrev, weightHh);"),
         Equation.of("r = σ(a_r + hh_r), z = σ(a_z + hh_z)   (a_t = x_t W_ihᵀ" + (bias ? " + b_ih" : "")
             + ", all steps before the loop)", "Ops.add(rz, rz, hhRz);", "Ops.sigmoid(rz);"),
-        Equation.of("n = tanh(a_n + r ⊙ hh_n)", "Ops.addMul(n, r, hhN, tmp);", "Ops.tanh(n);"),
+        Equation.of("n = tanh(a_n + r ⊙ hh_n)", "Ops.addMul(n, r, hhN);", "Ops.tanh(n);"),
         Equation.of("h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}", "Ops.lerp(h, n, hPrev, z);"));
   }
 
@@ -65,7 +65,7 @@ final class GruMath implements CellMath {
             "Ops.mul(dhhN, daN, r);", "Ops.mul(tmp, daN, hhN);", "Ops.sigmoidGrad(daR, r, tmp);"),
         Equation.of("∂L/∂hh_r = ∂L/∂a_r,   ∂L/∂hh_z = ∂L/∂a_z", "Ops.copy(dhhRz, daRz);"),
         Equation.of("∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z",
-            "Ops.product(dhPrev, dhh, weightHh);", "Ops.addMul(dhPrev, dh, z, tmp);"));
+            "Ops.product(dhPrev, dhh, weightHh);", "Ops.addMul(dhPrev, dh, z);"));
   }
 
   @Override

@@ -66,8 +66,8 @@ final class GruResetBeforeMath implements CellMath {
         Equation.of("∂L/∂a_r = ∂L/∂(r ⊙ h_{t-1}) ⊙ h_{t-1} ⊙ r ⊙ (1 − r)",
             "Ops.mul(tmp, drh, hPrev);", "Ops.sigmoidGrad(daR, r, tmp);"),
         Equation.of("∂L/∂h_{t-1} = ∂L/∂a_{r,z} W_h{r,z} + ∂L/∂(r ⊙ h_{t-1}) ⊙ r + ∂L/∂h_t ⊙ z",
-            "Ops.product(dhPrev, daRz, weightHhRz);", "Ops.addMul(dhPrev, drh, r, tmp);",
-            "Ops.addMul(dhPrev, dh, z, tmp);"));
+            "Ops.product(dhPrev, daRz, weightHhRz);", "Ops.addMul(dhPrev, drh, r);",
+            "Ops.addMul(dhPrev, dh, z);"));
   }
 
   @Override

@@ -33,9 +33,7 @@ final class LstmMath implements CellMath {
 
   @Override
   public List<Buffer> buffers() {
-    return List.of(
-        new Buffer("tanhC", 1, Buffer.Scope.STEP, "tanh(c_t) of every step, kept for the backward pass"),
-        new Buffer("tmp2", 1, Buffer.Scope.SCRATCH, "a second scratch for the backward pass"));
+    return List.of(new Buffer("tanhC", 1, Buffer.Scope.STEP, "tanh(c_t) of every step, kept for the backward pass"));
   }
 
   @Override
@@ -53,7 +51,7 @@ final class LstmMath implements CellMath {
             "Ops.addProductT(a, hPrev, weightHh);"),
         Equation.of("i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o)",
             "Ops.sigmoid(i);", "Ops.sigmoid(f);", "Ops.tanh(g);", "Ops.sigmoid(o);"),
-        Equation.of("c_t = f ⊙ c_{t-1} + i ⊙ g", "Ops.mul(c, f, cPrev);", "Ops.addMul(c, i, g, tmp);"),
+        Equation.of("c_t = f ⊙ c_{t-1} + i ⊙ g", "Ops.mul(c, f, cPrev);", "Ops.addMul(c, i, g);"),
         Equation.of("h_t = o ⊙ tanh(c_t)", "Ops.tanh(tanhC, c);", "Ops.mul(h, o, tanhC);"));
   }
 
@@ -63,7 +61,7 @@ final class LstmMath implements CellMath {
         Equation.of("∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)",
             "Ops.mul(tmp, dh, tanhC);", "Ops.sigmoidGrad(daO, o, tmp);"),
         Equation.of("∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))",
-            "Ops.mul(tmp, dh, o);", "Ops.tanhGrad(tmp2, tanhC, tmp);", "Ops.add(dc, dc, tmp2);"),
+            "Ops.mul(tmp, dh, o);", "Ops.tanhGrad(tmp, tanhC, tmp);", "Ops.add(dc, dc, tmp);"),
         Equation.of("∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)", "Ops.mul(tmp, dc, g);", "Ops.sigmoidGrad(daI, i, tmp);"),
         Equation.of("∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)",
             "Ops.mul(tmp, dc, cPrev);", "Ops.sigmoidGrad(daF, f, tmp);"),

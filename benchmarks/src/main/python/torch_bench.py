@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""PyTorch CPU eager timings for unroll's side-by-side runner (dev.unroll.benchmarks.SideBySide).
+
+For each workload in the spec file it builds nn.LSTM / nn.GRU / nn.RNN (batch_first) plus nn.Linear,
+loads the generated model's weights and the inputs from the workload's .npz (written by the Java
+runner: rnn.*, fc.*, x, y, and the generated model's logits), and times, as the median of repetitions
+after warm-up:
+  forward      logits under torch.inference_mode()
+  fwd_bwd      cross-entropy loss and loss.backward() (gradients set to None first)
+  train        the same plus torch.optim.SGD(lr).step()
+It prints one JSON object on stdout; progress goes to stderr.
+
+usage: torch_bench.py --spec spec.json --threads N [--reps R] [--warmup W] [--max-seconds S]
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self, cell, features, hidden, layers, classes, many_to_many):
+        super().__init__()
+        if cell == "lstm":
+            self.rnn = nn.LSTM(features, hidden, num_layers=layers, batch_first=True)
+        elif cell == "gru":
+            self.rnn = nn.GRU(features, hidden, num_layers=layers, batch_first=True)
+        elif cell == "rnn_tanh":
+            self.rnn = nn.RNN(features, hidden, num_layers=layers, nonlinearity="tanh", batch_first=True)
+        else:
+            raise ValueError("unknown cell " + cell)
+        self.fc = nn.Linear(hidden, classes)
+        self.many_to_many = many_to_many
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        if not self.many_to_many:
+            out = out[:, -1]
+        return self.fc(out)
+
+
+def median_ms(fn, warmup, reps, max_seconds):
+    for _ in range(warmup):
+        fn()
+    times = []
+    started = time.perf_counter()
+    while len(times) < max(1, reps):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1e3)
+        if len(times) >= 3 and time.perf_counter() - started > max_seconds:
+            break
+    return statistics.median(times), len(times)
+
+
+def run(w, args):
+    dtype = torch.float64 if w["dtype"] == "float64" else torch.float32
+    data = np.load(w["npz"])
+    net = Net(w["cell"], w["features"], w["hidden"], w["layers"], w["classes"], w["many_to_many"]).to(dtype)
+    state = {k: torch.from_numpy(data[k]).to(dtype) for k in net.state_dict().keys()}
+    net.load_state_dict(state)
+    x = torch.from_numpy(data["x"]).to(dtype)
+    y = torch.from_numpy(data["y"]).long()
+    classes = w["classes"]
+
+    with torch.inference_mode():
+        logits = net(x)
+    diff = float(np.max(np.abs(logits.numpy() - data["logits"]))) if "logits" in data else None
+
+    def forward():
+        with torch.inference_mode():
+            return net(x)
+
+    def loss():
+        return F.cross_entropy(net(x).reshape(-1, classes), y.reshape(-1))
+
+    def fwd_bwd():
+        net.zero_grad(set_to_none=True)
+        l = loss()
+        l.backward()
+        return l
+
+    opt = torch.optim.SGD(net.parameters(), lr=w["lr"])
+
+    def train():
+        opt.zero_grad(set_to_none=True)
+        l = loss()
+        l.backward()
+        opt.step()
+        return l
+
+    out = {"logits_max_abs_diff": diff}
+    for name, fn in (("forward", forward), ("fwd_bwd", fwd_bwd), ("train", train)):
+        ms, n = median_ms(fn, args.warmup, args.reps, args.max_seconds)
+        out[name] = ms
+        out[name + "_reps"] = n
+        print(f"torch {w['id']} {name}: {ms:.3f} ms ({n} reps)", file=sys.stderr, flush=True)
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--spec", required=True)
+    p.add_argument("--threads", type=int, required=True)
+    p.add_argument("--reps", type=int, default=10)
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--max-seconds", type=float, default=10.0)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    with open(args.spec) as f:
+        spec = json.load(f)
+    results = {w["id"]: run(w, args) for w in spec}
+    print(json.dumps({
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "results": results,
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+package dev.unroll.runtime;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A row-major matrix inside an ND4J buffer, copied a row at a time into Java arrays and back, so that
+ * element-wise math runs as plain Java loops. On the small blocks of one time step this is far cheaper
+ * than an ND4J operation, each of which crosses JNI and on strided views takes a slow path.
+ */
+abstract class Block {
+  final int base;
+  final int rows;
+  final int cols;
+  final int rowStride;
+
+  private Block(int base, int rows, int cols, int rowStride) {
+    this.base = base;
+    this.rows = rows;
+    this.cols = cols;
+    this.rowStride = rowStride;
+  }
+
+  /** Copies row {@code r} into {@code dst[0, cols)}. */
+  abstract void read(int r, double[] dst);
+
+  /** Copies {@code src[0, cols)} into row {@code r}. */
+  abstract void write(int r, double[] src);
+
+  /** The element in row {@code r}, column 0 (for masks {@code [B, 1]}). */
+  abstract double first(int r);
+
+  /** Whether the rows follow each other without gaps. */
+  final boolean contiguous() {
+    return rows == 1 || rowStride == cols;
+  }
+
+  /** The same memory as one row of {@code rows × cols} elements; only for a contiguous block. */
+  abstract Block flat();
+
+  /** A block over {@code a}: a row-major matrix (or a vector, as one row) with unit column stride. */
+  static Block of(INDArray a) {
+    long[] shape = a.shape();
+    long[] stride = a.stride();
+    int rows;
+    int cols;
+    int rowStride;
+    if (shape.length == 2) {
+      rows = (int) shape[0];
+      cols = (int) shape[1];
+      rowStride = (int) stride[0];
+      if (cols > 1 && stride[1] != 1) {
+        throw new IllegalArgumentException("expected unit column stride, got shape " + Arrays.toString(shape)
+            + " stride " + Arrays.toString(stride));
+      }
+    } else if (shape.length == 1) {
+      rows = 1;
+      cols = (int) shape[0];
+      rowStride = cols;
+      if (cols > 1 && stride[0] != 1) {
+        throw new IllegalArgumentException("expected a contiguous vector, got stride " + Arrays.toString(stride));
+      }
+    } else {
+      throw new IllegalArgumentException("expected a matrix, got shape " + Arrays.toString(shape));
+    }
+    int base = (int) a.offset();
+    if (a.dataType() == DataType.FLOAT) {
+      return new Floats(a.data().asNioFloat(), base, rows, cols, rowStride);
+    }
+    if (a.dataType() == DataType.DOUBLE) {
+      return new Doubles(a.data().asNioDouble(), base, rows, cols, rowStride);
+    }
+    throw new IllegalArgumentException("expected FLOAT or DOUBLE, got " + a.dataType());
+  }
+
+  /** Checks that {@code other} has this block's shape. */
+  final void sameShape(Block other, String what) {
+    if (other.rows != rows || other.cols != cols) {
+      throw new IllegalArgumentException(what + " is [" + other.rows + ", " + other.cols + "] but must be ["
+          + rows + ", " + cols + "]");
+    }
+  }
+
+  private static final class Floats extends Block {
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+    private final FloatBuffer data;
+
+    Floats(FloatBuffer data, int base, int rows, int cols, int rowStride) {
+      super(base, rows, cols, rowStride);
+      this.data = data;
+    }
+
+    private float[] scratch() {
+      float[][] holder = SCRATCH.get();
+      if (holder[0].length < cols) {
+        holder[0] = new float[cols];
+      }
+      return holder[0];
+    }
+
+    @Override
+    void read(int r, double[] dst) {
+      float[] f = scratch();
+      data.get(base + r * rowStride, f, 0, cols);
+      for (int c = 0; c < cols; c++) {
+        dst[c] = f[c];
+      }
+    }
+
+    @Override
+    void write(int r, double[] src) {
+      float[] f = scratch();
+      for (int c = 0; c < cols; c++) {
+        f[c] = (float) src[c];
+      }
+      data.put(base + r * rowStride, f, 0, cols);
+    }
+
+    @Override
+    double first(int r) {
+      return data.get(base + r * rowStride);
+    }
+
+    @Override
+    Block flat() {
+      return new Floats(data, base, 1, rows * cols, rows * cols);
+    }
+  }
+
+  private static final class Doubles extends Block {
+    private final DoubleBuffer data;
+
+    Doubles(DoubleBuffer data, int base, int rows, int cols, int rowStride) {
+      super(base, rows, cols, rowStride);
+      this.data = data;
+    }
+
+    @Override
+    void read(int r, double[] dst) {
+      data.get(base + r * rowStride, dst, 0, cols);
+    }
+
+    @Override
+    void write(int r, double[] src) {
+      data.put(base + r * rowStride, src, 0, cols);
+    }
+
+    @Override
+    double first(int r) {
+      return data.get(base + r * rowStride);
+    }
+
+    @Override
+    Block flat() {
+      return new Doubles(data, base, 1, rows * cols, rows * cols);
+    }
+  }
+}

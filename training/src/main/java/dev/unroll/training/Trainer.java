@@ -1,0 +1,669 @@
+package dev.unroll.training;
+
+import dev.unroll.runtime.CrossEntropy;
+import dev.unroll.runtime.Gradients;
+import dev.unroll.runtime.RecurrentModel;
+import dev.unroll.training.data.Batch;
+import dev.unroll.training.data.BatchSource;
+import dev.unroll.training.optim.Optimizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A training loop for generated models: batches from a {@link BatchSource}, gradients by full
+ * backpropagation through time ({@link RecurrentModel#gradients(INDArray, INDArray, INDArray)}) or by
+ * truncated BPTT with the state carried from batch to batch ({@link Builder#tbptt}, for
+ * {@link dev.unroll.runtime.StatefulModel}s fed by {@link dev.unroll.training.data.SequenceBatches}),
+ * gradient clipping, an {@link Optimizer} and a {@link LearningRateSchedule}.
+ *
+ * <p>It stops after a number of epochs or iterations, after a wall-clock budget, when the validation
+ * loss has not improved for {@code patience} validations (early stopping), or on {@link #requestStop()}
+ * — whichever comes first. It validates every N iterations, shows a progress bar with the loss and the
+ * speed (optional), writes metrics to a CSV file ({@value MetricsCsv#HEADER}) and the loss curves to a
+ * PNG, and writes checkpoints periodically and at the end. {@link #resume} continues from a checkpoint
+ * exactly as the uninterrupted run would have (same parameters to the bit, for models without dropout).
+ *
+ * <p>A NaN or infinite loss or gradient stops training with a {@link NonFiniteException} naming the
+ * iteration, before the optimizer applies it; a checkpoint is never written from parameters that are not
+ * finite, so the last good one stays on disk.
+ */
+public final class Trainer {
+
+  /** Why training stopped. */
+  public enum StopReason {
+    /** The configured number of epochs was reached. */
+    EPOCHS,
+    /** The configured number of iterations was reached. */
+    ITERATIONS,
+    /** The wall-clock budget was spent. */
+    TIME_BUDGET,
+    /** The validation loss did not improve for {@code patience} validations. */
+    EARLY_STOP,
+    /** {@link #requestStop()} was called. */
+    REQUESTED
+  }
+
+  /**
+   * Where training stands, as listeners see it.
+   *
+   * @param iteration optimizer steps done so far (the last one's number)
+   * @param epoch the epoch of the last batch (from 0)
+   * @param trainLoss the last batch's loss
+   * @param validationLoss the last validation loss, or NaN before the first validation
+   * @param learningRate the learning rate of the last step
+   * @param seconds training time so far, across resumes
+   */
+  public record Progress(
+      long iteration, long epoch, double trainLoss, double validationLoss, double learningRate,
+      double seconds) {}
+
+  /**
+   * The outcome of {@link #fit()}.
+   *
+   * @param iterations optimizer steps done in total
+   * @param reason why training stopped
+   * @param lastTrainLoss the last batch's loss (NaN if no step was taken)
+   * @param lastValidationLoss the last validation loss, or NaN
+   * @param bestValidationLoss the lowest validation loss, or NaN
+   * @param bestIteration the iteration of the lowest validation loss, or 0
+   * @param seconds training time in total, across resumes
+   */
+  public record Result(
+      long iterations, StopReason reason, double lastTrainLoss, double lastValidationLoss,
+      double bestValidationLoss, long bestIteration, double seconds) {}
+
+  private static final String META = "trainer.";
+
+  private final RecurrentModel model;
+  private final Optimizer optimizer;
+  private final BatchSource train;
+  private final BatchSource validation;
+  private final long validateEvery;
+  private final long maxEpochs;
+  private final long maxIterations;
+  private final long budgetNanos;
+  private final Tbptt<?> tbptt;
+  private final int backSteps;
+  private final double clipNorm;
+  private final double clipValue;
+  private final LearningRateSchedule schedule;
+  private final int patience;
+  private final Path metricsCsv;
+  private final Path lossPlot;
+  private final Path checkpoint;
+  private final Path bestCheckpoint;
+  private final long checkpointEvery;
+  private final boolean progressBar;
+  private final List<TrainingListener> listeners;
+  private final Map<String, String> metadata;
+
+  private RecurrentModel evalModel;
+  private long iteration;
+  private double baseLr;
+  private double bestValidation = Double.NaN;
+  private long bestIteration;
+  private int badValidations;
+  private double secondsBefore;
+  private double lastTrainLoss = Double.NaN;
+  private double lastValidation = Double.NaN;
+  private long lastValidationIteration = -1;
+  private long lastCheckpointIteration = -1;
+  private long lastEpoch;
+  private long startNanos;
+  private volatile boolean stopRequested;
+
+  private Trainer(Builder b) {
+    this.model = b.model;
+    this.optimizer = b.optimizer;
+    this.train = b.train;
+    this.validation = b.validation;
+    this.validateEvery = b.validateEvery;
+    this.maxEpochs = b.maxEpochs;
+    this.maxIterations = b.maxIterations;
+    this.budgetNanos = b.budgetNanos;
+    this.backSteps = b.backSteps;
+    this.tbptt = b.backSteps > 0 ? Tbptt.of(model, b.backSteps) : null;
+    this.clipNorm = b.clipNorm;
+    this.clipValue = b.clipValue;
+    this.schedule = b.schedule;
+    this.patience = b.patience;
+    this.metricsCsv = b.metricsCsv;
+    this.lossPlot = b.lossPlot;
+    this.checkpoint = b.checkpoint;
+    this.bestCheckpoint = b.bestCheckpoint;
+    this.checkpointEvery = b.checkpointEvery;
+    this.progressBar = b.progressBar;
+    this.listeners = List.copyOf(b.listeners);
+    this.metadata = Map.copyOf(b.metadata);
+    this.baseLr = optimizer.learningRate();
+  }
+
+  /**
+   * A builder for training {@code model} with {@code optimizer} on the batches of {@code train}.
+   * At least one of {@link Builder#epochs}, {@link Builder#iterations} and
+   * {@link Builder#timeBudgetMinutes} must be set.
+   */
+  public static Builder builder(RecurrentModel model, Optimizer optimizer, BatchSource train) {
+    return new Builder(model, optimizer, train);
+  }
+
+  /** Optimizer steps done so far. */
+  public long iteration() {
+    return iteration;
+  }
+
+  /** The optimizer's learning rate when training started (the base of the schedule). */
+  public double baseLearningRate() {
+    return baseLr;
+  }
+
+  /** Asks the loop to stop after the current iteration (from a listener or another thread). */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /**
+   * Restores a checkpoint written by this trainer (or one configured alike): the model's parameters,
+   * the optimizer's state, the data position, the iteration count, the early-stopping state and a
+   * carried TBPTT state. {@link #fit()} then continues as the interrupted run would have.
+   *
+   * @return the checkpoint's contents (for the caller's own metadata)
+   * @throws IOException if the checkpoint cannot be read or is corrupt
+   * @throws IllegalArgumentException if it does not fit the model or the optimizer
+   */
+  public Checkpoint.Contents resume(Path file) throws IOException {
+    Checkpoint.Contents c = Checkpoint.load(file, model, optimizer);
+    Map<String, String> m = c.metadata();
+    train.seek(c.dataPosition());
+    iteration = Long.parseLong(m.getOrDefault(META + "iteration", "0"));
+    baseLr = Double.parseDouble(m.getOrDefault(META + "baseLr", Double.toString(baseLr)));
+    bestValidation = Double.parseDouble(m.getOrDefault(META + "bestValidationLoss", "NaN"));
+    bestIteration = Long.parseLong(m.getOrDefault(META + "bestIteration", "0"));
+    badValidations = Integer.parseInt(m.getOrDefault(META + "badValidations", "0"));
+    lastValidation = Double.parseDouble(m.getOrDefault(META + "lastValidationLoss", "NaN"));
+    lastTrainLoss = Double.parseDouble(m.getOrDefault(META + "lastTrainLoss", "NaN"));
+    secondsBefore = Double.parseDouble(m.getOrDefault(META + "seconds", "0"));
+    lastValidationIteration = Long.parseLong(m.getOrDefault(META + "lastValidationIteration", "-1"));
+    lastCheckpointIteration = iteration;
+    lastEpoch = c.dataPosition() > 0 ? (c.dataPosition() - 1) / train.batchesPerEpoch() : 0;
+    if (tbptt != null) {
+      List<INDArray> state = new ArrayList<>();
+      for (int i = 0; c.extraArrays().containsKey(META + "state." + i); i++) {
+        state.add(c.extraArrays().get(META + "state." + i));
+      }
+      tbptt.restoreState(state.isEmpty() ? null : state);
+    }
+    return c;
+  }
+
+  /**
+   * Trains until a stopping condition holds.
+   *
+   * @throws NonFiniteException if a loss or gradient is NaN or infinite (nothing was applied; the
+   *     message names the iteration and the last good checkpoint)
+   * @throws IOException if the metrics, plot or a checkpoint cannot be written
+   */
+  public Result fit() throws IOException {
+    startNanos = System.nanoTime();
+    stopRequested = false;
+    StopReason reason;
+    try (MetricsCsv csv = new MetricsCsv(metricsCsv, iteration);
+        ProgressBar bar = progressBar ? newProgressBar() : null) {
+      while (true) {
+        reason = stopReason();
+        if (reason != null) {
+          break;
+        }
+        step(csv, bar);
+      }
+      if (validation != null && lastValidationIteration != iteration && iteration > 0) {
+        validateNow();
+        csv.row(iteration, lastEpoch, Double.NaN, lastValidation, optimizer.learningRate(),
+            seconds());
+        for (TrainingListener l : listeners) {
+          l.onValidation(progress(lastEpoch));
+        }
+      }
+      csv.flush();
+      if (checkpoint != null && lastCheckpointIteration != iteration && iteration > 0) {
+        saveCheckpoint(checkpoint);
+      }
+      if (lossPlot != null) {
+        LossPlot.write(lossPlot, csv.trainIterations, csv.trainLoss, csv.validationIterations,
+            csv.validationLoss);
+      }
+    }
+    Result result =
+        new Result(iteration, reason, lastTrainLoss, lastValidation, bestValidation, bestIteration,
+            seconds());
+    for (TrainingListener l : listeners) {
+      l.onFinish(result);
+    }
+    return result;
+  }
+
+  private boolean atEpochStart() {
+    return train.position() % train.batchesPerEpoch() == 0;
+  }
+
+  private StopReason stopReason() {
+    if (stopRequested) {
+      return StopReason.REQUESTED;
+    }
+    if (patience > 0 && badValidations >= patience) {
+      return StopReason.EARLY_STOP;
+    }
+    if (maxIterations > 0 && iteration >= maxIterations) {
+      return StopReason.ITERATIONS;
+    }
+    if (maxEpochs > 0 && train.position() >= maxEpochs * train.batchesPerEpoch()) {
+      return StopReason.EPOCHS;
+    }
+    if (budgetNanos > 0 && System.nanoTime() - startNanos >= budgetNanos) {
+      return StopReason.TIME_BUDGET;
+    }
+    return null;
+  }
+
+  private void step(MetricsCsv csv, ProgressBar bar) throws IOException {
+    long epoch = train.epoch();
+    Batch b = train.next();
+    lastEpoch = epoch;
+    long it = iteration + 1;
+    Gradients g;
+    if (tbptt != null) {
+      if (b.startsStreams()) {
+        tbptt.reset();
+      }
+      g = tbptt.gradients(b.x(), b.y(), b.mask());
+    } else {
+      g = model.gradients(b.x(), b.y(), b.mask());
+    }
+    try {
+      Finite.check(g, it);
+    } catch (NonFiniteException e) {
+      throw new NonFiniteException(it, e.getMessage() + lastGood());
+    }
+    if (clipValue > 0) {
+      GradientClipping.clipValue(g.asMap(), clipValue);
+    }
+    if (clipNorm > 0) {
+      GradientClipping.clipGlobalNorm(g.asMap(), clipNorm);
+    }
+    double lr = schedule.rate(baseLr, iteration, epoch);
+    optimizer.setLearningRate(lr);
+    optimizer.step(model.parameters(), g.asMap());
+    iteration = it;
+    lastTrainLoss = g.loss();
+
+    boolean validated = false;
+    if (validation != null && it % validateEvery == 0) {
+      validateNow();
+      validated = true;
+    }
+    csv.row(it, epoch, lastTrainLoss, validated ? lastValidation : Double.NaN, lr, seconds());
+    if (bar != null) {
+      bar.stepTo(it);
+      bar.setExtraMessage(
+          String.format(Locale.ROOT, " loss %.4f%s lr %.2e", lastTrainLoss,
+              Double.isNaN(lastValidation) ? "" : String.format(Locale.ROOT, " val %.4f", lastValidation),
+              lr));
+    }
+    Progress p = progress(epoch);
+    for (TrainingListener l : listeners) {
+      l.onIteration(p);
+    }
+    if (validated) {
+      for (TrainingListener l : listeners) {
+        l.onValidation(p);
+      }
+    }
+    if (checkpoint != null && checkpointEvery > 0 && it % checkpointEvery == 0) {
+      csv.flush();
+      saveCheckpoint(checkpoint);
+    }
+    if (atEpochStart()) {
+      for (TrainingListener l : listeners) {
+        l.onEpochEnd(p);
+      }
+    }
+  }
+
+  private String lastGood() {
+    if (checkpoint == null) {
+      return "";
+    }
+    return lastCheckpointIteration >= 0
+        ? "; the last good checkpoint, of iteration " + lastCheckpointIteration + ", is " + checkpoint
+        : "; no checkpoint was written";
+  }
+
+  private Progress progress(long epoch) {
+    return new Progress(
+        iteration, epoch, lastTrainLoss, lastValidation, optimizer.learningRate(), seconds());
+  }
+
+  private double seconds() {
+    return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** The validation loss now, over one pass of the validation batches (without changing anything). */
+  public double validate() {
+    if (validation == null) {
+      throw new IllegalStateException("no validation data was configured");
+    }
+    if (evalModel == null) {
+      evalModel = model.replica();
+    }
+    Tbptt<?> carry = tbptt == null ? null : Tbptt.of(evalModel, backSteps);
+    validation.seek(0);
+    double sum = 0;
+    long count = 0;
+    for (long i = 0; i < validation.batchesPerEpoch(); i++) {
+      Batch b = validation.next();
+      INDArray logits;
+      if (carry != null) {
+        if (b.startsStreams()) {
+          carry.reset();
+        }
+        logits = carry.forward(b.x(), b.mask());
+      } else {
+        logits = evalModel.forward(b.x(), b.mask());
+      }
+      long[] targets = longs(b.y());
+      long n = 0;
+      for (long t : targets) {
+        if (t != CrossEntropy.IGNORE) {
+          n++;
+        }
+      }
+      if (n == 0) {
+        continue;
+      }
+      long classes = logits.size(logits.rank() - 1);
+      INDArray rows = logits.dup('c').reshape('c', targets.length, classes);
+      sum += CrossEntropy.loss(rows, targets) * n;
+      count += n;
+    }
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
+  private void validateNow() throws IOException {
+    double v = validate();
+    lastValidation = v;
+    lastValidationIteration = iteration;
+    if (!Double.isFinite(v)) {
+      throw new NonFiniteException(
+          iteration, "the validation loss is " + v + " after iteration " + iteration + lastGood());
+    }
+    if (Double.isNaN(bestValidation) || v < bestValidation) {
+      bestValidation = v;
+      bestIteration = iteration;
+      badValidations = 0;
+      if (bestCheckpoint != null) {
+        saveCheckpoint(bestCheckpoint);
+      }
+    } else {
+      badValidations++;
+    }
+  }
+
+  private static long[] longs(INDArray y) {
+    INDArray v = y.dataType() == DataType.INT64 ? y : y.castTo(DataType.INT64);
+    return v.dup('c').reshape(v.length()).toLongVector();
+  }
+
+  /**
+   * Writes a checkpoint of the current state now (parameters, optimizer, data position, iteration,
+   * early-stopping state, carried TBPTT state and the builder's metadata).
+   *
+   * @throws NonFiniteException if a parameter is NaN or infinite (nothing is written, so the previous
+   *     checkpoint is kept)
+   */
+  public void saveCheckpoint(Path file) throws IOException {
+    String bad = Finite.firstNonFinite(model.parameters());
+    if (bad != null) {
+      throw new NonFiniteException(
+          iteration, "parameter " + bad + " has NaN or infinite elements after iteration " + iteration
+              + "; the checkpoint " + file + " was not overwritten");
+    }
+    Map<String, String> meta = new LinkedHashMap<>(metadata);
+    meta.put(META + "iteration", Long.toString(iteration));
+    meta.put(META + "baseLr", Double.toString(baseLr));
+    meta.put(META + "bestValidationLoss", Double.toString(bestValidation));
+    meta.put(META + "bestIteration", Long.toString(bestIteration));
+    meta.put(META + "badValidations", Integer.toString(badValidations));
+    meta.put(META + "lastValidationLoss", Double.toString(lastValidation));
+    meta.put(META + "lastValidationIteration", Long.toString(lastValidationIteration));
+    meta.put(META + "lastTrainLoss", Double.toString(lastTrainLoss));
+    meta.put(META + "seconds", Double.toString(seconds()));
+    Map<String, INDArray> extra = new LinkedHashMap<>();
+    if (tbptt != null) {
+      List<INDArray> state = tbptt.stateArrays();
+      if (state != null) {
+        for (int i = 0; i < state.size(); i++) {
+          extra.put(META + "state." + i, state.get(i));
+        }
+      }
+    }
+    Checkpoint.save(file, model, optimizer, new byte[0], train.position(), meta, extra);
+    if (file.equals(checkpoint)) {
+      lastCheckpointIteration = iteration;
+    }
+    Progress p = progress(lastEpoch);
+    for (TrainingListener l : listeners) {
+      l.onCheckpoint(p, file);
+    }
+  }
+
+  private ProgressBar newProgressBar() {
+    long total = -1;
+    if (maxIterations > 0) {
+      total = maxIterations;
+    }
+    if (maxEpochs > 0) {
+      long byEpochs = maxEpochs * train.batchesPerEpoch();
+      total = total < 0 ? byEpochs : Math.min(total, byEpochs);
+    }
+    return new ProgressBarBuilder()
+        .setTaskName("train")
+        .setInitialMax(total)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUnit(" it", 1)
+        .showSpeed()
+        .setUpdateIntervalMillis(250)
+        .startsFrom(iteration, Duration.ZERO)
+        .build();
+  }
+
+  /** Settings of a {@link Trainer}. */
+  public static final class Builder {
+    private final RecurrentModel model;
+    private final Optimizer optimizer;
+    private final BatchSource train;
+    private BatchSource validation;
+    private long validateEvery;
+    private long maxEpochs;
+    private long maxIterations;
+    private long budgetNanos;
+    private int backSteps;
+    private double clipNorm;
+    private double clipValue;
+    private LearningRateSchedule schedule = LearningRateSchedule.constant();
+    private int patience;
+    private Path metricsCsv;
+    private Path lossPlot;
+    private Path checkpoint;
+    private Path bestCheckpoint;
+    private long checkpointEvery;
+    private boolean progressBar = true;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+
+    private Builder(RecurrentModel model, Optimizer optimizer, BatchSource train) {
+      this.model = Objects.requireNonNull(model, "model");
+      this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+      this.train = Objects.requireNonNull(train, "train");
+    }
+
+    /** Computes the validation loss over one pass of {@code batches} every {@code every} iterations. */
+    public Builder validation(BatchSource batches, long every) {
+      if (every < 1) {
+        throw new IllegalArgumentException("every must be at least 1, but is " + every);
+      }
+      this.validation = Objects.requireNonNull(batches, "batches");
+      this.validateEvery = every;
+      return this;
+    }
+
+    /** Stops after this many epochs of the training batches in total (counted from epoch 0). */
+    public Builder epochs(long epochs) {
+      this.maxEpochs = positive("epochs", epochs);
+      return this;
+    }
+
+    /** Stops after this many optimizer steps in total. */
+    public Builder iterations(long iterations) {
+      this.maxIterations = positive("iterations", iterations);
+      return this;
+    }
+
+    /** Stops after this much wall-clock time of one {@link #fit()} call. */
+    public Builder timeBudgetMinutes(double minutes) {
+      if (!(minutes > 0) || Double.isInfinite(minutes)) {
+        throw new IllegalArgumentException("minutes must be finite and above 0, but is " + minutes);
+      }
+      this.budgetNanos = Math.max(1, (long) (minutes * 60e9));
+      return this;
+    }
+
+    /**
+     * Truncated BPTT: the recurrent state is carried from one batch into the next (reset when a batch
+     * starts the streams), and gradients flow back through at most {@code backSteps} (k2) steps of
+     * each batch. The model must implement {@link dev.unroll.runtime.StatefulModel}.
+     *
+     * @throws IllegalArgumentException at {@link #build()} if the model is bidirectional or not
+     *     stateful
+     */
+    public Builder tbptt(int backSteps) {
+      this.backSteps = (int) positive("backSteps", backSteps);
+      return this;
+    }
+
+    /** Clips the gradients to this total L2 norm before every step; 0 (the default) for none. */
+    public Builder clipNorm(double maxNorm) {
+      if (!(maxNorm >= 0)) {
+        throw new IllegalArgumentException("maxNorm must be at least 0, but is " + maxNorm);
+      }
+      this.clipNorm = maxNorm;
+      return this;
+    }
+
+    /** Clamps every gradient element into [-limit, limit]; 0 (the default) for none. */
+    public Builder clipValue(double limit) {
+      if (!(limit >= 0)) {
+        throw new IllegalArgumentException("limit must be at least 0, but is " + limit);
+      }
+      this.clipValue = limit;
+      return this;
+    }
+
+    /** The learning-rate schedule; constant by default. */
+    public Builder schedule(LearningRateSchedule schedule) {
+      this.schedule = Objects.requireNonNull(schedule, "schedule");
+      return this;
+    }
+
+    /** Stops when the validation loss has not improved for {@code patience} validations in a row. */
+    public Builder earlyStopping(int patience) {
+      this.patience = (int) positive("patience", patience);
+      return this;
+    }
+
+    /** Writes one CSV row per iteration to this file. */
+    public Builder metricsCsv(Path file) {
+      this.metricsCsv = file;
+      return this;
+    }
+
+    /** Draws the loss curves into this PNG file at the end (headless). */
+    public Builder lossPlot(Path file) {
+      this.lossPlot = file;
+      return this;
+    }
+
+    /**
+     * Writes a checkpoint to {@code file} every {@code every} iterations (0: only at the end) and when
+     * training stops.
+     */
+    public Builder checkpoint(Path file, long every) {
+      if (every < 0) {
+        throw new IllegalArgumentException("every must be at least 0, but is " + every);
+      }
+      this.checkpoint = Objects.requireNonNull(file, "file");
+      this.checkpointEvery = every;
+      return this;
+    }
+
+    /** Writes a checkpoint to {@code file} whenever the validation loss reaches a new low. */
+    public Builder bestCheckpoint(Path file) {
+      this.bestCheckpoint = file;
+      return this;
+    }
+
+    /** Whether to show a progress bar on the console (default true; turn it off in tests). */
+    public Builder progressBar(boolean show) {
+      this.progressBar = show;
+      return this;
+    }
+
+    /** Adds a listener. */
+    public Builder listener(TrainingListener listener) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Adds metadata to every checkpoint (such as the vocabulary). */
+    public Builder metadata(String key, String value) {
+      this.metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * The trainer.
+     *
+     * @throws IllegalStateException if no stopping condition is set, or early stopping without
+     *     validation
+     * @throws IllegalArgumentException if TBPTT is asked of a bidirectional or stateless model
+     */
+    public Trainer build() {
+      if (maxEpochs == 0 && maxIterations == 0 && budgetNanos == 0) {
+        throw new IllegalStateException(
+            "set at least one of epochs, iterations and timeBudgetMinutes");
+      }
+      if (patience > 0 && validation == null) {
+        throw new IllegalStateException("early stopping needs validation data");
+      }
+      return new Trainer(this);
+    }
+
+    private static long positive(String what, long value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(what + " must be at least 1, but is " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.unroll.training.optim;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight
+ * decay, as {@code torch.optim.SGD}:
+ *
+ * <pre>
+ * g = grad + weightDecay * p
+ * if momentum != 0:
+ *     buf = g                                      (first step: a copy of g, no dampening)
+ *     buf = momentum * buf + (1 - dampening) * g   (later steps)
+ *     g = nesterov ? g + momentum * buf : buf
+ * p = p - lr * g
+ * </pre>
+ *
+ * State slot: {@code momentum_buffer} (only with momentum). Defaults: lr 1e-3 (PyTorch 2's), momentum 0,
+ * dampening 0, no Nesterov, weight decay 0.
+ */
+public final class Sgd extends BaseOptimizer {
+
+  private final double momentum;
+  private final double dampening;
+  private final boolean nesterov;
+  private final double weightDecay;
+
+  /** Plain SGD with learning rate {@code lr}: {@code p = p - lr * grad}. */
+  public Sgd(double lr) {
+    this(builder().lr(lr));
+  }
+
+  private Sgd(Builder b) {
+    super(b.lr, "momentum_buffer");
+    this.momentum = check("momentum", b.momentum, 0, Double.MAX_VALUE);
+    this.dampening = check("dampening", b.dampening, -Double.MAX_VALUE, Double.MAX_VALUE);
+    this.nesterov = b.nesterov;
+    this.weightDecay = check("weightDecay", b.weightDecay, 0, Double.MAX_VALUE);
+    if (nesterov && (momentum <= 0 || dampening != 0)) {
+      throw new IllegalArgumentException(
+          "Nesterov momentum requires a momentum > 0 and zero dampening (as in PyTorch)");
+    }
+  }
+
+  /** A builder with PyTorch's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  void update(String name, INDArray p, INDArray grad, int step) {
+    INDArray g = withWeightDecay(grad, p, weightDecay);
+    if (momentum != 0) {
+      INDArray buf = existingSlot("momentum_buffer", name, p);
+      if (buf == null) {
+        buf = g.dup();
+        putSlot("momentum_buffer", name, buf);
+      } else {
+        buf.muli(momentum).addi(g.mul(1 - dampening));
+      }
+      g = nesterov ? buf.mul(momentum).addi(g) : buf;
+    }
+    p.subi(g.mul(learningRate()));
+  }
+
+  @Override
+  public String toString() {
+    return "Sgd(lr=" + learningRate() + ", momentum=" + momentum + ", dampening=" + dampening
+        + ", nesterov=" + nesterov + ", weightDecay=" + weightDecay + ")";
+  }
+
+  /** Named settings of {@link Sgd}, with PyTorch's defaults. */
+  public static final class Builder {
+    private double lr = 1e-3;
+    private double momentum;
+    private double dampening;
+    private boolean nesterov;
+    private double weightDecay;
+
+    private Builder() {}
+
+    /** The learning rate; default 1e-3. */
+    public Builder lr(double lr) {
+      this.lr = lr;
+      return this;
+    }
+
+    /** The momentum factor; default 0 (none). */
+    public Builder momentum(double momentum) {
+      this.momentum = momentum;
+      return this;
+    }
+
+    /** The dampening of the momentum; default 0. */
+    public Builder dampening(double dampening) {
+      this.dampening = dampening;
+      return this;
+    }
+
+    /** Whether to use Nesterov momentum; default false. */
+    public Builder nesterov(boolean nesterov) {
+      this.nesterov = nesterov;
+      return this;
+    }
+
+    /** L2 penalty added to the gradient; default 0. */
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    /** The optimizer. */
+    public Sgd build() {
+      return new Sgd(this);
+    }
+  }
+}
