@@ -343,11 +343,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private INDArray[] tanhC0;
 
   /**
-   * A second scratch for the backward pass.
-   */
-  private INDArray tmp20;
-
-  /**
    * Columns 0 to 1 (× H) of {@link #a0} per step.
    */
   private INDArray[] i0;
@@ -481,11 +476,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * Row block of {@link #tanhCSeq1} per step.
    */
   private INDArray[] tanhC1;
-
-  /**
-   * A second scratch for the backward pass.
-   */
-  private INDArray tmp21;
 
   /**
    * Columns 0 to 1 (× H) of {@link #a1} per step.
@@ -875,7 +865,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     outputSeq0 = Views.rows(hSeq0, batch, rows + batch);
     tanhCSeq0 = Nd4j.create(dataType, rows, HIDDEN);
     tanhC0 = Views.rowBlocks(tanhCSeq0, batch, steps);
-    tmp20 = Nd4j.create(dataType, batch, HIDDEN);
     i0 = Views.columns(a0, 0, HIDDEN);
     f0 = Views.columns(a0, HIDDEN, 2 * HIDDEN);
     g0 = Views.columns(a0, 2 * HIDDEN, 3 * HIDDEN);
@@ -903,7 +892,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     outputSeq1 = Views.rows(hSeq1, batch, rows + batch);
     tanhCSeq1 = Nd4j.create(dataType, rows, HIDDEN);
     tanhC1 = Views.rowBlocks(tanhCSeq1, batch, steps);
-    tmp21 = Nd4j.create(dataType, batch, HIDDEN);
     i1 = Views.columns(a1, 0, HIDDEN);
     f1 = Views.columns(a1, HIDDEN, 2 * HIDDEN);
     g1 = Views.columns(a1, 2 * HIDDEN, 3 * HIDDEN);
@@ -1019,7 +1007,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     INDArray f = f0[t];
     INDArray g = g0[t];
     INDArray o = o0[t];
-    INDArray tmp = tmp0;
     INDArray weightHh = weightHh0;
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
     Ops.addProductT(a, hPrev, weightHh);
@@ -1030,7 +1017,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     Ops.sigmoid(o);
     // c_t = f ⊙ c_{t-1} + i ⊙ g
     Ops.mul(c, f, cPrev);
-    Ops.addMul(c, i, g, tmp);
+    Ops.addMul(c, i, g);
     // h_t = o ⊙ tanh(c_t)
     Ops.tanh(tanhC, c);
     Ops.mul(h, o, tanhC);
@@ -1093,7 +1080,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private void layer0BackStep(int t) {
     INDArray cPrev = c0[t];
     INDArray tanhC = tanhC0[t];
-    INDArray tmp2 = tmp20;
     INDArray i = i0[t];
     INDArray f = f0[t];
     INDArray g = g0[t];
@@ -1125,8 +1111,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     Ops.sigmoidGrad(daO, o, tmp);
     // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
     Ops.mul(tmp, dh, o);
-    Ops.tanhGrad(tmp2, tanhC, tmp);
-    Ops.add(dc, dc, tmp2);
+    Ops.tanhGrad(tmp, tanhC, tmp);
+    Ops.add(dc, dc, tmp);
     // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
     Ops.mul(tmp, dc, g);
     Ops.sigmoidGrad(daI, i, tmp);
@@ -1187,7 +1173,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     INDArray f = f1[t];
     INDArray g = g1[t];
     INDArray o = o1[t];
-    INDArray tmp = tmp1;
     INDArray weightHh = weightHh1;
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
     Ops.addProductT(a, hPrev, weightHh);
@@ -1198,7 +1183,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     Ops.sigmoid(o);
     // c_t = f ⊙ c_{t-1} + i ⊙ g
     Ops.mul(c, f, cPrev);
-    Ops.addMul(c, i, g, tmp);
+    Ops.addMul(c, i, g);
     // h_t = o ⊙ tanh(c_t)
     Ops.tanh(tanhC, c);
     Ops.mul(h, o, tanhC);
@@ -1261,7 +1246,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private void layer1BackStep(int t) {
     INDArray cPrev = c1[t];
     INDArray tanhC = tanhC1[t];
-    INDArray tmp2 = tmp21;
     INDArray i = i1[t];
     INDArray f = f1[t];
     INDArray g = g1[t];
@@ -1293,8 +1277,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     Ops.sigmoidGrad(daO, o, tmp);
     // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
     Ops.mul(tmp, dh, o);
-    Ops.tanhGrad(tmp2, tanhC, tmp);
-    Ops.add(dc, dc, tmp2);
+    Ops.tanhGrad(tmp, tanhC, tmp);
+    Ops.add(dc, dc, tmp);
     // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
     Ops.mul(tmp, dc, g);
     Ops.sigmoidGrad(daI, i, tmp);

@@ -767,8 +767,8 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     Ops.sigmoidGrad(daR, r, tmp);
     // ∂L/∂h_{t-1} = ∂L/∂a_{r,z} W_h{r,z} + ∂L/∂(r ⊙ h_{t-1}) ⊙ r + ∂L/∂h_t ⊙ z
     Ops.product(dhPrev, daRz, weightHhRz);
-    Ops.addMul(dhPrev, drh, r, tmp);
-    Ops.addMul(dhPrev, dh, z, tmp);
+    Ops.addMul(dhPrev, drh, r);
+    Ops.addMul(dhPrev, dh, z);
     if (masked) {
       Ops.add(dhPrev, dhPrev, dhPassed);
     }

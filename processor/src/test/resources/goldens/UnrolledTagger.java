@@ -908,7 +908,6 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     INDArray n = n0[t];
     INDArray hhRz = hhRz0[t];
     INDArray hhN = hhN0[t];
-    INDArray tmp = tmp0;
     INDArray weightHh = weightHh0;
     INDArray biasHh = biasHh0;
     // hh = h_{t-1} W_hhᵀ + b_hh
@@ -918,7 +917,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     Ops.add(rz, rz, hhRz);
     Ops.sigmoid(rz);
     // n = tanh(a_n + r ⊙ hh_n)
-    Ops.addMul(n, r, hhN, tmp);
+    Ops.addMul(n, r, hhN);
     Ops.tanh(n);
     // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
     Ops.lerp(h, n, hPrev, z);
@@ -999,7 +998,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     Ops.copy(dhhRz, daRz);
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhPrev, dhh, weightHh);
-    Ops.addMul(dhPrev, dh, z, tmp);
+    Ops.addMul(dhPrev, dh, z);
     if (masked) {
       Ops.add(dhPrev, dhPrev, dhPassed);
     }
@@ -1030,7 +1029,6 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     INDArray n = nReverse0[t];
     INDArray hhRz = hhRzReverse0[t];
     INDArray hhN = hhNReverse0[t];
-    INDArray tmp = tmpReverse0;
     INDArray weightHh = weightHhReverse0;
     INDArray biasHh = biasHhReverse0;
     // hh = h_{t-1} W_hhᵀ + b_hh
@@ -1040,7 +1038,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     Ops.add(rz, rz, hhRz);
     Ops.sigmoid(rz);
     // n = tanh(a_n + r ⊙ hh_n)
-    Ops.addMul(n, r, hhN, tmp);
+    Ops.addMul(n, r, hhN);
     Ops.tanh(n);
     // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
     Ops.lerp(h, n, hPrev, z);
@@ -1121,7 +1119,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     Ops.copy(dhhRz, daRz);
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhPrev, dhh, weightHh);
-    Ops.addMul(dhPrev, dh, z, tmp);
+    Ops.addMul(dhPrev, dh, z);
     if (masked) {
       Ops.add(dhPrev, dhPrev, dhPassed);
     }
