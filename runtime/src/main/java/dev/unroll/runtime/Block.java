@@ -3,6 +3,7 @@ package dev.unroll.runtime;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -68,12 +69,38 @@ abstract class Block {
     }
     int base = (int) a.offset();
     if (a.dataType() == DataType.FLOAT) {
-      return new Floats(a.data().asNioFloat(), base, rows, cols, rowStride);
+      return new Floats((FloatBuffer) NioCache.get(a.data(), true), base, rows, cols, rowStride);
     }
     if (a.dataType() == DataType.DOUBLE) {
-      return new Doubles(a.data().asNioDouble(), base, rows, cols, rowStride);
+      return new Doubles((DoubleBuffer) NioCache.get(a.data(), false), base, rows, cols, rowStride);
     }
     throw new IllegalArgumentException("expected FLOAT or DOUBLE, got " + a.dataType());
+  }
+
+  /**
+   * The NIO views of the last few ND4J buffers used on this thread. Making one costs a JNI call
+   * (about a microsecond); a model's step touches the same few buffers over and over.
+   */
+  private static final class NioCache {
+    private static final int SIZE = 16;
+    private static final ThreadLocal<NioCache> CACHE = ThreadLocal.withInitial(NioCache::new);
+    private final DataBuffer[] keys = new DataBuffer[SIZE];
+    private final java.nio.Buffer[] values = new java.nio.Buffer[SIZE];
+    private int next;
+
+    static java.nio.Buffer get(DataBuffer data, boolean floats) {
+      NioCache cache = CACHE.get();
+      for (int k = 0; k < SIZE; k++) {
+        if (cache.keys[k] == data) {
+          return cache.values[k];
+        }
+      }
+      java.nio.Buffer nio = floats ? data.asNioFloat() : data.asNioDouble();
+      cache.keys[cache.next] = data;
+      cache.values[cache.next] = nio;
+      cache.next = (cache.next + 1) % SIZE;
+      return nio;
+    }
   }
 
   /** Checks that {@code other} has this block's shape. */

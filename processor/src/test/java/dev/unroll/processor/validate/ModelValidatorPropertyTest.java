@@ -42,10 +42,14 @@ class ModelValidatorPropertyTest {
   record Mistake(String element, String written, String tag) {}
 
   @Property(tries = 50)
-  void validConfigurations_compileWithoutErrorsOrWarnings(@ForAll("valid") Config config) {
+  void validConfigurations_compileWithoutErrorsOrWarningsAndRun(@ForAll("valid") Config config) throws Exception {
     Compilation compilation = compile(render(config, null));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation.generatedSourceFile("demo.UnrolledTiny").isPresent()).isTrue();
+    if (config.steps() <= 64) {
+      GeneratedModels.run(compilation, "demo.UnrolledTiny", config.features(), config.vocab(), config.output(),
+          config.manyToMany(), config.steps() > 0 ? config.steps() : 1 + config.hidden() % 7);
+    }
   }
 
   @Property(tries = 50)
