@@ -186,7 +186,7 @@ public final class Trainer {
   public Checkpoint.Contents resume(Path file) throws IOException {
     Checkpoint.Contents c = Checkpoint.load(file, model, optimizer);
     Map<String, String> m = c.metadata();
-    //MUT train.seek(c.dataPosition());
+    train.seek(c.dataPosition());
     iteration = Long.parseLong(m.getOrDefault(META + "iteration", "0"));
     baseLr = Double.parseDouble(m.getOrDefault(META + "baseLr", Double.toString(baseLr)));
     bestValidation = Double.parseDouble(m.getOrDefault(META + "bestValidationLoss", "NaN"));

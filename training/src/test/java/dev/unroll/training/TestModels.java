@@ -7,6 +7,7 @@ import dev.unroll.dsl.Lstm;
 import dev.unroll.dsl.ManyToMany;
 import dev.unroll.dsl.ManyToOne;
 import dev.unroll.dsl.Output;
+import dev.unroll.dsl.Rnn;
 
 /** Small annotated models that the tests compile with the unroll processor. */
 final class TestModels {
@@ -32,6 +33,20 @@ final class TestModels {
   @ManyToOne
   @Output(4)
   interface Classifier {}
+
+  /** A two-layer GRU tagger with real-valued features. */
+  @Gru(hidden = 6, layers = 2)
+  @Features(3)
+  @ManyToMany
+  @Output(4)
+  interface Tagger {}
+
+  /** An Elman RNN language model. */
+  @Rnn(hidden = 5)
+  @Embedding(vocab = 7, dim = 3)
+  @ManyToMany
+  @Output(7)
+  interface RnnLm {}
 
   /** A bidirectional tagger. */
   @Gru(hidden = 5, bidirectional = true)

@@ -85,7 +85,7 @@ public enum Message {
       "@Unroll steps must be at least 1 but is %1$s; set the fixed sequence length, e.g. "
           + "@Unroll(steps = 32), or use @Unroll(factor = 4) for any length."),
   UNROLL_FACTOR("unroll.unroll-factor", Diagnostic.Kind.ERROR,
-      "@Unroll factor must be at least 2 but is %1$s; use e.g. @Unroll(factor = 4), "
+      "@Unroll factor must be between 2 and 64 but is %1$s; use e.g. @Unroll(factor = 4), "
           + "or remove @Unroll for a plain loop."),
   UNROLL_BUDGET("unroll.unroll-budget", Diagnostic.Kind.ERROR,
       "@Unroll(steps = %1$s) would write out %2$s steps (%1$s steps x %3$s x %4$s; limit %5$s); "

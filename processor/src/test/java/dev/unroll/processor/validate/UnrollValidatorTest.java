@@ -63,8 +63,8 @@ class UnrollValidatorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 0, -2})
-  void factorBelowTwo_isAnErrorOnTheFactorValue(int factor) {
+  @ValueSource(ints = {1, 0, -2, 65})
+  void factorOutsideTwoTo64_isAnErrorOnTheFactorValue(int factor) {
     JavaFileObject source = tiny(
         "@Lstm(hidden = 8)",
         "@Features(4)",
@@ -75,7 +75,7 @@ class UnrollValidatorTest {
     Compilation compilation = compile(source);
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
-        .hadErrorContaining("[unroll.unroll-factor] @Unroll factor must be at least 2 but is " + factor + ";")
+        .hadErrorContaining("[unroll.unroll-factor] @Unroll factor must be between 2 and 64 but is " + factor + ";")
         .inFile(source).onLineContaining("factor = " + factor);
   }
 
