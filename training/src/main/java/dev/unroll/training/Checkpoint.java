@@ -22,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -397,6 +398,7 @@ public final class Checkpoint {
     Path dir = target.getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    readableByAll(tmp);
     boolean moved = false;
     try {
       try (FileChannel channel =
@@ -492,5 +494,14 @@ public final class Checkpoint {
     ByteBuffer b = ByteBuffer.allocate(longs.length * 8);
     b.asLongBuffer().put(longs);
     return b.array();
+  }
+
+  /** Temporary files are created owner-only; the file they become is readable by all, as usual. */
+  static void readableByAll(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException | IOException e) {
+      // not a POSIX file system: keep the default permissions
+    }
   }
 }

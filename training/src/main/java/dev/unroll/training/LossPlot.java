@@ -52,6 +52,7 @@ public final class LossPlot {
     }
     Path target = file.toAbsolutePath();
     Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+    Checkpoint.readableByAll(tmp);
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);

@@ -6,6 +6,7 @@ import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.StatefulModel;
 import dev.unroll.training.optim.Optimizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -160,10 +161,10 @@ public final class Tbptt<S extends RecurrentState> {
           "the model's state has " + target.size() + " arrays, the saved state " + arrays.size());
     }
     for (int i = 0; i < arrays.size(); i++) {
-      if (!java.util.Arrays.equals(target.get(i).shape(), arrays.get(i).shape())) {
+      if (!Arrays.equals(target.get(i).shape(), arrays.get(i).shape())) {
         throw new IllegalArgumentException(
-            "state array " + i + " is " + java.util.Arrays.toString(target.get(i).shape())
-                + " in the model but " + java.util.Arrays.toString(arrays.get(i).shape())
+            "state array " + i + " is " + Arrays.toString(target.get(i).shape())
+                + " in the model but " + Arrays.toString(arrays.get(i).shape())
                 + " saved");
       }
       target.get(i).assign(arrays.get(i));

@@ -31,9 +31,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>It stops after a number of epochs or iterations, after a wall-clock budget, when the validation
  * loss has not improved for {@code patience} validations (early stopping), or on {@link #requestStop()}
  * — whichever comes first. It validates every N iterations, shows a progress bar with the loss and the
- * speed (optional), writes metrics to a CSV file ({@value MetricsCsv#HEADER}) and the loss curves to a
- * PNG, and writes checkpoints periodically and at the end. {@link #resume} continues from a checkpoint
- * exactly as the uninterrupted run would have (same parameters to the bit, for models without dropout).
+ * speed (optional), writes metrics to a CSV file, writes the loss curves to a PNG, and writes
+ * checkpoints periodically and at the end. {@link #resume} continues from a checkpoint exactly as the
+ * uninterrupted run would have (same parameters to the bit, for models without dropout: a generated
+ * model's dropout masks come from its own generator, which a checkpoint does not hold).
+ *
+ * <p>The CSV file has the columns {@code iteration,epoch,train_loss,val_loss,lr,seconds}, one row per
+ * iteration ({@code val_loss} empty where there was no validation), and a last row with an empty
+ * {@code train_loss} for the validation at the end of a run that did not end on a scheduled one. A
+ * resumed run keeps the rows up to its checkpoint's iteration and appends.
  *
  * <p>A NaN or infinite loss or gradient stops training with a {@link NonFiniteException} naming the
  * iteration, before the optimizer applies it; a checkpoint is never written from parameters that are not
@@ -229,7 +235,10 @@ public final class Trainer {
         step(csv, bar);
       }
       if (validation != null && lastValidationIteration != iteration && iteration > 0) {
-        validateNow();
+        // reported only: early stopping and the best loss count the scheduled validations, so that
+        // a run resumed from the final checkpoint continues as the uninterrupted run would
+        lastValidation = validate();
+        lastValidationIteration = iteration;
         csv.row(iteration, lastEpoch, Double.NaN, lastValidation, optimizer.learningRate(),
             seconds());
         for (TrainingListener l : listeners) {

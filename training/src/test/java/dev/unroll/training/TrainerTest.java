@@ -74,6 +74,11 @@ class TrainerTest {
 
   private static Trainer trainer(
       RecurrentModel model, Optimizer opt, long iterations, Path checkpoint) {
+    return trainer(model, opt, iterations, checkpoint, null);
+  }
+
+  private static Trainer trainer(
+      RecurrentModel model, Optimizer opt, long iterations, Path checkpoint, Path csv) {
     List<int[]> x = sequences(1, 10);
     List<int[]> y = new ArrayList<>();
     for (int[] s : x) {
@@ -89,6 +94,8 @@ class TrainerTest {
             .iterations(iterations)
             .schedule(LearningRateSchedule.stepPerIteration(3, 0.5))
             .clipNorm(1.0)
+            .earlyStopping(3)
+            .metricsCsv(csv)
             .progressBar(false);
     if (checkpoint != null) {
       b.checkpoint(checkpoint, 0);
@@ -104,11 +111,15 @@ class TrainerTest {
 
     Path ck = dir.resolve("ck.zip");
     UnrolledTestModels_CharLm first = new UnrolledTestModels_CharLm(11);
-    trainer(first, new Adam(0.02), 5, ck).fit(); // stops mid-epoch (4 batches per epoch)
+    Path csv = dir.resolve("metrics.csv");
+    trainer(first, new Adam(0.02), 5, ck, csv).fit(); // stops mid-epoch (4 batches per epoch)
+    // a crashed run may have written rows after its last checkpoint: the resumed run drops them
+    Files.writeString(csv, "6,1,9.9,,0.01,1.0\n", StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
 
     UnrolledTestModels_CharLm resumed = new UnrolledTestModels_CharLm(12345); // other weights
     Adam resumedAdam = new Adam(0.02);
-    Trainer t = trainer(resumed, resumedAdam, 9, null);
+    Trainer t = trainer(resumed, resumedAdam, 9, null, csv);
     t.resume(ck);
     assertEquals(5, t.iteration());
     Trainer.Result r = t.fit();
@@ -125,6 +136,12 @@ class TrainerTest {
     assertEquals(full.lastValidationLoss(), r.lastValidationLoss(), 0);
     assertEquals(full.bestValidationLoss(), r.bestValidationLoss(), 0);
     assertEquals(full.lastTrainLoss(), r.lastTrainLoss(), 0);
+    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    List<String> iterations = lines.stream().skip(1).map(l -> l.split(",")[0]).toList();
+    // 1..5, the final validation of the first run at 5, then 6..9
+    assertEquals(List.of("1", "2", "3", "4", "5", "5", "6", "7", "8", "9"), iterations);
+    assertTrue(lines.get(6).split(",", -1)[2].isEmpty()); // the validation-only row
+    assertEquals(full.lastTrainLoss(), Double.parseDouble(lines.get(10).split(",")[2]), 0);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.unroll.training.data;
 
 import dev.unroll.runtime.CrossEntropy;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -96,7 +97,7 @@ public final class Padding {
     int[] lengths = lengths(sequences);
     int t = max(lengths);
     long[] v = new long[sequences.size() * t];
-    java.util.Arrays.fill(v, fill);
+    Arrays.fill(v, fill);
     for (int b = 0; b < sequences.size(); b++) {
       int[] s = sequences.get(b);
       for (int i = 0; i < s.length; i++) {
