@@ -700,6 +700,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   /**
    * Restarts the dropout masks of {@code gradients} from {@code seed}, for reproducible runs.
    */
+  @Override
   public void seedDropout(long seed) {
     dropoutRandom = new SplittableRandom(seed);
   }

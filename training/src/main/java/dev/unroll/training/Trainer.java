@@ -291,6 +291,8 @@ public final class Trainer {
     Batch b = train.next();
     lastEpoch = epoch;
     long it = iteration + 1;
+    // dropout masks depend on the iteration alone, so a resumed run draws the same ones
+    model.seedDropout(it * 0x9E3779B97F4A7C15L);
     Gradients g;
     if (tbptt != null) {
       if (b.startsStreams()) {

@@ -380,7 +380,7 @@ public final class ClassGenerator {
           .addJavadoc("Another instance sharing these parameter arrays, with its own buffers: one per thread.\n")
           .returns(self).addStatement("return new $T(this)", self).build());
       if (spec.usesDropout()) {
-        type.addMethod(MethodSpec.methodBuilder("seedDropout").addModifiers(Modifier.PUBLIC)
+        type.addMethod(MethodSpec.methodBuilder("seedDropout").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .addJavadoc("Restarts the dropout masks of {@code gradients} from {@code seed}, for reproducible runs.\n")
             .addParameter(long.class, "seed")
             .addStatement("dropoutRandom = new $T(seed)", Names.SPLITTABLE_RANDOM).build());
