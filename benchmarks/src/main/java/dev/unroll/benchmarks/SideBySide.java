@@ -2,6 +2,7 @@ package dev.unroll.benchmarks;
 
 import dev.unroll.runtime.RecurrentModel;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,6 +128,7 @@ public final class SideBySide implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
+    double loadBefore = loadAverage();
     Path dir = out != null ? out : Results.defaultDirectory();
     int cores = Runtime.getRuntime().availableProcessors();
     int n = threads > 0 ? threads : cores;
@@ -224,7 +226,7 @@ public final class SideBySide implements Callable<Integer> {
     deleteTree(torchDir);
 
     double minutes = (System.nanoTime() - started) / 6e10;
-    String header = header(n, cores, peak, torchInfo, minutes);
+    String header = header(n, cores, peak, torchInfo, minutes, loadBefore, loadAverage());
     String markdown = markdown(header, table, peak, notes);
     Files.createDirectories(dir);
     Path md = dir.resolve(name + ".md");
@@ -291,7 +293,13 @@ public final class SideBySide implements Callable<Integer> {
         .maxNumber().doubleValue();
   }
 
-  private String header(int n, int cores, Map<DataType, Double> peak, String torchInfo, double minutes) {
+  /** The one-minute load average: other processes competing for the cores make every figure slower. */
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private String header(int n, int cores, Map<DataType, Double> peak, String torchInfo, double minutes,
+      double loadBefore, double loadAfter) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Side by side\n\n");
     sb.append(String.format(Locale.ROOT,
@@ -307,6 +315,9 @@ public final class SideBySide implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT,
         "- median of up to %d repetitions after %d warm-up (DL4J: %d after %d), each figure cut at %.0f s once it has 3; run took %.1f min%n",
         reps, warmup, dl4jReps, dl4jWarmup, maxSeconds, minutes));
+    sb.append(String.format(Locale.ROOT,
+        "- load average (1 min) at start %.2f, at end %.2f: above 0 means other processes shared the cores%n",
+        loadBefore, loadAfter));
     sb.append("- speed-up = peer time / unroll time (above 1: unroll is faster); GFLOP/s counts the gate and output"
         + " products only (forward 2·B·T·(I+H)·G·H per layer, G = 4 LSTM, 3 GRU, 1 RNN; fwd+bwd and train 3× forward)\n\n");
     return sb.toString();

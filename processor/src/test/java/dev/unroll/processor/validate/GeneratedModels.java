@@ -14,36 +14,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Loads the classes of a compilation and runs a generated model once, forward and backward. */
-final class GeneratedModels {
+public final class GeneratedModels {
   private GeneratedModels() {}
 
   /**
    * Instantiates {@code className} in float64, runs {@code forward} and {@code gradients} on a random
    * batch of 3 rows × {@code steps}, and checks the logits' shape and that loss and gradients are finite.
    */
-  static void run(Compilation compilation, String className, int features, int vocab, int output, boolean manyToMany,
+  public static void run(Compilation compilation, String className, int features, int vocab, int output, boolean manyToMany,
       int steps) throws Exception {
-    Map<String, byte[]> classes = new HashMap<>();
-    for (JavaFileObject f : compilation.generatedFiles()) {
-      if (f.getKind() == JavaFileObject.Kind.CLASS) {
-        String name = f.getName().replaceFirst("^/CLASS_OUTPUT/", "").replace(".class", "").replace('/', '.');
-        try (InputStream in = f.openInputStream()) {
-          classes.put(name, in.readAllBytes());
-        }
-      }
-    }
-    ClassLoader loader = new ClassLoader(GeneratedModels.class.getClassLoader()) {
-      @Override
-      protected Class<?> findClass(String name) throws ClassNotFoundException {
-        byte[] bytes = classes.get(name);
-        if (bytes == null) {
-          throw new ClassNotFoundException(name);
-        }
-        return defineClass(name, bytes, 0, bytes.length);
-      }
-    };
-    RecurrentModel model = (RecurrentModel) loader.loadClass(className)
-        .getConstructor(long.class, DataType.class).newInstance(7L, DataType.DOUBLE);
+    RecurrentModel model = instantiate(compilation, className, DataType.DOUBLE);
     int batch = 3;
     Nd4j.getRandom().setSeed(11);
     INDArray x = features > 0
@@ -64,6 +44,32 @@ final class GeneratedModels {
           .isEqualTo(model.parameters().get(e.getKey()).shape());
       assertWithMessage("finite gradient of " + e.getKey()).that(finite(e.getValue())).isTrue();
     }
+  }
+
+  /** Loads {@code className} from the compilation's class files and constructs it with seed 7. */
+  public static RecurrentModel instantiate(Compilation compilation, String className, DataType dataType)
+      throws Exception {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject f : compilation.generatedFiles()) {
+      if (f.getKind() == JavaFileObject.Kind.CLASS) {
+        String name = f.getName().replaceFirst("^/CLASS_OUTPUT/", "").replace(".class", "").replace('/', '.');
+        try (InputStream in = f.openInputStream()) {
+          classes.put(name, in.readAllBytes());
+        }
+      }
+    }
+    ClassLoader loader = new ClassLoader(GeneratedModels.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] bytes = classes.get(name);
+        if (bytes == null) {
+          throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, bytes, 0, bytes.length);
+      }
+    };
+    return (RecurrentModel) loader.loadClass(className)
+        .getConstructor(long.class, DataType.class).newInstance(7L, dataType);
   }
 
   private static long[] randomIds(int n, int bound) {
