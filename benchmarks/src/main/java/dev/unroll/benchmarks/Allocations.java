@@ -167,8 +167,8 @@ public final class Allocations implements Callable<Integer> {
   }
 
   private static String bytes(long b) {
-    if (Math.abs(b) >= 10L << 20) {
-      return String.format(Locale.ROOT, "%.1f MiB", b / 1048576.0);
+    if (Math.abs(b) >= 1L << 20) {
+      return String.format(Locale.ROOT, "%.2f MiB", b / 1048576.0);
     }
     if (Math.abs(b) >= 10L << 10) {
       return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);

@@ -36,6 +36,7 @@ final class Charts {
     chart.getStyler().setLegendPosition(LegendPosition.InsideNW);
     chart.getStyler().setAvailableSpaceFill(0.8);
     chart.getStyler().setOverlapped(false);
+    chart.getStyler().setYAxisDecimalPattern("#,##0.##");
     for (Map.Entry<String, List<Double>> e : series.entrySet()) {
       chart.addSeries(e.getKey(), new ArrayList<>(categories), new ArrayList<Number>(e.getValue()));
     }
@@ -43,10 +44,13 @@ final class Charts {
   }
 
   /** A line chart: one line per series over {@code x}. */
-  static XYChart lines(String title, String xTitle, String yTitle, Map<String, double[][]> series) {
+  static XYChart lines(String title, String xTitle, String yTitle, boolean logX, Map<String, double[][]> series) {
     XYChart chart = new XYChartBuilder().width(700).height(480).title(title)
         .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     chart.getStyler().setLegendPosition(LegendPosition.InsideNW);
+    chart.getStyler().setXAxisLogarithmic(logX);
+    chart.getStyler().setXAxisDecimalPattern("#,##0");
+    chart.getStyler().setYAxisDecimalPattern("#,##0.#");
     for (Map.Entry<String, double[][]> e : series.entrySet()) {
       chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
     }

@@ -153,7 +153,7 @@ public final class Scaling implements Callable<Integer> {
         Map<String, double[][]> series = new LinkedHashMap<>();
         series.put(rate ? "GFLOP/s" : "fwd+bwd ms", new double[][] {xs, ys});
         charts.add(Charts.lines((rate ? "GFLOP/s vs " : "ms per batch vs ") + axis[0], axis[1],
-            rate ? "GFLOP/s" : "ms", series));
+            rate ? "GFLOP/s" : "ms", !axis[0].equals("T"), series));
       }
     }
     Charts.save(png, charts, 2, charts.size() / 2);

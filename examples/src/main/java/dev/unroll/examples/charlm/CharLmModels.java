@@ -1,0 +1,46 @@
+package dev.unroll.examples.charlm;
+
+import dev.unroll.dsl.Embedding;
+import dev.unroll.dsl.Lstm;
+import dev.unroll.dsl.ManyToMany;
+import dev.unroll.dsl.Output;
+
+/**
+ * The character language models of {@code char-lm}. Sizes are compile-time constants, so the tool
+ * offers a menu of generated configurations. All read the 256 byte values (any file is a valid text)
+ * through a 64-wide embedding and predict the next byte.
+ */
+public final class CharLmModels {
+  private CharLmModels() {}
+
+  /** {@code --model small}: one LSTM layer of 128. */
+  @Lstm(hidden = 128)
+  @Embedding(vocab = 256, dim = 64)
+  @ManyToMany
+  @Output(256)
+  public interface Small {}
+
+  /** {@code --model medium}: two LSTM layers of 256, dropout 0.2 between them. */
+  @Lstm(hidden = 256, layers = 2, dropout = 0.2)
+  @Embedding(vocab = 256, dim = 64)
+  @ManyToMany
+  @Output(256)
+  public interface Medium {}
+
+  /** {@code --model large}: three LSTM layers of 512, dropout 0.2 between them. */
+  @Lstm(hidden = 512, layers = 3, dropout = 0.2)
+  @Embedding(vocab = 256, dim = 64)
+  @ManyToMany
+  @Output(256)
+  public interface Large {}
+
+  /**
+   * {@code --model medium-plain}: the medium shapes without dropout, PyTorch's
+   * {@code nn.LSTM(64, 256, num_layers=2)}, as the reference setting of {@code char-lm curve}.
+   */
+  @Lstm(hidden = 256, layers = 2)
+  @Embedding(vocab = 256, dim = 64)
+  @ManyToMany
+  @Output(256)
+  public interface MediumPlain {}
+}
