@@ -10,6 +10,7 @@ import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
 import dev.unroll.runtime.RecurrentState;
+import dev.unroll.runtime.RowBuffer;
 import dev.unroll.runtime.Sequences;
 import dev.unroll.runtime.StatefulModel;
 import dev.unroll.runtime.Topology;
@@ -343,51 +344,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private INDArray[] tanhC0;
 
   /**
-   * Columns 0 to 1 (× H) of {@link #a0} per step.
-   */
-  private INDArray[] i0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #a0} per step.
-   */
-  private INDArray[] f0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #a0} per step.
-   */
-  private INDArray[] g0;
-
-  /**
-   * Columns 3 to 4 (× H) of {@link #a0} per step.
-   */
-  private INDArray[] o0;
-
-  /**
-   * Columns 0 to 1 (× H) of {@link #da0} per step.
-   */
-  private INDArray[] daI0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #da0} per step.
-   */
-  private INDArray[] daF0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #da0} per step.
-   */
-  private INDArray[] daG0;
-
-  /**
-   * Columns 3 to 4 (× H) of {@link #da0} per step.
-   */
-  private INDArray[] daO0;
-
-  /**
-   * Scratch for one step's element-wise math.
-   */
-  private INDArray tmp0;
-
-  /**
    * ∂L/∂h_t reaching the cell of the step being differentiated.
    */
   private INDArray dh0;
@@ -478,51 +434,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private INDArray[] tanhC1;
 
   /**
-   * Columns 0 to 1 (× H) of {@link #a1} per step.
-   */
-  private INDArray[] i1;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #a1} per step.
-   */
-  private INDArray[] f1;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #a1} per step.
-   */
-  private INDArray[] g1;
-
-  /**
-   * Columns 3 to 4 (× H) of {@link #a1} per step.
-   */
-  private INDArray[] o1;
-
-  /**
-   * Columns 0 to 1 (× H) of {@link #da1} per step.
-   */
-  private INDArray[] daI1;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #da1} per step.
-   */
-  private INDArray[] daF1;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #da1} per step.
-   */
-  private INDArray[] daG1;
-
-  /**
-   * Columns 3 to 4 (× H) of {@link #da1} per step.
-   */
-  private INDArray[] daO1;
-
-  /**
-   * Scratch for one step's element-wise math.
-   */
-  private INDArray tmp1;
-
-  /**
    * ∂L/∂h_t reaching the cell of the step being differentiated.
    */
   private INDArray dh1;
@@ -551,6 +462,86 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * ∂L/∂(output at step t), row blocks of {@link #dOutputSlot1}.
    */
   private INDArray[] dhOut1;
+
+  /**
+   * Rows of {@code a} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer aRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code cPrev} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer cPrevRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code c} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer cRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code h} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer hRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code tanhC} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer tanhCRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code dh} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer dhRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code dc} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer dcRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code da} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer daRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code a} for the element-wise loops of layer 1, forward direction.
+   */
+  private final RowBuffer aRows1 = new RowBuffer();
+
+  /**
+   * Rows of {@code cPrev} for the element-wise loops of layer 1, forward direction.
+   */
+  private final RowBuffer cPrevRows1 = new RowBuffer();
+
+  /**
+   * Rows of {@code c} for the element-wise loops of layer 1, forward direction.
+   */
+  private final RowBuffer cRows1 = new RowBuffer();
+
+  /**
+   * Rows of {@code h} for the element-wise loops of layer 1, forward direction.
+   */
+  private final RowBuffer hRows1 = new RowBuffer();
+
+  /**
+   * Rows of {@code tanhC} for the element-wise loops of layer 1, forward direction.
+   */
+  private final RowBuffer tanhCRows1 = new RowBuffer();
+
+  /**
+   * Rows of {@code dh} for the element-wise loops of layer 1, forward direction.
+   */
+  private final RowBuffer dhRows1 = new RowBuffer();
+
+  /**
+   * Rows of {@code dc} for the element-wise loops of layer 1, forward direction.
+   */
+  private final RowBuffer dcRows1 = new RowBuffer();
+
+  /**
+   * Rows of {@code da} for the element-wise loops of layer 1, forward direction.
+   */
+  private final RowBuffer daRows1 = new RowBuffer();
 
   /**
    * ∂L/∂{@code embedding.weight} of the current {@code gradients} call.
@@ -866,15 +857,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     outputSeq0 = Views.rows(hSeq0, batch, rows + batch);
     tanhCSeq0 = Nd4j.create(dataType, rows, HIDDEN);
     tanhC0 = Views.rowBlocks(tanhCSeq0, batch, steps);
-    i0 = Views.columns(a0, 0, HIDDEN);
-    f0 = Views.columns(a0, HIDDEN, 2 * HIDDEN);
-    g0 = Views.columns(a0, 2 * HIDDEN, 3 * HIDDEN);
-    o0 = Views.columns(a0, 3 * HIDDEN, 4 * HIDDEN);
-    daI0 = Views.columns(da0, 0, HIDDEN);
-    daF0 = Views.columns(da0, HIDDEN, 2 * HIDDEN);
-    daG0 = Views.columns(da0, 2 * HIDDEN, 3 * HIDDEN);
-    daO0 = Views.columns(da0, 3 * HIDDEN, 4 * HIDDEN);
-    tmp0 = Nd4j.create(dataType, batch, HIDDEN);
     dh0 = Nd4j.create(dataType, batch, HIDDEN);
     dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
     dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
@@ -893,15 +875,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     outputSeq1 = Views.rows(hSeq1, batch, rows + batch);
     tanhCSeq1 = Nd4j.create(dataType, rows, HIDDEN);
     tanhC1 = Views.rowBlocks(tanhCSeq1, batch, steps);
-    i1 = Views.columns(a1, 0, HIDDEN);
-    f1 = Views.columns(a1, HIDDEN, 2 * HIDDEN);
-    g1 = Views.columns(a1, 2 * HIDDEN, 3 * HIDDEN);
-    o1 = Views.columns(a1, 3 * HIDDEN, 4 * HIDDEN);
-    daI1 = Views.columns(da1, 0, HIDDEN);
-    daF1 = Views.columns(da1, HIDDEN, 2 * HIDDEN);
-    daG1 = Views.columns(da1, 2 * HIDDEN, 3 * HIDDEN);
-    daO1 = Views.columns(da1, 3 * HIDDEN, 4 * HIDDEN);
-    tmp1 = Nd4j.create(dataType, batch, HIDDEN);
     dh1 = Nd4j.create(dataType, batch, HIDDEN);
     dhCarry1 = Nd4j.create(dataType, batch, HIDDEN);
     dhPassed1 = Nd4j.create(dataType, batch, HIDDEN);
@@ -998,34 +971,40 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
    */
   private void layer0Step(int t) {
-    INDArray hPrev = h0[t];
-    INDArray h = h0[t + 1];
-    INDArray cPrev = c0[t];
-    INDArray c = c0[t + 1];
-    INDArray a = a0[t];
-    INDArray tanhC = tanhC0[t];
-    INDArray i = i0[t];
-    INDArray f = f0[t];
-    INDArray g = g0[t];
-    INDArray o = o0[t];
-    INDArray weightHh = weightHh0;
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
-    Ops.addProductT(a, hPrev, weightHh);
-    // i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o)
-    Ops.sigmoid(i);
-    Ops.sigmoid(f);
-    Ops.tanh(g);
-    Ops.sigmoid(o);
-    // c_t = f ⊙ c_{t-1} + i ⊙ g
-    Ops.mul(c, f, cPrev);
-    Ops.addMul(c, i, g);
-    // h_t = o ⊙ tanh(c_t)
-    Ops.tanh(tanhC, c);
-    Ops.mul(h, o, tanhC);
+    Ops.addProductT(a0[t], h0[t], weightHh0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer cPrevRows = cPrevRows0.bind(c0[t]);
+    RowBuffer cRows = cRows0.bind(c0[t + 1]);
+    RowBuffer hRows = hRows0.bind(h0[t + 1]);
+    RowBuffer tanhCRows = tanhCRows0.bind(tanhC0[t]);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] cPrev = cPrevRows.read(b);
+      double[] c = cRows.row();
+      double[] h = hRows.row();
+      double[] tanhC = tanhCRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o), kept in a for the backward pass
+        double i = a[k] = Ops.sigmoid(a[k]);
+        double f = a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k]);
+        double g = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k]);
+        double o = a[3 * HIDDEN + k] = Ops.sigmoid(a[3 * HIDDEN + k]);
+        // c_t = f ⊙ c_{t-1} + i ⊙ g
+        c[k] = f * cPrev[k] + i * g;
+        // h_t = o ⊙ tanh(c_t)
+        tanhC[k] = Ops.tanh(c[k]);
+        h[k] = o * tanhC[k];
+      }
+      aRows.write(b);
+      cRows.write(b);
+      hRows.write(b);
+      tanhCRows.write(b);
+    }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1}, c_t = c_{t-1} where mask_t = 0
-      Ops.keepPadded(h, hPrev, mask[t]);
-      Ops.keepPadded(c, cPrev, mask[t]);
+      Ops.keepPadded(h0[t + 1], h0[t], mask[t]);
+      Ops.keepPadded(c0[t + 1], c0[t], mask[t]);
     }
   }
 
@@ -1079,57 +1058,53 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
    */
   private void layer0BackStep(int t) {
-    INDArray cPrev = c0[t];
-    INDArray tanhC = tanhC0[t];
-    INDArray i = i0[t];
-    INDArray f = f0[t];
-    INDArray g = g0[t];
-    INDArray o = o0[t];
-    INDArray daI = daI0[t];
-    INDArray daF = daF0[t];
-    INDArray daG = daG0[t];
-    INDArray daO = daO0[t];
-    INDArray dhOut = dhOut0[t];
-    INDArray dhCarry = dhCarry0;
-    INDArray dh = dh0;
-    INDArray dhPassed = dhPassed0;
-    INDArray dhPrev = dhCarry;
-    INDArray dc = dcCarry0;
-    INDArray dcPassed = dcPassed0;
-    INDArray dcPrev = dc;
-    INDArray da = da0[t];
-    INDArray tmp = tmp0;
-    INDArray weightHh = weightHh0;
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
-    Ops.add(dh, dhCarry, dhOut);
+    Ops.add(dh0, dhCarry0, dhOut0[t]);
     if (masked) {
       // a padded row passes ∂L/∂h_t and ∂L/∂c_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh, dhPassed, mask[t]);
-      Ops.splitPadded(dc, dcPassed, mask[t]);
+      Ops.splitPadded(dh0, dhPassed0, mask[t]);
+      Ops.splitPadded(dcCarry0, dcPassed0, mask[t]);
     }
-    // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
-    Ops.mul(tmp, dh, tanhC);
-    Ops.sigmoidGrad(daO, o, tmp);
-    // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
-    Ops.mul(tmp, dh, o);
-    Ops.tanhGrad(tmp, tanhC, tmp);
-    Ops.add(dc, dc, tmp);
-    // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
-    Ops.mul(tmp, dc, g);
-    Ops.sigmoidGrad(daI, i, tmp);
-    // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
-    Ops.mul(tmp, dc, cPrev);
-    Ops.sigmoidGrad(daF, f, tmp);
-    // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
-    Ops.mul(tmp, dc, i);
-    Ops.tanhGrad(daG, g, tmp);
-    // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
-    Ops.mul(dcPrev, dc, f);
+    RowBuffer dhRows = dhRows0.bind(dh0);
+    RowBuffer dcRows = dcRows0.bind(dcCarry0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer tanhCRows = tanhCRows0.bind(tanhC0[t]);
+    RowBuffer cPrevRows = cPrevRows0.bind(c0[t]);
+    RowBuffer daRows = daRows0.bind(da0[t]);
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] dc = dcRows.read(b);
+      double[] a = aRows.read(b);
+      double[] tanhC = tanhCRows.read(b);
+      double[] cPrev = cPrevRows.read(b);
+      double[] da = daRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        double i = a[k];
+        double f = a[HIDDEN + k];
+        double g = a[2 * HIDDEN + k];
+        double o = a[3 * HIDDEN + k];
+        // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
+        da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
+        // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
+        double dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
+        // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
+        da[k] = dct * g * i * (1 - i);
+        // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
+        da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
+        // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
+        da[2 * HIDDEN + k] = dct * i * (1 - g * g);
+        // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
+        dc[k] = dct * f;
+      }
+      daRows.write(b);
+      dcRows.write(b);
+    }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
-    Ops.product(dhPrev, da, weightHh);
+    Ops.product(dhCarry0, da0[t], weightHh0);
     if (masked) {
-      Ops.add(dhPrev, dhPrev, dhPassed);
-      Ops.add(dcPrev, dcPrev, dcPassed);
+      Ops.add(dhCarry0, dhCarry0, dhPassed0);
+      Ops.add(dcCarry0, dcCarry0, dcPassed0);
     }
   }
 
@@ -1164,34 +1139,40 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * Layer 1, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
    */
   private void layer1Step(int t) {
-    INDArray hPrev = h1[t];
-    INDArray h = h1[t + 1];
-    INDArray cPrev = c1[t];
-    INDArray c = c1[t + 1];
-    INDArray a = a1[t];
-    INDArray tanhC = tanhC1[t];
-    INDArray i = i1[t];
-    INDArray f = f1[t];
-    INDArray g = g1[t];
-    INDArray o = o1[t];
-    INDArray weightHh = weightHh1;
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
-    Ops.addProductT(a, hPrev, weightHh);
-    // i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o)
-    Ops.sigmoid(i);
-    Ops.sigmoid(f);
-    Ops.tanh(g);
-    Ops.sigmoid(o);
-    // c_t = f ⊙ c_{t-1} + i ⊙ g
-    Ops.mul(c, f, cPrev);
-    Ops.addMul(c, i, g);
-    // h_t = o ⊙ tanh(c_t)
-    Ops.tanh(tanhC, c);
-    Ops.mul(h, o, tanhC);
+    Ops.addProductT(a1[t], h1[t], weightHh1);
+    RowBuffer aRows = aRows1.bind(a1[t]);
+    RowBuffer cPrevRows = cPrevRows1.bind(c1[t]);
+    RowBuffer cRows = cRows1.bind(c1[t + 1]);
+    RowBuffer hRows = hRows1.bind(h1[t + 1]);
+    RowBuffer tanhCRows = tanhCRows1.bind(tanhC1[t]);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] cPrev = cPrevRows.read(b);
+      double[] c = cRows.row();
+      double[] h = hRows.row();
+      double[] tanhC = tanhCRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o), kept in a for the backward pass
+        double i = a[k] = Ops.sigmoid(a[k]);
+        double f = a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k]);
+        double g = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k]);
+        double o = a[3 * HIDDEN + k] = Ops.sigmoid(a[3 * HIDDEN + k]);
+        // c_t = f ⊙ c_{t-1} + i ⊙ g
+        c[k] = f * cPrev[k] + i * g;
+        // h_t = o ⊙ tanh(c_t)
+        tanhC[k] = Ops.tanh(c[k]);
+        h[k] = o * tanhC[k];
+      }
+      aRows.write(b);
+      cRows.write(b);
+      hRows.write(b);
+      tanhCRows.write(b);
+    }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1}, c_t = c_{t-1} where mask_t = 0
-      Ops.keepPadded(h, hPrev, mask[t]);
-      Ops.keepPadded(c, cPrev, mask[t]);
+      Ops.keepPadded(h1[t + 1], h1[t], mask[t]);
+      Ops.keepPadded(c1[t + 1], c1[t], mask[t]);
     }
   }
 
@@ -1245,57 +1226,53 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * Layer 1, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
    */
   private void layer1BackStep(int t) {
-    INDArray cPrev = c1[t];
-    INDArray tanhC = tanhC1[t];
-    INDArray i = i1[t];
-    INDArray f = f1[t];
-    INDArray g = g1[t];
-    INDArray o = o1[t];
-    INDArray daI = daI1[t];
-    INDArray daF = daF1[t];
-    INDArray daG = daG1[t];
-    INDArray daO = daO1[t];
-    INDArray dhOut = dhOut1[t];
-    INDArray dhCarry = dhCarry1;
-    INDArray dh = dh1;
-    INDArray dhPassed = dhPassed1;
-    INDArray dhPrev = dhCarry;
-    INDArray dc = dcCarry1;
-    INDArray dcPassed = dcPassed1;
-    INDArray dcPrev = dc;
-    INDArray da = da1[t];
-    INDArray tmp = tmp1;
-    INDArray weightHh = weightHh1;
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
-    Ops.add(dh, dhCarry, dhOut);
+    Ops.add(dh1, dhCarry1, dhOut1[t]);
     if (masked) {
       // a padded row passes ∂L/∂h_t and ∂L/∂c_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh, dhPassed, mask[t]);
-      Ops.splitPadded(dc, dcPassed, mask[t]);
+      Ops.splitPadded(dh1, dhPassed1, mask[t]);
+      Ops.splitPadded(dcCarry1, dcPassed1, mask[t]);
     }
-    // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
-    Ops.mul(tmp, dh, tanhC);
-    Ops.sigmoidGrad(daO, o, tmp);
-    // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
-    Ops.mul(tmp, dh, o);
-    Ops.tanhGrad(tmp, tanhC, tmp);
-    Ops.add(dc, dc, tmp);
-    // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
-    Ops.mul(tmp, dc, g);
-    Ops.sigmoidGrad(daI, i, tmp);
-    // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
-    Ops.mul(tmp, dc, cPrev);
-    Ops.sigmoidGrad(daF, f, tmp);
-    // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
-    Ops.mul(tmp, dc, i);
-    Ops.tanhGrad(daG, g, tmp);
-    // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
-    Ops.mul(dcPrev, dc, f);
+    RowBuffer dhRows = dhRows1.bind(dh1);
+    RowBuffer dcRows = dcRows1.bind(dcCarry1);
+    RowBuffer aRows = aRows1.bind(a1[t]);
+    RowBuffer tanhCRows = tanhCRows1.bind(tanhC1[t]);
+    RowBuffer cPrevRows = cPrevRows1.bind(c1[t]);
+    RowBuffer daRows = daRows1.bind(da1[t]);
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] dc = dcRows.read(b);
+      double[] a = aRows.read(b);
+      double[] tanhC = tanhCRows.read(b);
+      double[] cPrev = cPrevRows.read(b);
+      double[] da = daRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        double i = a[k];
+        double f = a[HIDDEN + k];
+        double g = a[2 * HIDDEN + k];
+        double o = a[3 * HIDDEN + k];
+        // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
+        da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
+        // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
+        double dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
+        // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
+        da[k] = dct * g * i * (1 - i);
+        // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
+        da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
+        // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
+        da[2 * HIDDEN + k] = dct * i * (1 - g * g);
+        // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
+        dc[k] = dct * f;
+      }
+      daRows.write(b);
+      dcRows.write(b);
+    }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
-    Ops.product(dhPrev, da, weightHh);
+    Ops.product(dhCarry1, da1[t], weightHh1);
     if (masked) {
-      Ops.add(dhPrev, dhPrev, dhPassed);
-      Ops.add(dcPrev, dcPrev, dcPassed);
+      Ops.add(dhCarry1, dhCarry1, dhPassed1);
+      Ops.add(dcCarry1, dcCarry1, dcPassed1);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
 import dev.unroll.runtime.RecurrentState;
+import dev.unroll.runtime.RowBuffer;
 import dev.unroll.runtime.Sequences;
 import dev.unroll.runtime.StatefulModel;
 import dev.unroll.runtime.Topology;
@@ -275,11 +276,6 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   private INDArray drh0;
 
   /**
-   * Columns 0 to 2 (× H) of {@link #a0} per step.
-   */
-  private INDArray[] rz0;
-
-  /**
    * Columns 0 to 1 (× H) of {@link #a0} per step.
    */
   private INDArray[] r0;
@@ -288,11 +284,6 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    * Columns 1 to 2 (× H) of {@link #a0} per step.
    */
   private INDArray[] z0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #a0} per step.
-   */
-  private INDArray[] n0;
 
   /**
    * Columns 0 to 2 (× H) of {@link #da0} per step.
@@ -305,16 +296,6 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   private INDArray daRzSeq0;
 
   /**
-   * Columns 0 to 1 (× H) of {@link #da0} per step.
-   */
-  private INDArray[] daR0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #da0} per step.
-   */
-  private INDArray[] daZ0;
-
-  /**
    * Columns 2 to 3 (× H) of {@link #da0} per step.
    */
   private INDArray[] daN0;
@@ -323,11 +304,6 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    * Columns of {@link #daSeq0} for every step (a view).
    */
   private INDArray daNSeq0;
-
-  /**
-   * Scratch for one step's element-wise math.
-   */
-  private INDArray tmp0;
 
   /**
    * ∂L/∂h_t reaching the cell of the step being differentiated.
@@ -343,6 +319,51 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    * The part of ∂L/∂h_t that padded rows pass on unchanged.
    */
   private INDArray dhPassed0;
+
+  /**
+   * Rows of {@code a} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer aRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code hhRz} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer hhRzRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code hPrev} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer hPrevRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code rh} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer rhRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code hhN} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer hhNRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code h} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer hRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code dh} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer dhRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code da} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer daRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code drh} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer drhRows0 = new RowBuffer();
 
   /**
    * ∂L/∂{@code rnn.weight_ih_l0} of the current {@code gradients} call.
@@ -599,17 +620,12 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     hhRz0 = Nd4j.create(dataType, batch, 2 * HIDDEN);
     hhN0 = Nd4j.create(dataType, batch, HIDDEN);
     drh0 = Nd4j.create(dataType, batch, HIDDEN);
-    rz0 = Views.columns(a0, 0, 2 * HIDDEN);
     r0 = Views.columns(a0, 0, HIDDEN);
     z0 = Views.columns(a0, HIDDEN, 2 * HIDDEN);
-    n0 = Views.columns(a0, 2 * HIDDEN, 3 * HIDDEN);
     daRz0 = Views.columns(da0, 0, 2 * HIDDEN);
     daRzSeq0 = Views.columns(daSeq0, 0, 2 * HIDDEN);
-    daR0 = Views.columns(da0, 0, HIDDEN);
-    daZ0 = Views.columns(da0, HIDDEN, 2 * HIDDEN);
     daN0 = Views.columns(da0, 2 * HIDDEN, 3 * HIDDEN);
     daNSeq0 = Views.columns(daSeq0, 2 * HIDDEN, 3 * HIDDEN);
-    tmp0 = Nd4j.create(dataType, batch, HIDDEN);
     dh0 = Nd4j.create(dataType, batch, HIDDEN);
     dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
     dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
@@ -664,32 +680,49 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    * Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
    */
   private void layer0Step(int t) {
-    INDArray hPrev = h0[t];
-    INDArray h = h0[t + 1];
-    INDArray rh = rh0[t];
-    INDArray hhRz = hhRz0;
-    INDArray hhN = hhN0;
-    INDArray rz = rz0[t];
-    INDArray r = r0[t];
-    INDArray z = z0[t];
-    INDArray n = n0[t];
-    INDArray weightHhRz = weightHhRz0;
-    INDArray weightHhN = weightHhN0;
-    // a_{r,z} += h_{t-1} W_h{r,z}ᵀ   (a_t = x_t W_ihᵀ + b_ih + b_hh, all steps before the loop)
-    Ops.productT(hhRz, hPrev, weightHhRz);
-    Ops.add(rz, rz, hhRz);
-    // r = σ(a_r), z = σ(a_z)
-    Ops.sigmoid(rz);
-    // n = tanh(a_n + (r ⊙ h_{t-1}) W_hnᵀ)
-    Ops.mul(rh, r, hPrev);
-    Ops.productT(hhN, rh, weightHhN);
-    Ops.add(n, n, hhN);
-    Ops.tanh(n);
-    // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-    Ops.lerp(h, n, hPrev, z);
+    // hhRz = h_{t-1} W_h{r,z}ᵀ
+    Ops.productT(hhRz0, h0[t], weightHhRz0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer hhRzRows = hhRzRows0.bind(hhRz0);
+    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
+    RowBuffer rhRows = rhRows0.bind(rh0[t]);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hhRz = hhRzRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] rh = rhRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // r = σ(a_r + hhRz_r), z = σ(a_z + hhRz_z)   (a_t = x_t W_ihᵀ + b_ih + b_hh, all steps before the loop)
+        double r = a[k] = Ops.sigmoid(a[k] + hhRz[k]);
+        a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k] + hhRz[HIDDEN + k]);
+        // rh = r ⊙ h_{t-1}
+        rh[k] = r * hPrev[k];
+      }
+      aRows.write(b);
+      rhRows.write(b);
+    }
+    // hhN = (r ⊙ h_{t-1}) W_hnᵀ
+    Ops.productT(hhN0, rh0[t], weightHhN0);
+    RowBuffer hhNRows = hhNRows0.bind(hhN0);
+    RowBuffer hRows = hRows0.bind(h0[t + 1]);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hhN = hhNRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // n = tanh(a_n + hhN)
+        double n = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k] + hhN[k]);
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+        double z = a[HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.write(b);
+      hRows.write(b);
+    }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
-      Ops.keepPadded(h, hPrev, mask[t]);
+      Ops.keepPadded(h0[t + 1], h0[t], mask[t]);
     }
   }
 
@@ -730,47 +763,53 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    * Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
    */
   private void layer0BackStep(int t) {
-    INDArray hPrev = h0[t];
-    INDArray drh = drh0;
-    INDArray r = r0[t];
-    INDArray z = z0[t];
-    INDArray n = n0[t];
-    INDArray daRz = daRz0[t];
-    INDArray daR = daR0[t];
-    INDArray daZ = daZ0[t];
-    INDArray daN = daN0[t];
-    INDArray weightHhRz = weightHhRz0;
-    INDArray weightHhN = weightHhN0;
-    INDArray dhCarry = dhCarry0;
-    INDArray dh = dh0;
-    INDArray dhPassed = dhPassed0;
-    INDArray dhPrev = dhCarry;
-    INDArray tmp = tmp0;
     // ∂L/∂h_t: only what flows back from the step after it
-    Ops.copy(dh, dhCarry);
+    Ops.copy(dh0, dhCarry0);
     if (masked) {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh, dhPassed, mask[t]);
+      Ops.splitPadded(dh0, dhPassed0, mask[t]);
     }
-    // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-    Ops.sub(tmp, hPrev, n);
-    Ops.mul(tmp, tmp, dh);
-    Ops.sigmoidGrad(daZ, z, tmp);
-    // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-    Ops.mul(tmp, dh, z);
-    Ops.sub(tmp, dh, tmp);
-    Ops.tanhGrad(daN, n, tmp);
+    RowBuffer dhRows = dhRows0.bind(dh0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
+    RowBuffer daRows = daRows0.bind(da0[t]);
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] a = aRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] da = daRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+        da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+        da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+      }
+      daRows.write(b);
+    }
     // ∂L/∂(r ⊙ h_{t-1}) = ∂L/∂a_n W_hn
-    Ops.product(drh, daN, weightHhN);
-    // ∂L/∂a_r = ∂L/∂(r ⊙ h_{t-1}) ⊙ h_{t-1} ⊙ r ⊙ (1 − r)
-    Ops.mul(tmp, drh, hPrev);
-    Ops.sigmoidGrad(daR, r, tmp);
+    Ops.product(drh0, daN0[t], weightHhN0);
+    RowBuffer drhRows = drhRows0.bind(drh0);
+    for (int b = 0; b < batch; b++) {
+      double[] drh = drhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] a = aRows.read(b);
+      double[] da = daRows.read(b);
+      for (int k = 0; k < HIDDEN; k++) {
+        // ∂L/∂a_r = ∂L/∂(r ⊙ h_{t-1}) ⊙ h_{t-1} ⊙ r ⊙ (1 − r)
+        double r = a[k];
+        da[k] = drh[k] * hPrev[k] * r * (1 - r);
+      }
+      daRows.write(b);
+    }
     // ∂L/∂h_{t-1} = ∂L/∂a_{r,z} W_h{r,z} + ∂L/∂(r ⊙ h_{t-1}) ⊙ r + ∂L/∂h_t ⊙ z
-    Ops.product(dhPrev, daRz, weightHhRz);
-    Ops.addMul(dhPrev, drh, r);
-    Ops.addMul(dhPrev, dh, z);
+    Ops.product(dhCarry0, daRz0[t], weightHhRz0);
+    Ops.addMul(dhCarry0, drh0, r0[t]);
+    Ops.addMul(dhCarry0, dh0, z0[t]);
     if (masked) {
-      Ops.add(dhPrev, dhPrev, dhPassed);
+      Ops.add(dhCarry0, dhCarry0, dhPassed0);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
 import dev.unroll.runtime.RecurrentState;
+import dev.unroll.runtime.RowBuffer;
 import dev.unroll.runtime.Sequences;
 import dev.unroll.runtime.StatefulModel;
 import dev.unroll.runtime.Topology;
@@ -226,11 +227,6 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   private INDArray outputSeq0;
 
   /**
-   * Scratch for one step's element-wise math.
-   */
-  private INDArray tmp0;
-
-  /**
    * ∂L/∂h_t reaching the cell of the step being differentiated.
    */
   private INDArray dh0;
@@ -249,6 +245,26 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
    * ∂L/∂(output at step t), row blocks of {@link #dOutputSlot0}.
    */
   private INDArray[] dhOut0;
+
+  /**
+   * Rows of {@code a} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer aRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code h} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer hRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code dh} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer dhRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code da} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer daRows0 = new RowBuffer();
 
   /**
    * ∂L/∂{@code rnn.weight_ih_l0} of the current {@code gradients} call.
@@ -477,7 +493,6 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     h0 = Views.rowBlocks(hSeq0, batch, steps + 1);
     hPrevSeq0 = Views.rows(hSeq0, 0, rows);
     outputSeq0 = Views.rows(hSeq0, batch, rows + batch);
-    tmp0 = Nd4j.create(dataType, batch, HIDDEN);
     dh0 = Nd4j.create(dataType, batch, HIDDEN);
     dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
     dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
@@ -539,17 +554,22 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
    * Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
    */
   private void layer0Step(int t) {
-    INDArray hPrev = h0[t];
-    INDArray h = h0[t + 1];
-    INDArray a = a0[t];
-    INDArray weightHh = weightHh0;
     // a_t = x_t W_ihᵀ (all steps, before the loop) + h_{t-1} W_hhᵀ
-    Ops.addProductT(a, hPrev, weightHh);
-    // h_t = relu(a_t)
-    Ops.relu(h, a);
+    Ops.addProductT(a0[t], h0[t], weightHh0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer hRows = hRows0.bind(h0[t + 1]);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // h_t = relu(a_t)
+        h[k] = Math.max(0, a[k]);
+      }
+      hRows.write(b);
+    }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
-      Ops.keepPadded(h, hPrev, mask[t]);
+      Ops.keepPadded(h0[t + 1], h0[t], mask[t]);
     }
   }
 
@@ -583,26 +603,29 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
    * Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
    */
   private void layer0BackStep(int t) {
-    INDArray h = h0[t + 1];
-    INDArray dhOut = dhOut0[t];
-    INDArray dhCarry = dhCarry0;
-    INDArray dh = dh0;
-    INDArray dhPassed = dhPassed0;
-    INDArray dhPrev = dhCarry;
-    INDArray da = da0[t];
-    INDArray weightHh = weightHh0;
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
-    Ops.add(dh, dhCarry, dhOut);
+    Ops.add(dh0, dhCarry0, dhOut0[t]);
     if (masked) {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh, dhPassed, mask[t]);
+      Ops.splitPadded(dh0, dhPassed0, mask[t]);
     }
-    // ∂L/∂a_t = ∂L/∂h_t ⊙ [h_t > 0]
-    Ops.reluGrad(da, h, dh);
+    RowBuffer dhRows = dhRows0.bind(dh0);
+    RowBuffer hRows = hRows0.bind(h0[t + 1]);
+    RowBuffer daRows = daRows0.bind(da0[t]);
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] h = hRows.read(b);
+      double[] da = daRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // ∂L/∂a_t = ∂L/∂h_t ⊙ [h_t > 0]
+        da[k] = h[k] > 0 ? dh[k] : 0;
+      }
+      daRows.write(b);
+    }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
-    Ops.product(dhPrev, da, weightHh);
+    Ops.product(dhCarry0, da0[t], weightHh0);
     if (masked) {
-      Ops.add(dhPrev, dhPrev, dhPassed);
+      Ops.add(dhCarry0, dhCarry0, dhPassed0);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
 import dev.unroll.runtime.RecurrentModel;
+import dev.unroll.runtime.RowBuffer;
 import dev.unroll.runtime.Sequences;
 import dev.unroll.runtime.Topology;
 import dev.unroll.runtime.Views;
@@ -315,69 +316,9 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private INDArray[] dhh0;
 
   /**
-   * Columns 0 to 2 (× H) of {@link #a0} per step.
-   */
-  private INDArray[] rz0;
-
-  /**
-   * Columns 0 to 1 (× H) of {@link #a0} per step.
-   */
-  private INDArray[] r0;
-
-  /**
    * Columns 1 to 2 (× H) of {@link #a0} per step.
    */
   private INDArray[] z0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #a0} per step.
-   */
-  private INDArray[] n0;
-
-  /**
-   * Columns 0 to 2 (× H) of {@link #hh0} per step.
-   */
-  private INDArray[] hhRz0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #hh0} per step.
-   */
-  private INDArray[] hhN0;
-
-  /**
-   * Columns 0 to 2 (× H) of {@link #da0} per step.
-   */
-  private INDArray[] daRz0;
-
-  /**
-   * Columns 0 to 1 (× H) of {@link #da0} per step.
-   */
-  private INDArray[] daR0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #da0} per step.
-   */
-  private INDArray[] daZ0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #da0} per step.
-   */
-  private INDArray[] daN0;
-
-  /**
-   * Columns 0 to 2 (× H) of {@link #dhh0} per step.
-   */
-  private INDArray[] dhhRz0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #dhh0} per step.
-   */
-  private INDArray[] dhhN0;
-
-  /**
-   * Scratch for one step's element-wise math.
-   */
-  private INDArray tmp0;
 
   /**
    * ∂L/∂h_t reaching the cell of the step being differentiated.
@@ -460,69 +401,9 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private INDArray[] dhhReverse0;
 
   /**
-   * Columns 0 to 2 (× H) of {@link #aReverse0} per step.
-   */
-  private INDArray[] rzReverse0;
-
-  /**
-   * Columns 0 to 1 (× H) of {@link #aReverse0} per step.
-   */
-  private INDArray[] rReverse0;
-
-  /**
    * Columns 1 to 2 (× H) of {@link #aReverse0} per step.
    */
   private INDArray[] zReverse0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #aReverse0} per step.
-   */
-  private INDArray[] nReverse0;
-
-  /**
-   * Columns 0 to 2 (× H) of {@link #hhReverse0} per step.
-   */
-  private INDArray[] hhRzReverse0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #hhReverse0} per step.
-   */
-  private INDArray[] hhNReverse0;
-
-  /**
-   * Columns 0 to 2 (× H) of {@link #daReverse0} per step.
-   */
-  private INDArray[] daRzReverse0;
-
-  /**
-   * Columns 0 to 1 (× H) of {@link #daReverse0} per step.
-   */
-  private INDArray[] daRReverse0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #daReverse0} per step.
-   */
-  private INDArray[] daZReverse0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #daReverse0} per step.
-   */
-  private INDArray[] daNReverse0;
-
-  /**
-   * Columns 0 to 2 (× H) of {@link #dhhReverse0} per step.
-   */
-  private INDArray[] dhhRzReverse0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #dhhReverse0} per step.
-   */
-  private INDArray[] dhhNReverse0;
-
-  /**
-   * Scratch for one step's element-wise math.
-   */
-  private INDArray tmpReverse0;
 
   /**
    * ∂L/∂h_t reaching the cell of the step being differentiated.
@@ -543,6 +424,86 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * ∂L/∂(output at step t), row blocks of {@link #dOutputSlotReverse0}.
    */
   private INDArray[] dhOutReverse0;
+
+  /**
+   * Rows of {@code biasHh} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer biasHhRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code a} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer aRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code hh} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer hhRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code hPrev} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer hPrevRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code h} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer hRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code dh} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer dhRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code da} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer daRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code dhh} for the element-wise loops of layer 0, forward direction.
+   */
+  private final RowBuffer dhhRows0 = new RowBuffer();
+
+  /**
+   * Rows of {@code biasHh} for the element-wise loops of layer 0, reverse direction.
+   */
+  private final RowBuffer biasHhRowsReverse0 = new RowBuffer();
+
+  /**
+   * Rows of {@code a} for the element-wise loops of layer 0, reverse direction.
+   */
+  private final RowBuffer aRowsReverse0 = new RowBuffer();
+
+  /**
+   * Rows of {@code hh} for the element-wise loops of layer 0, reverse direction.
+   */
+  private final RowBuffer hhRowsReverse0 = new RowBuffer();
+
+  /**
+   * Rows of {@code hPrev} for the element-wise loops of layer 0, reverse direction.
+   */
+  private final RowBuffer hPrevRowsReverse0 = new RowBuffer();
+
+  /**
+   * Rows of {@code h} for the element-wise loops of layer 0, reverse direction.
+   */
+  private final RowBuffer hRowsReverse0 = new RowBuffer();
+
+  /**
+   * Rows of {@code dh} for the element-wise loops of layer 0, reverse direction.
+   */
+  private final RowBuffer dhRowsReverse0 = new RowBuffer();
+
+  /**
+   * Rows of {@code da} for the element-wise loops of layer 0, reverse direction.
+   */
+  private final RowBuffer daRowsReverse0 = new RowBuffer();
+
+  /**
+   * Rows of {@code dhh} for the element-wise loops of layer 0, reverse direction.
+   */
+  private final RowBuffer dhhRowsReverse0 = new RowBuffer();
 
   /**
    * ∂L/∂{@code embedding.weight} of the current {@code gradients} call.
@@ -789,19 +750,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     hh0 = Views.rowBlocks(hhSeq0, batch, steps);
     dhhSeq0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
     dhh0 = Views.rowBlocks(dhhSeq0, batch, steps);
-    rz0 = Views.columns(a0, 0, 2 * HIDDEN);
-    r0 = Views.columns(a0, 0, HIDDEN);
     z0 = Views.columns(a0, HIDDEN, 2 * HIDDEN);
-    n0 = Views.columns(a0, 2 * HIDDEN, 3 * HIDDEN);
-    hhRz0 = Views.columns(hh0, 0, 2 * HIDDEN);
-    hhN0 = Views.columns(hh0, 2 * HIDDEN, 3 * HIDDEN);
-    daRz0 = Views.columns(da0, 0, 2 * HIDDEN);
-    daR0 = Views.columns(da0, 0, HIDDEN);
-    daZ0 = Views.columns(da0, HIDDEN, 2 * HIDDEN);
-    daN0 = Views.columns(da0, 2 * HIDDEN, 3 * HIDDEN);
-    dhhRz0 = Views.columns(dhh0, 0, 2 * HIDDEN);
-    dhhN0 = Views.columns(dhh0, 2 * HIDDEN, 3 * HIDDEN);
-    tmp0 = Nd4j.create(dataType, batch, HIDDEN);
     dh0 = Nd4j.create(dataType, batch, HIDDEN);
     dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
     dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
@@ -818,19 +767,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     hhReverse0 = Views.rowBlocks(hhSeqReverse0, batch, steps);
     dhhSeqReverse0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
     dhhReverse0 = Views.rowBlocks(dhhSeqReverse0, batch, steps);
-    rzReverse0 = Views.columns(aReverse0, 0, 2 * HIDDEN);
-    rReverse0 = Views.columns(aReverse0, 0, HIDDEN);
     zReverse0 = Views.columns(aReverse0, HIDDEN, 2 * HIDDEN);
-    nReverse0 = Views.columns(aReverse0, 2 * HIDDEN, 3 * HIDDEN);
-    hhRzReverse0 = Views.columns(hhReverse0, 0, 2 * HIDDEN);
-    hhNReverse0 = Views.columns(hhReverse0, 2 * HIDDEN, 3 * HIDDEN);
-    daRzReverse0 = Views.columns(daReverse0, 0, 2 * HIDDEN);
-    daRReverse0 = Views.columns(daReverse0, 0, HIDDEN);
-    daZReverse0 = Views.columns(daReverse0, HIDDEN, 2 * HIDDEN);
-    daNReverse0 = Views.columns(daReverse0, 2 * HIDDEN, 3 * HIDDEN);
-    dhhRzReverse0 = Views.columns(dhhReverse0, 0, 2 * HIDDEN);
-    dhhNReverse0 = Views.columns(dhhReverse0, 2 * HIDDEN, 3 * HIDDEN);
-    tmpReverse0 = Nd4j.create(dataType, batch, HIDDEN);
     dhReverse0 = Nd4j.create(dataType, batch, HIDDEN);
     dhCarryReverse0 = Nd4j.create(dataType, batch, HIDDEN);
     dhPassedReverse0 = Nd4j.create(dataType, batch, HIDDEN);
@@ -899,31 +836,38 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
    */
   private void layer0Step(int t) {
-    INDArray hPrev = h0[t];
-    INDArray h = h0[t + 1];
-    INDArray hh = hh0[t];
-    INDArray rz = rz0[t];
-    INDArray r = r0[t];
-    INDArray z = z0[t];
-    INDArray n = n0[t];
-    INDArray hhRz = hhRz0[t];
-    INDArray hhN = hhN0[t];
-    INDArray weightHh = weightHh0;
-    INDArray biasHh = biasHh0;
-    // hh = h_{t-1} W_hhᵀ + b_hh
-    Ops.productT(hh, hPrev, weightHh);
-    Ops.addRow(hh, biasHh);
-    // r = σ(a_r + hh_r), z = σ(a_z + hh_z)   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-    Ops.add(rz, rz, hhRz);
-    Ops.sigmoid(rz);
-    // n = tanh(a_n + r ⊙ hh_n)
-    Ops.addMul(n, r, hhN);
-    Ops.tanh(n);
-    // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-    Ops.lerp(h, n, hPrev, z);
+    // hh = h_{t-1} W_hhᵀ
+    Ops.productT(hh0[t], h0[t], weightHh0);
+    double[] biasHh = biasHhRows0.bind(biasHh0).read(0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer hhRows = hhRows0.bind(hh0[t]);
+    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
+    RowBuffer hRows = hRows0.bind(h0[t + 1]);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // hh += b_hh
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        // r = σ(a_r + hh_r), z = σ(a_z + hh_z)   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+        double r = a[k] = Ops.sigmoid(a[k] + hh[k]);
+        double z = a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k] + hh[HIDDEN + k]);
+        // n = tanh(a_n + r ⊙ hh_n)
+        double n = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k] + r * hh[2 * HIDDEN + k]);
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.write(b);
+      hhRows.write(b);
+      hRows.write(b);
+    }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
-      Ops.keepPadded(h, hPrev, mask[t]);
+      Ops.keepPadded(h0[t + 1], h0[t], mask[t]);
     }
   }
 
@@ -957,50 +901,49 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
    */
   private void layer0BackStep(int t) {
-    INDArray hPrev = h0[t];
-    INDArray dhh = dhh0[t];
-    INDArray r = r0[t];
-    INDArray z = z0[t];
-    INDArray n = n0[t];
-    INDArray hhN = hhN0[t];
-    INDArray daRz = daRz0[t];
-    INDArray daR = daR0[t];
-    INDArray daZ = daZ0[t];
-    INDArray daN = daN0[t];
-    INDArray dhhRz = dhhRz0[t];
-    INDArray dhhN = dhhN0[t];
-    INDArray dhOut = dhOut0[t];
-    INDArray dhCarry = dhCarry0;
-    INDArray dh = dh0;
-    INDArray dhPassed = dhPassed0;
-    INDArray dhPrev = dhCarry;
-    INDArray tmp = tmp0;
-    INDArray weightHh = weightHh0;
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
-    Ops.add(dh, dhCarry, dhOut);
+    Ops.add(dh0, dhCarry0, dhOut0[t]);
     if (masked) {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh, dhPassed, mask[t]);
+      Ops.splitPadded(dh0, dhPassed0, mask[t]);
     }
-    // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-    Ops.sub(tmp, hPrev, n);
-    Ops.mul(tmp, tmp, dh);
-    Ops.sigmoidGrad(daZ, z, tmp);
-    // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-    Ops.mul(tmp, dh, z);
-    Ops.sub(tmp, dh, tmp);
-    Ops.tanhGrad(daN, n, tmp);
-    // ∂L/∂hh_n = ∂L/∂a_n ⊙ r,   ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-    Ops.mul(dhhN, daN, r);
-    Ops.mul(tmp, daN, hhN);
-    Ops.sigmoidGrad(daR, r, tmp);
-    // ∂L/∂hh_r = ∂L/∂a_r,   ∂L/∂hh_z = ∂L/∂a_z
-    Ops.copy(dhhRz, daRz);
+    RowBuffer dhRows = dhRows0.bind(dh0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer hhRows = hhRows0.bind(hh0[t]);
+    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
+    RowBuffer daRows = daRows0.bind(da0[t]);
+    RowBuffer dhhRows = dhhRows0.bind(dhh0[t]);
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] da = daRows.row();
+      double[] dhh = dhhRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        double r = a[k];
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.write(b);
+      dhhRows.write(b);
+    }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhPrev, dhh, weightHh);
-    Ops.addMul(dhPrev, dh, z);
+    Ops.product(dhCarry0, dhh0[t], weightHh0);
+    Ops.addMul(dhCarry0, dh0, z0[t]);
     if (masked) {
-      Ops.add(dhPrev, dhPrev, dhPassed);
+      Ops.add(dhCarry0, dhCarry0, dhPassed0);
     }
   }
 
@@ -1020,31 +963,38 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * Layer 0, reverse direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
    */
   private void layer0ReverseStep(int t) {
-    INDArray hPrev = hReverse0[t + 1];
-    INDArray h = hReverse0[t];
-    INDArray hh = hhReverse0[t];
-    INDArray rz = rzReverse0[t];
-    INDArray r = rReverse0[t];
-    INDArray z = zReverse0[t];
-    INDArray n = nReverse0[t];
-    INDArray hhRz = hhRzReverse0[t];
-    INDArray hhN = hhNReverse0[t];
-    INDArray weightHh = weightHhReverse0;
-    INDArray biasHh = biasHhReverse0;
-    // hh = h_{t-1} W_hhᵀ + b_hh
-    Ops.productT(hh, hPrev, weightHh);
-    Ops.addRow(hh, biasHh);
-    // r = σ(a_r + hh_r), z = σ(a_z + hh_z)   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-    Ops.add(rz, rz, hhRz);
-    Ops.sigmoid(rz);
-    // n = tanh(a_n + r ⊙ hh_n)
-    Ops.addMul(n, r, hhN);
-    Ops.tanh(n);
-    // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-    Ops.lerp(h, n, hPrev, z);
+    // hh = h_{t-1} W_hhᵀ
+    Ops.productT(hhReverse0[t], hReverse0[t + 1], weightHhReverse0);
+    double[] biasHh = biasHhRowsReverse0.bind(biasHhReverse0).read(0);
+    RowBuffer aRows = aRowsReverse0.bind(aReverse0[t]);
+    RowBuffer hhRows = hhRowsReverse0.bind(hhReverse0[t]);
+    RowBuffer hPrevRows = hPrevRowsReverse0.bind(hReverse0[t + 1]);
+    RowBuffer hRows = hRowsReverse0.bind(hReverse0[t]);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // hh += b_hh
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        // r = σ(a_r + hh_r), z = σ(a_z + hh_z)   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+        double r = a[k] = Ops.sigmoid(a[k] + hh[k]);
+        double z = a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k] + hh[HIDDEN + k]);
+        // n = tanh(a_n + r ⊙ hh_n)
+        double n = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k] + r * hh[2 * HIDDEN + k]);
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.write(b);
+      hhRows.write(b);
+      hRows.write(b);
+    }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
-      Ops.keepPadded(h, hPrev, mask[t]);
+      Ops.keepPadded(hReverse0[t], hReverse0[t + 1], mask[t]);
     }
   }
 
@@ -1078,50 +1028,49 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * Layer 0, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
    */
   private void layer0ReverseBackStep(int t) {
-    INDArray hPrev = hReverse0[t + 1];
-    INDArray dhh = dhhReverse0[t];
-    INDArray r = rReverse0[t];
-    INDArray z = zReverse0[t];
-    INDArray n = nReverse0[t];
-    INDArray hhN = hhNReverse0[t];
-    INDArray daRz = daRzReverse0[t];
-    INDArray daR = daRReverse0[t];
-    INDArray daZ = daZReverse0[t];
-    INDArray daN = daNReverse0[t];
-    INDArray dhhRz = dhhRzReverse0[t];
-    INDArray dhhN = dhhNReverse0[t];
-    INDArray dhOut = dhOutReverse0[t];
-    INDArray dhCarry = dhCarryReverse0;
-    INDArray dh = dhReverse0;
-    INDArray dhPassed = dhPassedReverse0;
-    INDArray dhPrev = dhCarry;
-    INDArray tmp = tmpReverse0;
-    INDArray weightHh = weightHhReverse0;
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
-    Ops.add(dh, dhCarry, dhOut);
+    Ops.add(dhReverse0, dhCarryReverse0, dhOutReverse0[t]);
     if (masked) {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh, dhPassed, mask[t]);
+      Ops.splitPadded(dhReverse0, dhPassedReverse0, mask[t]);
     }
-    // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-    Ops.sub(tmp, hPrev, n);
-    Ops.mul(tmp, tmp, dh);
-    Ops.sigmoidGrad(daZ, z, tmp);
-    // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-    Ops.mul(tmp, dh, z);
-    Ops.sub(tmp, dh, tmp);
-    Ops.tanhGrad(daN, n, tmp);
-    // ∂L/∂hh_n = ∂L/∂a_n ⊙ r,   ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-    Ops.mul(dhhN, daN, r);
-    Ops.mul(tmp, daN, hhN);
-    Ops.sigmoidGrad(daR, r, tmp);
-    // ∂L/∂hh_r = ∂L/∂a_r,   ∂L/∂hh_z = ∂L/∂a_z
-    Ops.copy(dhhRz, daRz);
+    RowBuffer dhRows = dhRowsReverse0.bind(dhReverse0);
+    RowBuffer aRows = aRowsReverse0.bind(aReverse0[t]);
+    RowBuffer hhRows = hhRowsReverse0.bind(hhReverse0[t]);
+    RowBuffer hPrevRows = hPrevRowsReverse0.bind(hReverse0[t + 1]);
+    RowBuffer daRows = daRowsReverse0.bind(daReverse0[t]);
+    RowBuffer dhhRows = dhhRowsReverse0.bind(dhhReverse0[t]);
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] da = daRows.row();
+      double[] dhh = dhhRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        double r = a[k];
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.write(b);
+      dhhRows.write(b);
+    }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhPrev, dhh, weightHh);
-    Ops.addMul(dhPrev, dh, z);
+    Ops.product(dhCarryReverse0, dhhReverse0[t], weightHhReverse0);
+    Ops.addMul(dhCarryReverse0, dhReverse0, zReverse0[t]);
     if (masked) {
-      Ops.add(dhPrev, dhPrev, dhPassed);
+      Ops.add(dhCarryReverse0, dhCarryReverse0, dhPassedReverse0);
     }
   }
 

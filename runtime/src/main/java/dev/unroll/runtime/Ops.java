@@ -272,13 +272,13 @@ public final class Ops {
     }
   }
 
-  /** The logistic function, from one {@code exp}. */
-  static double sigmoid(double x) {
+  /** The logistic function σ(x) = 1 / (1 + e^−x), from one {@code exp}. */
+  public static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
   }
 
-  /** tanh from one {@code exp} ({@code Math.tanh} is several times slower); exact at ±∞. */
-  static double tanh(double x) {
+  /** tanh(x) from one {@code exp} ({@code Math.tanh} is several times slower); exact at ±∞. */
+  public static double tanh(double x) {
     if (Math.abs(x) < 0.02) {
       double x2 = x * x;
       return x * (1 - x2 / 3 + 2 * x2 * x2 / 15);

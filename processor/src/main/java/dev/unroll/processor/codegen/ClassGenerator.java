@@ -280,6 +280,14 @@ public final class ClassGenerator {
         TypeName t = b.perStep() ? ArrayTypeName.of(Names.INDARRAY) : Names.INDARRAY;
         type.addField(FieldSpec.builder(t, b.name(), Modifier.PRIVATE).addJavadoc("$L.\n", capitalize(b.doc())).build());
       }
+      for (RecurrenceGenerator g : layers) {
+        for (String name : g.rowBufferNames()) {
+          type.addField(FieldSpec.builder(Names.ROW_BUFFER, g.rowBufferField(name), Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc("Rows of {@code $L} for the element-wise loops of $L.\n", name,
+                  g.names().title().toLowerCase(java.util.Locale.ROOT))
+              .initializer("new $T()", Names.ROW_BUFFER).build());
+        }
+      }
     }
 
     private void gradientFields(TypeSpec.Builder type) {

@@ -5,6 +5,7 @@ import com.squareup.javapoet.MethodSpec;
 import dev.unroll.processor.math.Buffer;
 import dev.unroll.processor.math.CellMath;
 import dev.unroll.processor.math.Equation;
+import dev.unroll.processor.math.Phase;
 import dev.unroll.processor.math.View;
 import dev.unroll.processor.model.LayerSpec;
 import dev.unroll.processor.model.ModelSpec;
@@ -122,7 +123,6 @@ final class RecurrenceGenerator {
                 Expressions.blocks(v.from()), Expressions.blocks(v.to()))));
       }
     }
-    scratch(out, "tmp", "scratch for one step's element-wise math");
     scratch(out, "dh", "∂L/∂h_t reaching the cell of the step being differentiated");
     scratch(out, "dhCarry", "∂L/∂h_t carried from step t + 1 to step t");
     scratch(out, "dhPassed", "the part of ∂L/∂h_t that padded rows pass on unchanged");
@@ -198,21 +198,14 @@ final class RecurrenceGenerator {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("Step")).addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "t")
         .addJavadoc("$L, step {@code t}: h_t from h_{t-1} and the projected input x_t.\n", names.title());
-    List<Equation> eqs = math.forward(bias);
-    Set<String> used = identifiers(eqs);
-    used.add("h");
-    used.add("hPrev");
-    if (math.hasCellState()) {
-      used.add("c");
-      used.add("cPrev");
-    }
-    m.addCode(bind(used, false));
-    eqs.forEach(e -> m.addCode(render(e)));
+    Map<String, String> table = table(false);
+    Set<String> declared = new LinkedHashSet<>();
+    math.forward(bias).forEach(p -> m.addCode(render(p, table, declared)));
     m.beginControlFlow("if (masked)");
     m.addComment("a padded row keeps its state: h_t = h_{t-1}$L where mask_t = 0", math.hasCellState() ? ", c_t = c_{t-1}" : "");
-    m.addStatement("$T.keepPadded(h, hPrev, mask[t])", Names.OPS);
+    m.addCode(substitute("Ops.keepPadded(h, hPrev, mask[t]);", table));
     if (math.hasCellState()) {
-      m.addStatement("$T.keepPadded(c, cPrev, mask[t])", Names.OPS);
+      m.addCode(substitute("Ops.keepPadded(c, cPrev, mask[t]);", table));
     }
     m.endControlFlow();
     return m.build();
@@ -263,50 +256,122 @@ final class RecurrenceGenerator {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("BackStep")).addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "t")
         .addJavadoc("$L, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.\n", names.title());
-    List<Equation> eqs = math.backward(bias);
-    Set<String> used = identifiers(eqs);
-    used.add("dh");
-    used.add("dhCarry");
-    used.add("dhPassed");
-    used.add("dhPrev");
-    if (math.hasCellState()) {
-      used.add("dc");
-      used.add("dcPassed");
-      used.add("dcPrev");
-    }
-    if (!finalStateOnly()) {
-      used.add("dhOut");
-    }
-    m.addCode(bind(used, true));
+    Map<String, String> table = table(true);
     if (finalStateOnly()) {
       m.addComment("∂L/∂h_t: only what flows back from the step after it");
-      m.addStatement("$T.copy(dh, dhCarry)", Names.OPS);
+      m.addCode(substitute("Ops.copy(dh, dhCarry);", table));
     } else {
       m.addComment("∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it");
-      m.addStatement("$T.add(dh, dhCarry, dhOut)", Names.OPS);
+      m.addCode(substitute("Ops.add(dh, dhCarry, dhOut);", table));
     }
     m.beginControlFlow("if (masked)");
     m.addComment("a padded row passes ∂L/∂h_t$L to the step before it unchanged; its cell gets none",
         math.hasCellState() ? " and ∂L/∂c_t" : "");
-    m.addStatement("$T.splitPadded(dh, dhPassed, mask[t])", Names.OPS);
+    m.addCode(substitute("Ops.splitPadded(dh, dhPassed, mask[t]);", table));
     if (math.hasCellState()) {
-      m.addStatement("$T.splitPadded(dc, dcPassed, mask[t])", Names.OPS);
+      m.addCode(substitute("Ops.splitPadded(dc, dcPassed, mask[t]);", table));
     }
     m.endControlFlow();
-    eqs.forEach(e -> m.addCode(render(e)));
+    Set<String> declared = new LinkedHashSet<>();
+    math.backward(bias).forEach(p -> m.addCode(render(p, table, declared)));
     m.beginControlFlow("if (masked)");
-    m.addStatement("$T.add(dhPrev, dhPrev, dhPassed)", Names.OPS);
+    m.addCode(substitute("Ops.add(dhPrev, dhPrev, dhPassed);", table));
     if (math.hasCellState()) {
-      m.addStatement("$T.add(dcPrev, dcPrev, dcPassed)", Names.OPS);
+      m.addCode(substitute("Ops.add(dc, dc, dcPassed);", table));
     }
     m.endControlFlow();
     return m.build();
   }
 
+  /** Row buffers the element loops of this layer use, one per array name, in first-use order. */
+  List<String> rowBufferNames() {
+    Set<String> out = new LinkedHashSet<>();
+    for (List<Phase> phases : List.of(math.forward(bias), math.backward(bias))) {
+      for (Phase p : phases) {
+        if (p instanceof Phase.Elements e) {
+          out.addAll(e.once());
+          out.addAll(e.reads());
+          out.addAll(e.writes());
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** The field of the row buffer for array {@code name}: {@code aRows0}. */
+  String rowBufferField(String name) {
+    return names.field(name + "Rows");
+  }
+
+  /** One phase: matrix statements with names replaced by this step's arrays, or one loop over rows and units. */
+  private CodeBlock render(Phase phase, Map<String, String> table, Set<String> declared) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (phase instanceof Phase.Matrix matrix) {
+      for (Equation e : matrix.equations()) {
+        code.add("// $L\n", e.equation());
+        e.statements().forEach(s -> code.add(substitute(s, table)));
+      }
+      return code.build();
+    }
+    Phase.Elements loop = (Phase.Elements) phase;
+    for (String once : loop.once()) {
+      code.addStatement("double[] $L = $N.bind($L).read(0)", once, rowBufferField(once), table.get(once));
+    }
+    Set<String> arrays = new LinkedHashSet<>(loop.reads());
+    arrays.addAll(loop.writes());
+    for (String a : arrays) {
+      if (declared.add(a)) {
+        code.addStatement("$T $LRows = $N.bind($L)", Names.ROW_BUFFER, a, rowBufferField(a), table.get(a));
+      }
+    }
+    code.beginControlFlow("for (int b = 0; b < batch; b++)");
+    for (String a : arrays) {
+      if (loop.reads().contains(a)) {
+        code.addStatement("double[] $L = $LRows.read(b)", a, a);
+      } else {
+        code.addStatement("double[] $L = $LRows.row()", a, a);
+      }
+    }
+    code.beginControlFlow("for (int k = 0; k < HIDDEN; k++)");
+    for (Equation e : loop.equations()) {
+      code.add("// $L\n", e.equation());
+      for (String s : e.statements()) {
+        code.add(ops(s));
+      }
+    }
+    code.endControlFlow();
+    for (String a : loop.writes()) {
+      code.addStatement("$LRows.write(b)", a);
+    }
+    code.endControlFlow();
+    return code.build();
+  }
+
+  /** A statement with every bound name replaced by this step's array, and {@code Ops} imported. */
+  private static CodeBlock substitute(String statement, Map<String, String> table) {
+    Matcher m = Pattern.compile("(?<![.\\w])[A-Za-z_][A-Za-z0-9_]*(?![\\w(])").matcher(statement);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String replacement = table.getOrDefault(m.group(), m.group());
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return ops(out.toString());
+  }
+
+  /** A statement with {@code Ops.} turned into an imported type reference. */
+  private static CodeBlock ops(String statement) {
+    String body = statement.endsWith(";") ? statement.substring(0, statement.length() - 1) : statement;
+    int uses = body.split("Ops\\.", -1).length - 1;
+    Object[] args = new Object[uses];
+    java.util.Arrays.fill(args, Names.OPS);
+    return CodeBlock.builder().addStatement(body.replace("Ops.", "$T."), args).build();
+  }
+
   // ---------------------------------------------------------------- binding
 
-  /** Declares a local for every name the statements use, bound to this layer's array for step {@code t}. */
-  private CodeBlock bind(Set<String> used, boolean backwardStep) {
+  /** What every name of the cell's statements means at step {@code t} of this layer and direction. */
+  private Map<String, String> table(boolean backwardStep) {
     Map<String, String> table = new LinkedHashMap<>();
     table.put("hPrev", names.field("h") + "[" + names.prevBlock("t") + "]");
     table.put("h", names.field("h") + "[" + names.newBlock("t") + "]");
@@ -328,22 +393,15 @@ final class RecurrenceGenerator {
       table.put("dhCarry", names.field("dhCarry"));
       table.put("dh", names.field("dh"));
       table.put("dhPassed", names.field("dhPassed"));
-      table.put("dhPrev", "dhCarry");
+      table.put("dhPrev", names.field("dhCarry"));
       table.put("dc", names.field("dcCarry"));
       table.put("dcPassed", names.field("dcPassed"));
-      table.put("dcPrev", "dc");
+      table.put("dcPrev", names.field("dcCarry"));
       table.put("da", names.field("da") + "[t]");
     }
-    table.put("tmp", names.field("tmp"));
     table.put("weightHh", names.field("weightHh"));
     table.put("biasHh", names.field("biasHh"));
-    CodeBlock.Builder code = CodeBlock.builder();
-    table.forEach((name, expr) -> {
-      if (used.contains(name)) {
-        code.addStatement("$T $L = $L", Names.INDARRAY, name, expr);
-      }
-    });
-    return code.build();
+    return table;
   }
 
   /** Locals for the weight-gradient equations: whole-sequence buffers and this call's gradient arrays. */

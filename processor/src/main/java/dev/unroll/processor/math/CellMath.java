@@ -7,8 +7,9 @@ import java.util.List;
  * The math of one recurrent cell, and the only place that states it. The forward and backward
  * generators walk these lists; neither knows a gate order or an activation.
  *
- * <p>Statements call {@code dev.unroll.runtime.Ops} and name only these locals, which the generator
- * binds for the layer, direction and step at hand:
+ * <p>Matrix statements call {@code dev.unroll.runtime.Ops} on these names, and element loops read and
+ * write rows of the arrays of these names; the generator binds them for the layer, direction and step
+ * at hand:
  * <ul>
  *   <li>every step: {@code a} {@code [B, G·H]}, this step's gate pre-activations, holding on entry the
  *       input projection {@code x_t W_ihᵀ} plus {@code b_ih} (and {@code b_hh} when
@@ -48,10 +49,10 @@ public interface CellMath {
   List<View> views();
 
   /** One forward step, after the input projection. */
-  List<Equation> forward(boolean bias);
+  List<Phase> forward(boolean bias);
 
   /** One backward step. */
-  List<Equation> backward(boolean bias);
+  List<Phase> backward(boolean bias);
 
   /** The weight and bias gradients, once per layer and direction, as products over all steps. */
   List<Equation> weightGradients(boolean bias);

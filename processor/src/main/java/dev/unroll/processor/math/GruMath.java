@@ -34,38 +34,45 @@ final class GruMath implements CellMath {
 
   @Override
   public List<View> views() {
-    return List.of(
-        new View("rz", "a", 0, 2), new View("r", "a", 0, 1), new View("z", "a", 1, 2), new View("n", "a", 2, 3),
-        new View("hhRz", "hh", 0, 2), new View("hhN", "hh", 2, 3),
-        new View("daRz", "da", 0, 2), new View("daR", "da", 0, 1), new View("daZ", "da", 1, 2),
-        new View("daN", "da", 2, 3),
-        new View("dhhRz", "dhh", 0, 2), new View("dhhN", "dhh", 2, 3));
+    return List.of(new View("z", "a", 1, 2));
   }
 
   @Override
-  public List<Equation> forward(boolean bias) {
+  public List<Phase> forward(boolean bias) {
+    List<Equation> gates = new ArrayList<>();
+    if (bias) {
+      gates.add(Equation.of("hh += b_hh",
+          "hh[k] += biasHh[k];", "hh[HIDDEN + k] += biasHh[HIDDEN + k];", "hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];"));
+    }
+    gates.add(Equation.of("r = σ(a_r + hh_r), z = σ(a_z + hh_z)   (a_t = x_t W_ihᵀ" + (bias ? " + b_ih" : "")
+            + ", all steps before the loop)",
+        "double r = a[k] = Ops.sigmoid(a[k] + hh[k]);",
+        "double z = a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k] + hh[HIDDEN + k]);"));
+    gates.add(Equation.of("n = tanh(a_n + r ⊙ hh_n)",
+        "double n = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k] + r * hh[2 * HIDDEN + k]);"));
+    gates.add(Equation.of("h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}", "h[k] = (1 - z) * n + z * hPrev[k];"));
     return List.of(
-        bias
-            ? Equation.of("hh = h_{t-1} W_hhᵀ + b_hh", "Ops.productT(hh, hPrev, weightHh);", "Ops.addRow(hh, biasHh);")
-            : Equation.of("hh = h_{t-1} W_hhᵀ", "Ops.productT(hh, hPrev, weightHh);"),
-        Equation.of("r = σ(a_r + hh_r), z = σ(a_z + hh_z)   (a_t = x_t W_ihᵀ" + (bias ? " + b_ih" : "")
-            + ", all steps before the loop)", "Ops.add(rz, rz, hhRz);", "Ops.sigmoid(rz);"),
-        Equation.of("n = tanh(a_n + r ⊙ hh_n)", "Ops.addMul(n, r, hhN);", "Ops.tanh(n);"),
-        Equation.of("h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}", "Ops.lerp(h, n, hPrev, z);"));
+        Phase.matrix(Equation.of("hh = h_{t-1} W_hhᵀ", "Ops.productT(hh, hPrev, weightHh);")),
+        new Phase.Elements(List.of("a", "hh", "hPrev"), bias ? List.of("a", "hh", "h") : List.of("a", "h"),
+            bias ? List.of("biasHh") : List.of(), gates));
   }
 
   @Override
-  public List<Equation> backward(boolean bias) {
+  public List<Phase> backward(boolean bias) {
     return List.of(
-        Equation.of("∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)",
-            "Ops.sub(tmp, hPrev, n);", "Ops.mul(tmp, tmp, dh);", "Ops.sigmoidGrad(daZ, z, tmp);"),
-        Equation.of("∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)",
-            "Ops.mul(tmp, dh, z);", "Ops.sub(tmp, dh, tmp);", "Ops.tanhGrad(daN, n, tmp);"),
-        Equation.of("∂L/∂hh_n = ∂L/∂a_n ⊙ r,   ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)",
-            "Ops.mul(dhhN, daN, r);", "Ops.mul(tmp, daN, hhN);", "Ops.sigmoidGrad(daR, r, tmp);"),
-        Equation.of("∂L/∂hh_r = ∂L/∂a_r,   ∂L/∂hh_z = ∂L/∂a_z", "Ops.copy(dhhRz, daRz);"),
-        Equation.of("∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z",
-            "Ops.product(dhPrev, dhh, weightHh);", "Ops.addMul(dhPrev, dh, z);"));
+        Phase.elements(List.of("dh", "a", "hh", "hPrev"), List.of("da", "dhh"),
+            Equation.of("the gates of step t", "double r = a[k];", "double z = a[HIDDEN + k];",
+                "double n = a[2 * HIDDEN + k];"),
+            Equation.of("∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)",
+                "double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);"),
+            Equation.of("∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)",
+                "double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);"),
+            Equation.of("∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)",
+                "double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);"),
+            Equation.of("∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]",
+                "dhh[k] = daR;", "dhh[HIDDEN + k] = daZ;", "dhh[2 * HIDDEN + k] = daN * r;")),
+        Phase.matrix(Equation.of("∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z",
+            "Ops.product(dhPrev, dhh, weightHh);", "Ops.addMul(dhPrev, dh, z);")));
   }
 
   @Override

@@ -37,37 +37,43 @@ final class GruResetBeforeMath implements CellMath {
   @Override
   public List<View> views() {
     return List.of(
-        new View("rz", "a", 0, 2), new View("r", "a", 0, 1), new View("z", "a", 1, 2), new View("n", "a", 2, 3),
-        new View("daRz", "da", 0, 2), new View("daR", "da", 0, 1), new View("daZ", "da", 1, 2),
-        new View("daN", "da", 2, 3),
+        new View("r", "a", 0, 1), new View("z", "a", 1, 2),
+        new View("daRz", "da", 0, 2), new View("daN", "da", 2, 3),
         new View("weightHhRz", "weightHh", 0, 2), new View("weightHhN", "weightHh", 2, 3),
         new View("gWeightHhRz", "gWeightHh", 0, 2), new View("gWeightHhN", "gWeightHh", 2, 3));
   }
 
   @Override
-  public List<Equation> forward(boolean bias) {
+  public List<Phase> forward(boolean bias) {
     return List.of(
-        Equation.of("a_{r,z} += h_{t-1} W_h{r,z}ᵀ   (a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")
-            + ", all steps before the loop)", "Ops.productT(hhRz, hPrev, weightHhRz);", "Ops.add(rz, rz, hhRz);"),
-        Equation.of("r = σ(a_r), z = σ(a_z)", "Ops.sigmoid(rz);"),
-        Equation.of("n = tanh(a_n + (r ⊙ h_{t-1}) W_hnᵀ)",
-            "Ops.mul(rh, r, hPrev);", "Ops.productT(hhN, rh, weightHhN);", "Ops.add(n, n, hhN);", "Ops.tanh(n);"),
-        Equation.of("h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}", "Ops.lerp(h, n, hPrev, z);"));
+        Phase.matrix(Equation.of("hhRz = h_{t-1} W_h{r,z}ᵀ", "Ops.productT(hhRz, hPrev, weightHhRz);")),
+        Phase.elements(List.of("a", "hhRz", "hPrev"), List.of("a", "rh"),
+            Equation.of("r = σ(a_r + hhRz_r), z = σ(a_z + hhRz_z)   (a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")
+                    + ", all steps before the loop)",
+                "double r = a[k] = Ops.sigmoid(a[k] + hhRz[k]);",
+                "a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k] + hhRz[HIDDEN + k]);"),
+            Equation.of("rh = r ⊙ h_{t-1}", "rh[k] = r * hPrev[k];")),
+        Phase.matrix(Equation.of("hhN = (r ⊙ h_{t-1}) W_hnᵀ", "Ops.productT(hhN, rh, weightHhN);")),
+        Phase.elements(List.of("a", "hhN", "hPrev"), List.of("a", "h"),
+            Equation.of("n = tanh(a_n + hhN)", "double n = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k] + hhN[k]);"),
+            Equation.of("h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}", "double z = a[HIDDEN + k];",
+                "h[k] = (1 - z) * n + z * hPrev[k];")));
   }
 
   @Override
-  public List<Equation> backward(boolean bias) {
+  public List<Phase> backward(boolean bias) {
     return List.of(
-        Equation.of("∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)",
-            "Ops.sub(tmp, hPrev, n);", "Ops.mul(tmp, tmp, dh);", "Ops.sigmoidGrad(daZ, z, tmp);"),
-        Equation.of("∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)",
-            "Ops.mul(tmp, dh, z);", "Ops.sub(tmp, dh, tmp);", "Ops.tanhGrad(daN, n, tmp);"),
-        Equation.of("∂L/∂(r ⊙ h_{t-1}) = ∂L/∂a_n W_hn", "Ops.product(drh, daN, weightHhN);"),
-        Equation.of("∂L/∂a_r = ∂L/∂(r ⊙ h_{t-1}) ⊙ h_{t-1} ⊙ r ⊙ (1 − r)",
-            "Ops.mul(tmp, drh, hPrev);", "Ops.sigmoidGrad(daR, r, tmp);"),
-        Equation.of("∂L/∂h_{t-1} = ∂L/∂a_{r,z} W_h{r,z} + ∂L/∂(r ⊙ h_{t-1}) ⊙ r + ∂L/∂h_t ⊙ z",
-            "Ops.product(dhPrev, daRz, weightHhRz);", "Ops.addMul(dhPrev, drh, r);",
-            "Ops.addMul(dhPrev, dh, z);"));
+        Phase.elements(List.of("dh", "a", "hPrev"), List.of("da"),
+            Equation.of("the gates of step t", "double z = a[HIDDEN + k];", "double n = a[2 * HIDDEN + k];"),
+            Equation.of("∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)",
+                "da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);"),
+            Equation.of("∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)", "da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);")),
+        Phase.matrix(Equation.of("∂L/∂(r ⊙ h_{t-1}) = ∂L/∂a_n W_hn", "Ops.product(drh, daN, weightHhN);")),
+        Phase.elements(List.of("drh", "hPrev", "a", "da"), List.of("da"),
+            Equation.of("∂L/∂a_r = ∂L/∂(r ⊙ h_{t-1}) ⊙ h_{t-1} ⊙ r ⊙ (1 − r)",
+                "double r = a[k];", "da[k] = drh[k] * hPrev[k] * r * (1 - r);")),
+        Phase.matrix(Equation.of("∂L/∂h_{t-1} = ∂L/∂a_{r,z} W_h{r,z} + ∂L/∂(r ⊙ h_{t-1}) ⊙ r + ∂L/∂h_t ⊙ z",
+            "Ops.product(dhPrev, daRz, weightHhRz);", "Ops.addMul(dhPrev, drh, r);", "Ops.addMul(dhPrev, dh, z);")));
   }
 
   @Override

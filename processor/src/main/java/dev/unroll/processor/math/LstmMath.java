@@ -38,36 +38,39 @@ final class LstmMath implements CellMath {
 
   @Override
   public List<View> views() {
-    return List.of(
-        new View("i", "a", 0, 1), new View("f", "a", 1, 2), new View("g", "a", 2, 3), new View("o", "a", 3, 4),
-        new View("daI", "da", 0, 1), new View("daF", "da", 1, 2), new View("daG", "da", 2, 3),
-        new View("daO", "da", 3, 4));
+    return List.of();
   }
 
   @Override
-  public List<Equation> forward(boolean bias) {
+  public List<Phase> forward(boolean bias) {
     return List.of(
-        Equation.of("a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "") + " (all steps, before the loop) + h_{t-1} W_hhᵀ",
-            "Ops.addProductT(a, hPrev, weightHh);"),
-        Equation.of("i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o)",
-            "Ops.sigmoid(i);", "Ops.sigmoid(f);", "Ops.tanh(g);", "Ops.sigmoid(o);"),
-        Equation.of("c_t = f ⊙ c_{t-1} + i ⊙ g", "Ops.mul(c, f, cPrev);", "Ops.addMul(c, i, g);"),
-        Equation.of("h_t = o ⊙ tanh(c_t)", "Ops.tanh(tanhC, c);", "Ops.mul(h, o, tanhC);"));
+        Phase.matrix(Equation.of("a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")
+            + " (all steps, before the loop) + h_{t-1} W_hhᵀ", "Ops.addProductT(a, hPrev, weightHh);")),
+        Phase.elements(List.of("a", "cPrev"), List.of("a", "c", "h", "tanhC"),
+            Equation.of("i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o), kept in a for the backward pass",
+                "double i = a[k] = Ops.sigmoid(a[k]);",
+                "double f = a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k]);",
+                "double g = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k]);",
+                "double o = a[3 * HIDDEN + k] = Ops.sigmoid(a[3 * HIDDEN + k]);"),
+            Equation.of("c_t = f ⊙ c_{t-1} + i ⊙ g", "c[k] = f * cPrev[k] + i * g;"),
+            Equation.of("h_t = o ⊙ tanh(c_t)", "tanhC[k] = Ops.tanh(c[k]);", "h[k] = o * tanhC[k];")));
   }
 
   @Override
-  public List<Equation> backward(boolean bias) {
+  public List<Phase> backward(boolean bias) {
     return List.of(
-        Equation.of("∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)",
-            "Ops.mul(tmp, dh, tanhC);", "Ops.sigmoidGrad(daO, o, tmp);"),
-        Equation.of("∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))",
-            "Ops.mul(tmp, dh, o);", "Ops.tanhGrad(tmp, tanhC, tmp);", "Ops.add(dc, dc, tmp);"),
-        Equation.of("∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)", "Ops.mul(tmp, dc, g);", "Ops.sigmoidGrad(daI, i, tmp);"),
-        Equation.of("∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)",
-            "Ops.mul(tmp, dc, cPrev);", "Ops.sigmoidGrad(daF, f, tmp);"),
-        Equation.of("∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)", "Ops.mul(tmp, dc, i);", "Ops.tanhGrad(daG, g, tmp);"),
-        Equation.of("∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f", "Ops.mul(dcPrev, dc, f);"),
-        Equation.of("∂L/∂h_{t-1} = ∂L/∂a_t W_hh", "Ops.product(dhPrev, da, weightHh);"));
+        Phase.elements(List.of("dh", "dc", "a", "tanhC", "cPrev"), List.of("da", "dc"),
+            Equation.of("the gates of step t", "double i = a[k];", "double f = a[HIDDEN + k];",
+                "double g = a[2 * HIDDEN + k];", "double o = a[3 * HIDDEN + k];"),
+            Equation.of("∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)",
+                "da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);"),
+            Equation.of("∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))",
+                "double dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);"),
+            Equation.of("∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)", "da[k] = dct * g * i * (1 - i);"),
+            Equation.of("∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)", "da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);"),
+            Equation.of("∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)", "da[2 * HIDDEN + k] = dct * i * (1 - g * g);"),
+            Equation.of("∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f", "dc[k] = dct * f;")),
+        Phase.matrix(Equation.of("∂L/∂h_{t-1} = ∂L/∂a_t W_hh", "Ops.product(dhPrev, da, weightHh);")));
   }
 
   @Override

@@ -39,22 +39,24 @@ final class RnnMath implements CellMath {
   }
 
   @Override
-  public List<Equation> forward(boolean bias) {
-    String fn = activation == Activation.TANH ? "tanh" : "relu";
+  public List<Phase> forward(boolean bias) {
+    Equation act = activation == Activation.TANH
+        ? Equation.of("h_t = tanh(a_t)", "h[k] = Ops.tanh(a[k]);")
+        : Equation.of("h_t = relu(a_t)", "h[k] = Math.max(0, a[k]);");
     return List.of(
-        Equation.of("a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")
-            + " (all steps, before the loop) + h_{t-1} W_hhᵀ", "Ops.addProductT(a, hPrev, weightHh);"),
-        Equation.of("h_t = " + activation.symbol() + "(a_t)", "Ops." + fn + "(h, a);"));
+        Phase.matrix(Equation.of("a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")
+            + " (all steps, before the loop) + h_{t-1} W_hhᵀ", "Ops.addProductT(a, hPrev, weightHh);")),
+        Phase.elements(List.of("a"), List.of("h"), act));
   }
 
   @Override
-  public List<Equation> backward(boolean bias) {
+  public List<Phase> backward(boolean bias) {
     Equation throughActivation = activation == Activation.TANH
-        ? Equation.of("∂L/∂a_t = ∂L/∂h_t ⊙ (1 − h_t²)", "Ops.tanhGrad(da, h, dh);")
-        : Equation.of("∂L/∂a_t = ∂L/∂h_t ⊙ [h_t > 0]", "Ops.reluGrad(da, h, dh);");
+        ? Equation.of("∂L/∂a_t = ∂L/∂h_t ⊙ (1 − h_t²)", "da[k] = dh[k] * (1 - h[k] * h[k]);")
+        : Equation.of("∂L/∂a_t = ∂L/∂h_t ⊙ [h_t > 0]", "da[k] = h[k] > 0 ? dh[k] : 0;");
     return List.of(
-        throughActivation,
-        Equation.of("∂L/∂h_{t-1} = ∂L/∂a_t W_hh", "Ops.product(dhPrev, da, weightHh);"));
+        Phase.elements(List.of("dh", "h"), List.of("da"), throughActivation),
+        Phase.matrix(Equation.of("∂L/∂h_{t-1} = ∂L/∂a_t W_hh", "Ops.product(dhPrev, da, weightHh);")));
   }
 
   @Override

@@ -145,13 +145,23 @@ class CellMathTest {
         known.add(v.name());
         known.add(v.name() + "Seq");
       });
-      for (var eqs : java.util.List.of(math.forward(true), math.backward(true), math.weightGradients(true))) {
-        for (Equation e : eqs) {
+      java.util.List<Phase> phases = new java.util.ArrayList<>(math.forward(true));
+      phases.addAll(math.backward(true));
+      phases.add(new Phase.Matrix(math.weightGradients(true)));
+      for (Phase phase : phases) {
+        if (phase instanceof Phase.Elements loop) {
+          for (String array : concat(loop.reads(), loop.writes(), loop.once())) {
+            assertTrue(known.contains(array), kind + ": element loop array '" + array + "' is not bound");
+          }
+        }
+        for (Equation e : phase.equations()) {
           assertTrue(!e.equation().isBlank(), kind + ": every equation has its comment");
           for (String s : e.statements()) {
-            Matcher m = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(s.replaceAll("Ops\\.[a-zA-Z]+", "Ops"));
-            while (m.find()) {
-              assertTrue(known.contains(m.group()), kind + ": '" + m.group() + "' in " + s + " is not a bound local");
+            if (phase instanceof Phase.Matrix) {
+              Matcher m = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(s.replaceAll("Ops\\.[a-zA-Z]+", "Ops"));
+              while (m.find()) {
+                assertTrue(known.contains(m.group()), kind + ": '" + m.group() + "' in " + s + " is not a bound local");
+              }
             }
             Matcher op = call.matcher(s);
             while (op.find()) {
@@ -161,6 +171,15 @@ class CellMathTest {
         }
       }
     }
+  }
+
+  @SafeVarargs
+  private static java.util.List<String> concat(java.util.List<String>... lists) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (var l : lists) {
+      out.addAll(l);
+    }
+    return out;
   }
 
   private static boolean hasOp(String name) {
