@@ -103,6 +103,31 @@ abstract class Block {
     }
   }
 
+  /**
+   * All values of a FLOAT or DOUBLE matrix (or vector) in row-major order, read row by row in bulk
+   * (ND4J's {@code asDouble()} reads one element at a time).
+   */
+  static double[] toDoubles(INDArray a) {
+    Block b = of(a.rank() == 2 ? a : a.reshape(1, a.length()));
+    double[] out = new double[b.rows * b.cols];
+    double[] row = new double[b.cols];
+    for (int r = 0; r < b.rows; r++) {
+      b.read(r, row);
+      System.arraycopy(row, 0, out, r * b.cols, b.cols);
+    }
+    return out;
+  }
+
+  /** Writes {@code values} (row-major) into a FLOAT or DOUBLE matrix (or vector), row by row in bulk. */
+  static void assign(INDArray a, double[] values) {
+    Block b = of(a.rank() == 2 ? a : a.reshape(1, a.length()));
+    double[] row = new double[b.cols];
+    for (int r = 0; r < b.rows; r++) {
+      System.arraycopy(values, r * b.cols, row, 0, b.cols);
+      b.write(r, row);
+    }
+  }
+
   /** Checks that {@code other} has this block's shape. */
   final void sameShape(Block other, String what) {
     if (other.rows != rows || other.cols != cols) {

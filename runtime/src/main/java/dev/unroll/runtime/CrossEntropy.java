@@ -138,13 +138,21 @@ public final class CrossEntropy {
       }
     }
     if (gradOut != null) {
-      gradOut.assign(Nd4j.create(g, new long[] {n, c}, gradOut.dataType()));
+      if (gradOut.dataType() == DataType.FLOAT || gradOut.dataType() == DataType.DOUBLE) {
+        Block.assign(gradOut, g);
+      } else {
+        gradOut.assign(Nd4j.create(g, new long[] {n, c}, gradOut.dataType()));
+      }
     }
     return sum / count;
   }
 
   /** The array's values in C order, as doubles, in one bulk transfer. */
   private static double[] toDoubles(INDArray a, long length) {
+    if ((a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE) && a.rank() == 2
+        && (a.size(1) == 1 || a.stride(1) == 1) && a.ordering() == 'c') {
+      return Block.toDoubles(a);
+    }
     INDArray c = a.dup('c');
     double[] v = c.data().asDouble();
     if (c.offset() != 0 || v.length != length) {

@@ -42,8 +42,8 @@ public final class Sequences {
    */
   public static void scatterAddRows(INDArray target, int[] rows, INDArray updates) {
     int width = (int) target.size(1);
-    double[] acc = target.dup('c').data().asDouble();
-    double[] upd = updates.dup('c').data().asDouble();
+    double[] acc = Block.toDoubles(target);
+    double[] upd = Block.toDoubles(updates);
     for (int k = 0; k < rows.length; k++) {
       int base = rows[k] * width;
       int from = k * width;
@@ -51,7 +51,7 @@ public final class Sequences {
         acc[base + j] += upd[from + j];
       }
     }
-    target.assign(Nd4j.createFromArray(acc).reshape(target.shape()).castTo(target.dataType()));
+    Block.assign(target, acc);
   }
 
   /** Batch-first logits {@code [B, T, out]} (a new array) from time-major {@code [T·B, out]}. */
