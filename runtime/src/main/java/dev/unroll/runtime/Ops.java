@@ -42,7 +42,21 @@ public final class Ops {
 
   /** {@code out = Σ_rows a}: a bias gradient summed over all steps and batch rows. */
   public static void columnSums(INDArray out, INDArray a) {
-    a.sum(out, 0);
+    Block x = Block.of(a);
+    Rows rows = Rows.get(x.cols);
+    double[] sums = rows.o;
+    java.util.Arrays.fill(sums, 0, x.cols, 0);
+    for (int r = 0; r < x.rows; r++) {
+      x.read(r, rows.a);
+      for (int c = 0; c < x.cols; c++) {
+        sums[c] += rows.a[c];
+      }
+    }
+    Block o = Block.of(out);
+    if (o.rows * o.cols != x.cols) {
+      throw new IllegalArgumentException("out has " + o.rows * o.cols + " elements but a has " + x.cols + " columns");
+    }
+    o.flat().write(0, sums);
   }
 
   /** {@code x += row} for every row of {@code x} (a bias added to a batch). */
