@@ -46,15 +46,25 @@ class Net(nn.Module):
 
 
 def median_ms(fn, warmup, reps, max_seconds):
-    for _ in range(warmup):
+    # The same rule as the Java side (Timing.measure): warm-up runs `warmup` times and at least 2 s,
+    # at most half the budget; timed repetitions stop once min(3, reps) are in and the budget has gone.
+    warm_started = time.perf_counter()
+    min_warmup = min(2.0, max_seconds / 2)
+    i = 0
+    while warmup > 0:
         fn()
+        i += 1
+        spent = time.perf_counter() - warm_started
+        if spent > max_seconds / 2 or (i >= warmup and spent >= min_warmup):
+            break
     times = []
+    enough = min(3, max(1, reps))
     started = time.perf_counter()
     while len(times) < max(1, reps):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1e3)
-        if len(times) >= 3 and time.perf_counter() - started > max_seconds:
+        if len(times) >= enough and time.perf_counter() - started > max_seconds:
             break
     return statistics.median(times), len(times)
 

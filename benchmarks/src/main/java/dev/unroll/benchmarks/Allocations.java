@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -161,7 +162,7 @@ public final class Allocations implements Callable<Integer> {
   }
 
   /** What a fresh replica's first call allocates; the replica is dropped, its buffers lived in the workspace. */
-  private static long firstCall(RecurrentModel model, java.util.function.Function<RecurrentModel, Object> op) {
+  private static long firstCall(RecurrentModel model, Function<RecurrentModel, Object> op) {
     RecurrentModel fresh = model.replica();
     return counted(() -> op.apply(fresh));
   }

@@ -30,10 +30,14 @@ final class Charts {
    */
   static CategoryChart bars(String title, String yTitle, List<String> categories,
       Map<String, List<Double>> series) {
-    CategoryChart chart = new CategoryChartBuilder().width(900).height(520).title(title)
+    CategoryChart chart = new CategoryChartBuilder().width(1000).height(520).title(title)
         .xAxisTitle("shape").yAxisTitle(yTitle).build();
+    // XChart's bars start at 0 unless told otherwise, which a log axis refuses: start a decade below.
+    double min = series.values().stream().flatMap(List::stream).filter(v -> v != null && v > 0)
+        .mapToDouble(Double::doubleValue).min().orElse(1);
     chart.getStyler().setYAxisLogarithmic(true);
-    chart.getStyler().setLegendPosition(LegendPosition.InsideNW);
+    chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+    chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
     chart.getStyler().setAvailableSpaceFill(0.8);
     chart.getStyler().setOverlapped(false);
     chart.getStyler().setYAxisDecimalPattern("#,##0.##");

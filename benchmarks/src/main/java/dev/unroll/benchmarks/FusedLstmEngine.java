@@ -96,7 +96,7 @@ final class FusedLstmEngine implements Engine {
     return w.manyToMany() ? logits.reshape(w.batch(), w.steps(), w.classes()) : logits;
   }
 
-  /** Gradients in order {@code Wx, Wr, b} per layer, then {@code fc.weight, fc.bias}; element 0 holds the loss. */
+  /** One forward and backward pass: the loss and the gradient of every array this engine holds. */
   private Result backward() {
     INDArray[] h = layers();
     INDArray rows = topRows(h[h.length - 1]);

@@ -54,12 +54,17 @@ public final class Scaling implements Callable<Integer> {
       description = "Stop a point's repetitions once it has 3 and this many seconds (default: ${DEFAULT-VALUE}).")
   double maxSeconds;
 
-  @Option(names = "--threads", defaultValue = "0", description = "Threads; 0 = the number of cores (default).")
+  @Option(names = "--threads", defaultValue = "0",
+      description = "Threads; 0 (default) = OMP_NUM_THREADS if set, else the number of cores. For fewer threads"
+          + " than cores, also set OMP_NUM_THREADS=N.")
   int threads;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Output directory (default: benchmarks/results from the repository root).")
   Path out;
+
+  /** How long the run warms the JIT up before its first point. */
+  private static final double JIT_WARMUP_SECONDS = 3;
 
   /** One measured point. */
   record Point(String axis, Workload w, Timing t) {
@@ -88,11 +93,19 @@ public final class Scaling implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = out != null ? out : Results.defaultDirectory();
-    Threads.apply(threads);
+    String threadWarning = Threads.apply(
+        threads > 0 ? threads : SideBySide.defaultThreads(Runtime.getRuntime().availableProcessors()));
+    if (threadWarning != null) {
+      SideBySide.log("warning: %s", threadWarning);
+    }
     SideBySide.log("threads: %s", Threads.describe());
     Workload base = Shape.A.workload();
     List<Point> points = new ArrayList<>();
     RecurrentModel model = base.newModel();
+    // The first point would otherwise also pay for compiling ND4J's Java side.
+    INDArray x0 = base.input();
+    INDArray y0 = base.targets();
+    Timing.measure(() -> model.gradients(x0, y0), 1, 1, 2 * JIT_WARMUP_SECONDS);
     for (int t : steps) {
       points.add(measure("T", base.withSteps(t), model));
     }
@@ -123,6 +136,7 @@ public final class Scaling implements Callable<Integer> {
   private Point measure(String axis, Workload w, RecurrentModel model) throws Exception {
     INDArray x = w.input();
     INDArray y = w.targets();
+    SideBySide.settle();
     Timing t = Timing.measure(() -> model.gradients(x, y), warmup, reps, maxSeconds);
     SideBySide.log("%s: B%d T%d H%d  fwd+bwd %.3f ms (%d reps)", axis, w.batch(), w.steps(), w.hidden(),
         t.medianMs(), t.reps());

@@ -92,20 +92,22 @@ public final class SideBySide implements Callable<Integer> {
       description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--dl4j-reps", defaultValue = "5",
-      description = "Timed repetitions for DL4J, which is slow (default: ${DEFAULT-VALUE}).")
-  int dl4jReps;
+  @Option(names = "--slow-reps", defaultValue = "3",
+      description = "Timed repetitions for DL4J and the lstmLayer op, which are slow (default: ${DEFAULT-VALUE}).")
+  int slowReps;
 
-  @Option(names = "--dl4j-warmup", defaultValue = "2",
-      description = "Untimed repetitions for DL4J (default: ${DEFAULT-VALUE}).")
-  int dl4jWarmup;
+  @Option(names = "--slow-warmup", defaultValue = "1",
+      description = "Untimed repetitions for DL4J and the lstmLayer op (default: ${DEFAULT-VALUE}).")
+  int slowWarmup;
 
   @Option(names = "--max-seconds", defaultValue = "5",
       description = "Stop a figure's repetitions early once it has 3 and this many seconds (default: ${DEFAULT-VALUE}).")
   double maxSeconds;
 
   @Option(names = "--threads", defaultValue = "0",
-      description = "Threads for ND4J, OpenBLAS and PyTorch; 0 = the number of cores (default).")
+      description = "Threads for ND4J, OpenBLAS and PyTorch; 0 (default) = OMP_NUM_THREADS if set, else the"
+          + " number of cores. libnd4j sizes its pool at start-up: for fewer threads than cores, also set"
+          + " OMP_NUM_THREADS=N.")
   int threads;
 
   @Option(names = "--out", paramLabel = "DIR",
@@ -131,8 +133,11 @@ public final class SideBySide implements Callable<Integer> {
     double loadBefore = loadAverage();
     Path dir = out != null ? out : Results.defaultDirectory();
     int cores = Runtime.getRuntime().availableProcessors();
-    int n = threads > 0 ? threads : cores;
-    Threads.apply(n);
+    int n = threads > 0 ? threads : defaultThreads(cores);
+    String threadWarning = Threads.apply(n);
+    if (threadWarning != null) {
+      log("warning: %s", threadWarning);
+    }
     List<Shape> selected = new ArrayList<>();
     for (String id : shapes) {
       selected.add(Shape.parse(id));
@@ -226,34 +231,47 @@ public final class SideBySide implements Callable<Integer> {
     deleteTree(torchDir);
 
     double minutes = (System.nanoTime() - started) / 6e10;
-    String header = header(n, cores, peak, torchInfo, minutes, loadBefore, loadAverage());
+    String header = header(n, cores, peak, torchInfo, minutes, loadBefore, loadAverage(), threadWarning);
     String markdown = markdown(header, table, peak, notes);
     Files.createDirectories(dir);
     Path md = dir.resolve(name + ".md");
     Files.writeString(md, markdown, StandardCharsets.UTF_8);
-    Path png = dir.resolve(name + ".png");
-    chart(png, table);
     System.out.println();
     System.out.println(markdown);
+    Path png = dir.resolve(name + ".png");
+    chart(png, table);
     log("wrote %s and %s", md, png);
     return 0;
   }
 
   private Cell time(Peer peer, Engine engine, Op op) {
-    boolean slow = peer == Peer.DL4J;
-    int w = slow ? dl4jWarmup : warmup;
-    int r = slow ? dl4jReps : reps;
+    boolean slow = peer == Peer.DL4J || peer == Peer.FUSED;
+    int w = slow ? slowWarmup : warmup;
+    int r = slow ? slowReps : reps;
     try {
+      settle();
       Timing t = switch (op) {
         case FORWARD -> Timing.measure(engine::forward, w, r, maxSeconds);
         case FWD_BWD -> Timing.measure(engine::forwardBackward, w, r, maxSeconds);
         case TRAIN -> Timing.measure(engine::trainStep, w, r, maxSeconds);
       };
       return Cell.of(t);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Cell.missing("interrupted");
     } catch (Exception | UnsatisfiedLinkError e) {
       log("  %s %s failed: %s", peer.label, op.label, e);
       return Cell.missing("failed: " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * Collects the garbage of earlier figures first (ND4J frees native memory when its Java objects are
+   * collected, on its own threads), so that it is not charged to the next figure.
+   */
+  static void settle() throws InterruptedException {
+    System.gc();
+    Thread.sleep(200);
   }
 
   private static Cell torchCell(TorchRunner.Result r, ToDoubleFunction<TorchRunner.Result> ms) {
@@ -293,13 +311,22 @@ public final class SideBySide implements Callable<Integer> {
         .maxNumber().doubleValue();
   }
 
+  /** {@code OMP_NUM_THREADS} if set to a number, else {@code cores}. */
+  static int defaultThreads(int cores) {
+    try {
+      return Integer.parseInt(System.getenv().getOrDefault("OMP_NUM_THREADS", "").trim());
+    } catch (NumberFormatException e) {
+      return cores;
+    }
+  }
+
   /** The one-minute load average: other processes competing for the cores make every figure slower. */
   static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private String header(int n, int cores, Map<DataType, Double> peak, String torchInfo, double minutes,
-      double loadBefore, double loadAfter) {
+      double loadBefore, double loadAfter, String threadWarning) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Side by side\n\n");
     sb.append(String.format(Locale.ROOT,
@@ -307,14 +334,18 @@ public final class SideBySide implements Callable<Integer> {
         cores, System.getProperty("os.name"), System.getProperty("os.arch"),
         System.getProperty("java.version"), Nd4j.class.getPackage().getImplementationVersion() == null
             ? "1.0.0-M2.1" : Nd4j.class.getPackage().getImplementationVersion()));
-    sb.append(String.format(Locale.ROOT, "- threads: %d for every engine (%s)%n", n, Threads.describe()));
+    sb.append(String.format(Locale.ROOT, "- threads: %d for every engine (%s; OMP_NUM_THREADS=%s)%s%n", n,
+        Threads.describe(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
+        threadWarning == null ? "" : "; warning: " + threadWarning));
     sb.append("- ").append(torchInfo).append('\n');
     sb.append(String.format(Locale.ROOT,
         "- GEMM peak (Nd4j.gemm %d×%d into a preallocated output): %s%n", GemmPeak.N, GemmPeak.N,
         peakText(peak)));
     sb.append(String.format(Locale.ROOT,
-        "- median of up to %d repetitions after %d warm-up (DL4J: %d after %d), each figure cut at %.0f s once it has 3; run took %.1f min%n",
-        reps, warmup, dl4jReps, dl4jWarmup, maxSeconds, minutes));
+        "- median of up to %d repetitions after %d warm-up (DL4J and lstmLayer op: %d after %d), each figure's"
+            + " repetitions cut at %.0f s once it has 3; warm-up also lasts at least 2 s, at most half the cut;"
+            + " System.gc() before each figure; run took %.1f min%n",
+        reps, warmup, slowReps, slowWarmup, maxSeconds, minutes));
     sb.append(String.format(Locale.ROOT,
         "- load average (1 min) at start %.2f, at end %.2f: above 0 means other processes shared the cores%n",
         loadBefore, loadAfter));

@@ -3,19 +3,31 @@ package dev.unroll.benchmarks;
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** ND4J's thread settings: libnd4j's OpenMP threads and OpenBLAS's, set together. */
+/**
+ * ND4J's thread settings: libnd4j's loops and OpenBLAS. libnd4j sizes its thread pool when it starts,
+ * from {@code OMP_NUM_THREADS}, and in M2.1 ignores {@code setMaxThreads} afterwards; so a run with
+ * fewer threads than cores needs {@code OMP_NUM_THREADS=N} in the environment as well.
+ */
 public final class Threads {
   private Threads() {}
 
-  /** Uses {@code n} threads for libnd4j's loops and for OpenBLAS; {@code n <= 0} keeps the defaults. Returns the count in force. */
-  public static int apply(int n) {
-    if (n > 0) {
-      Environment env = Nd4j.getEnvironment();
-      env.setMaxThreads(n);
-      env.setMaxMasterThreads(n);
-      Nd4j.factory().blas().setMaxThreads(n);
+  /**
+   * Asks for {@code n} threads in libnd4j and OpenBLAS ({@code n <= 0}: keep the defaults). Returns
+   * null when everything took, else a line saying what did not.
+   */
+  public static String apply(int n) {
+    if (n <= 0) {
+      return null;
     }
-    return Nd4j.factory().blas().getMaxThreads();
+    Environment env = Nd4j.getEnvironment();
+    env.setMaxThreads(n);
+    env.setMaxMasterThreads(n);
+    Nd4j.factory().blas().setMaxThreads(n);
+    if (env.maxThreads() != n) {
+      return "libnd4j kept " + env.maxThreads() + " threads (it sizes its pool at start-up): set OMP_NUM_THREADS="
+          + n + " before starting the JVM";
+    }
+    return null;
   }
 
   /** For reports: e.g. {@code nd4j 2 / master 2 / blas 2}. */

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Training a character model: what {@code char-lm train} and {@code char-lm curve} share. */
 public final class CharLmTraining {
@@ -151,7 +152,9 @@ public final class CharLmTraining {
         s.batch(), s.seqLen(), s.clip() > 0 ? Double.toString(s.clip()) : "off", s.seed());
     out.printf(Locale.ROOT, "budget     %s; an epoch is %,d iterations%n", budget(s),
         trainBatches.batchesPerEpoch());
-    out.printf(Locale.ROOT, "output     %s%n", s.out().toAbsolutePath());
+    out.printf(Locale.ROOT, "output     %s; %d cores, ND4J and OpenBLAS on %d thread(s)%n",
+        s.out().toAbsolutePath(), Runtime.getRuntime().availableProcessors(),
+        Nd4j.factory().blas().getMaxThreads());
     out.flush();
 
     Printer printer = new Printer(s, model, out);
@@ -279,7 +282,7 @@ public final class CharLmTraining {
 
     private void printSample(long iteration) {
       String text = sample(model, "\n", s.sampleLength(), 0.8, 0, s.seed() + iteration);
-      out.printf(Locale.ROOT, "--- sample at iteration %,d (temperature 0.8) ---%n%s%n---%n", iteration, text);
+      out.printf(Locale.ROOT, "%n--- sample at iteration %,d (temperature 0.8) ---%n%s%n---%n", iteration, text);
       out.flush();
       last = System.nanoTime();
     }

@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import dev.unroll.examples.Threads;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,10 +49,12 @@ public final class HelloCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--iterations", defaultValue = "100", description = "Adam steps (default: ${DEFAULT-VALUE}).")
+  @Mixin Threads threads;
+
+  @Option(names = "--iterations", defaultValue = "60", description = "Adam steps (default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--lr", defaultValue = "0.05", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "0.01", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
   @Option(names = "--seed", defaultValue = "1", description = "Initialisation seed (default: ${DEFAULT-VALUE}).")
@@ -70,6 +74,7 @@ public final class HelloCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    threads.apply();
     PrintWriter out = spec.commandLine().getOut();
     out.println("Vocabulary h, e, l, o (ids 0 to 3). Input \"hell\", targets \"ello\": each step predicts the next character.");
     out.println("Model: @Rnn(hidden = 16) @Embedding(vocab = 4, dim = 4) @ManyToMany @Output(4) interface HelloModel");
@@ -101,7 +106,7 @@ public final class HelloCommand implements Callable<Integer> {
   /**
    * Trains a fresh model with Adam on the one example and reports what it learned.
    *
-   * @param log where to print the loss every tenth step, or null
+   * @param log where to print the loss every fifth step, or null
    */
   public static Outcome train(int iterations, double lr, long seed, PrintWriter log) {
     UnrolledHelloModel model = new UnrolledHelloModel(seed);
@@ -113,7 +118,7 @@ public final class HelloCommand implements Callable<Integer> {
       Gradients g = model.gradients(x, y);           // loss and BPTT gradients of every parameter
       adam.step(model.parameters(), g.asMap());      // update in place
       losses[it] = g.loss();
-      if (log != null && (it == 0 || (it + 1) % 10 == 0)) {
+      if (log != null && (it == 0 || (it + 1) % 5 == 0)) {
         log.printf(Locale.ROOT, "step %4d   loss %.4f  %s%n", it + 1, g.loss(), bar(g.loss()));
       }
     }

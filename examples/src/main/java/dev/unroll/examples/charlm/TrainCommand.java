@@ -1,0 +1,156 @@
+package dev.unroll.examples.charlm;
+
+import dev.unroll.training.Checkpoint;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import dev.unroll.examples.Threads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code char-lm train}. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Trains a character LSTM on tiny Shakespeare (built in) or on --text FILE, for --minutes",
+      "(5 by default: the defaults were chosen by measurement to give words and speaker names in",
+      "five minutes on two cores, about 1.66 nats/char). Truncated BPTT with the state carried",
+      "between chunks, Adam with cosine learning-rate decay over the budget, global-norm clipping;",
+      "validates on the last 10% of the text, prints samples, and writes a checkpoint, metrics.csv",
+      "and loss.png into --out."
+    })
+public final class TrainCommand implements Callable<Integer> {
+
+  /** The default model. */
+  public static final ModelChoice MODEL = ModelChoice.SMALL;
+  /** The default batch: parallel streams. */
+  public static final int BATCH = 32;
+  /** The default chunk length (k1 = k2). */
+  public static final int SEQ_LEN = 64;
+  /** The default optimizer. */
+  public static final OptimizerChoice OPTIMIZER = OptimizerChoice.ADAM;
+  /** The default learning rate at the end of the budget, as a fraction of the base. */
+  public static final double LR_FINAL = 0.1;
+  /** The default global gradient-norm limit. */
+  public static final double CLIP = 5;
+  /** The default iterations between validations. */
+  public static final int VALIDATE_EVERY = 250;
+
+  @Spec CommandSpec spec;
+
+  @Mixin Threads threads;
+
+  @Option(names = "--model", converter = ModelConverter.class, completionCandidates = ModelConverter.Labels.class,
+      description = "small (1×128), medium (2×256), large (3×512) or medium-plain (2×256, no dropout); default small.")
+  ModelChoice model;
+
+  @Option(names = "--text", paramLabel = "FILE", description = "Train on this file (any bytes) instead of tiny Shakespeare.")
+  Path text;
+
+  @Option(names = "--seq-len", description = "Steps per TBPTT chunk (default " + SEQ_LEN + ").")
+  Integer seqLen;
+
+  @Option(names = "--batch", description = "Parallel streams per batch (default " + BATCH + ").")
+  Integer batch;
+
+  @Option(names = "--optimizer", description = "adam, sgd, rmsprop, adagrad or adamw (default adam).")
+  OptimizerChoice optimizer;
+
+  @Option(names = "--lr", description = "Learning rate (default: adam and adamw 8e-3 for small, 2e-3 for the others; rmsprop 2e-3; adagrad 0.05; sgd 1).")
+  Double lr;
+
+  @Option(names = "--lr-final", defaultValue = "" + LR_FINAL,
+      description = "Learning rate at the end of the budget as a fraction of --lr, cosine decay; 1 keeps it constant (default: ${DEFAULT-VALUE}).")
+  double lrFinal;
+
+  @Option(names = "--clip", defaultValue = "" + CLIP, description = "Clip the gradients' global L2 norm to this; 0 turns it off (default: ${DEFAULT-VALUE}).")
+  double clip;
+
+  @Option(names = "--minutes", defaultValue = "5", description = "Wall-clock budget in minutes (default: ${DEFAULT-VALUE}).")
+  double minutes;
+
+  @Option(names = "--iterations", defaultValue = "0", description = "Also stop after this many iterations in total (default: no limit).")
+  long iterations;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the initialisation and the samples (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--validate-every", defaultValue = "" + VALIDATE_EVERY,
+      description = "Iterations between validations and checkpoints; 0 for none (default: ${DEFAULT-VALUE}).")
+  int validateEvery;
+
+  @Option(names = "--sample-every", description = "Iterations between printed samples; 0 for none (default: every validation).")
+  Integer sampleEvery;
+
+  @Option(names = "--sample-length", defaultValue = "200", description = "Characters per printed sample (default: ${DEFAULT-VALUE}).")
+  int sampleLength;
+
+  @Option(names = "--out", defaultValue = "runs/char-lm", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "CHECKPOINT",
+      description = "Continue from a checkpoint (default: the one in --out). Its model, batch, sequence length and optimizer are kept.")
+  String resume;
+
+  @Option(names = "--no-progress", description = "Do not show the progress bar.")
+  boolean noProgress;
+
+  /** The settings these options give (resolving --resume against the checkpoint). */
+  public CharLmTraining.Settings settings() throws java.io.IOException {
+    Path resumeFile = null;
+    ModelChoice m = model;
+    Integer b = batch;
+    Integer k = seqLen;
+    OptimizerChoice o = optimizer;
+    if (resume != null) {
+      resumeFile = resume.isEmpty() ? out.resolve(CharLmTraining.CHECKPOINT) : Path.of(resume);
+      Checkpoint.Contents c = Checkpoint.read(resumeFile);
+      ModelChoice saved = ModelChoice.forConfig(c.config());
+      m = same("--model", m, saved);
+      b = same("--batch", b, Integer.valueOf(CharLmTraining.meta(c, CharLmTraining.META_BATCH, "" + BATCH)));
+      k = same("--seq-len", k, Integer.valueOf(CharLmTraining.meta(c, CharLmTraining.META_SEQ_LEN, "" + SEQ_LEN)));
+      o = same("--optimizer", o, OptimizerChoice.forClassName(c.optimizerType()));
+    }
+    m = m == null ? MODEL : m;
+    b = b == null ? BATCH : b;
+    k = k == null ? SEQ_LEN : k;
+    o = o == null ? OPTIMIZER : o;
+    if (b < 1 || k < 1) {
+      throw new ParameterException(spec.commandLine(), "--batch and --seq-len must be at least 1");
+    }
+    if (!(lrFinal > 0 && lrFinal <= 1)) {
+      throw new ParameterException(spec.commandLine(), "--lr-final must be in (0, 1], but is " + lrFinal);
+    }
+    if (minutes <= 0 && iterations <= 0) {
+      throw new ParameterException(spec.commandLine(), "give --minutes or --iterations a positive value");
+    }
+    int every = sampleEvery != null ? sampleEvery : validateEvery;
+    return new CharLmTraining.Settings(
+        m, text, b, k, o, lr != null ? lr : o.defaultLearningRate(m), lrFinal, clip,
+        Math.max(0, minutes), Math.max(0, iterations), seed, validateEvery, every, sampleLength, out,
+        !noProgress, resumeFile);
+  }
+
+  private <T> T same(String option, T given, T saved) {
+    if (given != null && !given.equals(saved)) {
+      throw new ParameterException(spec.commandLine(),
+          option + " " + given + " differs from the checkpoint's " + saved
+              + "; a resumed run keeps the checkpoint's (leave the option out)");
+    }
+    return saved;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    threads.apply();
+    PrintWriter w = spec.commandLine().getOut();
+    CharLmTraining.train(settings(), w);
+    return 0;
+  }
+}

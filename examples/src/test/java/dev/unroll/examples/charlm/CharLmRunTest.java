@@ -1,0 +1,77 @@
+package dev.unroll.examples.charlm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.examples.Main;
+import dev.unroll.runtime.StatefulModel;
+import dev.unroll.training.Checkpoint;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A very short run end to end: train writes a checkpoint, sample loads it, train resumes it. */
+class CharLmRunTest {
+
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void shortRun_writesACheckpointThatSampleLoads() throws Exception {
+    Path text = dir.resolve("tiny.txt");
+    Files.writeString(text, "To be, or not to be, that is the question:\n".repeat(40), StandardCharsets.UTF_8);
+    Path out = dir.resolve("run");
+    Run train = run("char-lm", "train", "--text", text.toString(), "--iterations", "4", "--batch", "4",
+        "--seq-len", "16", "--validate-every", "2", "--sample-length", "20", "--no-progress",
+        "--out", out.toString());
+    assertEquals(0, train.code(), train.out() + train.err());
+    assertTrue(train.out().contains("validation"), train.out());
+    for (String f : List.of(CharLmTraining.CHECKPOINT, CharLmTraining.BEST, CharLmTraining.METRICS,
+        CharLmTraining.PLOT)) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+    Checkpoint.Contents c = Checkpoint.read(out.resolve(CharLmTraining.CHECKPOINT));
+    assertEquals("4", c.metadata().get("trainer.iteration"));
+    assertEquals(ModelChoice.SMALL, ModelChoice.forConfig(c.config()));
+
+    StatefulModel<?> model = SampleCommand.load(out.resolve(CharLmTraining.CHECKPOINT));
+    assertEquals(UnrolledCharLmModels_Small.class, model.getClass());
+
+    Run sample = run("char-lm", "sample", "--checkpoint", out.toString(), "--prime", "To be",
+        "--length", "30", "--temperature", "0.5", "--top-k", "5", "--seed", "3", "--quiet");
+    assertEquals(0, sample.code(), sample.err());
+    assertTrue(sample.out().startsWith("To be"), sample.out());
+    Run again = run("char-lm", "sample", "--checkpoint", out.toString(), "--prime", "To be",
+        "--length", "30", "--temperature", "0.5", "--top-k", "5", "--seed", "3", "--quiet");
+    assertEquals(sample.out(), again.out(), "the same seed gives the same text");
+
+    Run resumed = run("char-lm", "train", "--resume", "--iterations", "6", "--validate-every", "2",
+        "--sample-every", "0", "--no-progress", "--out", out.toString(), "--text", text.toString());
+    assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+    assertTrue(resumed.out().contains("resumed"), resumed.out());
+    assertEquals("6", Checkpoint.read(out.resolve(CharLmTraining.CHECKPOINT)).metadata()
+        .get("trainer.iteration"));
+
+    Run conflicting = run("char-lm", "train", "--resume", "--model", "medium", "--iterations", "8",
+        "--out", out.toString());
+    assertEquals(2, conflicting.code());
+    assertTrue(conflicting.err().contains("differs from the checkpoint"), conflicting.err());
+  }
+}
