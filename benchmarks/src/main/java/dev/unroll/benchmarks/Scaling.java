@@ -63,8 +63,8 @@ public final class Scaling implements Callable<Integer> {
       description = "Output directory (default: benchmarks/results from the repository root).")
   Path out;
 
-  /** How long the run warms the JIT up before its first point. */
-  private static final double JIT_WARMUP_SECONDS = 3;
+  /** How long the run warms the JIT up at each of three lengths before its first point. */
+  private static final double JIT_WARMUP_SECONDS = 1.5;
 
   /** One measured point. */
   record Point(String axis, Workload w, Timing t) {
@@ -102,10 +102,14 @@ public final class Scaling implements Callable<Integer> {
     Workload base = Shape.A.workload();
     List<Point> points = new ArrayList<>();
     RecurrentModel model = base.newModel();
-    // The first point would otherwise also pay for compiling ND4J's Java side.
-    INDArray x0 = base.input();
-    INDArray y0 = base.targets();
-    Timing.measure(() -> model.gradients(x0, y0), 1, 1, 2 * JIT_WARMUP_SECONDS);
+    // The first points would otherwise also pay for compiling ND4J's Java side, and for the JIT's
+    // second thoughts the first time the buffers are resized: warm up over a few lengths.
+    for (int t : new int[] {steps.get(0), base.steps(), steps.get(steps.size() - 1)}) {
+      Workload w = base.withSteps(t);
+      INDArray x0 = w.input();
+      INDArray y0 = w.targets();
+      Timing.measure(() -> model.gradients(x0, y0), 1, 1, 2 * JIT_WARMUP_SECONDS);
+    }
     for (int t : steps) {
       points.add(measure("T", base.withSteps(t), model));
     }

@@ -210,7 +210,8 @@ public final class SideBySide implements Callable<Integer> {
       log("PyTorch: %d shapes in a child process", selected.size());
       try {
         TorchRunner.Report report = torch.get().run(n, warmup, reps, maxSeconds);
-        torchInfo = "PyTorch " + report.version() + " CPU eager, " + report.threads() + " threads";
+        torchInfo = "PyTorch " + report.version() + " CPU eager, " + report.threads()
+            + (report.threads() == 1 ? " thread" : " threads");
         for (Shape shape : selected) {
           TorchRunner.Result r = report.results().get(shape.id());
           Map<Op, Cell> cells = new EnumMap<>(Op.class);
