@@ -64,43 +64,6 @@ public final class Ops {
     x.addiRowVector(row);
   }
 
-  /** {@code x = σ(x)}, in place. */
-  public static void sigmoid(INDArray x) {
-    map(x, x, null, null, (o, a, b, c, n) -> {
-      for (int k = 0; k < n; k++) {
-        o[k] = sigmoid(a[k]);
-      }
-    });
-  }
-
-  /** {@code x = tanh(x)}, in place. */
-  public static void tanh(INDArray x) {
-    tanh(x, x);
-  }
-
-  /** {@code out = tanh(x)}. */
-  public static void tanh(INDArray out, INDArray x) {
-    map(out, x, null, null, (o, a, b, c, n) -> {
-      for (int k = 0; k < n; k++) {
-        o[k] = tanh(a[k]);
-      }
-    });
-  }
-
-  /** {@code x = max(0, x)}, in place. */
-  public static void relu(INDArray x) {
-    relu(x, x);
-  }
-
-  /** {@code out = max(0, x)}. */
-  public static void relu(INDArray out, INDArray x) {
-    map(out, x, null, null, (o, a, b, c, n) -> {
-      for (int k = 0; k < n; k++) {
-        o[k] = Math.max(0, a[k]);
-      }
-    });
-  }
-
   /** {@code out = a}. */
   public static void copy(INDArray out, INDArray a) {
     map(out, a, null, null, (o, x, b, c, n) -> System.arraycopy(x, 0, o, 0, n));
@@ -115,65 +78,11 @@ public final class Ops {
     });
   }
 
-  /** {@code out = a − b}. */
-  public static void sub(INDArray out, INDArray a, INDArray b) {
-    map(out, a, b, null, (o, x, y, c, n) -> {
-      for (int k = 0; k < n; k++) {
-        o[k] = x[k] - y[k];
-      }
-    });
-  }
-
-  /** {@code out = a ⊙ b}. */
-  public static void mul(INDArray out, INDArray a, INDArray b) {
-    map(out, a, b, null, (o, x, y, c, n) -> {
-      for (int k = 0; k < n; k++) {
-        o[k] = x[k] * y[k];
-      }
-    });
-  }
-
   /** {@code out += a ⊙ b}. */
   public static void addMul(INDArray out, INDArray a, INDArray b) {
     map(out, a, b, out, (o, x, y, prev, n) -> {
       for (int k = 0; k < n; k++) {
         o[k] = prev[k] + x[k] * y[k];
-      }
-    });
-  }
-
-  /** {@code out = (1 − z) ⊙ a + z ⊙ b}. */
-  public static void lerp(INDArray out, INDArray a, INDArray b, INDArray z) {
-    map(out, a, b, z, (o, x, y, w, n) -> {
-      for (int k = 0; k < n; k++) {
-        o[k] = (1 - w[k]) * x[k] + w[k] * y[k];
-      }
-    });
-  }
-
-  /** {@code out = dy ⊙ y ⊙ (1 − y)}: back through {@code y = σ(x)}. */
-  public static void sigmoidGrad(INDArray out, INDArray y, INDArray dy) {
-    map(out, y, dy, null, (o, s, g, c, n) -> {
-      for (int k = 0; k < n; k++) {
-        o[k] = g[k] * s[k] * (1 - s[k]);
-      }
-    });
-  }
-
-  /** {@code out = dy ⊙ (1 − y²)}: back through {@code y = tanh(x)}. */
-  public static void tanhGrad(INDArray out, INDArray y, INDArray dy) {
-    map(out, y, dy, null, (o, s, g, c, n) -> {
-      for (int k = 0; k < n; k++) {
-        o[k] = g[k] * (1 - s[k] * s[k]);
-      }
-    });
-  }
-
-  /** {@code out = dy ⊙ [y > 0]}: back through {@code y = max(0, x)}. */
-  public static void reluGrad(INDArray out, INDArray y, INDArray dy) {
-    map(out, y, dy, null, (o, s, g, c, n) -> {
-      for (int k = 0; k < n; k++) {
-        o[k] = s[k] > 0 ? g[k] : 0;
       }
     });
   }
