@@ -1,0 +1,28 @@
+package dev.unroll.runtime;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A decoder stepping over preallocated buffers, for decoding loops: {@link #step} feeds one token per
+ * row and advances each row's state in place. Not thread-safe; one loop at a time.
+ */
+public interface DecoderSession {
+
+  /** Rows being decoded. */
+  int rows();
+
+  /**
+   * Feeds {@code tokens[r]} to row {@code r} and advances every row's state by one step.
+   *
+   * @return the logits {@code [rows, vocabulary]}: a buffer of this session, overwritten by the next call
+   * @throws IllegalArgumentException if {@code tokens} has not {@link #rows()} entries or holds an id
+   *     outside the vocabulary
+   */
+  INDArray step(int[] tokens);
+
+  /**
+   * Reorders the rows' states: afterwards row {@code r} holds what row {@code from[r]} held (beam
+   * search keeps the best continuations this way).
+   */
+  void select(int[] from);
+}
