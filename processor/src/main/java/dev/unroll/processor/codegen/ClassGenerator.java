@@ -41,8 +41,9 @@ public final class ClassGenerator {
     private final ModelSpec spec;
     private final CellMath math;
     private final Expressions sizes;
+    private final StackGenerator stack;
     private final TimeLoops loops;
-    private final List<RecurrenceGenerator> layers = new ArrayList<>();
+    private final List<RecurrenceGenerator> layers;
     private final ClassName self;
     private final boolean embedded;
     private final boolean manyToOne;
@@ -54,16 +55,17 @@ public final class ClassGenerator {
       this.spec = spec;
       this.math = CellMath.of(spec.cell());
       this.sizes = new Expressions(spec);
-      this.loops = new TimeLoops(spec.unroll());
       this.self = ClassName.get(spec.packageName(), spec.generatedSimpleName());
       this.embedded = spec.input() instanceof InputSpec.Embedding;
       this.manyToOne = spec.topology() == TopologyKind.MANY_TO_ONE;
       this.stateful = !spec.bidirectional();
       this.truncatable = stateful && !(spec.unroll() instanceof UnrollPlan.Full);
       this.state = self.nestedClass("State");
-      for (LayerSpec l : spec.layerSpecs()) {
-        layers.add(new RecurrenceGenerator(spec, math, l, loops));
-      }
+      this.stack = new StackGenerator(new StackContext(spec.stack(), sizes.inputWidth(),
+          embedded ? "embeddingWeight" : null, embedded ? "VOCAB" : null, true, "fcInput", manyToOne, false,
+          truncatable), math, spec.unroll());
+      this.loops = stack.loops();
+      this.layers = stack.layers();
     }
 
     JavaFile file() {
@@ -202,33 +204,9 @@ public final class ClassGenerator {
 
     // ------------------------------------------------------------ buffers
 
-    /** Buffers shared by all layers, in allocation order. */
-    private List<BufferField> globalBuffers() {
+    /** The output layer's buffers, between the stack's input buffers and its layers' (which view them). */
+    private List<BufferField> outputBuffers() {
       List<BufferField> out = new ArrayList<>();
-      out.add(BufferField.matrix("xSeq", "the input, time-major: step t of every row is row block t",
-          CodeBlock.of("$T.create(dataType, rows, $L)", Names.ND4J, sizes.inputWidth())));
-      if (embedded) {
-        out.add(BufferField.matrix("dxSeq", "∂L/∂(embedded input), time-major",
-            CodeBlock.of("$T.create(dataType, rows, EMBEDDING_DIM)", Names.ND4J)));
-      } else {
-        out.add(BufferField.matrix("xByStep", "{@link #xSeq} as [T, B, FEATURES], for copying the input in",
-            CodeBlock.of("xSeq.reshape(steps, batch, FEATURES)")));
-      }
-      out.add(BufferField.matrix("maskSeq", "1 at valid steps, 0 at padding, time-major [T·B, 1]",
-          CodeBlock.of("$T.create(dataType, rows, 1)", Names.ND4J)));
-      out.add(BufferField.steps("mask", "row block of {@link #maskSeq} per step",
-          CodeBlock.of("$T.rowBlocks(maskSeq, batch, steps)", Names.VIEWS)));
-      for (int l = 1; l < spec.layers(); l++) {
-        out.add(BufferField.matrix("inputSeq" + l, "the input of layer " + l + ": the outputs of layer " + (l - 1),
-            CodeBlock.of("$T.create(dataType, rows, $L)", Names.ND4J, sizes.topWidth())));
-        out.add(BufferField.matrix("dInputSeq" + l, "∂L/∂(input of layer " + l + ")",
-            CodeBlock.of("$T.create(dataType, rows, $L)", Names.ND4J, sizes.topWidth())));
-        if (spec.usesDropout()) {
-          out.add(BufferField.matrix("dropoutMask" + l, "this call's dropout mask on the input of layer " + l
-                  + ": 0 or 1/(1 − DROPOUT)",
-              CodeBlock.of("$T.create(dataType, rows, $L)", Names.ND4J, sizes.topWidth())));
-        }
-      }
       String fcRows = manyToOne ? "batch" : "rows";
       out.add(BufferField.matrix("fcInput", manyToOne
               ? "the output layer's input: the top layer's final state [B, " + "width]"
@@ -240,28 +218,13 @@ public final class ClassGenerator {
           CodeBlock.of("$T.create(dataType, $L, OUTPUT)", Names.ND4J, fcRows)));
       out.add(BufferField.matrix("dLogits", "∂L/∂logits",
           CodeBlock.of("$T.create(dataType, $L, OUTPUT)", Names.ND4J, fcRows)));
-      for (RecurrenceGenerator g : layers) {
-        LayerSpec l = g.names().layer;
-        boolean top = l.index() == spec.layers() - 1;
-        String consumer = top ? "fcInput" : "inputSeq" + (l.index() + 1);
-        String from = l.reverse() ? "HIDDEN" : "0";
-        String to = l.reverse() ? "2 * HIDDEN" : "HIDDEN";
-        out.add(BufferField.matrix(g.names().field("outputSlot"), "the columns of {@link #" + consumer
-                + "} that hold this direction's output",
-            CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, consumer, from, to)));
-        out.add(BufferField.matrix(g.names().field("dOutputSlot"), "∂L/∂ of {@link #" + g.names().field("outputSlot") + "}",
-            CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, "d" + Character.toUpperCase(consumer.charAt(0))
-                + consumer.substring(1), from, to)));
-      }
       return out;
     }
 
     private List<BufferField> allBuffers() {
-      List<BufferField> out = new ArrayList<>(globalBuffers());
-      for (RecurrenceGenerator g : layers) {
-        out.addAll(g.buffers());
-        out.addAll(g.outputGradientViews());
-      }
+      List<BufferField> out = new ArrayList<>(stack.inputBuffers());
+      out.addAll(outputBuffers());
+      out.addAll(stack.layerBuffers());
       return out;
     }
 
@@ -580,8 +543,7 @@ public final class ClassGenerator {
           .addStatement("masked = lengths != null");
       if (embedded) {
         m.addComment("the embedding lookup is a gather of rows, never a one-hot product");
-        m.addStatement("tokenIds = $T.timeMajorIds(x)", Names.SEQUENCES);
-        m.addStatement("$T.pullRows(embeddingWeight, xSeq, 1, tokenIds)", Names.ND4J);
+        m.addCode(stack.lookup("x"));
       } else {
         m.addStatement("$T.assignTimeMajor(xByStep, x)", Names.SEQUENCES);
       }
@@ -614,35 +576,9 @@ public final class ClassGenerator {
       if (spec.usesDropout()) {
         m.addParameter(boolean.class, "training");
       }
-      for (int l = 0; l < spec.layers(); l++) {
-        if (l > 0) {
-          m.addComment("layer $L reads layer $L's outputs$L", l, l - 1,
-              spec.bidirectional() ? " (both directions side by side)" : "");
-          for (RecurrenceGenerator g : spec.layer(l - 1).stream().map(this::generatorOf).toList()) {
-            m.addStatement("$N.assign($N)", g.names().field("outputSlot"), g.names().field("outputSeq"));
-          }
-          if (spec.usesDropout()) {
-            m.beginControlFlow("if (training)")
-                .addComment("dropout: keep each unit with probability 1 − DROPOUT, scaled by 1/(1 − DROPOUT)")
-                .addStatement("$T.fill(dropoutMask$L, DROPOUT, dropoutRandom)", Names.DROPOUT, l)
-                .addStatement("inputSeq$L.muli(dropoutMask$L)", l, l)
-                .endControlFlow();
-          }
-        }
-        for (LayerSpec ls : spec.layer(l)) {
-          m.addStatement("$N()", generatorOf(ls).names().method("Forward"));
-        }
-      }
+      m.addCode(stack.forward());
       m.addStatement("output()");
       type.addMethod(m.build());
-    }
-
-    private RecurrenceGenerator generatorOf(LayerSpec l) {
-      return layers.stream().filter(g -> g.names().layer.equals(l)).findFirst().orElseThrow();
-    }
-
-    private List<RecurrenceGenerator> top() {
-      return spec.layer(spec.layers() - 1).stream().map(this::generatorOf).toList();
     }
 
     private void output(TypeSpec.Builder type) {
@@ -650,12 +586,12 @@ public final class ClassGenerator {
       if (manyToOne) {
         m.addJavadoc("The output layer on the top layer's final state$L.\n",
             spec.bidirectional() ? "s (forward after the last step, reverse after the first)" : "");
-        for (RecurrenceGenerator g : top()) {
+        for (RecurrenceGenerator g : stack.top()) {
           m.addStatement("$N.assign($N[$L])", g.names().field("outputSlot"), g.names().field("h"), g.names().finalBlock());
         }
       } else {
         m.addJavadoc("The output layer on the top layer's output at every step.\n");
-        for (RecurrenceGenerator g : top()) {
+        for (RecurrenceGenerator g : stack.top()) {
           m.addStatement("$N.assign($N)", g.names().field("outputSlot"), g.names().field("outputSeq"));
         }
         m.beginControlFlow("if (masked)")
@@ -689,30 +625,7 @@ public final class ClassGenerator {
             .addStatement("dFcInput.muliColumnVector(maskSeq)")
             .endControlFlow();
       }
-      for (int l = spec.layers() - 1; l >= 0; l--) {
-        List<RecurrenceGenerator> dirs = spec.layer(l).stream().map(this::generatorOf).toList();
-        for (RecurrenceGenerator g : dirs) {
-          m.addStatement("$N($L)", g.names().method("Backward"), truncatable ? "stop" : "");
-        }
-        if (l > 0 || embedded) {
-          String target = l > 0 ? "dInputSeq" + l : "dxSeq";
-          m.addComment("∂L/∂(input of layer $L) = $L", l,
-              spec.bidirectional() ? "∂L/∂a W_ih + ∂L/∂a_reverse W_ih_reverse" : "∂L/∂a W_ih");
-          for (int k = 0; k < dirs.size(); k++) {
-            LayerNames n = dirs.get(k).names();
-            m.addStatement("$T.$L($N, $N, $N)", Names.OPS, k == 0 ? "product" : "addProduct", target,
-                n.field("daSeq"), n.field("weightIh"));
-          }
-          if (l > 0 && spec.usesDropout()) {
-            m.addComment("through dropout: only kept units pass gradient, with the same scale");
-            m.addStatement("dInputSeq$L.muli(dropoutMask$L)", l, l);
-          }
-          if (l == 0) {
-            m.addComment("∂L/∂embedding: each token's row collects the gradient of every place it was read");
-            m.addStatement("$T.scatterAddRows(gradEmbeddingWeight, tokenIds, dxSeq)", Names.SEQUENCES);
-          }
-        }
-      }
+      m.addCode(stack.backward(truncatable ? "stop" : ""));
       type.addMethod(m.build());
     }
 

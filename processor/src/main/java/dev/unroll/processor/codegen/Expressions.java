@@ -10,6 +10,9 @@ import dev.unroll.processor.model.ParameterSpec;
  * numbers: {@code GATES * HIDDEN}, {@code 2 * HIDDEN}, {@code DIRECTIONS * HIDDEN}.
  */
 final class Expressions {
+  /** Width of the gate pre-activations. */
+  static final String GATE_WIDTH = "GATES * HIDDEN";
+
   private final ModelSpec spec;
 
   Expressions(ModelSpec spec) {

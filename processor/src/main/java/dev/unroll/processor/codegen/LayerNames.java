@@ -1,6 +1,7 @@
 package dev.unroll.processor.codegen;
 
 import dev.unroll.processor.model.LayerSpec;
+import dev.unroll.processor.model.StackRole;
 
 /**
  * Names of one layer and direction's fields and methods: field {@code aSeq} of layer 1's reverse
@@ -18,14 +19,17 @@ final class LayerNames {
     return name + layer.suffix();
   }
 
-  /** A method: {@code layer0Step}, {@code layer1ReverseBackward}. */
+  /** A method: {@code layer0Step}, {@code layer1ReverseBackward}, {@code encoderLayer0Step}. */
   String method(String what) {
-    return "layer" + layer.index() + (layer.reverse() ? "Reverse" : "") + what;
+    String stack = layer.role() == StackRole.RNN ? "layer" : layer.role().module() + "Layer";
+    return stack + layer.index() + (layer.reverse() ? "Reverse" : "") + what;
   }
 
-  /** "Layer 0, forward direction". */
+  /** "Layer 0, forward direction"; "Encoder layer 0, reverse direction". */
   String title() {
-    return "Layer " + layer.index() + ", " + layer.direction().word() + " direction";
+    String stack = layer.role() == StackRole.RNN ? "Layer" : Character.toUpperCase(layer.role().module().charAt(0))
+        + layer.role().module().substring(1) + " layer";
+    return stack + " " + layer.index() + ", " + layer.direction().word() + " direction";
   }
 
   /** The state block that step {@code t} reads: block t (forward) or t + 1 (reverse). */

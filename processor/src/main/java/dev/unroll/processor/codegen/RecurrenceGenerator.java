@@ -8,7 +8,6 @@ import dev.unroll.processor.math.Equation;
 import dev.unroll.processor.math.Phase;
 import dev.unroll.processor.math.View;
 import dev.unroll.processor.model.LayerSpec;
-import dev.unroll.processor.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,36 +27,34 @@ import javax.lang.model.element.Modifier;
 final class RecurrenceGenerator {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  private final ModelSpec spec;
+  private final StackContext stack;
   private final CellMath math;
   private final LayerSpec layer;
   private final LayerNames names;
-  private final Expressions sizes;
   private final TimeLoops loops;
   private final boolean bias;
 
-  RecurrenceGenerator(ModelSpec spec, CellMath math, LayerSpec layer, TimeLoops loops) {
-    this.spec = spec;
+  RecurrenceGenerator(StackContext stack, CellMath math, LayerSpec layer, TimeLoops loops) {
+    this.stack = stack;
     this.math = math;
     this.layer = layer;
     this.names = new LayerNames(layer);
-    this.sizes = new Expressions(spec);
     this.loops = loops;
-    this.bias = spec.bias();
+    this.bias = stack.stack().bias();
   }
 
   LayerNames names() {
     return names;
   }
 
-  /** Whether this layer's outputs feed the output layer only through the final state (many-to-one top). */
+  /** Whether only this layer's final state is read, not its outputs (many-to-one top, encoder top). */
   private boolean finalStateOnly() {
-    return layer.index() == spec.layers() - 1 && spec.topology() == dev.unroll.processor.model.TopologyKind.MANY_TO_ONE;
+    return layer.index() == stack.stack().layers() - 1 && stack.topFinalStateOnly();
   }
 
   /** The array this layer reads: the time-major input, or the previous layer's outputs. */
   String inputField() {
-    return layer.index() == 0 ? "xSeq" : "inputSeq" + layer.index();
+    return stack.input(layer.index());
   }
 
   // ---------------------------------------------------------------- buffers
@@ -65,35 +62,36 @@ final class RecurrenceGenerator {
   /** Work-buffer fields of this layer and direction, in allocation order. */
   List<BufferField> buffers() {
     List<BufferField> out = new ArrayList<>();
-    String rows = "rows";
+    String rows = stack.rows();
+    String steps = stack.steps();
     out.add(BufferField.matrix(names.field("aSeq"), "gate pre-activations, then activations, of every step",
-        CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, sizes.gateWidth())));
+        CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, Expressions.GATE_WIDTH)));
     out.add(BufferField.steps(names.field("a"), "row block of {@link #" + names.field("aSeq") + "} per step",
-        CodeBlock.of("$T.rowBlocks($N, batch, steps)", Names.VIEWS, names.field("aSeq"))));
+        CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, names.field("aSeq"), steps)));
     out.add(BufferField.matrix(names.field("daSeq"), "∂L/∂a of every step",
-        CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, sizes.gateWidth())));
+        CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, Expressions.GATE_WIDTH)));
     out.add(BufferField.steps(names.field("da"), "row block of {@link #" + names.field("daSeq") + "} per step",
-        CodeBlock.of("$T.rowBlocks($N, batch, steps)", Names.VIEWS, names.field("daSeq"))));
+        CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, names.field("daSeq"), steps)));
     stateBuffers(out, "h", "hidden state");
     if (math.hasCellState()) {
       stateBuffers(out, "c", "cell state");
     }
     out.add(BufferField.matrix(names.field("hPrevSeq"), "h_{t-1} of every step, in step order (a view)",
         layer.reverse()
-            ? CodeBlock.of("$T.rows($N, batch, rows + batch)", Names.VIEWS, names.field("hSeq"))
-            : CodeBlock.of("$T.rows($N, 0, rows)", Names.VIEWS, names.field("hSeq"))));
+            ? CodeBlock.of("$T.rows($N, batch, $L + batch)", Names.VIEWS, names.field("hSeq"), rows)
+            : CodeBlock.of("$T.rows($N, 0, $L)", Names.VIEWS, names.field("hSeq"), rows)));
     if (!finalStateOnly()) {
       out.add(BufferField.matrix(names.field("outputSeq"), "h_t of every step, in step order: this layer's output (a view)",
           layer.reverse()
-              ? CodeBlock.of("$T.rows($N, 0, rows)", Names.VIEWS, names.field("hSeq"))
-              : CodeBlock.of("$T.rows($N, batch, rows + batch)", Names.VIEWS, names.field("hSeq"))));
+              ? CodeBlock.of("$T.rows($N, 0, $L)", Names.VIEWS, names.field("hSeq"), rows)
+              : CodeBlock.of("$T.rows($N, batch, $L + batch)", Names.VIEWS, names.field("hSeq"), rows)));
     }
     for (Buffer b : math.buffers()) {
       if (b.scope() == Buffer.Scope.STEP) {
         out.add(BufferField.matrix(names.field(b.name() + "Seq"), b.doc(),
-            CodeBlock.of("$T.create(dataType, rows, $L)", Names.ND4J, Expressions.blocks(b.blocks()))));
+            CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, Expressions.blocks(b.blocks()))));
         out.add(BufferField.steps(names.field(b.name()), "row block of {@link #" + names.field(b.name() + "Seq") + "} per step",
-            CodeBlock.of("$T.rowBlocks($N, batch, steps)", Names.VIEWS, names.field(b.name() + "Seq"))));
+            CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, names.field(b.name() + "Seq"), steps)));
       } else {
         out.add(BufferField.matrix(names.field(b.name()), b.doc(),
             CodeBlock.of("$T.create(dataType, batch, $L)", Names.ND4J, Expressions.blocks(b.blocks()))));
@@ -125,20 +123,30 @@ final class RecurrenceGenerator {
     }
     scratch(out, "dh", "∂L/∂h_t reaching the cell of the step being differentiated");
     scratch(out, "dhCarry", "∂L/∂h_t carried from step t + 1 to step t");
-    scratch(out, "dhPassed", "the part of ∂L/∂h_t that padded rows pass on unchanged");
+    if (stack.masked()) {
+      scratch(out, "dhPassed", "the part of ∂L/∂h_t that padded rows pass on unchanged");
+    }
     if (math.hasCellState()) {
       scratch(out, "dcCarry", "∂L/∂c_t carried from step t + 1 to step t");
-      scratch(out, "dcPassed", "the part of ∂L/∂c_t that padded rows pass on unchanged");
+      if (stack.masked()) {
+        scratch(out, "dcPassed", "the part of ∂L/∂c_t that padded rows pass on unchanged");
+      }
+    }
+    if (stack.finalStateGradient()) {
+      scratch(out, "dhFinal", "∂L/∂(final h), from where the final state is read");
+      if (math.hasCellState()) {
+        scratch(out, "dcFinal", "∂L/∂(final c), from where the final state is read");
+      }
     }
     return out;
   }
 
   private void stateBuffers(List<BufferField> out, String s, String what) {
     out.add(BufferField.matrix(names.field(s + "Seq"), what + " before and after every step: [(T + 1)·B, H]",
-        CodeBlock.of("$T.create(dataType, rows + batch, HIDDEN)", Names.ND4J)));
+        CodeBlock.of("$T.create(dataType, $L + batch, HIDDEN)", Names.ND4J, stack.rows())));
     out.add(BufferField.steps(names.field(s), "row block k of {@link #" + names.field(s + "Seq") + "}: "
             + s + " after " + (layer.reverse() ? "the steps from k on" : "k steps"),
-        CodeBlock.of("$T.rowBlocks($N, batch, steps + 1)", Names.VIEWS, names.field(s + "Seq"))));
+        CodeBlock.of("$T.rowBlocks($N, batch, $L + 1)", Names.VIEWS, names.field(s + "Seq"), stack.steps())));
   }
 
   private void scratch(List<BufferField> out, String name, String doc) {
@@ -152,7 +160,7 @@ final class RecurrenceGenerator {
     }
     return List.of(BufferField.steps(names.field("dhOut"), "∂L/∂(output at step t), row blocks of {@link #"
             + names.field("dOutputSlot") + "}",
-        CodeBlock.of("$T.rowBlocks($N, batch, steps)", Names.VIEWS, names.field("dOutputSlot"))));
+        CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, names.field("dOutputSlot"), stack.steps())));
   }
 
   /** Row slices of this layer's weights that the cell names (final fields made with the parameters). */
@@ -201,19 +209,21 @@ final class RecurrenceGenerator {
     Map<String, String> table = table(false);
     Set<String> declared = new LinkedHashSet<>();
     math.forward(bias).forEach(p -> m.addCode(render(p, table, declared)));
-    m.beginControlFlow("if (masked)");
-    m.addComment("a padded row keeps its state: h_t = h_{t-1}$L where mask_t = 0", math.hasCellState() ? ", c_t = c_{t-1}" : "");
-    m.addCode(substitute("Ops.keepPadded(h, hPrev, mask[t]);", table));
-    if (math.hasCellState()) {
-      m.addCode(substitute("Ops.keepPadded(c, cPrev, mask[t]);", table));
+    if (stack.masked()) {
+      m.beginControlFlow("if ($L)", stack.name("masked"));
+      m.addComment("a padded row keeps its state: h_t = h_{t-1}$L where mask_t = 0", math.hasCellState() ? ", c_t = c_{t-1}" : "");
+      m.addCode(substitute("Ops.keepPadded(h, hPrev, mask[t]);", table));
+      if (math.hasCellState()) {
+        m.addCode(substitute("Ops.keepPadded(c, cPrev, mask[t]);", table));
+      }
+      m.endControlFlow();
     }
-    m.endControlFlow();
     return m.build();
   }
 
   /** Whether the backward pass can stop early, for truncated BPTT: unidirectional, time not fully written out. */
   boolean truncatable() {
-    return !spec.bidirectional() && !(spec.unroll() instanceof dev.unroll.processor.model.UnrollPlan.Full);
+    return stack.truncatable();
   }
 
   private MethodSpec backward() {
@@ -233,15 +243,24 @@ final class RecurrenceGenerator {
       m.endControlFlow();
     }
     String tEnd = layer.reverse() ? "0" : "T";
-    if (finalStateOnly()) {
-      m.addComment("∂L/∂h_$L comes from the output layer; nothing else flows back into the last step", tEnd);
-      m.addStatement("$N.assign($N)", names.field("dhCarry"), names.field("dOutputSlot"));
+    if (stack.finalStateGradient()) {
+      m.addComment("∂L/∂h_$L$L is what flows back from where the final state was read", tEnd,
+          math.hasCellState() ? " (and ∂L/∂c_" + tEnd + ")" : "");
+      m.addStatement("$N.assign($N)", names.field("dhCarry"), names.field("dhFinal"));
+      if (math.hasCellState()) {
+        m.addStatement("$N.assign($N)", names.field("dcCarry"), names.field("dcFinal"));
+      }
     } else {
-      m.addComment("nothing flows back into the last step but its output's gradient");
-      m.addStatement("$N.assign(0)", names.field("dhCarry"));
-    }
-    if (math.hasCellState()) {
-      m.addStatement("$N.assign(0)", names.field("dcCarry"));
+      if (finalStateOnly()) {
+        m.addComment("∂L/∂h_$L comes from the output layer; nothing else flows back into the last step", tEnd);
+        m.addStatement("$N.assign($N)", names.field("dhCarry"), names.field("dOutputSlot"));
+      } else {
+        m.addComment("nothing flows back into the last step but its output's gradient");
+        m.addStatement("$N.assign(0)", names.field("dhCarry"));
+      }
+      if (math.hasCellState()) {
+        m.addStatement("$N.assign(0)", names.field("dcCarry"));
+      }
     }
     m.addCode(truncatable()
         ? loops.descendingTo(names.method("BackStep"), "stop")
@@ -264,22 +283,26 @@ final class RecurrenceGenerator {
       m.addComment("∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it");
       m.addCode(substitute("Ops.add(dh, dhCarry, dhOut);", table));
     }
-    m.beginControlFlow("if (masked)");
-    m.addComment("a padded row passes ∂L/∂h_t$L to the step before it unchanged; its cell gets none",
-        math.hasCellState() ? " and ∂L/∂c_t" : "");
-    m.addCode(substitute("Ops.splitPadded(dh, dhPassed, mask[t]);", table));
-    if (math.hasCellState()) {
-      m.addCode(substitute("Ops.splitPadded(dc, dcPassed, mask[t]);", table));
+    if (stack.masked()) {
+      m.beginControlFlow("if ($L)", stack.name("masked"));
+      m.addComment("a padded row passes ∂L/∂h_t$L to the step before it unchanged; its cell gets none",
+          math.hasCellState() ? " and ∂L/∂c_t" : "");
+      m.addCode(substitute("Ops.splitPadded(dh, dhPassed, mask[t]);", table));
+      if (math.hasCellState()) {
+        m.addCode(substitute("Ops.splitPadded(dc, dcPassed, mask[t]);", table));
+      }
+      m.endControlFlow();
     }
-    m.endControlFlow();
     Set<String> declared = new LinkedHashSet<>();
     math.backward(bias).forEach(p -> m.addCode(render(p, table, declared)));
-    m.beginControlFlow("if (masked)");
-    m.addCode(substitute("Ops.add(dhPrev, dhPrev, dhPassed);", table));
-    if (math.hasCellState()) {
-      m.addCode(substitute("Ops.add(dc, dc, dcPassed);", table));
+    if (stack.masked()) {
+      m.beginControlFlow("if ($L)", stack.name("masked"));
+      m.addCode(substitute("Ops.add(dhPrev, dhPrev, dhPassed);", table));
+      if (math.hasCellState()) {
+        m.addCode(substitute("Ops.add(dc, dc, dcPassed);", table));
+      }
+      m.endControlFlow();
     }
-    m.endControlFlow();
     return m.build();
   }
 
@@ -378,6 +401,7 @@ final class RecurrenceGenerator {
     table.put("cPrev", names.field("c") + "[" + names.prevBlock("t") + "]");
     table.put("c", names.field("c") + "[" + names.newBlock("t") + "]");
     table.put("a", names.field("a") + "[t]");
+    table.put("mask", stack.name("mask"));
     for (Buffer b : math.buffers()) {
       table.put(b.name(), b.scope() == Buffer.Scope.STEP ? names.field(b.name()) + "[t]" : names.field(b.name()));
     }

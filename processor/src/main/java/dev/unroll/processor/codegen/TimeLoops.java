@@ -17,10 +17,13 @@ final class TimeLoops {
   static final int BLOCK = 256;
 
   private final UnrollPlan plan;
+  private final String steps;
   private final List<MethodSpec> blockMethods = new ArrayList<>();
 
-  TimeLoops(UnrollPlan plan) {
+  /** Loops over {@code steps}, the variable holding the number of steps, as {@code plan} says. */
+  TimeLoops(UnrollPlan plan, String steps) {
     this.plan = plan;
+    this.steps = steps;
   }
 
   /** Methods created for blocks of written-out steps, to add to the class. */
@@ -45,9 +48,9 @@ final class TimeLoops {
     CodeBlock.Builder code = CodeBlock.builder();
     if (plan instanceof UnrollPlan.Loop) {
       if (ascending) {
-        code.beginControlFlow("for (int t = 0; t < steps; t++)");
+        code.beginControlFlow("for (int t = 0; t < $L; t++)", steps);
       } else {
-        code.beginControlFlow("for (int t = steps - 1; t >= $L; t--)", stop);
+        code.beginControlFlow("for (int t = $L - 1; t >= $L; t--)", steps, stop);
       }
       code.addStatement("$N(t)", step);
       code.endControlFlow();
@@ -55,17 +58,17 @@ final class TimeLoops {
       int k = factor.factor();
       if (ascending) {
         code.addStatement("int t = 0");
-        code.beginControlFlow("for (; t + UNROLL_FACTOR <= steps; t += UNROLL_FACTOR)");
+        code.beginControlFlow("for (; t + UNROLL_FACTOR <= $L; t += UNROLL_FACTOR)", steps);
         for (int j = 0; j < k; j++) {
           code.addStatement("$N($L)", step, j == 0 ? "t" : "t + " + j);
         }
         code.endControlFlow();
         code.add("// the remaining steps, fewer than UNROLL_FACTOR, written out\n");
         for (int j = 0; j < k - 1; j++) {
-          code.beginControlFlow("if (t < steps)").addStatement("$N(t++)", step).endControlFlow();
+          code.beginControlFlow("if (t < $L)", steps).addStatement("$N(t++)", step).endControlFlow();
         }
       } else {
-        code.addStatement("int t = steps - 1");
+        code.addStatement("int t = $L - 1", steps);
         code.beginControlFlow("for (; t - UNROLL_FACTOR + 1 >= $L; t -= UNROLL_FACTOR)", stop);
         for (int j = 0; j < k; j++) {
           code.addStatement("$N($L)", step, j == 0 ? "t" : "t - " + j);
@@ -77,16 +80,16 @@ final class TimeLoops {
         }
       }
     } else {
-      int steps = ((UnrollPlan.Full) plan).steps();
+      int count = ((UnrollPlan.Full) plan).steps();
       List<Integer> order = new ArrayList<>();
-      for (int t = 0; t < steps; t++) {
-        order.add(ascending ? t : steps - 1 - t);
+      for (int t = 0; t < count; t++) {
+        order.add(ascending ? t : count - 1 - t);
       }
-      if (steps <= BLOCK) {
+      if (count <= BLOCK) {
         order.forEach(t -> code.addStatement("$N($L)", step, t));
       } else {
-        for (int from = 0; from < steps; from += BLOCK) {
-          List<Integer> block = order.subList(from, Math.min(steps, from + BLOCK));
+        for (int from = 0; from < count; from += BLOCK) {
+          List<Integer> block = order.subList(from, Math.min(count, from + BLOCK));
           String name = step + "s" + block.get(0) + "To" + block.get(block.size() - 1);
           MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
               .addJavadoc("Steps $L to $L of {@link #$N}, written out.\n", block.get(0), block.get(block.size() - 1), step);

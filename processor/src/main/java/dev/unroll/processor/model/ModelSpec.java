@@ -70,22 +70,19 @@ public record ModelSpec(
     return dropout > 0 && layers > 1;
   }
 
+  /** The recurrent stack, PyTorch's {@code rnn} module. */
+  public StackSpec stack() {
+    return new StackSpec(StackRole.RNN, cell, hidden, layers, bidirectional, bias, dropout, input);
+  }
+
   /** Every layer and direction, layer by layer, forward before reverse. */
   public List<LayerSpec> layerSpecs() {
-    List<LayerSpec> out = new ArrayList<>();
-    for (int l = 0; l < layers; l++) {
-      int in = l == 0 ? input.width() : topWidth();
-      out.add(new LayerSpec(l, Direction.FORWARD, in, hidden, cell.gates()));
-      if (bidirectional) {
-        out.add(new LayerSpec(l, Direction.REVERSE, in, hidden, cell.gates()));
-      }
-    }
-    return List.copyOf(out);
+    return stack().layerSpecs();
   }
 
   /** The directions of one layer. */
   public List<LayerSpec> layer(int index) {
-    return layerSpecs().stream().filter(s -> s.index() == index).toList();
+    return stack().layer(index);
   }
 
   /**
@@ -95,28 +92,11 @@ public record ModelSpec(
   public List<ParameterSpec> parameters() {
     List<ParameterSpec> out = new ArrayList<>();
     if (input instanceof InputSpec.Embedding e) {
-      out.add(new ParameterSpec("embedding.weight", "embeddingWeight", List.of(e.vocab(), e.dim()),
-          ParameterSpec.Init.NORMAL, 0));
+      out.add(ParameterSpec.embedding("embedding", "embedding", e));
     }
-    double recurrentBound = 1.0 / Math.sqrt(hidden);
-    for (LayerSpec l : layerSpecs()) {
-      String s = l.pytorchSuffix();
-      String f = l.suffix();
-      out.add(uniform("rnn.weight_ih_" + s, "weightIh" + f, List.of(l.gateWidth(), l.inputSize()), recurrentBound));
-      out.add(uniform("rnn.weight_hh_" + s, "weightHh" + f, List.of(l.gateWidth(), hidden), recurrentBound));
-      if (bias) {
-        out.add(uniform("rnn.bias_ih_" + s, "biasIh" + f, List.of(l.gateWidth()), recurrentBound));
-        out.add(uniform("rnn.bias_hh_" + s, "biasHh" + f, List.of(l.gateWidth()), recurrentBound));
-      }
-    }
-    double fcBound = 1.0 / Math.sqrt(topWidth());
-    out.add(uniform("fc.weight", "fcWeight", List.of(output, topWidth()), fcBound));
-    out.add(uniform("fc.bias", "fcBias", List.of(output), fcBound));
+    out.addAll(stack().parameters());
+    out.addAll(ParameterSpec.linear("fc", "fc", topWidth(), output));
     return List.copyOf(out);
-  }
-
-  private static ParameterSpec uniform(String name, String field, List<Integer> shape, double bound) {
-    return new ParameterSpec(name, field, shape, ParameterSpec.Init.UNIFORM, bound);
   }
 
   /** Total number of trainable scalars. */
