@@ -1,0 +1,639 @@
+package dev.unroll.runtime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Batched decoding loops for generation models ({@link SequenceGenerator}): greedy, sampling and beam
+ * search.
+ *
+ * <p>Every loop decodes all rows of {@code state} together in one {@link DecoderSession}. It feeds
+ * {@link SequenceGenerator#startToken() START} to every row first (START is never returned), then each
+ * row's own previous token. A row stops at its own {@link SequenceGenerator#endToken() END}, which it
+ * returns as its last token, or after {@link SequenceGenerator#maxSteps()} tokens without END. The
+ * loops never step more than {@code maxSteps()} times and stop stepping as soon as every row has
+ * finished; rows that finished earlier are fed END (and their logits ignored) while the others go on.
+ *
+ * <p>Log-probabilities are always the model's: the sum, over the written tokens, of the log-softmax of
+ * the logits (temperature 1, whole vocabulary), computed in double precision. Logits are read once per
+ * step, a row at a time in bulk from a FLOAT or DOUBLE buffer (other types or layouts element by
+ * element). A loop allocates its buffers once per call; per step it allocates only ND4J's call objects
+ * inside the session and, for beam search, the tokens of hypotheses it keeps as finished.
+ *
+ * <p>Not thread-safe per model: a session belongs to one thread; decode concurrently with one
+ * {@link SequenceGenerator#replica() replica} per thread.
+ */
+public final class Decoding {
+
+  /** Beam search's default length-penalty exponent, {@code alpha = 0.6} as in GNMT. */
+  public static final double DEFAULT_ALPHA = 0.6;
+
+  private Decoding() {}
+
+  // -----------------------------------------------------------------------------------------------
+  // greedy and sampling
+
+  /**
+   * Greedy decoding: each row writes, at every step, its most likely token (argmax of the logits; the
+   * lowest id on ties).
+   *
+   * @param state the decoder's initial state for {@code B > 0} rows (from {@code initialState} or
+   *     {@code encode}); not changed
+   * @return per row the tokens written (without START, up to and including END) and their
+   *     log-probability
+   * @throws IllegalArgumentException if an argument is null or the state has no row, or the model
+   *     reports no vocabulary, no steps, or START or END outside its vocabulary
+   */
+  public static <S extends RecurrentState> Decoded greedy(SequenceGenerator<S> model, S state) {
+    int batch = checkCall(model, state, 1);
+    return decode(model, model.session(state, 1), batch, false, 1, 0, null);
+  }
+
+  /**
+   * Sampling: each row draws, at every step, a token from {@code softmax(logits / temperature)},
+   * restricted to the {@code topK} largest logits when {@code topK > 0}, with a
+   * {@link SplittableRandom} seeded with {@code seed}: the same seed, model, state and arguments give
+   * the same result.
+   *
+   * @param temperature a finite number {@code > 0}: below 1 sharpens the distribution, above 1 flattens
+   *     it (for temperature 0, always the most likely token, use {@link #greedy})
+   * @param topK how many of the largest logits to draw from (ties: the lowest ids); 0, or at least the
+   *     vocabulary size, draws from the whole vocabulary
+   * @return per row the tokens drawn and the model's log-probability of them (at temperature 1 over
+   *     the whole vocabulary, whatever {@code temperature} and {@code topK})
+   * @throws IllegalArgumentException if {@code temperature} is not a finite number {@code > 0}, if
+   *     {@code topK < 0}, or for the reasons {@link #greedy} gives
+   */
+  public static <S extends RecurrentState> Decoded sample(
+      SequenceGenerator<S> model, S state, double temperature, int topK, long seed) {
+    return sample(model, state, temperature, topK, new SplittableRandom(seed));
+  }
+
+  /**
+   * {@link #sample(SequenceGenerator, RecurrentState, double, int, long) Sampling} with a random
+   * generator the caller owns (and that advances): draws come in row order at each step, one per row
+   * still decoding.
+   */
+  public static <S extends RecurrentState> Decoded sample(
+      SequenceGenerator<S> model, S state, double temperature, int topK, SplittableRandom random) {
+    checkTemperature(temperature);
+    if (topK < 0) {
+      throw new IllegalArgumentException("topK must be >= 0 (0: the whole vocabulary) but is " + topK);
+    }
+    Objects.requireNonNull(random, "random");
+    int batch = checkCall(model, state, 1);
+    return decode(model, model.session(state, 1), batch, true, temperature, topK, random);
+  }
+
+  private static void checkTemperature(double temperature) {
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      String message = "temperature must be a finite number > 0 but is " + temperature;
+      if (temperature == 0) {
+        message += "; for temperature 0 (always the most likely token) use Decoding.greedy";
+      }
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** The greedy and sampling loop: one hypothesis per row. */
+  private static Decoded decode(SequenceGenerator<?> model, DecoderSession session, int batch,
+      boolean sampling, double temperature, int topK, SplittableRandom random) {
+    int vocab = model.vocabulary();
+    int end = model.endToken();
+    int maxSteps = model.maxSteps();
+    checkRows(session, batch, 1);
+    LogitsReader logits = new LogitsReader(vocab);
+    TopK top = sampling && topK > 0 && topK < vocab ? new TopK(topK) : null;
+    int[] all = null;
+    double[] weights = null;
+    if (sampling) {
+      weights = new double[vocab];
+      if (top == null) {
+        all = new int[vocab];
+        for (int v = 0; v < vocab; v++) {
+          all[v] = v;
+        }
+      }
+    }
+    int[] feed = new int[batch];
+    Arrays.fill(feed, model.startToken());
+    int[][] written = new int[batch][initialCapacity(maxSteps)];
+    int[] lengths = new int[batch];
+    double[] logProbabilities = new double[batch];
+    boolean[] done = new boolean[batch];
+    int running = batch;
+    for (int step = 0; step < maxSteps && running > 0; step++) {
+      logits.bind(session.step(feed), batch);
+      for (int r = 0; r < batch; r++) {
+        if (done[r]) {
+          continue;
+        }
+        double[] x = logits.read(r);
+        double lse = logSumExp(x, vocab);
+        int token = sampling ? draw(x, vocab, temperature, top, all, weights, random) : argmax(x, vocab);
+        logProbabilities[r] += x[token] - lse;
+        if (lengths[r] == written[r].length) {
+          written[r] = Arrays.copyOf(written[r], grow(written[r].length, maxSteps));
+        }
+        written[r][lengths[r]++] = token;
+        feed[r] = token;
+        if (token == end || step + 1 == maxSteps) {
+          done[r] = true;
+          running--;
+          feed[r] = end;
+        }
+      }
+    }
+    int[][] tokens = new int[batch][];
+    for (int r = 0; r < batch; r++) {
+      tokens[r] = Arrays.copyOf(written[r], lengths[r]);
+    }
+    return new Decoded(tokens, logProbabilities);
+  }
+
+  /** The index of the largest of {@code x[0, n)}: the lowest on ties; NaN counts as negative infinity. */
+  private static int argmax(double[] x, int n) {
+    int best = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int v = 0; v < n; v++) {
+      if (x[v] > max) {
+        max = x[v];
+        best = v;
+      }
+    }
+    return best;
+  }
+
+  /** {@code log(sum(exp(x[0, n))))}, computed stably. */
+  private static double logSumExp(double[] x, int n) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int v = 0; v < n; v++) {
+      max = Math.max(max, x[v]);
+    }
+    if (Double.isInfinite(max)) {
+      return max;
+    }
+    double sum = 0;
+    for (int v = 0; v < n; v++) {
+      sum += Math.exp(x[v] - max);
+    }
+    return max + Math.log(sum);
+  }
+
+  /** Draws a token from {@code softmax(x / temperature)} over the top-k ids, or all when {@code top} is null. */
+  private static int draw(double[] x, int vocab, double temperature, TopK top, int[] all, double[] weights,
+      SplittableRandom random) {
+    int[] candidates;
+    int n;
+    if (top != null) {
+      top.clear();
+      for (int v = 0; v < vocab; v++) {
+        top.offer(x[v], v);
+      }
+      candidates = top.indices;
+      n = top.size;
+    } else {
+      candidates = all;
+      n = vocab;
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      max = Math.max(max, x[candidates[i]]);
+    }
+    if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+      return argmax(x, vocab); // nothing has a positive probability: fall back to the most likely
+    }
+    if (max == Double.POSITIVE_INFINITY) {
+      for (int i = 0; i < n; i++) {
+        if (x[candidates[i]] == max) {
+          return candidates[i];
+        }
+      }
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double w = Math.exp((x[candidates[i]] - max) / temperature);
+      w = w > 0 ? w : 0; // NaN logits never drawn
+      weights[i] = w;
+      sum += w;
+    }
+    double u = random.nextDouble() * sum;
+    int last = -1;
+    double cumulative = 0;
+    for (int i = 0; i < n; i++) {
+      if (weights[i] > 0) {
+        cumulative += weights[i];
+        last = i;
+        if (u < cumulative) {
+          return candidates[i];
+        }
+      }
+    }
+    return candidates[last]; // rounding: u at the very top
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // beam search
+
+  /** {@link #beam(SequenceGenerator, RecurrentState, int, double) Beam search} with {@code alpha = 0.6}. */
+  public static <S extends RecurrentState> Beams beam(SequenceGenerator<S> model, S state, int width) {
+    return beam(model, state, width, DEFAULT_ALPHA);
+  }
+
+  /**
+   * Beam search: per row, keeps up to {@code width} live hypotheses and returns the {@code width} best
+   * sequences found, ranked by {@link #score score} {@code logProbability / length^alpha}.
+   *
+   * <p>The session is opened with {@code copies = width}: rows {@code r*width .. r*width+width-1} hold
+   * row {@code r}'s hypotheses. At step 0 only copy 0 of each row is live (the copies are identical).
+   * At every step, for each unfinished row, the {@code width} best candidates by log-probability over
+   * its live hypotheses times the vocabulary (ties: the lower copy, then the lower id) are taken:
+   * candidates that write END join the row's finished list (which keeps the {@code width} best by
+   * score), the others are the live hypotheses of the next step (their states reordered with
+   * {@link DecoderSession#select}). A row is done when none of its candidates is live, or when it has
+   * {@code width} finished hypotheses and no live one can beat the worst of them: a hypothesis's
+   * log-probability {@code lp <= 0} only decreases and its length is at most {@code maxSteps()}, so its
+   * score can never exceed {@code lp / maxSteps()^alpha} (for {@code alpha = 0}, {@code lp}). At
+   * {@code maxSteps()} the live hypotheses join the finished ones, without END.
+   *
+   * <p>Because only the {@code width} best candidates survive a step, width 1 is exactly {@link #greedy}
+   * (same tokens, same log-probability). The finished list of a row holds fewer than {@code width}
+   * hypotheses only when fewer sequences were ever candidates (a vocabulary smaller than the width).
+   *
+   * @param width hypotheses kept per row, {@code >= 1}
+   * @param alpha length-penalty exponent, a finite number {@code >= 0}: 0 ranks by log-probability
+   *     alone (favouring short sequences), larger values favour longer ones
+   * @throws IllegalArgumentException if {@code width < 1}, {@code alpha} is negative or not finite, or
+   *     for the reasons {@link #greedy} gives
+   */
+  public static <S extends RecurrentState> Beams beam(
+      SequenceGenerator<S> model, S state, int width, double alpha) {
+    if (width < 1) {
+      throw new IllegalArgumentException("beam width must be >= 1 but is " + width);
+    }
+    if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+      throw new IllegalArgumentException("length-penalty alpha must be a finite number >= 0 but is " + alpha);
+    }
+    int batch = checkCall(model, state, width);
+    DecoderSession session = model.session(state, width);
+    return beamSearch(model, session, batch, width, alpha);
+  }
+
+  /**
+   * The ranking score of a hypothesis: {@code logProbability / length^alpha} ({@code logProbability}
+   * itself for {@code alpha = 0}), {@code length} counting the tokens written, END included. This is
+   * the simple form of GNMT's length normalisation (without its constant 5).
+   */
+  public static double score(double logProbability, int length, double alpha) {
+    return alpha == 0 ? logProbability : logProbability / Math.pow(length, alpha);
+  }
+
+  private static Beams beamSearch(SequenceGenerator<?> model, DecoderSession session, int batch, int width,
+      double alpha) {
+    int vocab = model.vocabulary();
+    int end = model.endToken();
+    int maxSteps = model.maxSteps();
+    int rows = batch * width;
+    checkRows(session, batch, width);
+    LogitsReader logits = new LogitsReader(vocab);
+    TopK top = new TopK(width);
+    double boundDivisor = alpha == 0 ? 1 : Math.pow(maxSteps, alpha);
+
+    // per session row (slot): the live hypothesis there, double-buffered across a step
+    boolean[] live = new boolean[rows];
+    boolean[] nextLive = new boolean[rows];
+    double[] logProbability = new double[rows];
+    double[] nextLogProbability = new double[rows];
+    int capacity = initialCapacity(maxSteps);
+    int[][] history = new int[rows][capacity];
+    int[][] nextHistory = new int[rows][capacity];
+    int[] from = new int[rows];
+    int[] feed = new int[rows];
+    Finished[] finished = new Finished[batch];
+    boolean[] done = new boolean[batch];
+    for (int r = 0; r < batch; r++) {
+      finished[r] = new Finished(width);
+      live[r * width] = true;
+    }
+    Arrays.fill(feed, model.startToken());
+
+    int running = batch;
+    for (int step = 0; step < maxSteps && running > 0; step++) {
+      int length = step + 1; // tokens in a candidate: the step's token included
+      logits.bind(session.step(feed), rows);
+      if (length > capacity) {
+        capacity = grow(capacity, maxSteps);
+        for (int slot = 0; slot < rows; slot++) {
+          history[slot] = Arrays.copyOf(history[slot], capacity);
+          nextHistory[slot] = new int[capacity];
+        }
+      }
+      for (int r = 0; r < batch; r++) {
+        int base = r * width;
+        int kept = 0;
+        if (!done[r]) {
+          top.clear();
+          for (int j = 0; j < width; j++) {
+            int slot = base + j;
+            if (!live[slot]) {
+              continue;
+            }
+            double[] x = logits.read(slot);
+            double lse = logSumExp(x, vocab);
+            double lp = logProbability[slot];
+            int offset = j * vocab;
+            for (int v = 0; v < vocab; v++) {
+              top.offer(lp + (x[v] - lse), offset + v);
+            }
+          }
+          top.sortBestFirst();
+          for (int i = 0; i < top.size; i++) {
+            int candidate = top.indices[i];
+            int src = base + candidate / vocab;
+            int token = candidate % vocab;
+            double lp = top.values[i];
+            if (token == end) {
+              finished[r].offer(history[src], step, end, lp, score(lp, length, alpha));
+            } else {
+              int dst = base + kept++;
+              System.arraycopy(history[src], 0, nextHistory[dst], 0, step);
+              nextHistory[dst][step] = token;
+              nextLogProbability[dst] = lp;
+              nextLive[dst] = true;
+              from[dst] = src;
+              feed[dst] = token;
+            }
+          }
+          if (length == maxSteps) {
+            for (int k = 0; k < kept; k++) {
+              double lp = nextLogProbability[base + k];
+              finished[r].offer(nextHistory[base + k], length, -1, lp, score(lp, length, alpha));
+            }
+            kept = 0;
+          } else if (kept > 0 && finished[r].full()) {
+            double worst = finished[r].worstScore();
+            boolean canImprove = false;
+            for (int k = 0; k < kept && !canImprove; k++) {
+              canImprove = nextLogProbability[base + k] / boundDivisor > worst;
+            }
+            if (!canImprove) {
+              kept = 0;
+            }
+          }
+          if (kept == 0) {
+            done[r] = true;
+            running--;
+          }
+        }
+        for (int k = kept; k < width; k++) { // idle slots: keep their state, fed END, ignored
+          nextLive[base + k] = false;
+          from[base + k] = base + k;
+          feed[base + k] = end;
+        }
+      }
+      boolean[] b = live;
+      live = nextLive;
+      nextLive = b;
+      double[] d = logProbability;
+      logProbability = nextLogProbability;
+      nextLogProbability = d;
+      int[][] h = history;
+      history = nextHistory;
+      nextHistory = h;
+      if (running > 0 && !isIdentity(from)) {
+        session.select(from);
+      }
+    }
+    List<List<Hypothesis>> result = new ArrayList<>(batch);
+    for (int r = 0; r < batch; r++) {
+      result.add(finished[r].sorted());
+    }
+    return new Beams(result);
+  }
+
+  private static boolean isIdentity(int[] from) {
+    for (int i = 0; i < from.length; i++) {
+      if (from[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A row's finished hypotheses: the {@code capacity} best by score, best first, stable on ties. */
+  private static final class Finished {
+    private final Hypothesis[] best;
+    private int size;
+
+    Finished(int capacity) {
+      best = new Hypothesis[capacity];
+    }
+
+    boolean full() {
+      return size == best.length;
+    }
+
+    double worstScore() {
+      return best[size - 1].score();
+    }
+
+    /**
+     * Keeps {@code prefix[0, length)} followed by {@code last} (none if negative) if it is among the
+     * best; allocates only then.
+     */
+    void offer(int[] prefix, int length, int last, double logProbability, double score) {
+      if (full() && !(score > worstScore())) {
+        return;
+      }
+      int[] tokens = Arrays.copyOf(prefix, last >= 0 ? length + 1 : length);
+      if (last >= 0) {
+        tokens[length] = last;
+      }
+      int at = full() ? size - 1 : size++;
+      while (at > 0 && score > best[at - 1].score()) {
+        best[at] = best[at - 1];
+        at--;
+      }
+      best[at] = new Hypothesis(tokens, logProbability, score);
+    }
+
+    List<Hypothesis> sorted() {
+      return List.of(Arrays.copyOf(best, size));
+    }
+  }
+
+  /**
+   * The {@code k} best of a stream of (value, index) pairs, without allocating: a min-heap whose root
+   * is the worst kept. Better means a larger value, then a lower index; NaN counts as negative infinity.
+   */
+  private static final class TopK {
+    final double[] values;
+    final int[] indices;
+    int size;
+
+    TopK(int k) {
+      values = new double[k];
+      indices = new int[k];
+    }
+
+    void clear() {
+      size = 0;
+    }
+
+    private static boolean better(double value, int index, double otherValue, int otherIndex) {
+      return value > otherValue || (value == otherValue && index < otherIndex);
+    }
+
+    void offer(double value, int index) {
+      if (Double.isNaN(value)) {
+        value = Double.NEGATIVE_INFINITY;
+      }
+      if (size < values.length) {
+        int at = size++;
+        while (at > 0) { // sift up: the worse goes to the root
+          int parent = (at - 1) >>> 1;
+          if (!better(values[parent], indices[parent], value, index)) {
+            break;
+          }
+          values[at] = values[parent];
+          indices[at] = indices[parent];
+          at = parent;
+        }
+        values[at] = value;
+        indices[at] = index;
+      } else if (better(value, index, values[0], indices[0])) {
+        siftDown(value, index, size);
+      }
+    }
+
+    /** Puts (value, index) at the root of the heap {@code [0, n)} and restores the heap. */
+    private void siftDown(double value, int index, int n) {
+      int at = 0;
+      while (true) {
+        int child = 2 * at + 1;
+        if (child >= n) {
+          break;
+        }
+        if (child + 1 < n && better(values[child], indices[child], values[child + 1], indices[child + 1])) {
+          child++; // the worse child
+        }
+        if (!better(value, index, values[child], indices[child])) {
+          break;
+        }
+        values[at] = values[child];
+        indices[at] = indices[child];
+        at = child;
+      }
+      values[at] = value;
+      indices[at] = index;
+    }
+
+    /** Sorts the kept pairs best first (heap sort; the heap is gone afterwards). */
+    void sortBestFirst() {
+      for (int n = size - 1; n > 0; n--) {
+        double value = values[n];
+        int index = indices[n];
+        values[n] = values[0];
+        indices[n] = indices[0];
+        siftDown(value, index, n);
+      }
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // shared
+
+  /** Reads a session's logits {@code [rows, vocabulary]} a row at a time into one reused array. */
+  private static final class LogitsReader {
+    private final double[] row;
+    private final int vocab;
+    private INDArray bound;
+    private Block block;
+
+    LogitsReader(int vocab) {
+      this.vocab = vocab;
+      this.row = new double[vocab];
+    }
+
+    void bind(INDArray logits, int rows) {
+      if (logits == null || logits.rank() != 2 || logits.size(0) != rows || logits.size(1) != vocab) {
+        throw new IllegalStateException("the decoder session returned logits of shape "
+            + (logits == null ? "null" : Arrays.toString(logits.shape())) + " but they must be [" + rows
+            + ", " + vocab + "] (rows, vocabulary)");
+      }
+      if (logits != bound) {
+        bound = logits;
+        DataType type = logits.dataType();
+        boolean bulk = (type == DataType.FLOAT || type == DataType.DOUBLE)
+            && (vocab == 1 || logits.stride(1) == 1)
+            && logits.offset() + (long) rows * Math.max(vocab, logits.stride(0)) <= Integer.MAX_VALUE;
+        block = bulk ? Block.of(logits) : null;
+      }
+    }
+
+    /** Row {@code r} of the bound logits in this reader's array (valid until the next call). */
+    double[] read(int r) {
+      if (block != null) {
+        block.read(r, row);
+      } else {
+        for (int v = 0; v < vocab; v++) {
+          row[v] = bound.getDouble(r, v);
+        }
+      }
+      return row;
+    }
+  }
+
+  /** Checks the arguments every loop shares; returns the batch size. */
+  private static <S extends RecurrentState> int checkCall(SequenceGenerator<S> model, S state, int copies) {
+    if (model == null) {
+      throw new IllegalArgumentException("model must not be null");
+    }
+    if (state == null) {
+      throw new IllegalArgumentException("state must not be null (use the model's initialState or encode)");
+    }
+    int vocab = model.vocabulary();
+    if (vocab < 1) {
+      throw new IllegalArgumentException("the model's vocabulary() must be >= 1 but is " + vocab);
+    }
+    if (model.maxSteps() < 1) {
+      throw new IllegalArgumentException("the model's maxSteps() must be >= 1 but is " + model.maxSteps());
+    }
+    if (model.startToken() < 0 || model.startToken() >= vocab) {
+      throw new IllegalArgumentException("the model's startToken() " + model.startToken()
+          + " is outside its vocabulary [0, " + vocab + ")");
+    }
+    if (model.endToken() < 0 || model.endToken() >= vocab) {
+      throw new IllegalArgumentException("the model's endToken() " + model.endToken()
+          + " is outside its vocabulary [0, " + vocab + ")");
+    }
+    long batch = state.batch();
+    if (batch <= 0) {
+      throw new IllegalArgumentException("state must hold at least one row but its batch is " + batch);
+    }
+    if (batch * copies > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("batch " + batch + " times " + copies + " copies is more rows than an int holds");
+    }
+    return (int) batch;
+  }
+
+  private static void checkRows(DecoderSession session, int batch, int copies) {
+    if (session.rows() != batch * copies) {
+      throw new IllegalStateException("the decoder session has " + session.rows() + " rows but must have "
+          + batch * copies + " (batch " + batch + " times " + copies + " copies)");
+    }
+  }
+
+  private static int initialCapacity(int maxSteps) {
+    return Math.min(maxSteps, 32);
+  }
+
+  private static int grow(int capacity, int maxSteps) {
+    return (int) Math.min(maxSteps, 2L * capacity);
+  }
+}
