@@ -3,6 +3,7 @@ package dev.unroll.processor;
 import com.google.auto.service.AutoService;
 import com.squareup.javapoet.JavaFile;
 import dev.unroll.processor.codegen.ClassGenerator;
+import dev.unroll.processor.codegen.GenerationGenerator;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.validate.Diagnostics;
 import dev.unroll.processor.validate.Message;
@@ -57,6 +58,9 @@ public final class UnrollProcessor extends AbstractProcessor {
     ModelValidator validator =
         new ModelValidator(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
     for (TypeElement model : candidates(annotations, round)) {
+      if (validator.isPart(model)) {
+        continue;
+      }
       try {
         processOne(validator, model);
       } catch (RuntimeException | AssertionError e) {
@@ -73,10 +77,12 @@ public final class UnrollProcessor extends AbstractProcessor {
     for (Diagnostics.Report report : result.diagnostics().reports()) {
       print(report);
     }
-    if (result.spec().isEmpty()) {
+    if (result.spec().isEmpty() && result.generation().isEmpty()) {
       return;
     }
-    JavaFile file = generator.apply(result.spec().get());
+    JavaFile file = result.spec().isPresent()
+        ? generator.apply(result.spec().get())
+        : new GenerationGenerator().generate(result.generation().get());
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {

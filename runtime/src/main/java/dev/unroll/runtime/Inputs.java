@@ -59,7 +59,14 @@ public final class Inputs {
    * @throws IllegalArgumentException otherwise, naming the first bad id and its position
    */
   public static void tokens(INDArray x, int vocab) {
-    String expected = "x must be [batch, time] integer token ids";
+    tokens("x", x, vocab);
+  }
+
+  /**
+   * As {@link #tokens(INDArray, int)}, for the argument {@code name} ({@code src}, {@code tgtIn}).
+   */
+  public static void tokens(String name, INDArray x, int vocab) {
+    String expected = name + " must be [batch, time] integer token ids";
     if (x == null) {
       throw new IllegalArgumentException(expected + " but is null");
     }
@@ -81,7 +88,7 @@ public final class Inputs {
     for (int i = 0; i < ids.length; i++) {
       if (ids[i] < 0 || ids[i] >= vocab) {
         throw new IllegalArgumentException(
-            "token id " + ids[i] + " at x[" + i / steps + ", " + i % steps
+            "token id " + ids[i] + " at " + name + "[" + i / steps + ", " + i % steps
                 + "] is outside the vocabulary: ids must be in [0, " + vocab + ")");
       }
     }
@@ -230,6 +237,85 @@ public final class Inputs {
       throw new IllegalArgumentException(
           where + " is " + v + ", which is not a class id: the model has " + classes
               + " classes (0 to " + (classes - 1) + "), and -100 ignores a target");
+    }
+  }
+
+  /**
+   * Checks a condition vector batch: {@code v} must be floating point {@code [batch, size]} with as
+   * many rows as the token input.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static void condition(INDArray v, int size) {
+    String expected = "condition must be [batch, " + size + "] float";
+    if (v == null) {
+      throw new IllegalArgumentException(expected + " but is null");
+    }
+    String actual = " but is " + describe(v);
+    if (v.rank() != 2 || v.size(1) != size) {
+      throw new IllegalArgumentException(expected + actual + ": the model reads " + size
+          + " values per row (@Condition(" + size + "))");
+    }
+    if (!v.dataType().isFPType()) {
+      throw new IllegalArgumentException(expected + actual + ": convert it with v.castTo(DataType.FLOAT) or DOUBLE");
+    }
+    if (v.size(0) < 1) {
+      throw new IllegalArgumentException(expected + actual + ": batch must be at least 1");
+    }
+  }
+
+  /**
+   * Checks that two arguments describe the same batch.
+   *
+   * @throws IllegalArgumentException naming both sizes otherwise
+   */
+  public static void sameBatch(String name, INDArray a, String otherName, INDArray other) {
+    if (a.size(0) != other.size(0)) {
+      throw new IllegalArgumentException(name + " has " + a.size(0) + " rows but " + otherName + " has "
+          + other.size(0) + "; both describe the same batch, row by row");
+    }
+  }
+
+  /**
+   * Checks one decoding step's tokens, an integer vector {@code [batch]} (or {@code [batch, 1]}), and
+   * returns them as ids.
+   *
+   * @throws IllegalArgumentException otherwise, naming the first bad id
+   */
+  public static int[] tokenVector(INDArray tokens, int vocab) {
+    String expected = "tokens must be [batch] integer token ids";
+    if (tokens == null) {
+      throw new IllegalArgumentException(expected + " but is null");
+    }
+    if (!(tokens.rank() == 1 || tokens.rank() == 2 && tokens.size(1) == 1) || tokens.length() < 1
+        || !tokens.dataType().isIntType()) {
+      throw new IllegalArgumentException(expected + " but is " + describe(tokens)
+          + (tokens.dataType().isIntType() ? "" : ": convert it with tokens.castTo(DataType.INT64)"));
+    }
+    long[] ids = toLongs(tokens);
+    int[] out = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      out[i] = (int) ids[i];
+    }
+    tokenArray(out, ids.length, vocab);
+    return out;
+  }
+
+  /**
+   * Checks one decoding step's tokens: {@code rows} ids in {@code [0, vocab)}.
+   *
+   * @throws IllegalArgumentException otherwise, naming the first bad id
+   */
+  public static void tokenArray(int[] tokens, int rows, int vocab) {
+    if (tokens == null || tokens.length != rows) {
+      throw new IllegalArgumentException("tokens must hold one id per row, " + rows + ", but "
+          + (tokens == null ? "is null" : "holds " + tokens.length));
+    }
+    for (int r = 0; r < rows; r++) {
+      if (tokens[r] < 0 || tokens[r] >= vocab) {
+        throw new IllegalArgumentException("token id " + tokens[r] + " of row " + r
+            + " is outside the vocabulary: ids must be in [0, " + vocab + ")");
+      }
     }
   }
 

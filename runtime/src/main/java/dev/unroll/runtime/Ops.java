@@ -64,6 +64,24 @@ public final class Ops {
     x.addiRowVector(row);
   }
 
+  /** {@code x = tanh(x)}, in place. */
+  public static void tanh(INDArray x) {
+    map(x, x, null, null, (o, v, b, c, n) -> {
+      for (int i = 0; i < n; i++) {
+        o[i] = tanh(v[i]);
+      }
+    });
+  }
+
+  /** {@code grad ⊙= 1 − y²}: the gradient through {@code y = tanh(·)}, in place. */
+  public static void tanhBackward(INDArray grad, INDArray y) {
+    map(grad, grad, y, null, (o, g, v, c, n) -> {
+      for (int i = 0; i < n; i++) {
+        o[i] = g[i] * (1 - v[i] * v[i]);
+      }
+    });
+  }
+
   /** {@code out = a}. */
   public static void copy(INDArray out, INDArray a) {
     map(out, a, null, null, (o, x, b, c, n) -> System.arraycopy(x, 0, o, 0, n));

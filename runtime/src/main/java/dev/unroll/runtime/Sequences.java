@@ -25,6 +25,34 @@ public final class Sequences {
     return ids;
   }
 
+  /** Row indexes that repeat each of {@code batch} rows {@code copies} times in a row: 0, 0, 1, 1, ... */
+  public static int[] repeatedRows(int batch, int copies) {
+    int[] out = new int[batch * copies];
+    for (int r = 0; r < out.length; r++) {
+      out[r] = r / copies;
+    }
+    return out;
+  }
+
+  /**
+   * {@code block[r] = block[from[r]]} for every row, through {@code scratch} (same shape): reorders
+   * the rows of a state in place.
+   */
+  public static void selectRows(INDArray block, INDArray scratch, int[] from) {
+    if (from == null || from.length != block.size(0)) {
+      throw new IllegalArgumentException("from must hold one row index per row, " + block.size(0) + ", but "
+          + (from == null ? "is null" : "holds " + from.length));
+    }
+    for (int r = 0; r < from.length; r++) {
+      if (from[r] < 0 || from[r] >= from.length) {
+        throw new IllegalArgumentException("from[" + r + "] = " + from[r] + " is not a row: rows are 0 to "
+            + (from.length - 1));
+      }
+    }
+    Nd4j.pullRows(block, scratch, 1, from);
+    block.assign(scratch);
+  }
+
   /** Fills a time-major mask column {@code [T·B, 1]}: 1 where {@code t < lengths[b]}, else 0. */
   public static void fillMask(INDArray maskSeq, int[] lengths, int batch, int steps) {
     double[] values = new double[batch * steps];

@@ -44,11 +44,16 @@ final class LayerNames {
 
   /** The state block holding the initial state: 0 (forward) or {@code steps} (reverse). */
   String initialBlock() {
-    return layer.reverse() ? "steps" : "0";
+    return layer.reverse() ? steps() : "0";
+  }
+
+  /** The variable holding the number of steps of this layer's stack: {@code steps}, {@code stepsEncoder}. */
+  private String steps() {
+    return "steps" + layer.role().fieldInfix();
   }
 
   /** The state block holding the final state: {@code steps} (forward) or 0 (reverse). */
   String finalBlock() {
-    return layer.reverse() ? "0" : "steps";
+    return layer.reverse() ? "0" : steps();
   }
 }

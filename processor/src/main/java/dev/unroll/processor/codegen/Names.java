@@ -26,6 +26,9 @@ final class Names {
   static final ClassName GRADIENTS = ClassName.get(RUNTIME, "Gradients");
   static final ClassName RECURRENT_MODEL = ClassName.get(RUNTIME, "RecurrentModel");
   static final ClassName STATEFUL_MODEL = ClassName.get(RUNTIME, "StatefulModel");
+  static final ClassName ONE_TO_MANY_MODEL = ClassName.get(RUNTIME, "OneToManyModel");
+  static final ClassName SEQ2SEQ_MODEL = ClassName.get(RUNTIME, "Seq2SeqModel");
+  static final ClassName DECODER_SESSION = ClassName.get(RUNTIME, "DecoderSession");
   static final ClassName STEP = STATEFUL_MODEL.nestedClass("Step");
   static final ClassName CHUNK = STATEFUL_MODEL.nestedClass("Chunk");
   static final ClassName RECURRENT_STATE = ClassName.get(RUNTIME, "RecurrentState");

@@ -27,10 +27,14 @@ final class AnnotationReader {
   static final String MANY_TO_MANY = "ManyToMany";
   static final String OUTPUT = "Output";
   static final String UNROLL = "Unroll";
+  static final String ONE_TO_MANY = "OneToMany";
+  static final String SEQ2SEQ = "Seq2Seq";
+  static final String CONDITION = "Condition";
 
   /** Every annotation of the DSL, by simple name, in a fixed order. */
   static final List<String> SIMPLE_NAMES =
-      List.of(RNN, LSTM, GRU, FEATURES, EMBEDDING, MANY_TO_ONE, MANY_TO_MANY, OUTPUT, UNROLL);
+      List.of(RNN, LSTM, GRU, FEATURES, EMBEDDING, MANY_TO_ONE, MANY_TO_MANY, OUTPUT, UNROLL, ONE_TO_MANY, SEQ2SEQ,
+          CONDITION);
 
   /** The qualified names, {@code dev.unroll.dsl.Lstm}, ... */
   static final Set<String> QUALIFIED_NAMES = SIMPLE_NAMES.stream()

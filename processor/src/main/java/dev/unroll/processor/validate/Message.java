@@ -65,14 +65,57 @@ public enum Message {
   // ---- topology: @ManyToOne, @ManyToMany; output: @Output ----
   NO_TOPOLOGY("unroll.no-topology", Diagnostic.Kind.ERROR,
       "%1$s has no topology annotation; add @ManyToOne for one output per sequence "
-          + "or @ManyToMany for one output per step."),
+          + "or @ManyToMany for one output per step (or @OneToMany / @Seq2Seq to generate sequences)."),
   TWO_TOPOLOGIES("unroll.topology", Diagnostic.Kind.ERROR,
       "%1$s has two topology annotations, %2$s and %3$s; keep exactly one: "
-          + "@ManyToOne for one output per sequence, @ManyToMany for one output per step."),
+          + "@ManyToOne for one output per sequence, @ManyToMany for one output per step, "
+          + "@OneToMany or @Seq2Seq to generate sequences."),
   NO_OUTPUT("unroll.no-output", Diagnostic.Kind.ERROR,
       "%1$s has no @Output; add @Output(n) with the number of classes, e.g. @Output(10)."),
   OUTPUT("unroll.output", Diagnostic.Kind.ERROR,
       "@Output must be at least 1 but is %1$s; set it to the number of classes, e.g. @Output(10)."),
+
+  // ---- generation: @OneToMany, @Seq2Seq, @Condition ----
+  TOKENS_NEEDED("unroll.tokens", Diagnostic.Kind.ERROR,
+      "%1$s has @Features, but %2$s reads token ids (decoding feeds each output back as the next input); "
+          + "use @Embedding(vocab = ..., dim = ...) instead."),
+  NO_CONDITION("unroll.no-condition", Diagnostic.Kind.ERROR,
+      "%1$s is @OneToMany but has no @Condition; add @Condition(n) with the length of the vector each "
+          + "sequence is generated from, e.g. @Condition(4096)."),
+  CONDITION("unroll.condition", Diagnostic.Kind.ERROR,
+      "@Condition must be at least 1 but is %1$s; set it to the length of the condition vector, "
+          + "e.g. @Condition(4096)."),
+  CONDITION_TOPOLOGY("unroll.condition-topology", Diagnostic.Kind.ERROR,
+      "@Condition is only for @OneToMany models, but %1$s is %2$s; remove it%3$s."),
+  OUTPUT_VOCAB("unroll.output-vocab", Diagnostic.Kind.ERROR,
+      "@Output(%1$s) differs from the decoder's vocabulary %2$s; decoding feeds every output back as a "
+          + "token, so set @Output(%2$s)."),
+  TOKEN_RANGE("unroll.token-range", Diagnostic.Kind.ERROR,
+      "@%1$s %2$s = %3$s is outside the %4$svocabulary [0, %5$s); use a token id below %5$s."),
+  START_END("unroll.start-end", Diagnostic.Kind.ERROR,
+      "@%1$s start and end are both %2$s; END must differ from START, e.g. start = 1, end = 2."),
+  MAX_STEPS("unroll.max-steps", Diagnostic.Kind.ERROR,
+      "@%1$s maxSteps must be at least 1 but is %2$s; set the most tokens decoding may write, "
+          + "e.g. maxSteps = 50."),
+  BIDIRECTIONAL_DECODER("unroll.bidirectional-decoder", Diagnostic.Kind.ERROR,
+      "%1$s cannot be bidirectional: a decoder writes one token at a time, left to right; remove "
+          + "bidirectional = true (only a @Seq2Seq Encoder may be bidirectional)."),
+  NO_PART("unroll.no-part", Diagnostic.Kind.ERROR,
+      "@Seq2Seq %1$s has no nested interface %2$s; declare interface %2$s inside %1$s with its cell and "
+          + "@Embedding, e.g. @Gru(hidden = 256) @Embedding(vocab = 8000, dim = 256) interface %2$s {}."),
+  PART_MISMATCH("unroll.part-mismatch", Diagnostic.Kind.ERROR,
+      "the Encoder and Decoder of %1$s differ in %2$s (%3$s and %4$s); the encoder's final state starts "
+          + "the decoder, so give both the same %2$s."),
+  PART_ANNOTATION("unroll.part-annotation", Diagnostic.Kind.ERROR,
+      "%1$s on @Seq2Seq %2$s belongs on its parts; move it to interface %3$s inside %2$s."),
+  PART_ANNOTATION_EXTRA("unroll.part-annotation", Diagnostic.Kind.ERROR,
+      "%1$s does not belong on %2$s: a @Seq2Seq part takes %3$s only; remove it."),
+  ENCODER_OUTPUT("unroll.encoder-output", Diagnostic.Kind.ERROR,
+      "%1$s has @Output, but an encoder has no output layer (its final state starts the decoder); "
+          + "remove it, and put @Output on the Decoder."),
+  UNROLL_GENERATION("unroll.unroll-generation", Diagnostic.Kind.ERROR,
+      "@Unroll is not supported on %1$s models (%2$s): their decoders run one step at a time when "
+          + "decoding; remove @Unroll."),
 
   // ---- @Unroll ----
   UNROLL_UNSET("unroll.unroll-unset", Diagnostic.Kind.ERROR,

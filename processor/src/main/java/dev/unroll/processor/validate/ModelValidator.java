@@ -1,5 +1,6 @@
 package dev.unroll.processor.validate;
 
+import dev.unroll.processor.model.GenerationSpec;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.model.TopologyKind;
@@ -31,14 +32,23 @@ public final class ModelValidator {
   /**
    * The outcome for one interface.
    *
-   * @param spec        the model, present only when {@code diagnostics} holds no error
+   * @param spec        a classifier or tagger, present only when {@code diagnostics} holds no error
+   * @param generation  a generation model (one-to-many, seq2seq), present only when {@code diagnostics}
+   *                    holds no error; never together with {@code spec}
    * @param diagnostics errors and warnings, in the order they were found
    */
-  public record Result(Optional<ModelSpec> spec, Diagnostics diagnostics) {
+  public record Result(Optional<ModelSpec> spec, Optional<GenerationSpec> generation, Diagnostics diagnostics) {
     public Result {
       Objects.requireNonNull(spec);
+      Objects.requireNonNull(generation);
       Objects.requireNonNull(diagnostics);
-      assert spec.isEmpty() || diagnostics.isClean();
+      assert spec.isEmpty() && generation.isEmpty() || diagnostics.isClean();
+      assert spec.isEmpty() || generation.isEmpty();
+    }
+
+    /** A result with no model. */
+    static Result failed(Diagnostics diagnostics) {
+      return new Result(Optional.empty(), Optional.empty(), diagnostics);
     }
   }
 
@@ -52,12 +62,22 @@ public final class ModelValidator {
   private final UnrollValidator unrollValidator = new UnrollValidator();
   private final MethodValidator methodValidator;
   private final NameClashValidator nameClashValidator;
+  private final GenerationValidator generationValidator;
 
   public ModelValidator(Elements elements, Types types) {
     this.elements = elements;
     this.reader = new AnnotationReader(elements);
     this.methodValidator = new MethodValidator(types);
     this.nameClashValidator = new NameClashValidator(elements);
+    this.generationValidator = new GenerationValidator(reader);
+  }
+
+  /**
+   * Whether {@code type} is the Encoder or Decoder part of a {@code @Seq2Seq} interface: validated
+   * with it, never as a model of its own.
+   */
+  public boolean isPart(TypeElement type) {
+    return generationValidator.isPart(type);
   }
 
   /** Validates {@code type}, a type carrying at least one of the DSL's annotations. */
@@ -68,9 +88,24 @@ public final class ModelValidator {
     List<DslAnnotation> annotations = reader.read(type);
 
     typeValidator.validate(type, interfaceName, diagnostics);
+    Optional<TopologyKind> topology = topologyValidator.validate(type, interfaceName, annotations, diagnostics);
+    if (topology.isPresent() && (topology.get() == TopologyKind.ONE_TO_MANY || topology.get() == TopologyKind.SEQ2SEQ)) {
+      Optional<GenerationSpec> generation = generationValidator.validate(type, packageName, interfaceName, annotations,
+          topology.get(), diagnostics);
+      if (type.getKind() == ElementKind.INTERFACE) {
+        methodValidator.validate(type, interfaceName, diagnostics);
+      }
+      nameClashValidator.validate(type, packageName, interfaceName, diagnostics);
+      return diagnostics.isClean() && generation.isPresent()
+          ? new Result(Optional.empty(), generation, diagnostics)
+          : Result.failed(diagnostics);
+    }
+    for (DslAnnotation condition : DslAnnotation.named(annotations, AnnotationReader.CONDITION)) {
+      diagnostics.onMirror(Message.CONDITION_TOPOLOGY, type, condition.mirror(), interfaceName,
+          topology.map(t -> t == TopologyKind.MANY_TO_ONE ? "@ManyToOne" : "@ManyToMany").orElse("not"), "");
+    }
     Optional<CellValidator.Cell> cell = cellValidator.validate(type, interfaceName, annotations, diagnostics);
     Optional<InputSpec> input = inputValidator.validate(type, interfaceName, annotations, diagnostics);
-    Optional<TopologyKind> topology = topologyValidator.validate(type, interfaceName, annotations, diagnostics);
     OptionalInt output = outputValidator.validate(type, interfaceName, annotations, diagnostics);
     Optional<UnrollPlan> unroll =
         unrollValidator.validate(type, annotations, cellValidator.stack(annotations), diagnostics);
@@ -81,11 +116,11 @@ public final class ModelValidator {
 
     if (!diagnostics.isClean() || cell.isEmpty() || input.isEmpty() || topology.isEmpty()
         || output.isEmpty() || unroll.isEmpty()) {
-      return new Result(Optional.empty(), diagnostics);
+      return Result.failed(diagnostics);
     }
     CellValidator.Cell c = cell.get();
     ModelSpec spec = new ModelSpec(type, packageName, interfaceName, c.kind(), c.hidden(), c.layers(),
         c.bidirectional(), c.bias(), c.dropout(), input.get(), topology.get(), output.getAsInt(), unroll.get());
-    return new Result(Optional.of(spec), diagnostics);
+    return new Result(Optional.of(spec), Optional.empty(), diagnostics);
   }
 }

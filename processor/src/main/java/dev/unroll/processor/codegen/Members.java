@@ -1,0 +1,158 @@
+package dev.unroll.processor.codegen;
+
+import com.squareup.javapoet.ArrayTypeName;
+import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.FieldSpec;
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.ParameterizedTypeName;
+import com.squareup.javapoet.TypeName;
+import com.squareup.javapoet.TypeSpec;
+import dev.unroll.processor.model.ParameterSpec;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/** Members every generated class has, whatever its topology: constants, parameters, their map and gradients. */
+final class Members {
+  private Members() {}
+
+  static final Modifier[] CONSTANT = {Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL};
+
+  /** {@code public static final int NAME = value;} with one line of Javadoc. */
+  static FieldSpec constant(String name, int value, String doc) {
+    return FieldSpec.builder(int.class, name, CONSTANT).addJavadoc("$L\n", doc).initializer("$L", value).build();
+  }
+
+  /** {@code Map<String, INDArray>}. */
+  static TypeName mapType() {
+    return ParameterizedTypeName.get(Names.MAP, Names.STRING, Names.INDARRAY);
+  }
+
+  /** The PyTorch names in declaration order, {@code PARAMETER_NAMES}. */
+  static FieldSpec parameterNames(List<ParameterSpec> parameters) {
+    return FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), Names.STRING),
+            "PARAMETER_NAMES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("PyTorch's {@code state_dict} names, in declaration order.\n")
+        .initializer("$T.of($L)", List.class, parameters.stream()
+            .map(p -> CodeBlock.of("\n    $S", p.pytorchName())).collect(CodeBlock.joining(",")))
+        .build();
+  }
+
+  /** One final field per parameter. */
+  static void parameterFields(TypeSpec.Builder type, List<ParameterSpec> parameters) {
+    for (ParameterSpec p : parameters) {
+      type.addField(FieldSpec.builder(Names.INDARRAY, p.fieldName(), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("{@code $L} $L.\n", p.pytorchName(), p.shape()).build());
+    }
+  }
+
+  /** The gradient fields, one per parameter. */
+  static void gradientFields(TypeSpec.Builder type, List<ParameterSpec> parameters) {
+    for (ParameterSpec p : parameters) {
+      type.addField(FieldSpec.builder(Names.INDARRAY, RecurrenceGenerator.grad(p.fieldName()), Modifier.PRIVATE)
+          .addJavadoc("∂L/∂{@code $L} of the current {@code gradients} call.\n", p.pytorchName()).build());
+    }
+  }
+
+  /** The parameter fields (or their gradients), comma separated, in declaration order. */
+  static String arguments(List<ParameterSpec> parameters, boolean gradients) {
+    return parameters.stream()
+        .map(p -> gradients ? RecurrenceGenerator.grad(p.fieldName()) : p.fieldName())
+        .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Creates and initialises every parameter in a constructor, with one comment per module.
+   *
+   * @param shape   a parameter's shape as constant expressions
+   * @param bound   a uniform parameter's bound as an expression
+   * @param comment the comment heading a module's parameters
+   */
+  static void initialise(MethodSpec.Builder c, List<ParameterSpec> parameters, Function<ParameterSpec, CodeBlock> shape,
+      Function<ParameterSpec, String> bound, Function<String, String> comment) {
+    String lastModule = "";
+    for (ParameterSpec p : parameters) {
+      if (!p.module().equals(lastModule)) {
+        c.addComment("$L", comment.apply(p.module()));
+        lastModule = p.module();
+      }
+      c.addStatement("$N = $T.create(dataType, $L)", p.fieldName(), Names.ND4J, shape.apply(p));
+      if (p.init() == ParameterSpec.Init.NORMAL) {
+        c.addStatement("$T.normal($N, random)", Names.INIT, p.fieldName());
+      } else {
+        c.addStatement("$T.uniform($N, $L, random)", Names.INIT, p.fieldName(), bound.apply(p));
+      }
+    }
+  }
+
+  /** {@code newGradients()}: fresh, zeroed gradient arrays. */
+  static MethodSpec newGradients(List<ParameterSpec> parameters, Function<ParameterSpec, CodeBlock> shape) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("newGradients").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Fresh, zeroed gradient arrays: each call's gradients belong to its caller.\n");
+    for (ParameterSpec p : parameters) {
+      m.addStatement("$N = $T.create(dataType, $L)", RecurrenceGenerator.grad(p.fieldName()), Names.ND4J, shape.apply(p));
+    }
+    return m.build();
+  }
+
+  /** {@code named(arrays...)}: the arrays keyed by {@code PARAMETER_NAMES}. */
+  static MethodSpec named() {
+    return MethodSpec.methodBuilder("named").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable.\n")
+        .returns(mapType())
+        .addParameter(ArrayTypeName.of(Names.INDARRAY), "arrays").varargs()
+        .addStatement("$T<$T, $T> map = new $T<>()", Names.MAP, Names.STRING, Names.INDARRAY, Names.LINKED_HASH_MAP)
+        .beginControlFlow("for (int k = 0; k < arrays.length; k++)")
+        .addStatement("map.put(PARAMETER_NAMES.get(k), arrays[k])")
+        .endControlFlow()
+        .addStatement("return $T.unmodifiableMap(map)", Names.COLLECTIONS)
+        .build();
+  }
+
+  /** The work-buffer fields, {@code INDArray} or {@code INDArray[]} of per-step views. */
+  static void bufferFields(TypeSpec.Builder type, List<BufferField> buffers) {
+    for (BufferField b : buffers) {
+      TypeName t = b.perStep() ? ArrayTypeName.of(Names.INDARRAY) : Names.INDARRAY;
+      type.addField(FieldSpec.builder(t, b.name(), Modifier.PRIVATE).addJavadoc("$L.\n", capitalize(b.doc())).build());
+    }
+  }
+
+  /** The row buffers of every layer's element-wise loops. */
+  static void rowBufferFields(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
+    for (RecurrenceGenerator g : layers) {
+      for (String name : g.rowBufferNames()) {
+        type.addField(FieldSpec.builder(Names.ROW_BUFFER, g.rowBufferField(name), Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("Rows of {@code $L} for the element-wise loops of $L.\n", name,
+                g.names().title().toLowerCase(java.util.Locale.ROOT))
+            .initializer("new $T()", Names.ROW_BUFFER).build());
+      }
+    }
+  }
+
+  /** The row slices of recurrent weights that the cells name, as final fields. */
+  static void weightViewFields(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
+    for (RecurrenceGenerator g : layers) {
+      for (var v : g.weightViews()) {
+        type.addField(FieldSpec.builder(Names.INDARRAY, g.names().field(v.name()), Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("Rows $L to $L (× H) of {@link #$N}, a view.\n", v.from(), v.to(),
+                g.names().field(v.buffer())).build());
+      }
+    }
+  }
+
+  /** Makes the weight-slice views in a constructor. */
+  static void weightViews(MethodSpec.Builder c, List<RecurrenceGenerator> layers) {
+    for (RecurrenceGenerator g : layers) {
+      for (var v : g.weightViews()) {
+        c.addStatement("$N = $T.rows($N, $L, $L)", g.names().field(v.name()), Names.VIEWS,
+            g.names().field(v.buffer()), Expressions.blocks(v.from()), Expressions.blocks(v.to()));
+      }
+    }
+  }
+
+  static String capitalize(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}
