@@ -1,0 +1,190 @@
+package dev.unroll.it.generation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.runtime.Beams;
+import dev.unroll.runtime.Decoded;
+import dev.unroll.runtime.DecoderSession;
+import dev.unroll.runtime.Decoding;
+import dev.unroll.runtime.Gradients;
+import dev.unroll.runtime.StatefulModel;
+import dev.unroll.training.optim.Adam;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Decoding on generated models: the step API and the decoding session agree with teacher-forced
+ * forward passes; beam width 1 is greedy; sampling is reproducible; and models trained to known
+ * sequences decode them exactly.
+ */
+class GenerationDecodingTest {
+  private static final int PAD = 0;
+  private static final int START = 1;
+  private static final int END = 2;
+
+  /** The sequences the memorizer learns, one per one-hot condition (END not included). */
+  private static final int[][] MEMORIZED = {{3, 4, 5}, {6, 7, 3, 3}, {5}, {7, 6, 5, 4, 3}};
+
+  /** The sources the reverser learns to reverse. */
+  private static final int[][] SOURCES = {{3, 4, 5}, {6, 7}, {5, 3, 7, 4}, {4}, {7, 7, 3}, {6, 5, 4}};
+
+  @Test
+  void stepAndSessionMatchTeacherForcedForward() {
+    UnrolledDecodingCases_Memorizer model = new UnrolledDecodingCases_Memorizer(7, DataType.DOUBLE);
+    INDArray condition = Nd4j.rand(DataType.DOUBLE, 3, 4);
+    long[][] tokens = {{START, 3, 4, 5}, {START, 6, 6, 2}, {START, 7, 3, 4}};
+    INDArray tgtIn = Nd4j.createFromArray(tokens);
+    INDArray logits = model.forward(condition, tgtIn);
+
+    UnrolledDecodingCases_Memorizer.State state = model.initialState(condition);
+    DecoderSession session = model.session(state, 2);
+    assertEquals(6, session.rows());
+    for (int t = 0; t < 4; t++) {
+      INDArray column = tgtIn.getColumn(t).dup();
+      StatefulModel.Step<UnrolledDecodingCases_Memorizer.State> step = model.step(column, state);
+      int[] repeated = new int[6];
+      for (int r = 0; r < 6; r++) {
+        repeated[r] = (int) tokens[r / 2][t];
+      }
+      INDArray sessionLogits = session.step(repeated);
+      for (int b = 0; b < 3; b++) {
+        INDArray expected = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(b),
+            org.nd4j.linalg.indexing.NDArrayIndex.point(t), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        assertClose(expected, step.logits().getRow(b), "step logits row " + b + " step " + t);
+        assertClose(expected, sessionLogits.getRow(2 * b), "session logits row " + 2 * b + " step " + t);
+        assertClose(expected, sessionLogits.getRow(2 * b + 1), "session logits row " + (2 * b + 1) + " step " + t);
+      }
+      state = step.state();
+    }
+  }
+
+  @Test
+  void selectMovesStatesBetweenRows() {
+    UnrolledDecodingCases_Reverser model = new UnrolledDecodingCases_Reverser(3, DataType.DOUBLE);
+    INDArray src = Nd4j.createFromArray(new long[][] {{3, 4, 5}, {6, 7, PAD}});
+    INDArray srcMask = Nd4j.createFromArray(new double[][] {{1, 1, 1}, {1, 1, 0}});
+    DecoderSession session = model.session(model.encode(src, srcMask), 1);
+    session.step(new int[] {START, START});
+    INDArray beforeRow1 = session.step(new int[] {4, 4}).dup();
+    // a second session, identical up to the swap
+    DecoderSession swapped = model.session(model.encode(src, srcMask), 1);
+    swapped.step(new int[] {START, START});
+    swapped.select(new int[] {1, 1});
+    INDArray after = swapped.step(new int[] {4, 4});
+    assertClose(beforeRow1.getRow(1), after.getRow(0), "row 0 after select takes row 1's state");
+    assertClose(beforeRow1.getRow(1), after.getRow(1), "row 1 keeps its state");
+    assertThrows(IllegalArgumentException.class, () -> swapped.select(new int[] {0, 2}));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> swapped.step(new int[] {START, 8}));
+    assertTrue(e.getMessage().contains("token id 8 of row 1 is outside the vocabulary"), e.getMessage());
+  }
+
+  @Test
+  void trainedOneToManyDecodesWhatItLearned() {
+    UnrolledDecodingCases_Memorizer model = new UnrolledDecodingCases_Memorizer(11);
+    INDArray condition = Nd4j.eye(4).castTo(DataType.FLOAT);
+    long[][][] batch = teacherForcing(MEMORIZED);
+    INDArray tgtIn = Nd4j.createFromArray(batch[0]);
+    INDArray y = Nd4j.createFromArray(batch[1]);
+    Adam adam = new Adam(0.02);
+    double loss = Double.NaN;
+    for (int i = 0; i < 300 && !(loss < 2e-3); i++) {
+      Gradients g = model.gradients(condition, tgtIn, y);
+      loss = g.loss();
+      adam.step(model.parameters(), g.asMap());
+    }
+    assertTrue(loss < 2e-3, "training did not converge: loss " + loss);
+
+    Decoded greedy = Decoding.greedy(model, model.initialState(condition));
+    for (int b = 0; b < MEMORIZED.length; b++) {
+      assertArrayEquals(withEnd(MEMORIZED[b]), greedy.tokens()[b], "greedy, condition " + b);
+    }
+    Beams beams = Decoding.beam(model, model.initialState(condition), 3);
+    // same tokens; the log-probabilities agree to float32 rounding only (3 times the rows in each product)
+    for (int r = 0; r < MEMORIZED.length; r++) {
+      assertArrayEquals(greedy.tokens()[r], beams.best().tokens()[r], "beam width 3, condition " + r);
+      assertEquals(greedy.logProbabilities()[r], beams.best().logProbabilities()[r], 1e-5);
+    }
+    assertEquals(greedy, Decoding.beam(model, model.initialState(condition), 1).best(), "beam width 1 is greedy");
+    Decoded cold = Decoding.sample(model, model.initialState(condition), 0.05, 0, 5);
+    assertEquals(greedy, cold, "sampling near temperature 0 reproduces the memorized sequences");
+    Decoded padded = greedy;
+    INDArray array = padded.padded(PAD);
+    assertEquals(6, array.size(1), "longest row: 5 tokens and END");
+    assertEquals(PAD, array.getLong(2, 2), "padding after the END of a short row");
+  }
+
+  @Test
+  void trainedSeq2SeqReversesItsSources() {
+    UnrolledDecodingCases_Reverser model = new UnrolledDecodingCases_Reverser(5);
+    int width = Arrays.stream(SOURCES).mapToInt(s -> s.length).max().orElseThrow();
+    long[][] src = new long[SOURCES.length][width];
+    double[][] mask = new double[SOURCES.length][width];
+    int[][] reversed = new int[SOURCES.length][];
+    for (int b = 0; b < SOURCES.length; b++) {
+      reversed[b] = new int[SOURCES[b].length];
+      for (int t = 0; t < SOURCES[b].length; t++) {
+        src[b][t] = SOURCES[b][t];
+        mask[b][t] = 1;
+        reversed[b][SOURCES[b].length - 1 - t] = SOURCES[b][t];
+      }
+    }
+    INDArray source = Nd4j.createFromArray(src);
+    INDArray srcMask = Nd4j.createFromArray(mask);
+    long[][][] batch = teacherForcing(reversed);
+    INDArray tgtIn = Nd4j.createFromArray(batch[0]);
+    INDArray y = Nd4j.createFromArray(batch[1]);
+    Adam adam = new Adam(0.02);
+    double loss = Double.NaN;
+    for (int i = 0; i < 400 && !(loss < 2e-3); i++) {
+      Gradients g = model.gradients(source, srcMask, tgtIn, y);
+      loss = g.loss();
+      adam.step(model.parameters(), g.asMap());
+    }
+    assertTrue(loss < 2e-3, "training did not converge: loss " + loss);
+    Decoded greedy = Decoding.greedy(model, model.encode(source, srcMask));
+    for (int b = 0; b < SOURCES.length; b++) {
+      assertArrayEquals(withEnd(reversed[b]), greedy.tokens()[b], "greedy, source " + Arrays.toString(SOURCES[b]));
+    }
+    assertEquals(greedy, Decoding.beam(model, model.encode(source, srcMask), 1).best(), "beam width 1 is greedy");
+    Decoded a = Decoding.sample(model, model.encode(source, srcMask), 1.5, 0, 42);
+    Decoded b = Decoding.sample(model, model.encode(source, srcMask), 1.5, 0, 42);
+    assertEquals(a, b, "sampling with one seed is reproducible");
+    for (int[] row : greedy.tokens()) {
+      assertTrue(row.length <= model.maxSteps(), "never longer than maxSteps");
+    }
+  }
+
+  /** tgtIn (START, tokens, PAD...) and y (tokens, END, -100...) for sequences of different lengths. */
+  private static long[][][] teacherForcing(int[][] sequences) {
+    int steps = Arrays.stream(sequences).mapToInt(s -> s.length).max().orElseThrow() + 1;
+    long[][] tgtIn = new long[sequences.length][steps];
+    long[][] y = new long[sequences.length][steps];
+    for (int b = 0; b < sequences.length; b++) {
+      Arrays.fill(y[b], -100);
+      tgtIn[b][0] = START;
+      for (int t = 0; t < sequences[b].length; t++) {
+        tgtIn[b][t + 1] = sequences[b][t];
+        y[b][t] = sequences[b][t];
+      }
+      y[b][sequences[b].length] = END;
+    }
+    return new long[][][] {tgtIn, y};
+  }
+
+  private static int[] withEnd(int[] tokens) {
+    int[] out = Arrays.copyOf(tokens, tokens.length + 1);
+    out[tokens.length] = END;
+    return out;
+  }
+
+  private static void assertClose(INDArray expected, INDArray actual, String what) {
+    double err = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).norm2Number().doubleValue();
+    assertTrue(err < 1e-10, what + ": difference " + err);
+  }
+}
