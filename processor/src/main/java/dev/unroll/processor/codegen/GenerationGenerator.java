@@ -121,9 +121,14 @@ public final class GenerationGenerator {
       doc.append(seq2seq ? ". The decoder, " + layers(d) + "," : ", " + layers(d) + ",")
           .append(" reads its own previous token from START = ").append(spec.start())
           .append(" on and writes logits over ").append(spec.output()).append(" tokens until END = ")
-          .append(spec.end()).append(" (decoding writes at most ").append(spec.maxSteps()).append(" tokens).\n");
+          .append(spec.end()).append(" (decoding writes at most ").append(spec.maxSteps()).append(" tokens).");
+      doc = new StringBuilder(wrap(doc.toString(), 100));
       doc.append("<pre>\n");
-      doc.append(String.format(Locale.ROOT, "params   %,d\n", spec.parameterCount()));
+      for (String module : spec.parameters().stream().map(ParameterSpec::module).distinct().toList()) {
+        long n = spec.parameters().stream().filter(p -> p.module().equals(module)).mapToLong(ParameterSpec::size).sum();
+        doc.append(String.format(Locale.ROOT, "%-15s%,10d parameters%n", module, n));
+      }
+      doc.append(String.format(Locale.ROOT, "%-15s%,10d parameters%n", "total", spec.parameterCount()));
       doc.append("</pre>\n");
       doc.append("Each step, per layer and direction (").append(d.cell().description()).append("):\n<pre>\n");
       for (String line : math.summary()) {
@@ -144,6 +149,24 @@ public final class GenerationGenerator {
       doc.append("An instance is not thread-safe: it reuses its work buffers. Give each thread its own\n")
           .append("{@link #replica()}, which shares the parameters.\n");
       return CodeBlock.of("$L", doc.toString().replace("$", "$$"));
+    }
+
+    /** {@code text} broken into lines of at most {@code width} characters, at spaces. */
+    private static String wrap(String text, int width) {
+      StringBuilder out = new StringBuilder();
+      int line = 0;
+      for (String word : text.split(" ")) {
+        if (line > 0 && line + 1 + word.length() > width) {
+          out.append('\n');
+          line = 0;
+        } else if (line > 0) {
+          out.append(' ');
+          line++;
+        }
+        out.append(word);
+        line += word.length();
+      }
+      return out.append('\n').toString();
     }
 
     private static String layers(StackSpec s) {
@@ -585,9 +608,8 @@ public final class GenerationGenerator {
       String steps = decoder.context().steps();
       MethodSpec.Builder m = MethodSpec.methodBuilder("allocate").addModifiers(Modifier.PRIVATE)
           .addJavadoc("Sizes the buffers for {@code batch} rows$L and {@code $L} decoder steps; buffers whose "
-              + "shape is unchanged are kept$L.\n", seq2seq ? ", {@code " + encoder.get().context().steps()
-              + "} source steps (0: leave the encoder's as they are)" : "", steps,
-              seq2seq ? "" : "")
+              + "shape is unchanged are kept.\n", seq2seq ? ", {@code " + encoder.get().context().steps()
+              + "} source steps (0: leave the encoder's as they are)" : "", steps)
           .addParameter(int.class, "batch");
       encoder.ifPresent(e -> m.addParameter(int.class, e.context().steps()));
       m.addParameter(int.class, steps);
