@@ -31,12 +31,6 @@ public interface RecurrentModel extends UnrolledModel {
   /** As {@link #gradients(INDArray, INDArray)}, for padded sequences. */
   Gradients gradients(INDArray x, INDArray y, INDArray mask);
 
-  /**
-   * Restarts the dropout masks that {@code gradients} draws from {@code seed}, so that a run (and a run
-   * resumed from a checkpoint) is reproducible. Does nothing for a model without dropout.
-   */
-  default void seedDropout(long seed) {}
-
   @Override
   RecurrentModel replica();
 }

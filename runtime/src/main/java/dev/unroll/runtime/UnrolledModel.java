@@ -35,6 +35,12 @@ public interface UnrolledModel {
   UnrolledModel replica();
 
   /**
+   * Restarts the dropout masks that {@code gradients} draws from {@code seed}, so that a run (and a run
+   * resumed from a checkpoint) is reproducible. Does nothing for a model without dropout.
+   */
+  default void seedDropout(long seed) {}
+
+  /**
    * Replaces every parameter with the array of the same name in a NumPy {@code .npz} file (as
    * written by {@code numpy.savez} from a PyTorch {@code state_dict}, or by {@link #exportWeights}).
    * Strict: keys under this model's module prefixes ({@code rnn.}, {@code fc.}, ...) must match the

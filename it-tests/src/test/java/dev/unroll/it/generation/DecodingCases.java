@@ -15,6 +15,14 @@ interface DecodingCases {
   @Lstm(hidden = 16, layers = 2) @Condition(4) @Embedding(vocab = 8, dim = 8) @Output(8)
   interface Memorizer {}
 
+  /** Dropout in both stacks (between their layers), in training only. */
+  @Seq2Seq(start = 1, end = 2, maxSteps = 5)
+  interface Dropped {
+    @Lstm(hidden = 4, layers = 2, dropout = 0.3, bidirectional = true) @Embedding(vocab = 6, dim = 3) interface Encoder {}
+
+    @Lstm(hidden = 4, layers = 2, dropout = 0.2) @Embedding(vocab = 7, dim = 3) @Output(7) interface Decoder {}
+  }
+
   /** Learns to reverse short token sequences. */
   @Seq2Seq(start = 1, end = 2, maxSteps = 7)
   interface Reverser {

@@ -160,6 +160,23 @@ class GenerationDecodingTest {
     }
   }
 
+  @Test
+  void dropoutActsInTrainingOnly() {
+    UnrolledDecodingCases_Dropped model = new UnrolledDecodingCases_Dropped(9, DataType.DOUBLE);
+    INDArray src = Nd4j.createFromArray(new long[][] {{3, 4, 5}, {5, 3, PAD}});
+    INDArray srcMask = Nd4j.createFromArray(new double[][] {{1, 1, 1}, {1, 1, 0}});
+    INDArray tgtIn = Nd4j.createFromArray(new long[][] {{START, 3, 4}, {START, 6, PAD}});
+    INDArray y = Nd4j.createFromArray(new long[][] {{3, 4, END}, {6, END, -100}});
+    assertClose(model.forward(src, srcMask, tgtIn), model.forward(src, srcMask, tgtIn), "evaluation is deterministic");
+    model.seedDropout(1);
+    double first = model.gradients(src, srcMask, tgtIn, y).loss();
+    model.seedDropout(1);
+    assertEquals(first, model.gradients(src, srcMask, tgtIn, y).loss(), "same dropout seed, same loss");
+    model.seedDropout(2);
+    assertTrue(first != model.gradients(src, srcMask, tgtIn, y).loss(), "another dropout seed, another loss");
+    assertEquals(2, Decoding.greedy(model, model.encode(src, srcMask)).rows());
+  }
+
   /** tgtIn (START, tokens, PAD...) and y (tokens, END, -100...) for sequences of different lengths. */
   private static long[][][] teacherForcing(int[][] sequences) {
     int steps = Arrays.stream(sequences).mapToInt(s -> s.length).max().orElseThrow() + 1;

@@ -44,6 +44,8 @@ public final class GenerationGenerator {
     private final Optional<StackGenerator> encoder;
     private final StackGenerator decoder;
     private final boolean dropout;
+    private final boolean encoderDropout;
+    private final boolean decoderDropout;
     private final boolean lstm;
 
     Generation(GenerationSpec spec) {
@@ -58,7 +60,9 @@ public final class GenerationGenerator {
       this.decoder = new StackGenerator(new StackContext(spec.decoder(), "EMBEDDING_DIM",
           seq2seq ? "targetEmbeddingWeight" : "embeddingWeight", "VOCAB", false, "fcInput", false, false, false),
           math, new UnrollPlan.Loop());
-      this.dropout = spec.decoder().usesDropout() || spec.encoder().map(StackSpec::usesDropout).orElse(false);
+      this.encoderDropout = spec.encoder().map(StackSpec::usesDropout).orElse(false);
+      this.decoderDropout = spec.decoder().usesDropout();
+      this.dropout = decoderDropout || encoderDropout;
     }
 
     private List<RecurrenceGenerator> allLayers() {
@@ -482,15 +486,15 @@ public final class GenerationGenerator {
       }
       gradients.addParameter(Names.INDARRAY, "y");
       forward.addStatement("prepare($L, tgtIn)", inputs)
-          .addStatement("begin()")
-          .addStatement(dropout ? "run(false)" : "run()")
+          .addStatement(encoderDropout ? "begin(false)" : "begin()")
+          .addStatement(decoderDropout ? "run(false)" : "run()")
           .addStatement("return $T.batchFirst(logits, batch, $N)", Names.SEQUENCES, decoder.context().steps());
       gradients.addStatement("prepare($L, tgtIn)", inputs)
           .addStatement("$T.sameBatch($S, y, $S, tgtIn)", Names.INPUTS, "y", "tgtIn")
           .addStatement("long[] targets = $T.stepTargetsTimeMajor(y, batch, $N, VOCAB)", Names.INPUTS,
               decoder.context().steps())
-          .addStatement("begin()")
-          .addStatement(dropout ? "run(true)" : "run()")
+          .addStatement(encoderDropout ? "begin(true)" : "begin()")
+          .addStatement(decoderDropout ? "run(true)" : "run()")
           .addStatement("double loss = $T.lossAndGradient(logits, targets, dLogits)", Names.CROSS_ENTROPY)
           .addStatement("newGradients()")
           .addStatement("backward()")
@@ -510,7 +514,7 @@ public final class GenerationGenerator {
             .addParameter(Names.INDARRAY, "condition")
             .addStatement("prepareCondition(condition)");
       }
-      initial.addStatement("begin()").addStatement("return stateAt(0)");
+      initial.addStatement(encoderDropout ? "begin(false)" : "begin()").addStatement("return stateAt(0)");
       type.addMethod(initial.build());
 
       type.addMethod(override("step")
@@ -652,6 +656,9 @@ public final class GenerationGenerator {
 
     private void begin(TypeSpec.Builder type) {
       MethodSpec.Builder m = MethodSpec.methodBuilder("begin").addModifiers(Modifier.PRIVATE);
+      if (encoderDropout) {
+        m.addParameter(boolean.class, "training");
+      }
       if (!seq2seq) {
         m.addJavadoc("The decoder's initial state from the condition: h0 = tanh(init(v)) for every layer$L.\n",
             lstm ? ", c0 = 0" : "");
@@ -720,7 +727,7 @@ public final class GenerationGenerator {
     private void run(TypeSpec.Builder type) {
       MethodSpec.Builder m = MethodSpec.methodBuilder("run").addModifiers(Modifier.PRIVATE)
           .addJavadoc("The decoder from its initial state, every layer, then the output layer.\n");
-      if (dropout) {
+      if (decoderDropout) {
         m.addParameter(boolean.class, "training");
       }
       m.addCode(decoder.forward());
@@ -808,7 +815,7 @@ public final class GenerationGenerator {
           .addStatement("$N = ids", decoder.context().name("tokenIds"))
           .addStatement("$T.pullRows($N, $N, 1, ids)", Names.ND4J, decoder.context().embeddingField(),
               decoder.context().input(0))
-          .addStatement(dropout ? "run(false)" : "run()");
+          .addStatement(decoderDropout ? "run(false)" : "run()");
       type.addMethod(m.build());
     }
 
