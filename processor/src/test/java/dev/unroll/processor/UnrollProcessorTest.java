@@ -27,7 +27,8 @@ class UnrollProcessorTest {
         "dev.unroll.dsl.Rnn", "dev.unroll.dsl.Lstm", "dev.unroll.dsl.Gru",
         "dev.unroll.dsl.Features", "dev.unroll.dsl.Embedding",
         "dev.unroll.dsl.ManyToOne", "dev.unroll.dsl.ManyToMany",
-        "dev.unroll.dsl.Output", "dev.unroll.dsl.Unroll");
+        "dev.unroll.dsl.Output", "dev.unroll.dsl.Unroll",
+        "dev.unroll.dsl.OneToMany", "dev.unroll.dsl.Seq2Seq", "dev.unroll.dsl.Condition");
     assertThat(processor.getSupportedSourceVersion()).isEqualTo(SourceVersion.latestSupported());
   }
 

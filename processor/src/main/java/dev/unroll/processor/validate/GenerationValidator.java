@@ -13,6 +13,7 @@ import static dev.unroll.processor.validate.AnnotationReader.RNN;
 import static dev.unroll.processor.validate.AnnotationReader.SEQ2SEQ;
 import static dev.unroll.processor.validate.AnnotationReader.UNROLL;
 
+import dev.unroll.processor.model.CellKind;
 import dev.unroll.processor.model.GenerationSpec;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.StackRole;
@@ -141,7 +142,11 @@ final class GenerationValidator {
         return Optional.of((TypeElement) e);
       }
     }
-    diagnostics.onMirror(Message.NO_PART, type, topology.mirror(), interfaceName, name);
+    boolean decoder = name.equals(DECODER);
+    diagnostics.onMirror(Message.NO_PART, type, topology.mirror(), interfaceName, name,
+        decoder ? "its cell, @Embedding and @Output" : "its cell and @Embedding",
+        decoder ? "@Gru(hidden = 256) @Embedding(vocab = 6000, dim = 256) @Output(6000)"
+            : "@Gru(hidden = 256) @Embedding(vocab = 8000, dim = 256)");
     return Optional.empty();
   }
 
@@ -163,7 +168,9 @@ final class GenerationValidator {
     boolean valid = true;
     if (input.isPresent() && input.get() instanceof InputSpec.Features) {
       diagnostics.onMirror(Message.TOKENS_NEEDED, type, DslAnnotation.named(annotations, FEATURES).get(0).mirror(),
-          name, role == StackRole.ENCODER ? "an encoder" : topology.display() + " model");
+          name, role == StackRole.ENCODER ? "a @Seq2Seq Encoder"
+              : role == StackRole.DECODER ? "a @Seq2Seq Decoder" : "a " + topology.display() + " model",
+          role == StackRole.ENCODER ? "" : " (decoding feeds each output back as the next input)");
       valid = false;
     }
     if (cell.isPresent() && cell.get().bidirectional() && role != StackRole.ENCODER) {
@@ -188,7 +195,7 @@ final class GenerationValidator {
     }
     if (vocab.isPresent() && output.getAsInt() != vocab.getAsInt()) {
       DslAnnotation.named(annotations, OUTPUT).get(0)
-          .report(diagnostics, Message.OUTPUT_VOCAB, type, "value", output.getAsInt(), vocab.getAsInt());
+          .report(diagnostics, Message.OUTPUT_VOCAB, type, "value", output.getAsInt(), name, vocab.getAsInt());
       return false;
     }
     return vocab.isPresent();
@@ -200,7 +207,7 @@ final class GenerationValidator {
     DslAnnotation cell = DslAnnotation.named(decoderAnnotations, RNN, LSTM, GRU).get(0);
     if (encoder.cell() != decoder.cell()) {
       diagnostics.onMirror(Message.PART_MISMATCH, decoderType, cell.mirror(), interfaceName, "cell",
-          encoder.cell().description(), decoder.cell().description());
+          annotation(encoder.cell()), annotation(decoder.cell()));
     }
     if (encoder.hidden() != decoder.hidden()) {
       cell.report(diagnostics, Message.PART_MISMATCH, decoderType, "hidden", interfaceName, "hidden",
@@ -210,6 +217,17 @@ final class GenerationValidator {
       cell.report(diagnostics, Message.PART_MISMATCH, decoderType, "layers", interfaceName, "layers",
           "layers = " + encoder.layers(), "layers = " + decoder.layers());
     }
+  }
+
+  /** A cell kind in the user's words: the annotation that gives it. */
+  private static String annotation(CellKind cell) {
+    return switch (cell) {
+      case RNN_TANH -> "@Rnn";
+      case RNN_RELU -> "@Rnn(nonlinearity = RELU)";
+      case LSTM -> "@Lstm";
+      case GRU -> "@Gru";
+      case GRU_RESET_BEFORE -> "@Gru(resetAfter = false)";
+    };
   }
 
   /** start, end, maxSteps of the topology annotation, checked against the decoder's vocabulary when known. */
@@ -227,7 +245,7 @@ final class GenerationValidator {
         int id = topology.intValue(element).getAsInt();
         if (id < 0 || id >= vocab.getAsInt()) {
           topology.report(diagnostics, Message.TOKEN_RANGE, type, element, topology.name(), element, id, whose,
-              vocab.getAsInt());
+              vocab.getAsInt(), vocab.getAsInt() - 1);
           valid = false;
         }
       }

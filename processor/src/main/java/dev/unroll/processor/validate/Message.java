@@ -77,8 +77,7 @@ public enum Message {
 
   // ---- generation: @OneToMany, @Seq2Seq, @Condition ----
   TOKENS_NEEDED("unroll.tokens", Diagnostic.Kind.ERROR,
-      "%1$s has @Features, but %2$s reads token ids (decoding feeds each output back as the next input); "
-          + "use @Embedding(vocab = ..., dim = ...) instead."),
+      "%1$s has @Features, but %2$s reads token ids%3$s; use @Embedding(vocab = ..., dim = ...) instead."),
   NO_CONDITION("unroll.no-condition", Diagnostic.Kind.ERROR,
       "%1$s is @OneToMany but has no @Condition; add @Condition(n) with the length of the vector each "
           + "sequence is generated from, e.g. @Condition(4096)."),
@@ -88,10 +87,10 @@ public enum Message {
   CONDITION_TOPOLOGY("unroll.condition-topology", Diagnostic.Kind.ERROR,
       "@Condition is only for @OneToMany models, but %1$s is %2$s; remove it%3$s."),
   OUTPUT_VOCAB("unroll.output-vocab", Diagnostic.Kind.ERROR,
-      "@Output(%1$s) differs from the decoder's vocabulary %2$s; decoding feeds every output back as a "
-          + "token, so set @Output(%2$s)."),
+      "@Output(%1$s) of %2$s differs from its @Embedding vocab = %3$s; decoding feeds every output back as "
+          + "a token, so set @Output(%3$s)."),
   TOKEN_RANGE("unroll.token-range", Diagnostic.Kind.ERROR,
-      "@%1$s %2$s = %3$s is outside the %4$svocabulary [0, %5$s); use a token id below %5$s."),
+      "@%1$s %2$s = %3$s is outside the %4$svocabulary [0, %5$s); use a token id from 0 to %6$s."),
   START_END("unroll.start-end", Diagnostic.Kind.ERROR,
       "@%1$s start and end are both %2$s; END must differ from START, e.g. start = 1, end = 2."),
   MAX_STEPS("unroll.max-steps", Diagnostic.Kind.ERROR,
@@ -101,14 +100,14 @@ public enum Message {
       "%1$s cannot be bidirectional: a decoder writes one token at a time, left to right; remove "
           + "bidirectional = true (only a @Seq2Seq Encoder may be bidirectional)."),
   NO_PART("unroll.no-part", Diagnostic.Kind.ERROR,
-      "@Seq2Seq %1$s has no nested interface %2$s; declare interface %2$s inside %1$s with its cell and "
-          + "@Embedding, e.g. @Gru(hidden = 256) @Embedding(vocab = 8000, dim = 256) interface %2$s {}."),
+      "@Seq2Seq %1$s has no nested interface %2$s; declare interface %2$s inside %1$s with %3$s, "
+          + "e.g. %4$s interface %2$s {}."),
   PART_MISMATCH("unroll.part-mismatch", Diagnostic.Kind.ERROR,
       "the Encoder and Decoder of %1$s differ in %2$s (%3$s and %4$s); the encoder's final state starts "
           + "the decoder, so give both the same %2$s."),
   PART_ANNOTATION("unroll.part-annotation", Diagnostic.Kind.ERROR,
       "%1$s on @Seq2Seq %2$s belongs on its parts; move it to interface %3$s inside %2$s."),
-  PART_ANNOTATION_EXTRA("unroll.part-annotation", Diagnostic.Kind.ERROR,
+  PART_ANNOTATION_EXTRA("unroll.part-extra", Diagnostic.Kind.ERROR,
       "%1$s does not belong on %2$s: a @Seq2Seq part takes %3$s only; remove it."),
   ENCODER_OUTPUT("unroll.encoder-output", Diagnostic.Kind.ERROR,
       "%1$s has @Output, but an encoder has no output layer (its final state starts the decoder); "

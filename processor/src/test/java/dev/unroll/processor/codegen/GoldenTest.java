@@ -28,25 +28,33 @@ class GoldenTest {
 
   static Stream<Arguments> models() {
     return Stream.of(
-        Arguments.of("ActivityClassifier", "@Lstm(hidden = 128, layers = 2) @Features(9) @ManyToOne @Output(3)"),
+        Arguments.of("ActivityClassifier", "@Lstm(hidden = 128, layers = 2) @Features(9) @ManyToOne @Output(3)", ""),
         Arguments.of("Tagger", "@Gru(hidden = 32, bidirectional = true) @Embedding(vocab = 100, dim = 16) "
-            + "@ManyToMany @Output(12)"),
+            + "@ManyToMany @Output(12)", ""),
         Arguments.of("SpikeDetector", "@Rnn(hidden = 8, bias = false, nonlinearity = Nonlinearity.RELU) @Features(3) "
-            + "@ManyToMany @Output(2)"),
+            + "@ManyToMany @Output(2)", ""),
         Arguments.of("FixedWindow", "@Gru(hidden = 16, resetAfter = false) @Features(4) @ManyToOne @Output(2) "
-            + "@Unroll(steps = 5)"),
+            + "@Unroll(steps = 5)", ""),
         Arguments.of("CharModel", "@Lstm(hidden = 64, layers = 2, dropout = 0.25) @Embedding(vocab = 65, dim = 32) "
-            + "@ManyToMany @Output(65) @Unroll(factor = 4)"));
+            + "@ManyToMany @Output(65) @Unroll(factor = 4)", ""),
+        Arguments.of("Translator", "@Seq2Seq(start = 1, end = 2, maxSteps = 20)",
+            " @Gru(hidden = 16, bidirectional = true) @Embedding(vocab = 40, dim = 8) interface Encoder {}"
+                + " @Gru(hidden = 16) @Embedding(vocab = 30, dim = 8) @Output(30) interface Decoder {} "));
+  }
+
+  /** {@code demo.<name>}: the annotations above {@code public interface <name> { <body> }}. */
+  private static JavaFileObject source(String name, String annotations, String body) {
+    return JavaFileObjects.forSourceLines("demo." + name,
+        "package demo;",
+        "import dev.unroll.dsl.*;",
+        annotations,
+        "public interface " + name + " {" + body + "}");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
-  void generatedSourceMatchesGolden(String name, String annotations) throws IOException {
-    JavaFileObject source = JavaFileObjects.forSourceLines("demo." + name,
-        "package demo;",
-        "import dev.unroll.dsl.*;",
-        annotations,
-        "public interface " + name + " {}");
+  void generatedSourceMatchesGolden(String name, String annotations, String body) throws IOException {
+    JavaFileObject source = source(name, annotations, body);
     Compilation compilation = Fixtures.compile(source);
     assertThat(compilation).succeededWithoutWarnings();
     JavaFileObject generated = compilation.generatedSourceFile("demo.Unrolled" + name).orElseThrow();
@@ -67,9 +75,8 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
-  void generationIsDeterministic(String name, String annotations) throws IOException {
-    JavaFileObject source = JavaFileObjects.forSourceLines("demo." + name,
-        "package demo;", "import dev.unroll.dsl.*;", annotations, "public interface " + name + " {}");
+  void generationIsDeterministic(String name, String annotations, String body) throws IOException {
+    JavaFileObject source = source(name, annotations, body);
     String first = Fixtures.compile(source).generatedSourceFile("demo.Unrolled" + name).orElseThrow()
         .getCharContent(true).toString();
     String second = Fixtures.compile(source).generatedSourceFile("demo.Unrolled" + name).orElseThrow()
