@@ -114,7 +114,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   public static final int MAX_STEPS = 20;
 
   /**
-   * The configuration this class was generated for (of the decoder).
+   * The configuration this class was generated for: the decoder's, with bidirectional = whether the
+   * encoder is (the encoder's vocabulary is checked through the parameter shapes).
    */
   public static final ModelConfig CONFIG = new ModelConfig(
       "demo.Translator", CellType.GRU,
@@ -953,7 +954,9 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Mean cross-entropy against {@code y} (token ids [B, T], -100: ignore) and ∂L/∂ of every parameter; training mode.
+   * Mean cross-entropy against {@code y} and ∂L/∂ of every parameter; training mode.
+   * Teacher forcing: {@code tgtIn} [B, T] is START followed by the target tokens (PAD after each row's
+   * end), {@code y} [B, T] is the target tokens followed by END, then -100 (ignored).
    */
   @Override
   public Gradients gradients(INDArray src, INDArray srcMask, INDArray tgtIn, INDArray y) {
@@ -1183,7 +1186,6 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    * One decoder step from the state in block 0, for buffers sized for one step: logits for {@code ids} and the state after it in block 1.
    */
   private void decodeStep(int[] ids) {
-    tokenIdsDecoder = ids;
     Nd4j.pullRows(targetEmbeddingWeight, xSeqDecoder, 1, ids);
     run();
   }

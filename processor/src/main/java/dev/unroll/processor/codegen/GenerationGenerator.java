@@ -213,7 +213,8 @@ public final class GenerationGenerator {
         }
       }
       type.addField(FieldSpec.builder(Names.MODEL_CONFIG, "CONFIG", Members.CONSTANT)
-          .addJavadoc("The configuration this class was generated for (of the decoder).\n")
+          .addJavadoc("The configuration this class was generated for: the decoder's, with bidirectional = "
+              + "whether the\nencoder is (the encoder's vocabulary is checked through the parameter shapes).\n")
           .initializer(configLiteral()).build());
       type.addField(Members.parameterNames(spec.parameters()));
     }
@@ -473,8 +474,9 @@ public final class GenerationGenerator {
           .addJavadoc("Logits [B, T, VOCAB] with teacher forcing; evaluation mode.\n")
           .returns(Names.INDARRAY);
       MethodSpec.Builder gradients = override("gradients")
-          .addJavadoc("Mean cross-entropy against {@code y} (token ids [B, T], -100: ignore) and ∂L/∂ of every "
-              + "parameter; training mode.\n")
+          .addJavadoc("Mean cross-entropy against {@code y} and ∂L/∂ of every parameter; training mode.\n"
+              + "Teacher forcing: {@code tgtIn} [B, T] is START followed by the target tokens (PAD after each row's\n"
+              + "end), {@code y} [B, T] is the target tokens followed by END, then -100 (ignored).\n")
           .returns(Names.GRADIENTS);
       for (MethodSpec.Builder m : List.of(forward, gradients)) {
         if (seq2seq) {
@@ -812,7 +814,6 @@ public final class GenerationGenerator {
           .addJavadoc("One decoder step from the state in block 0, for buffers sized for one step: "
               + "logits for {@code ids} and the state after it in block 1.\n")
           .addParameter(int[].class, "ids")
-          .addStatement("$N = ids", decoder.context().name("tokenIds"))
           .addStatement("$T.pullRows($N, $N, 1, ids)", Names.ND4J, decoder.context().embeddingField(),
               decoder.context().input(0))
           .addStatement(decoderDropout ? "run(false)" : "run()");
