@@ -11,11 +11,9 @@ import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.unroll.processor.math.CellMath;
-import dev.unroll.processor.math.View;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.LayerSpec;
 import dev.unroll.processor.model.ModelSpec;
-import dev.unroll.processor.model.ParameterSpec;
 import dev.unroll.processor.model.TopologyKind;
 import dev.unroll.processor.model.UnrollPlan;
 import java.util.ArrayList;
@@ -179,17 +177,8 @@ public final class ClassGenerator {
     private void parameterFields(TypeSpec.Builder type) {
       type.addField(FieldSpec.builder(Names.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
-      for (ParameterSpec p : spec.parameters()) {
-        type.addField(FieldSpec.builder(Names.INDARRAY, p.fieldName(), Modifier.PRIVATE, Modifier.FINAL)
-            .addJavadoc("{@code $L} $L.\n", p.pytorchName(), p.shape()).build());
-      }
-      for (RecurrenceGenerator g : layers) {
-        for (View v : g.weightViews()) {
-          type.addField(FieldSpec.builder(Names.INDARRAY, g.names().field(v.name()), Modifier.PRIVATE, Modifier.FINAL)
-              .addJavadoc("Rows $L to $L (× H) of {@link #$N}, a view.\n", v.from(), v.to(),
-                  g.names().field(v.buffer())).build());
-        }
-      }
+      Members.parameterFields(type, spec.parameters());
+      Members.weightViewFields(type, layers);
       type.addField(FieldSpec.builder(mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The parameters by PyTorch name, live and unmodifiable.\n").build());
       if (spec.usesDropout()) {
@@ -254,74 +243,14 @@ public final class ClassGenerator {
     }
 
     private void gradientFields(TypeSpec.Builder type) {
-      for (ParameterSpec p : spec.parameters()) {
-        type.addField(FieldSpec.builder(Names.INDARRAY, RecurrenceGenerator.grad(p.fieldName()), Modifier.PRIVATE)
-            .addJavadoc("∂L/∂{@code $L} of the current {@code gradients} call.\n", p.pytorchName()).build());
-      }
+      Members.gradientFields(type, spec.parameters());
     }
 
     // ------------------------------------------------------------ constructors
 
     private void constructors(TypeSpec.Builder type) {
-      type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-          .addJavadoc("A float32 model with PyTorch's initial distributions, drawn from {@code seed}.\n")
-          .addParameter(long.class, "seed")
-          .addStatement("this(seed, $T.FLOAT)", Names.DATA_TYPE)
-          .build());
-      MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-          .addJavadoc("A model with PyTorch's initial distributions, drawn from {@code seed}.\n\n")
-          .addJavadoc("@param dataType {@code FLOAT} or {@code DOUBLE}\n")
-          .addParameter(long.class, "seed")
-          .addParameter(Names.DATA_TYPE, "dataType");
-      c.beginControlFlow("if (dataType != $T.FLOAT && dataType != $T.DOUBLE)", Names.DATA_TYPE, Names.DATA_TYPE)
-          .addStatement("throw new $T($S + dataType)", IllegalArgumentException.class,
-              spec.generatedSimpleName() + " computes in FLOAT or DOUBLE, not ")
-          .endControlFlow();
-      c.addStatement("this.dataType = dataType");
-      c.addStatement("$T random = new $T(seed)", Names.SPLITTABLE_RANDOM, Names.SPLITTABLE_RANDOM);
-      String lastModule = "";
-      for (ParameterSpec p : spec.parameters()) {
-        String module = p.pytorchName().substring(0, p.pytorchName().indexOf('.'));
-        if (!module.equals(lastModule)) {
-          c.addComment("$L", initComment(module));
-          lastModule = module;
-        }
-        c.addStatement("$N = $T.create(dataType, $L)", p.fieldName(), Names.ND4J, sizes.shape(p));
-        if (p.init() == ParameterSpec.Init.NORMAL) {
-          c.addStatement("$T.normal($N, random)", Names.INIT, p.fieldName());
-        } else {
-          c.addStatement("$T.uniform($N, $L, random)", Names.INIT, p.fieldName(), sizes.initBound(p));
-        }
-      }
-      weightViews(c);
-      c.addStatement("parameters = named($L)", parameterArgs(false));
-      if (spec.usesDropout()) {
-        c.addStatement("dropoutRandom = random.split()");
-      }
-      type.addMethod(c.build());
-
-      MethodSpec.Builder replica = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
-          .addJavadoc("A replica: {@code source}'s parameter arrays, its own buffers.\n")
-          .addParameter(self, "source")
-          .addStatement("dataType = source.dataType");
-      for (ParameterSpec p : spec.parameters()) {
-        replica.addStatement("$N = source.$N", p.fieldName(), p.fieldName());
-      }
-      weightViews(replica);
-      replica.addStatement("parameters = source.parameters");
-      if (spec.usesDropout()) {
-        replica.addStatement("dropoutRandom = source.dropoutRandom.split()");
-      }
-      type.addMethod(replica.build());
-    }
-
-    private void weightViews(MethodSpec.Builder c) {
-      for (RecurrenceGenerator g : layers) {
-        for (View v : g.weightViews()) {
-          c.addStatement("$N = $T.rows($N, $L, $L)", g.names().field(v.name()), Names.VIEWS,
-              g.names().field(v.buffer()), Expressions.blocks(v.from()), Expressions.blocks(v.to()));
-        }
-      }
+      Members.constructors(type, self, spec.parameters(), layers, spec.usesDropout(), sizes::shape, sizes::initBound,
+          this::initComment);
     }
 
     private String initComment(String module) {
@@ -333,9 +262,7 @@ public final class ClassGenerator {
     }
 
     private String parameterArgs(boolean gradients) {
-      return spec.parameters().stream()
-          .map(p -> gradients ? RecurrenceGenerator.grad(p.fieldName()) : p.fieldName())
-          .collect(Collectors.joining(", "));
+      return Members.arguments(spec.parameters(), gradients);
     }
 
     // ------------------------------------------------------------ public API
@@ -630,22 +557,8 @@ public final class ClassGenerator {
     }
 
     private void gradientHelpers(TypeSpec.Builder type) {
-      MethodSpec.Builder m = MethodSpec.methodBuilder("newGradients").addModifiers(Modifier.PRIVATE)
-          .addJavadoc("Fresh, zeroed gradient arrays: each call's gradients belong to its caller.\n");
-      for (ParameterSpec p : spec.parameters()) {
-        m.addStatement("$N = $T.create(dataType, $L)", RecurrenceGenerator.grad(p.fieldName()), Names.ND4J, sizes.shape(p));
-      }
-      type.addMethod(m.build());
-      type.addMethod(MethodSpec.methodBuilder("named").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-          .addJavadoc("The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable.\n")
-          .returns(mapType())
-          .addParameter(ArrayTypeName.of(Names.INDARRAY), "arrays").varargs()
-          .addStatement("$T<$T, $T> map = new $T<>()", Names.MAP, Names.STRING, Names.INDARRAY, Names.LINKED_HASH_MAP)
-          .beginControlFlow("for (int k = 0; k < arrays.length; k++)")
-          .addStatement("map.put(PARAMETER_NAMES.get(k), arrays[k])")
-          .endControlFlow()
-          .addStatement("return $T.unmodifiableMap(map)", Names.COLLECTIONS)
-          .build());
+      type.addMethod(Members.newGradients(spec.parameters(), sizes::shape));
+      type.addMethod(Members.named());
     }
 
     private static String capitalize(String s) {

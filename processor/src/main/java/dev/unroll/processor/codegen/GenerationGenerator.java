@@ -402,43 +402,8 @@ public final class GenerationGenerator {
     // ------------------------------------------------------------ constructors
 
     private void constructors(TypeSpec.Builder type) {
-      type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-          .addJavadoc("A float32 model with PyTorch's initial distributions, drawn from {@code seed}.\n")
-          .addParameter(long.class, "seed")
-          .addStatement("this(seed, $T.FLOAT)", Names.DATA_TYPE)
-          .build());
-      MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-          .addJavadoc("A model with PyTorch's initial distributions, drawn from {@code seed}.\n\n")
-          .addJavadoc("@param dataType {@code FLOAT} or {@code DOUBLE}\n")
-          .addParameter(long.class, "seed")
-          .addParameter(Names.DATA_TYPE, "dataType");
-      c.beginControlFlow("if (dataType != $T.FLOAT && dataType != $T.DOUBLE)", Names.DATA_TYPE, Names.DATA_TYPE)
-          .addStatement("throw new $T($S + dataType)", IllegalArgumentException.class,
-              spec.generatedSimpleName() + " computes in FLOAT or DOUBLE, not ")
-          .endControlFlow();
-      c.addStatement("this.dataType = dataType");
-      c.addStatement("$T random = new $T(seed)", Names.SPLITTABLE_RANDOM, Names.SPLITTABLE_RANDOM);
-      Members.initialise(c, spec.parameters(), this::shape, this::bound, this::initComment);
-      Members.weightViews(c, allLayers());
-      c.addStatement("parameters = named($L)", Members.arguments(spec.parameters(), false));
-      if (dropout) {
-        c.addStatement("dropoutRandom = random.split()");
-      }
-      type.addMethod(c.build());
-
-      MethodSpec.Builder replica = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
-          .addJavadoc("A replica: {@code source}'s parameter arrays, its own buffers.\n")
-          .addParameter(self, "source")
-          .addStatement("dataType = source.dataType");
-      for (ParameterSpec p : spec.parameters()) {
-        replica.addStatement("$N = source.$N", p.fieldName(), p.fieldName());
-      }
-      Members.weightViews(replica, allLayers());
-      replica.addStatement("parameters = source.parameters");
-      if (dropout) {
-        replica.addStatement("dropoutRandom = source.dropoutRandom.split()");
-      }
-      type.addMethod(replica.build());
+      Members.constructors(type, self, spec.parameters(), allLayers(), dropout, this::shape, this::bound,
+          this::initComment);
     }
 
     // ------------------------------------------------------------ public API

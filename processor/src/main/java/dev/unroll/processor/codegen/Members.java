@@ -87,6 +87,53 @@ final class Members {
     }
   }
 
+  /**
+   * The public constructors {@code (seed)} and {@code (seed, dataType)}, which draw every parameter from
+   * PyTorch's initial distributions, and the private replica constructor, which shares another
+   * instance's parameters.
+   */
+  static void constructors(TypeSpec.Builder type, ClassName self, List<ParameterSpec> parameters,
+      List<RecurrenceGenerator> layers, boolean dropout, Function<ParameterSpec, CodeBlock> shape,
+      Function<ParameterSpec, String> bound, Function<String, String> comment) {
+    type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("A float32 model with PyTorch's initial distributions, drawn from {@code seed}.\n")
+        .addParameter(long.class, "seed")
+        .addStatement("this(seed, $T.FLOAT)", Names.DATA_TYPE)
+        .build());
+    MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("A model with PyTorch's initial distributions, drawn from {@code seed}.\n\n")
+        .addJavadoc("@param dataType {@code FLOAT} or {@code DOUBLE}\n")
+        .addParameter(long.class, "seed")
+        .addParameter(Names.DATA_TYPE, "dataType");
+    c.beginControlFlow("if (dataType != $T.FLOAT && dataType != $T.DOUBLE)", Names.DATA_TYPE, Names.DATA_TYPE)
+        .addStatement("throw new $T($S + dataType)", IllegalArgumentException.class,
+            self.simpleName() + " computes in FLOAT or DOUBLE, not ")
+        .endControlFlow();
+    c.addStatement("this.dataType = dataType");
+    c.addStatement("$T random = new $T(seed)", Names.SPLITTABLE_RANDOM, Names.SPLITTABLE_RANDOM);
+    initialise(c, parameters, shape, bound, comment);
+    weightViews(c, layers);
+    c.addStatement("parameters = named($L)", arguments(parameters, false));
+    if (dropout) {
+      c.addStatement("dropoutRandom = random.split()");
+    }
+    type.addMethod(c.build());
+
+    MethodSpec.Builder replica = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+        .addJavadoc("A replica: {@code source}'s parameter arrays, its own buffers.\n")
+        .addParameter(self, "source")
+        .addStatement("dataType = source.dataType");
+    for (ParameterSpec p : parameters) {
+      replica.addStatement("$N = source.$N", p.fieldName(), p.fieldName());
+    }
+    weightViews(replica, layers);
+    replica.addStatement("parameters = source.parameters");
+    if (dropout) {
+      replica.addStatement("dropoutRandom = source.dropoutRandom.split()");
+    }
+    type.addMethod(replica.build());
+  }
+
   /** {@code newGradients()}: fresh, zeroed gradient arrays. */
   static MethodSpec newGradients(List<ParameterSpec> parameters, Function<ParameterSpec, CodeBlock> shape) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("newGradients").addModifiers(Modifier.PRIVATE)
