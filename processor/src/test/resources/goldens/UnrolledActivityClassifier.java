@@ -176,6 +176,12 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   private boolean masked;
 
   /**
+   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
+   * after a change of shape, never for inference).
+   */
+  private boolean gradientBuffersSized;
+
+  /**
    * The input, time-major: step t of every row is row block t.
    */
   private INDArray xSeq;
@@ -662,6 +668,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
     prepare(x, mask);
+    allocateGradients();
     long[] targets = Inputs.classTargets(y, batch, OUTPUT);
     start(null);
     run();
@@ -698,6 +705,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
       int backSteps) {
     Inputs.backSteps(backSteps);
     prepare(x, mask);
+    allocateGradients();
     long[] targets = Inputs.classTargets(y, batch, OUTPUT);
     start(initial);
     run();
@@ -752,7 +760,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   }
 
   /**
-   * Sizes every buffer and view for {@code batch} rows of {@code steps} steps; nothing happens when the shape is unchanged.
+   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; nothing happens
+   * when the shape is unchanged.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -766,19 +775,12 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     maskSeq = Nd4j.create(dataType, rows, 1);
     mask = Views.rowBlocks(maskSeq, batch, steps);
     inputSeq1 = Nd4j.create(dataType, rows, HIDDEN);
-    dInputSeq1 = Nd4j.create(dataType, rows, HIDDEN);
     fcInput = Nd4j.create(dataType, batch, HIDDEN);
-    dFcInput = Nd4j.create(dataType, batch, HIDDEN);
     logits = Nd4j.create(dataType, batch, OUTPUT);
-    dLogits = Nd4j.create(dataType, batch, OUTPUT);
     outputSlot0 = Views.columns(inputSeq1, 0, HIDDEN);
-    dOutputSlot0 = Views.columns(dInputSeq1, 0, HIDDEN);
     outputSlot1 = Views.columns(fcInput, 0, HIDDEN);
-    dOutputSlot1 = Views.columns(dFcInput, 0, HIDDEN);
     aSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
     a0 = Views.rowBlocks(aSeq0, batch, steps);
-    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da0 = Views.rowBlocks(daSeq0, batch, steps);
     hSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
     h0 = Views.rowBlocks(hSeq0, batch, steps + 1);
     cSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
@@ -787,16 +789,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     outputSeq0 = Views.rows(hSeq0, batch, rows + batch);
     tanhCSeq0 = Nd4j.create(dataType, rows, HIDDEN);
     tanhC0 = Views.rowBlocks(tanhCSeq0, batch, steps);
-    dh0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
-    dcCarry0 = Nd4j.create(dataType, batch, HIDDEN);
-    dcPassed0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhOut0 = Views.rowBlocks(dOutputSlot0, batch, steps);
     aSeq1 = Nd4j.create(dataType, rows, GATES * HIDDEN);
     a1 = Views.rowBlocks(aSeq1, batch, steps);
-    daSeq1 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da1 = Views.rowBlocks(daSeq1, batch, steps);
     hSeq1 = Nd4j.create(dataType, rows + batch, HIDDEN);
     h1 = Views.rowBlocks(hSeq1, batch, steps + 1);
     cSeq1 = Nd4j.create(dataType, rows + batch, HIDDEN);
@@ -804,6 +798,33 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     hPrevSeq1 = Views.rows(hSeq1, 0, rows);
     tanhCSeq1 = Nd4j.create(dataType, rows, HIDDEN);
     tanhC1 = Views.rowBlocks(tanhCSeq1, batch, steps);
+    gradientBuffersSized = false;
+  }
+
+  /**
+   * Sizes the buffers that only backpropagation uses, once per shape.
+   */
+  private void allocateGradients() {
+    if (gradientBuffersSized) {
+      return;
+    }
+    gradientBuffersSized = true;
+    int rows = batch * steps;
+    dInputSeq1 = Nd4j.create(dataType, rows, HIDDEN);
+    dFcInput = Nd4j.create(dataType, batch, HIDDEN);
+    dLogits = Nd4j.create(dataType, batch, OUTPUT);
+    dOutputSlot0 = Views.columns(dInputSeq1, 0, HIDDEN);
+    dOutputSlot1 = Views.columns(dFcInput, 0, HIDDEN);
+    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    da0 = Views.rowBlocks(daSeq0, batch, steps);
+    dh0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
+    dcCarry0 = Nd4j.create(dataType, batch, HIDDEN);
+    dcPassed0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhOut0 = Views.rowBlocks(dOutputSlot0, batch, steps);
+    daSeq1 = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    da1 = Views.rowBlocks(daSeq1, batch, steps);
     dh1 = Nd4j.create(dataType, batch, HIDDEN);
     dhCarry1 = Nd4j.create(dataType, batch, HIDDEN);
     dhPassed1 = Nd4j.create(dataType, batch, HIDDEN);

@@ -209,6 +209,12 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private int[] tokenIds;
 
   /**
+   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
+   * after a change of shape, never for inference).
+   */
+  private boolean gradientBuffersSized;
+
+  /**
    * The input, time-major: step t of every row is row block t.
    */
   private INDArray xSeq;
@@ -729,6 +735,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
     prepare(x, mask);
+    allocateGradients();
     long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
     start(null);
     run(true);
@@ -765,6 +772,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       int backSteps) {
     Inputs.backSteps(backSteps);
     prepare(x, mask);
+    allocateGradients();
     long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
     start(initial);
     run(true);
@@ -821,7 +829,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Sizes every buffer and view for {@code batch} rows of {@code steps} steps; nothing happens when the shape is unchanged.
+   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; nothing happens
+   * when the shape is unchanged.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -831,24 +840,16 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     this.steps = steps;
     int rows = batch * steps;
     xSeq = Nd4j.create(dataType, rows, EMBEDDING_DIM);
-    dxSeq = Nd4j.create(dataType, rows, EMBEDDING_DIM);
     maskSeq = Nd4j.create(dataType, rows, 1);
     mask = Views.rowBlocks(maskSeq, batch, steps);
     inputSeq1 = Nd4j.create(dataType, rows, HIDDEN);
-    dInputSeq1 = Nd4j.create(dataType, rows, HIDDEN);
     dropoutMask1 = Nd4j.create(dataType, rows, HIDDEN);
     fcInput = Nd4j.create(dataType, rows, HIDDEN);
-    dFcInput = Nd4j.create(dataType, rows, HIDDEN);
     logits = Nd4j.create(dataType, rows, OUTPUT);
-    dLogits = Nd4j.create(dataType, rows, OUTPUT);
     outputSlot0 = Views.columns(inputSeq1, 0, HIDDEN);
-    dOutputSlot0 = Views.columns(dInputSeq1, 0, HIDDEN);
     outputSlot1 = Views.columns(fcInput, 0, HIDDEN);
-    dOutputSlot1 = Views.columns(dFcInput, 0, HIDDEN);
     aSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
     a0 = Views.rowBlocks(aSeq0, batch, steps);
-    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da0 = Views.rowBlocks(daSeq0, batch, steps);
     hSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
     h0 = Views.rowBlocks(hSeq0, batch, steps + 1);
     cSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
@@ -857,16 +858,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     outputSeq0 = Views.rows(hSeq0, batch, rows + batch);
     tanhCSeq0 = Nd4j.create(dataType, rows, HIDDEN);
     tanhC0 = Views.rowBlocks(tanhCSeq0, batch, steps);
-    dh0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
-    dcCarry0 = Nd4j.create(dataType, batch, HIDDEN);
-    dcPassed0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhOut0 = Views.rowBlocks(dOutputSlot0, batch, steps);
     aSeq1 = Nd4j.create(dataType, rows, GATES * HIDDEN);
     a1 = Views.rowBlocks(aSeq1, batch, steps);
-    daSeq1 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da1 = Views.rowBlocks(daSeq1, batch, steps);
     hSeq1 = Nd4j.create(dataType, rows + batch, HIDDEN);
     h1 = Views.rowBlocks(hSeq1, batch, steps + 1);
     cSeq1 = Nd4j.create(dataType, rows + batch, HIDDEN);
@@ -875,6 +868,34 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     outputSeq1 = Views.rows(hSeq1, batch, rows + batch);
     tanhCSeq1 = Nd4j.create(dataType, rows, HIDDEN);
     tanhC1 = Views.rowBlocks(tanhCSeq1, batch, steps);
+    gradientBuffersSized = false;
+  }
+
+  /**
+   * Sizes the buffers that only backpropagation uses, once per shape.
+   */
+  private void allocateGradients() {
+    if (gradientBuffersSized) {
+      return;
+    }
+    gradientBuffersSized = true;
+    int rows = batch * steps;
+    dxSeq = Nd4j.create(dataType, rows, EMBEDDING_DIM);
+    dInputSeq1 = Nd4j.create(dataType, rows, HIDDEN);
+    dFcInput = Nd4j.create(dataType, rows, HIDDEN);
+    dLogits = Nd4j.create(dataType, rows, OUTPUT);
+    dOutputSlot0 = Views.columns(dInputSeq1, 0, HIDDEN);
+    dOutputSlot1 = Views.columns(dFcInput, 0, HIDDEN);
+    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    da0 = Views.rowBlocks(daSeq0, batch, steps);
+    dh0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
+    dcCarry0 = Nd4j.create(dataType, batch, HIDDEN);
+    dcPassed0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhOut0 = Views.rowBlocks(dOutputSlot0, batch, steps);
+    daSeq1 = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    da1 = Views.rowBlocks(daSeq1, batch, steps);
     dh1 = Nd4j.create(dataType, batch, HIDDEN);
     dhCarry1 = Nd4j.create(dataType, batch, HIDDEN);
     dhPassed1 = Nd4j.create(dataType, batch, HIDDEN);

@@ -166,6 +166,12 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   private boolean masked;
 
   /**
+   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
+   * after a change of shape, never for inference).
+   */
+  private boolean gradientBuffersSized;
+
+  /**
    * The input, time-major: step t of every row is row block t.
    */
   private INDArray xSeq;
@@ -504,6 +510,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
     prepare(x, mask);
+    allocateGradients();
     long[] targets = Inputs.classTargets(y, batch, OUTPUT);
     start(null);
     run();
@@ -543,6 +550,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
       throw new IllegalArgumentException("this model writes out all " + STEPS + " steps (@Unroll(steps)) and backpropagates through all of them, but backSteps is " + backSteps + "; use @Unroll(factor = ...) or no @Unroll for truncated BPTT");
     }
     prepare(x, mask);
+    allocateGradients();
     long[] targets = Inputs.classTargets(y, batch, OUTPUT);
     start(initial);
     run();
@@ -589,7 +597,8 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   }
 
   /**
-   * Sizes every buffer and view for {@code batch} rows of {@code steps} steps; nothing happens when the shape is unchanged.
+   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; nothing happens
+   * when the shape is unchanged.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -603,15 +612,10 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     maskSeq = Nd4j.create(dataType, rows, 1);
     mask = Views.rowBlocks(maskSeq, batch, steps);
     fcInput = Nd4j.create(dataType, batch, HIDDEN);
-    dFcInput = Nd4j.create(dataType, batch, HIDDEN);
     logits = Nd4j.create(dataType, batch, OUTPUT);
-    dLogits = Nd4j.create(dataType, batch, OUTPUT);
     outputSlot0 = Views.columns(fcInput, 0, HIDDEN);
-    dOutputSlot0 = Views.columns(dFcInput, 0, HIDDEN);
     aSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
     a0 = Views.rowBlocks(aSeq0, batch, steps);
-    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da0 = Views.rowBlocks(daSeq0, batch, steps);
     hSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
     h0 = Views.rowBlocks(hSeq0, batch, steps + 1);
     hPrevSeq0 = Views.rows(hSeq0, 0, rows);
@@ -619,9 +623,26 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     rh0 = Views.rowBlocks(rhSeq0, batch, steps);
     hhRz0 = Nd4j.create(dataType, batch, 2 * HIDDEN);
     hhN0 = Nd4j.create(dataType, batch, HIDDEN);
-    drh0 = Nd4j.create(dataType, batch, HIDDEN);
     r0 = Views.columns(a0, 0, HIDDEN);
     z0 = Views.columns(a0, HIDDEN, 2 * HIDDEN);
+    gradientBuffersSized = false;
+  }
+
+  /**
+   * Sizes the buffers that only backpropagation uses, once per shape.
+   */
+  private void allocateGradients() {
+    if (gradientBuffersSized) {
+      return;
+    }
+    gradientBuffersSized = true;
+    int rows = batch * steps;
+    dFcInput = Nd4j.create(dataType, batch, HIDDEN);
+    dLogits = Nd4j.create(dataType, batch, OUTPUT);
+    dOutputSlot0 = Views.columns(dFcInput, 0, HIDDEN);
+    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    da0 = Views.rowBlocks(daSeq0, batch, steps);
+    drh0 = Nd4j.create(dataType, batch, HIDDEN);
     daRz0 = Views.columns(da0, 0, 2 * HIDDEN);
     daRzSeq0 = Views.columns(daSeq0, 0, 2 * HIDDEN);
     daN0 = Views.columns(da0, 2 * HIDDEN, 3 * HIDDEN);

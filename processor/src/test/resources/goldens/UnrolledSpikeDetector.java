@@ -137,6 +137,12 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   private boolean masked;
 
   /**
+   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
+   * after a change of shape, never for inference).
+   */
+  private boolean gradientBuffersSized;
+
+  /**
    * The input, time-major: step t of every row is row block t.
    */
   private INDArray xSeq;
@@ -385,6 +391,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
     prepare(x, mask);
+    allocateGradients();
     long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
     start(null);
     run();
@@ -421,6 +428,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
       int backSteps) {
     Inputs.backSteps(backSteps);
     prepare(x, mask);
+    allocateGradients();
     long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
     start(initial);
     run();
@@ -466,7 +474,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   }
 
   /**
-   * Sizes every buffer and view for {@code batch} rows of {@code steps} steps; nothing happens when the shape is unchanged.
+   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; nothing happens
+   * when the shape is unchanged.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -480,19 +489,31 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     maskSeq = Nd4j.create(dataType, rows, 1);
     mask = Views.rowBlocks(maskSeq, batch, steps);
     fcInput = Nd4j.create(dataType, rows, HIDDEN);
-    dFcInput = Nd4j.create(dataType, rows, HIDDEN);
     logits = Nd4j.create(dataType, rows, OUTPUT);
-    dLogits = Nd4j.create(dataType, rows, OUTPUT);
     outputSlot0 = Views.columns(fcInput, 0, HIDDEN);
-    dOutputSlot0 = Views.columns(dFcInput, 0, HIDDEN);
     aSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
     a0 = Views.rowBlocks(aSeq0, batch, steps);
-    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da0 = Views.rowBlocks(daSeq0, batch, steps);
     hSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
     h0 = Views.rowBlocks(hSeq0, batch, steps + 1);
     hPrevSeq0 = Views.rows(hSeq0, 0, rows);
     outputSeq0 = Views.rows(hSeq0, batch, rows + batch);
+    gradientBuffersSized = false;
+  }
+
+  /**
+   * Sizes the buffers that only backpropagation uses, once per shape.
+   */
+  private void allocateGradients() {
+    if (gradientBuffersSized) {
+      return;
+    }
+    gradientBuffersSized = true;
+    int rows = batch * steps;
+    dFcInput = Nd4j.create(dataType, rows, HIDDEN);
+    dLogits = Nd4j.create(dataType, rows, OUTPUT);
+    dOutputSlot0 = Views.columns(dFcInput, 0, HIDDEN);
+    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    da0 = Views.rowBlocks(daSeq0, batch, steps);
     dh0 = Nd4j.create(dataType, batch, HIDDEN);
     dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
     dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);

@@ -196,6 +196,12 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private int[] tokenIds;
 
   /**
+   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
+   * after a change of shape, never for inference).
+   */
+  private boolean gradientBuffersSized;
+
+  /**
    * The input, time-major: step t of every row is row block t.
    */
   private INDArray xSeq;
@@ -681,6 +687,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
     prepare(x, mask);
+    allocateGradients();
     long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
     start();
     run();
@@ -717,7 +724,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Sizes every buffer and view for {@code batch} rows of {@code steps} steps; nothing happens when the shape is unchanged.
+   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; nothing happens
+   * when the shape is unchanged.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -727,47 +735,59 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     this.steps = steps;
     int rows = batch * steps;
     xSeq = Nd4j.create(dataType, rows, EMBEDDING_DIM);
-    dxSeq = Nd4j.create(dataType, rows, EMBEDDING_DIM);
     maskSeq = Nd4j.create(dataType, rows, 1);
     mask = Views.rowBlocks(maskSeq, batch, steps);
     fcInput = Nd4j.create(dataType, rows, DIRECTIONS * HIDDEN);
-    dFcInput = Nd4j.create(dataType, rows, DIRECTIONS * HIDDEN);
     logits = Nd4j.create(dataType, rows, OUTPUT);
-    dLogits = Nd4j.create(dataType, rows, OUTPUT);
     outputSlot0 = Views.columns(fcInput, 0, HIDDEN);
-    dOutputSlot0 = Views.columns(dFcInput, 0, HIDDEN);
     outputSlotReverse0 = Views.columns(fcInput, HIDDEN, 2 * HIDDEN);
-    dOutputSlotReverse0 = Views.columns(dFcInput, HIDDEN, 2 * HIDDEN);
     aSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
     a0 = Views.rowBlocks(aSeq0, batch, steps);
-    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da0 = Views.rowBlocks(daSeq0, batch, steps);
     hSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
     h0 = Views.rowBlocks(hSeq0, batch, steps + 1);
     hPrevSeq0 = Views.rows(hSeq0, 0, rows);
     outputSeq0 = Views.rows(hSeq0, batch, rows + batch);
     hhSeq0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
     hh0 = Views.rowBlocks(hhSeq0, batch, steps);
-    dhhSeq0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
-    dhh0 = Views.rowBlocks(dhhSeq0, batch, steps);
     z0 = Views.columns(a0, HIDDEN, 2 * HIDDEN);
-    dh0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhOut0 = Views.rowBlocks(dOutputSlot0, batch, steps);
     aSeqReverse0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
     aReverse0 = Views.rowBlocks(aSeqReverse0, batch, steps);
-    daSeqReverse0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    daReverse0 = Views.rowBlocks(daSeqReverse0, batch, steps);
     hSeqReverse0 = Nd4j.create(dataType, rows + batch, HIDDEN);
     hReverse0 = Views.rowBlocks(hSeqReverse0, batch, steps + 1);
     hPrevSeqReverse0 = Views.rows(hSeqReverse0, batch, rows + batch);
     outputSeqReverse0 = Views.rows(hSeqReverse0, 0, rows);
     hhSeqReverse0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
     hhReverse0 = Views.rowBlocks(hhSeqReverse0, batch, steps);
+    zReverse0 = Views.columns(aReverse0, HIDDEN, 2 * HIDDEN);
+    gradientBuffersSized = false;
+  }
+
+  /**
+   * Sizes the buffers that only backpropagation uses, once per shape.
+   */
+  private void allocateGradients() {
+    if (gradientBuffersSized) {
+      return;
+    }
+    gradientBuffersSized = true;
+    int rows = batch * steps;
+    dxSeq = Nd4j.create(dataType, rows, EMBEDDING_DIM);
+    dFcInput = Nd4j.create(dataType, rows, DIRECTIONS * HIDDEN);
+    dLogits = Nd4j.create(dataType, rows, OUTPUT);
+    dOutputSlot0 = Views.columns(dFcInput, 0, HIDDEN);
+    dOutputSlotReverse0 = Views.columns(dFcInput, HIDDEN, 2 * HIDDEN);
+    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    da0 = Views.rowBlocks(daSeq0, batch, steps);
+    dhhSeq0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
+    dhh0 = Views.rowBlocks(dhhSeq0, batch, steps);
+    dh0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhOut0 = Views.rowBlocks(dOutputSlot0, batch, steps);
+    daSeqReverse0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    daReverse0 = Views.rowBlocks(daSeqReverse0, batch, steps);
     dhhSeqReverse0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
     dhhReverse0 = Views.rowBlocks(dhhSeqReverse0, batch, steps);
-    zReverse0 = Views.columns(aReverse0, HIDDEN, 2 * HIDDEN);
     dhReverse0 = Nd4j.create(dataType, batch, HIDDEN);
     dhCarryReverse0 = Nd4j.create(dataType, batch, HIDDEN);
     dhPassedReverse0 = Nd4j.create(dataType, batch, HIDDEN);

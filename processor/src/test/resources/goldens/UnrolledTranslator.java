@@ -276,6 +276,12 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   private int[] tokenIdsDecoder;
 
   /**
+   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
+   * after a change of shape, never for inference).
+   */
+  private boolean gradientBuffersSized;
+
+  /**
    * The encoder's final hidden states, forward and reverse side by side, layer by layer [LAYERS·B, 2·HIDDEN].
    */
   private INDArray bridgeInput;
@@ -963,6 +969,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     prepare(src, srcMask, tgtIn);
     Inputs.sameBatch("y", y, "tgtIn", tgtIn);
     long[] targets = Inputs.stepTargetsTimeMajor(y, batch, stepsDecoder, VOCAB);
+    allocateGradients();
     begin();
     run();
     double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
@@ -1046,78 +1053,93 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       this.stepsEncoder = 0;
       this.stepsDecoder = 0;
       bridgeInput = Nd4j.create(dataType, LAYERS * batch, DIRECTIONS * HIDDEN);
-      dBridgeInput = Nd4j.create(dataType, LAYERS * batch, DIRECTIONS * HIDDEN);
       bridgeOutput = Nd4j.create(dataType, LAYERS * batch, HIDDEN);
-      dBridgeOutput = Nd4j.create(dataType, LAYERS * batch, HIDDEN);
+      gradientBuffersSized = false;
     }
     if (stepsEncoder > 0 && stepsEncoder != this.stepsEncoder) {
       this.stepsEncoder = stepsEncoder;
       int rowsEncoder = batch * stepsEncoder;
       xSeqEncoder = Nd4j.create(dataType, rowsEncoder, SOURCE_EMBEDDING_DIM);
-      dxSeqEncoder = Nd4j.create(dataType, rowsEncoder, SOURCE_EMBEDDING_DIM);
       maskSeqEncoder = Nd4j.create(dataType, rowsEncoder, 1);
       maskEncoder = Views.rowBlocks(maskSeqEncoder, batch, stepsEncoder);
       aSeqEncoder0 = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
       aEncoder0 = Views.rowBlocks(aSeqEncoder0, batch, stepsEncoder);
-      daSeqEncoder0 = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
-      daEncoder0 = Views.rowBlocks(daSeqEncoder0, batch, stepsEncoder);
       hSeqEncoder0 = Nd4j.create(dataType, rowsEncoder + batch, HIDDEN);
       hEncoder0 = Views.rowBlocks(hSeqEncoder0, batch, stepsEncoder + 1);
       hPrevSeqEncoder0 = Views.rows(hSeqEncoder0, 0, rowsEncoder);
       hhSeqEncoder0 = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
       hhEncoder0 = Views.rowBlocks(hhSeqEncoder0, batch, stepsEncoder);
-      dhhSeqEncoder0 = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
-      dhhEncoder0 = Views.rowBlocks(dhhSeqEncoder0, batch, stepsEncoder);
       zEncoder0 = Views.columns(aEncoder0, HIDDEN, 2 * HIDDEN);
-      dhEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
-      dhCarryEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
-      dhPassedEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
-      dhFinalEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
       aSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
       aEncoderReverse0 = Views.rowBlocks(aSeqEncoderReverse0, batch, stepsEncoder);
-      daSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
-      daEncoderReverse0 = Views.rowBlocks(daSeqEncoderReverse0, batch, stepsEncoder);
       hSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder + batch, HIDDEN);
       hEncoderReverse0 = Views.rowBlocks(hSeqEncoderReverse0, batch, stepsEncoder + 1);
       hPrevSeqEncoderReverse0 = Views.rows(hSeqEncoderReverse0, batch, rowsEncoder + batch);
       hhSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
       hhEncoderReverse0 = Views.rowBlocks(hhSeqEncoderReverse0, batch, stepsEncoder);
-      dhhSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
-      dhhEncoderReverse0 = Views.rowBlocks(dhhSeqEncoderReverse0, batch, stepsEncoder);
       zEncoderReverse0 = Views.columns(aEncoderReverse0, HIDDEN, 2 * HIDDEN);
-      dhEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
-      dhCarryEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
-      dhPassedEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
-      dhFinalEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
+      gradientBuffersSized = false;
     }
     if (stepsDecoder != this.stepsDecoder) {
       this.stepsDecoder = stepsDecoder;
       int rowsDecoder = batch * stepsDecoder;
       xSeqDecoder = Nd4j.create(dataType, rowsDecoder, EMBEDDING_DIM);
-      dxSeqDecoder = Nd4j.create(dataType, rowsDecoder, EMBEDDING_DIM);
       fcInput = Nd4j.create(dataType, rowsDecoder, HIDDEN);
-      dFcInput = Nd4j.create(dataType, rowsDecoder, HIDDEN);
       logits = Nd4j.create(dataType, rowsDecoder, VOCAB);
-      dLogits = Nd4j.create(dataType, rowsDecoder, VOCAB);
       outputSlotDecoder0 = Views.columns(fcInput, 0, HIDDEN);
-      dOutputSlotDecoder0 = Views.columns(dFcInput, 0, HIDDEN);
       aSeqDecoder0 = Nd4j.create(dataType, rowsDecoder, GATES * HIDDEN);
       aDecoder0 = Views.rowBlocks(aSeqDecoder0, batch, stepsDecoder);
-      daSeqDecoder0 = Nd4j.create(dataType, rowsDecoder, GATES * HIDDEN);
-      daDecoder0 = Views.rowBlocks(daSeqDecoder0, batch, stepsDecoder);
       hSeqDecoder0 = Nd4j.create(dataType, rowsDecoder + batch, HIDDEN);
       hDecoder0 = Views.rowBlocks(hSeqDecoder0, batch, stepsDecoder + 1);
       hPrevSeqDecoder0 = Views.rows(hSeqDecoder0, 0, rowsDecoder);
       outputSeqDecoder0 = Views.rows(hSeqDecoder0, batch, rowsDecoder + batch);
       hhSeqDecoder0 = Nd4j.create(dataType, rowsDecoder, 3 * HIDDEN);
       hhDecoder0 = Views.rowBlocks(hhSeqDecoder0, batch, stepsDecoder);
-      dhhSeqDecoder0 = Nd4j.create(dataType, rowsDecoder, 3 * HIDDEN);
-      dhhDecoder0 = Views.rowBlocks(dhhSeqDecoder0, batch, stepsDecoder);
       zDecoder0 = Views.columns(aDecoder0, HIDDEN, 2 * HIDDEN);
-      dhDecoder0 = Nd4j.create(dataType, batch, HIDDEN);
-      dhCarryDecoder0 = Nd4j.create(dataType, batch, HIDDEN);
-      dhOutDecoder0 = Views.rowBlocks(dOutputSlotDecoder0, batch, stepsDecoder);
+      gradientBuffersSized = false;
     }
+  }
+
+  /**
+   * Sizes the buffers that only backpropagation uses, once per shape.
+   */
+  private void allocateGradients() {
+    if (gradientBuffersSized) {
+      return;
+    }
+    gradientBuffersSized = true;
+    int rowsEncoder = batch * stepsEncoder;
+    int rowsDecoder = batch * stepsDecoder;
+    dBridgeInput = Nd4j.create(dataType, LAYERS * batch, DIRECTIONS * HIDDEN);
+    dBridgeOutput = Nd4j.create(dataType, LAYERS * batch, HIDDEN);
+    dxSeqEncoder = Nd4j.create(dataType, rowsEncoder, SOURCE_EMBEDDING_DIM);
+    daSeqEncoder0 = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
+    daEncoder0 = Views.rowBlocks(daSeqEncoder0, batch, stepsEncoder);
+    dhhSeqEncoder0 = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
+    dhhEncoder0 = Views.rowBlocks(dhhSeqEncoder0, batch, stepsEncoder);
+    dhEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhCarryEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhPassedEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhFinalEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
+    daSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
+    daEncoderReverse0 = Views.rowBlocks(daSeqEncoderReverse0, batch, stepsEncoder);
+    dhhSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
+    dhhEncoderReverse0 = Views.rowBlocks(dhhSeqEncoderReverse0, batch, stepsEncoder);
+    dhEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhCarryEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhPassedEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhFinalEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
+    dxSeqDecoder = Nd4j.create(dataType, rowsDecoder, EMBEDDING_DIM);
+    dFcInput = Nd4j.create(dataType, rowsDecoder, HIDDEN);
+    dLogits = Nd4j.create(dataType, rowsDecoder, VOCAB);
+    dOutputSlotDecoder0 = Views.columns(dFcInput, 0, HIDDEN);
+    daSeqDecoder0 = Nd4j.create(dataType, rowsDecoder, GATES * HIDDEN);
+    daDecoder0 = Views.rowBlocks(daSeqDecoder0, batch, stepsDecoder);
+    dhhSeqDecoder0 = Nd4j.create(dataType, rowsDecoder, 3 * HIDDEN);
+    dhhDecoder0 = Views.rowBlocks(dhhSeqDecoder0, batch, stepsDecoder);
+    dhDecoder0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhCarryDecoder0 = Nd4j.create(dataType, batch, HIDDEN);
+    dhOutDecoder0 = Views.rowBlocks(dOutputSlotDecoder0, batch, stepsDecoder);
   }
 
   /**

@@ -12,6 +12,15 @@ import com.squareup.javapoet.CodeBlock;
  */
 record BufferField(String name, boolean perStep, String doc, CodeBlock allocate) {
 
+  /**
+   * Whether the buffer holds a gradient, ∂L/∂x, which by convention is named {@code dX}
+   * ({@code daSeq0}, {@code dFcInput}); only training needs it, so it is sized on the first
+   * {@code gradients} call for a shape, never for inference.
+   */
+  boolean gradient() {
+    return name.length() > 1 && name.charAt(0) == 'd' && !name.startsWith("dropout");
+  }
+
   static BufferField matrix(String name, String doc, CodeBlock allocate) {
     return new BufferField(name, false, doc, allocate);
   }

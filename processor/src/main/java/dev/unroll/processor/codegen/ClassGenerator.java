@@ -228,10 +228,8 @@ public final class ClassGenerator {
         type.addField(FieldSpec.builder(int[].class, "tokenIds", Modifier.PRIVATE)
             .addJavadoc("The current call's token ids, time-major.\n").build());
       }
-      for (BufferField b : allBuffers()) {
-        TypeName t = b.perStep() ? ArrayTypeName.of(Names.INDARRAY) : Names.INDARRAY;
-        type.addField(FieldSpec.builder(t, b.name(), Modifier.PRIVATE).addJavadoc("$L.\n", capitalize(b.doc())).build());
-      }
+      type.addField(Members.gradientBuffersSized());
+      Members.bufferFields(type, allBuffers());
       for (RecurrenceGenerator g : layers) {
         for (String name : g.rowBufferNames()) {
           type.addField(FieldSpec.builder(Names.ROW_BUFFER, g.rowBufferField(name), Modifier.PRIVATE, Modifier.FINAL)
@@ -319,7 +317,7 @@ public final class ClassGenerator {
 
     /** One training pass after the checks: forward in training mode, loss into {@code loss}, backward. */
     private CodeBlock train(String initial, String stop) {
-      CodeBlock.Builder code = CodeBlock.builder().addStatement("prepare(x, mask)");
+      CodeBlock.Builder code = CodeBlock.builder().addStatement("prepare(x, mask)").addStatement("allocateGradients()");
       if (manyToOne) {
         code.addStatement("long[] targets = $T.classTargets(y, batch, OUTPUT)", Names.INPUTS);
       } else {
@@ -482,8 +480,8 @@ public final class ClassGenerator {
 
     private void allocate(TypeSpec.Builder type) {
       MethodSpec.Builder m = MethodSpec.methodBuilder("allocate").addModifiers(Modifier.PRIVATE)
-          .addJavadoc("Sizes every buffer and view for {@code batch} rows of {@code steps} steps; "
-              + "nothing happens when the shape is unchanged.\n")
+          .addJavadoc("Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; "
+              + "nothing happens\nwhen the shape is unchanged.\n")
           .addParameter(int.class, "batch").addParameter(int.class, "steps")
           .beginControlFlow("if (batch == this.batch && steps == this.steps)")
           .addStatement("return")
@@ -492,9 +490,13 @@ public final class ClassGenerator {
           .addStatement("this.steps = steps")
           .addStatement("int rows = batch * steps");
       for (BufferField b : allBuffers()) {
-        m.addStatement("$N = $L", b.name(), b.allocate());
+        if (!b.gradient()) {
+          m.addStatement("$N = $L", b.name(), b.allocate());
+        }
       }
+      m.addStatement("gradientBuffersSized = false");
       type.addMethod(m.build());
+      type.addMethod(Members.allocateGradients(List.of(CodeBlock.of("int rows = batch * steps")), allBuffers()));
     }
 
     private void run(TypeSpec.Builder type) {

@@ -392,6 +392,7 @@ public final class GenerationGenerator {
         type.addField(FieldSpec.builder(int[].class, s.context().name("tokenIds"), Modifier.PRIVATE)
             .addJavadoc("The current call's $L token ids, time-major.\n", s == decoder ? "input" : "source").build());
       }
+      type.addField(Members.gradientBuffersSized());
       Members.bufferFields(type, handOverBuffers());
       Members.bufferFields(type, encoderBuffers());
       Members.bufferFields(type, decoderBuffers());
@@ -460,6 +461,7 @@ public final class GenerationGenerator {
           .addStatement("$T.sameBatch($S, y, $S, tgtIn)", Names.INPUTS, "y", "tgtIn")
           .addStatement("long[] targets = $T.stepTargetsTimeMajor(y, batch, $N, VOCAB)", Names.INPUTS,
               decoder.context().steps())
+          .addStatement("allocateGradients()")
           .addStatement(encoderDropout ? "begin(true)" : "begin()")
           .addStatement(decoderDropout ? "run(true)" : "run()")
           .addStatement("double loss = $T.lossAndGradient(logits, targets, dLogits)", Names.CROSS_ENTROPY)
@@ -588,28 +590,41 @@ public final class GenerationGenerator {
           .addStatement("this.batch = batch");
       encoder.ifPresent(e -> m.addStatement("this.$N = 0", e.context().steps()));
       m.addStatement("this.$N = 0", steps);
-      for (BufferField b : handOverBuffers()) {
-        m.addStatement("$N = $L", b.name(), b.allocate());
-      }
+      forward(m, handOverBuffers());
+      m.addStatement("gradientBuffersSized = false");
       m.endControlFlow();
       encoder.ifPresent(e -> {
         String s = e.context().steps();
         m.beginControlFlow("if ($N > 0 && $N != this.$N)", s, s, s)
             .addStatement("this.$N = $N", s, s)
             .addStatement("int $N = batch * $N", e.context().rows(), s);
-        for (BufferField b : encoderBuffers()) {
-          m.addStatement("$N = $L", b.name(), b.allocate());
-        }
+        forward(m, encoderBuffers());
+        m.addStatement("gradientBuffersSized = false");
         m.endControlFlow();
       });
       m.beginControlFlow("if ($N != this.$N)", steps, steps)
           .addStatement("this.$N = $N", steps, steps)
           .addStatement("int $N = batch * $N", decoder.context().rows(), steps);
-      for (BufferField b : decoderBuffers()) {
-        m.addStatement("$N = $L", b.name(), b.allocate());
-      }
+      forward(m, decoderBuffers());
+      m.addStatement("gradientBuffersSized = false");
       m.endControlFlow();
       type.addMethod(m.build());
+      List<CodeBlock> rows = new ArrayList<>();
+      encoder.ifPresent(e -> rows.add(CodeBlock.of("int $N = batch * $N", e.context().rows(), e.context().steps())));
+      rows.add(CodeBlock.of("int $N = batch * $N", decoder.context().rows(), steps));
+      List<BufferField> all = new ArrayList<>(handOverBuffers());
+      all.addAll(encoderBuffers());
+      all.addAll(decoderBuffers());
+      type.addMethod(Members.allocateGradients(rows, all));
+    }
+
+    /** Allocation statements for the buffers of the forward pass among {@code buffers}. */
+    private static void forward(MethodSpec.Builder m, List<BufferField> buffers) {
+      for (BufferField b : buffers) {
+        if (!b.gradient()) {
+          m.addStatement("$N = $L", b.name(), b.allocate());
+        }
+      }
     }
 
     /** The initial-state arrays of a decoder layer: h, and c for an LSTM. */

@@ -166,6 +166,33 @@ final class Members {
     }
   }
 
+  /** The flag that says whether the gradient buffers fit the current shape. */
+  static FieldSpec gradientBuffersSized() {
+    return FieldSpec.builder(boolean.class, "gradientBuffersSized", Modifier.PRIVATE)
+        .addJavadoc("Whether the gradient buffers fit the current shape (they are sized by the first "
+            + "{@code gradients} call\nafter a change of shape, never for inference).\n").build();
+  }
+
+  /**
+   * {@code allocateGradients()}: sizes the gradient buffers for the current shape once; {@code rows}
+   * are the statements that define the row counts their sizes use.
+   */
+  static MethodSpec allocateGradients(List<CodeBlock> rows, List<BufferField> buffers) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("allocateGradients").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Sizes the buffers that only backpropagation uses, once per shape.\n")
+        .beginControlFlow("if (gradientBuffersSized)")
+        .addStatement("return")
+        .endControlFlow()
+        .addStatement("gradientBuffersSized = true");
+    rows.forEach(m::addStatement);
+    for (BufferField b : buffers) {
+      if (b.gradient()) {
+        m.addStatement("$N = $L", b.name(), b.allocate());
+      }
+    }
+    return m.build();
+  }
+
   /** The row buffers of every layer's element-wise loops. */
   static void rowBufferFields(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
     for (RecurrenceGenerator g : layers) {
