@@ -282,7 +282,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   private boolean gradientBuffersSized;
 
   /**
-   * The encoder's final hidden states, forward and reverse side by side, layer by layer [LAYERS·B, 2·HIDDEN].
+   * The encoder's final hidden states, forward and reverse side by side,
+   * layer by layer [LAYERS·B, 2·HIDDEN].
    */
   private INDArray bridgeInput;
 
@@ -989,7 +990,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * One decoding step for your own loops: logits [B, VOCAB] for {@code tokens} [B] from {@code state}, and the state after it; evaluation mode. Sizes this model's buffers for one step.
+   * One decoding step for your own loops: logits [B, VOCAB] for {@code tokens} [B] from {@code state},
+   * and the state after it; evaluation mode. Sizes this model's buffers for one step.
    */
   @Override
   public StatefulModel.Step<State> step(INDArray tokens, State state) {
@@ -1028,7 +1030,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Checks the source, sizes the buffers for it and {@code targetSteps} decoder steps, and reads it in.
+   * Checks the source, sizes the buffers for it and {@code targetSteps} decoder steps,
+   * and reads it in.
    */
   private void prepareSource(INDArray src, INDArray srcMask, int targetSteps) {
     Inputs.tokens("src", src, SOURCE_VOCAB);
@@ -1045,7 +1048,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Sizes the buffers for {@code batch} rows, {@code stepsEncoder} source steps (0: leave the encoder's as they are) and {@code stepsDecoder} decoder steps; buffers whose shape is unchanged are kept.
+   * Sizes the forward pass's buffers for {@code batch} rows, {@code stepsEncoder} source steps (0: leave the encoder's as they are)
+   * and {@code stepsDecoder} decoder steps; buffers whose shape is unchanged are kept.
    */
   private void allocate(int batch, int stepsEncoder, int stepsDecoder) {
     if (batch != this.batch) {
@@ -1205,7 +1209,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * One decoder step from the state in block 0, for buffers sized for one step: logits for {@code ids} and the state after it in block 1.
+   * One decoder step from the state in block 0, for buffers sized for one step:
+   * logits for {@code ids} and the state after it in block 1.
    */
   private void decodeStep(int[] ids) {
     Nd4j.pullRows(targetEmbeddingWeight, xSeqDecoder, 1, ids);
@@ -1662,7 +1667,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * A decoding session: a replica sized for one step of {@code rows} rows, whose state moves from block 1 back to block 0 after every step.
+   * A decoding session: a replica sized for one step of {@code rows} rows, whose state
+   * moves from block 1 back to block 0 after every step.
    */
   private final class Session implements DecoderSession {
     /**

@@ -340,7 +340,7 @@ public final class GenerationGenerator {
           String in = bridgeInput(s);
           String outName = bridgeOutput(s);
           String what = s.equals("h") ? "hidden" : "cell";
-          out.add(BufferField.matrix(in, "the encoder's final " + what + " states, forward and reverse side by side, "
+          out.add(BufferField.matrix(in, "the encoder's final " + what + " states, forward and reverse side by side,\n"
                   + "layer by layer [LAYERS·B, 2·HIDDEN]",
               CodeBlock.of("$T.create(dataType, LAYERS * batch, DIRECTIONS * HIDDEN)", Names.ND4J)));
           out.add(BufferField.matrix(StackGenerator.gradientOf(in), "∂L/∂" + in,
@@ -488,7 +488,7 @@ public final class GenerationGenerator {
 
       type.addMethod(override("step")
           .addJavadoc("One decoding step for your own loops: logits [B, VOCAB] for {@code tokens} [B] from "
-              + "{@code state}, and the state after it; evaluation mode. Sizes this model's buffers for one step.\n")
+              + "{@code state},\nand the state after it; evaluation mode. Sizes this model's buffers for one step.\n")
           .returns(ParameterizedTypeName.get(Names.STEP, state))
           .addParameter(Names.INDARRAY, "tokens").addParameter(state, "state")
           .addStatement("int[] ids = $T.tokenVector(tokens, VOCAB)", Names.INPUTS)
@@ -540,7 +540,7 @@ public final class GenerationGenerator {
             .addStatement("prepareSource(src, srcMask, $N == 0 || batch != src.size(0) ? 1 : $N)", steps, steps)
             .build());
         MethodSpec.Builder ps = MethodSpec.methodBuilder("prepareSource").addModifiers(Modifier.PRIVATE)
-            .addJavadoc("Checks the source, sizes the buffers for it and {@code targetSteps} decoder steps, and reads it in.\n")
+            .addJavadoc("Checks the source, sizes the buffers for it and {@code targetSteps} decoder steps,\nand reads it in.\n")
             .addParameter(Names.INDARRAY, "src").addParameter(Names.INDARRAY, "srcMask")
             .addParameter(int.class, "targetSteps")
             .addStatement("$T.tokens($S, src, SOURCE_VOCAB)", Names.INPUTS, "src")
@@ -580,7 +580,7 @@ public final class GenerationGenerator {
     private void allocate(TypeSpec.Builder type) {
       String steps = decoder.context().steps();
       MethodSpec.Builder m = MethodSpec.methodBuilder("allocate").addModifiers(Modifier.PRIVATE)
-          .addJavadoc("Sizes the buffers for {@code batch} rows$L and {@code $L} decoder steps; buffers whose "
+          .addJavadoc("Sizes the forward pass's buffers for {@code batch} rows$L\nand {@code $L} decoder steps; buffers whose "
               + "shape is unchanged are kept.\n", seq2seq ? ", {@code " + encoder.get().context().steps()
               + "} source steps (0: leave the encoder's as they are)" : "", steps)
           .addParameter(int.class, "batch");
@@ -791,7 +791,7 @@ public final class GenerationGenerator {
 
     private void decodeStep(TypeSpec.Builder type) {
       MethodSpec.Builder m = MethodSpec.methodBuilder("decodeStep").addModifiers(Modifier.PRIVATE)
-          .addJavadoc("One decoder step from the state in block 0, for buffers sized for one step: "
+          .addJavadoc("One decoder step from the state in block 0, for buffers sized for one step:\n"
               + "logits for {@code ids} and the state after it in block 1.\n")
           .addParameter(int[].class, "ids")
           .addStatement("$T.pullRows($N, $N, 1, ids)", Names.ND4J, decoder.context().embeddingField(),
@@ -865,7 +865,7 @@ public final class GenerationGenerator {
     private TypeSpec sessionClass() {
       TypeSpec.Builder t = TypeSpec.classBuilder("Session").addModifiers(Modifier.PRIVATE, Modifier.FINAL)
           .addSuperinterface(Names.DECODER_SESSION)
-          .addJavadoc("A decoding session: a replica sized for one step of {@code rows} rows, whose state "
+          .addJavadoc("A decoding session: a replica sized for one step of {@code rows} rows, whose state\n"
               + "moves from block 1 back to block 0 after every step.\n");
       t.addField(FieldSpec.builder(self, "decoder", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The replica whose buffers the session steps in.\n").build());
