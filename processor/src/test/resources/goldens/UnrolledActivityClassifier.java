@@ -9,6 +9,7 @@ import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
 import dev.unroll.runtime.RecurrentState;
+import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
 import dev.unroll.runtime.Sequences;
 import dev.unroll.runtime.StatefulModel;
@@ -154,6 +155,16 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
    * {@code fc.bias} [3].
    */
   private final INDArray fcBias;
+
+  /**
+   * {@code weightHh0} for the step products of layer 0, forward direction.
+   */
+  private final RecurrentWeight recurrentWeightHh0;
+
+  /**
+   * {@code weightHh1} for the step products of layer 1, forward direction.
+   */
+  private final RecurrentWeight recurrentWeightHh1;
 
   /**
    * The parameters by PyTorch name, live and unmodifiable.
@@ -591,6 +602,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
     fcBias = Nd4j.create(dataType, OUTPUT);
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
+    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
+    recurrentWeightHh1 = new RecurrentWeight(weightHh1);
     parameters = named(weightIh0, weightHh0, biasIh0, biasHh0, weightIh1, weightHh1, biasIh1, biasHh1, fcWeight, fcBias);
   }
 
@@ -609,6 +622,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     biasHh1 = source.biasHh1;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
+    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
+    recurrentWeightHh1 = new RecurrentWeight(weightHh1);
     parameters = source.parameters;
   }
 
@@ -878,6 +893,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     Ops.productT(aSeq0, xSeq, weightIh0);
     Ops.addRow(aSeq0, biasIh0);
     Ops.addRow(aSeq0, biasHh0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh0.refresh(batch);
     for (int t = 0; t < steps; t++) {
       layer0Step(t);
     }
@@ -888,7 +905,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
    */
   private void layer0Step(int t) {
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
-    Ops.addProductT(a0[t], h0[t], weightHh0);
+    Ops.addProductT(a0[t], h0[t], recurrentWeightHh0);
     RowBuffer aRows = aRows0.bind(a0[t]);
     RowBuffer cPrevRows = cPrevRows0.bind(c0[t]);
     RowBuffer cRows = cRows0.bind(c0[t + 1]);
@@ -937,6 +954,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     // nothing flows back into the last step but its output's gradient
     dhCarry0.assign(0);
     dcCarry0.assign(0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh0.refresh(batch);
     for (int t = steps - 1; t >= stop; t--) {
       layer0BackStep(t);
     }
@@ -1003,7 +1022,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
       dcRows.write(b);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
-    Ops.product(dhCarry0, da0[t], weightHh0);
+    Ops.product(dhCarry0, da0[t], recurrentWeightHh0);
     if (masked) {
       Ops.add(dhCarry0, dhCarry0, dhPassed0);
       Ops.add(dcCarry0, dcCarry0, dcPassed0);
@@ -1018,6 +1037,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     Ops.productT(aSeq1, inputSeq1, weightIh1);
     Ops.addRow(aSeq1, biasIh1);
     Ops.addRow(aSeq1, biasHh1);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh1.refresh(batch);
     for (int t = 0; t < steps; t++) {
       layer1Step(t);
     }
@@ -1028,7 +1049,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
    */
   private void layer1Step(int t) {
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
-    Ops.addProductT(a1[t], h1[t], weightHh1);
+    Ops.addProductT(a1[t], h1[t], recurrentWeightHh1);
     RowBuffer aRows = aRows1.bind(a1[t]);
     RowBuffer cPrevRows = cPrevRows1.bind(c1[t]);
     RowBuffer cRows = cRows1.bind(c1[t + 1]);
@@ -1077,6 +1098,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     // ∂L/∂h_T comes from the output layer; nothing else flows back into the last step
     dhCarry1.assign(dOutputSlot1);
     dcCarry1.assign(0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh1.refresh(batch);
     for (int t = steps - 1; t >= stop; t--) {
       layer1BackStep(t);
     }
@@ -1143,7 +1166,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
       dcRows.write(b);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
-    Ops.product(dhCarry1, da1[t], weightHh1);
+    Ops.product(dhCarry1, da1[t], recurrentWeightHh1);
     if (masked) {
       Ops.add(dhCarry1, dhCarry1, dhPassed1);
       Ops.add(dcCarry1, dcCarry1, dcPassed1);

@@ -10,6 +10,7 @@ import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
 import dev.unroll.runtime.RecurrentState;
+import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
 import dev.unroll.runtime.Sequences;
 import dev.unroll.runtime.StatefulModel;
@@ -177,6 +178,16 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * {@code fc.bias} [65].
    */
   private final INDArray fcBias;
+
+  /**
+   * {@code weightHh0} for the step products of layer 0, forward direction.
+   */
+  private final RecurrentWeight recurrentWeightHh0;
+
+  /**
+   * {@code weightHh1} for the step products of layer 1, forward direction.
+   */
+  private final RecurrentWeight recurrentWeightHh1;
 
   /**
    * The parameters by PyTorch name, live and unmodifiable.
@@ -647,6 +658,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
     fcBias = Nd4j.create(dataType, OUTPUT);
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
+    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
+    recurrentWeightHh1 = new RecurrentWeight(weightHh1);
     parameters = named(embeddingWeight, weightIh0, weightHh0, biasIh0, biasHh0, weightIh1, weightHh1, biasIh1, biasHh1, fcWeight, fcBias);
     dropoutRandom = random.split();
   }
@@ -667,6 +680,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     biasHh1 = source.biasHh1;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
+    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
+    recurrentWeightHh1 = new RecurrentWeight(weightHh1);
     parameters = source.parameters;
     dropoutRandom = source.dropoutRandom.split();
   }
@@ -969,6 +984,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     Ops.productT(aSeq0, xSeq, weightIh0);
     Ops.addRow(aSeq0, biasIh0);
     Ops.addRow(aSeq0, biasHh0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh0.refresh(batch);
     int t = 0;
     for (; t + UNROLL_FACTOR <= steps; t += UNROLL_FACTOR) {
       layer0Step(t);
@@ -993,7 +1010,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    */
   private void layer0Step(int t) {
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
-    Ops.addProductT(a0[t], h0[t], weightHh0);
+    Ops.addProductT(a0[t], h0[t], recurrentWeightHh0);
     RowBuffer aRows = aRows0.bind(a0[t]);
     RowBuffer cPrevRows = cPrevRows0.bind(c0[t]);
     RowBuffer cRows = cRows0.bind(c0[t + 1]);
@@ -1042,6 +1059,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     // nothing flows back into the last step but its output's gradient
     dhCarry0.assign(0);
     dcCarry0.assign(0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh0.refresh(batch);
     int t = steps - 1;
     for (; t - UNROLL_FACTOR + 1 >= stop; t -= UNROLL_FACTOR) {
       layer0BackStep(t);
@@ -1122,7 +1141,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       dcRows.write(b);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
-    Ops.product(dhCarry0, da0[t], weightHh0);
+    Ops.product(dhCarry0, da0[t], recurrentWeightHh0);
     if (masked) {
       Ops.add(dhCarry0, dhCarry0, dhPassed0);
       Ops.add(dcCarry0, dcCarry0, dcPassed0);
@@ -1137,6 +1156,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     Ops.productT(aSeq1, inputSeq1, weightIh1);
     Ops.addRow(aSeq1, biasIh1);
     Ops.addRow(aSeq1, biasHh1);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh1.refresh(batch);
     int t = 0;
     for (; t + UNROLL_FACTOR <= steps; t += UNROLL_FACTOR) {
       layer1Step(t);
@@ -1161,7 +1182,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    */
   private void layer1Step(int t) {
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
-    Ops.addProductT(a1[t], h1[t], weightHh1);
+    Ops.addProductT(a1[t], h1[t], recurrentWeightHh1);
     RowBuffer aRows = aRows1.bind(a1[t]);
     RowBuffer cPrevRows = cPrevRows1.bind(c1[t]);
     RowBuffer cRows = cRows1.bind(c1[t + 1]);
@@ -1210,6 +1231,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     // nothing flows back into the last step but its output's gradient
     dhCarry1.assign(0);
     dcCarry1.assign(0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh1.refresh(batch);
     int t = steps - 1;
     for (; t - UNROLL_FACTOR + 1 >= stop; t -= UNROLL_FACTOR) {
       layer1BackStep(t);
@@ -1290,7 +1313,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       dcRows.write(b);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
-    Ops.product(dhCarry1, da1[t], weightHh1);
+    Ops.product(dhCarry1, da1[t], recurrentWeightHh1);
     if (masked) {
       Ops.add(dhCarry1, dhCarry1, dhPassed1);
       Ops.add(dcCarry1, dcCarry1, dcPassed1);

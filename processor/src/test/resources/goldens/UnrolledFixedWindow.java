@@ -9,6 +9,7 @@ import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
 import dev.unroll.runtime.RecurrentState;
+import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
 import dev.unroll.runtime.Sequences;
 import dev.unroll.runtime.StatefulModel;
@@ -136,14 +137,14 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   private final INDArray fcBias;
 
   /**
-   * Rows 0 to 2 (× H) of {@link #weightHh0}, a view.
+   * {@code Views.rows(weightHh0, 0, 2 * HIDDEN)} for the step products of layer 0, forward direction.
    */
-  private final INDArray weightHhRz0;
+  private final RecurrentWeight recurrentWeightHhRz0;
 
   /**
-   * Rows 2 to 3 (× H) of {@link #weightHh0}, a view.
+   * {@code Views.rows(weightHh0, 2 * HIDDEN, 3 * HIDDEN)} for the step products of layer 0, forward direction.
    */
-  private final INDArray weightHhN0;
+  private final RecurrentWeight recurrentWeightHhN0;
 
   /**
    * The parameters by PyTorch name, live and unmodifiable.
@@ -433,8 +434,8 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
     fcBias = Nd4j.create(dataType, OUTPUT);
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
-    weightHhRz0 = Views.rows(weightHh0, 0, 2 * HIDDEN);
-    weightHhN0 = Views.rows(weightHh0, 2 * HIDDEN, 3 * HIDDEN);
+    recurrentWeightHhRz0 = new RecurrentWeight(Views.rows(weightHh0, 0, 2 * HIDDEN));
+    recurrentWeightHhN0 = new RecurrentWeight(Views.rows(weightHh0, 2 * HIDDEN, 3 * HIDDEN));
     parameters = named(weightIh0, weightHh0, biasIh0, biasHh0, fcWeight, fcBias);
   }
 
@@ -449,8 +450,8 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     biasHh0 = source.biasHh0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
-    weightHhRz0 = Views.rows(weightHh0, 0, 2 * HIDDEN);
-    weightHhN0 = Views.rows(weightHh0, 2 * HIDDEN, 3 * HIDDEN);
+    recurrentWeightHhRz0 = new RecurrentWeight(Views.rows(weightHh0, 0, 2 * HIDDEN));
+    recurrentWeightHhN0 = new RecurrentWeight(Views.rows(weightHh0, 2 * HIDDEN, 3 * HIDDEN));
     parameters = source.parameters;
   }
 
@@ -690,6 +691,9 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     Ops.productT(aSeq0, xSeq, weightIh0);
     Ops.addRow(aSeq0, biasIh0);
     Ops.addRow(aSeq0, biasHh0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHhRz0.refresh(batch);
+    recurrentWeightHhN0.refresh(batch);
     layer0Step(0);
     layer0Step(1);
     layer0Step(2);
@@ -702,7 +706,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    */
   private void layer0Step(int t) {
     // hhRz = h_{t-1} W_h{r,z}ᵀ
-    Ops.productT(hhRz0, h0[t], weightHhRz0);
+    Ops.productT(hhRz0, h0[t], recurrentWeightHhRz0);
     RowBuffer aRows = aRows0.bind(a0[t]);
     RowBuffer hhRzRows = hhRzRows0.bind(hhRz0);
     RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
@@ -723,7 +727,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
       rhRows.write(b);
     }
     // hhN = (r ⊙ h_{t-1}) W_hnᵀ
-    Ops.productT(hhN0, rh0[t], weightHhN0);
+    Ops.productT(hhN0, rh0[t], recurrentWeightHhN0);
     RowBuffer hhNRows = hhNRows0.bind(hhN0);
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
     for (int b = 0; b < batch; b++) {
@@ -753,6 +757,9 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   private void layer0Backward() {
     // ∂L/∂h_T comes from the output layer; nothing else flows back into the last step
     dhCarry0.assign(dOutputSlot0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHhN0.refresh(batch);
+    recurrentWeightHhRz0.refresh(batch);
     layer0BackStep(4);
     layer0BackStep(3);
     layer0BackStep(2);
@@ -811,7 +818,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
       daRows.write(b);
     }
     // ∂L/∂(r ⊙ h_{t-1}) = ∂L/∂a_n W_hn
-    Ops.product(drh0, daN0[t], weightHhN0);
+    Ops.product(drh0, daN0[t], recurrentWeightHhN0);
     RowBuffer drhRows = drhRows0.bind(drh0);
     for (int b = 0; b < batch; b++) {
       double[] drh = drhRows.read(b);
@@ -826,7 +833,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
       daRows.write(b);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_{r,z} W_h{r,z} + ∂L/∂(r ⊙ h_{t-1}) ⊙ r + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarry0, daRz0[t], weightHhRz0);
+    Ops.product(dhCarry0, daRz0[t], recurrentWeightHhRz0);
     Ops.addMul(dhCarry0, drh0, r0[t]);
     Ops.addMul(dhCarry0, dh0, z0[t]);
     if (masked) {

@@ -9,6 +9,7 @@ import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
 import dev.unroll.runtime.RecurrentState;
+import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
 import dev.unroll.runtime.Sequences;
 import dev.unroll.runtime.StatefulModel;
@@ -115,6 +116,11 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
    * {@code fc.bias} [2].
    */
   private final INDArray fcBias;
+
+  /**
+   * {@code weightHh0} for the step products of layer 0, forward direction.
+   */
+  private final RecurrentWeight recurrentWeightHh0;
 
   /**
    * The parameters by PyTorch name, live and unmodifiable.
@@ -320,6 +326,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
     fcBias = Nd4j.create(dataType, OUTPUT);
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
+    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
     parameters = named(weightIh0, weightHh0, fcWeight, fcBias);
   }
 
@@ -332,6 +339,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     weightHh0 = source.weightHh0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
+    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
     parameters = source.parameters;
   }
 
@@ -566,6 +574,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   private void layer0Forward() {
     // a_t = x_t W_ihᵀ, for every step at once
     Ops.productT(aSeq0, xSeq, weightIh0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh0.refresh(batch);
     for (int t = 0; t < steps; t++) {
       layer0Step(t);
     }
@@ -576,7 +586,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
    */
   private void layer0Step(int t) {
     // a_t = x_t W_ihᵀ (all steps, before the loop) + h_{t-1} W_hhᵀ
-    Ops.addProductT(a0[t], h0[t], weightHh0);
+    Ops.addProductT(a0[t], h0[t], recurrentWeightHh0);
     RowBuffer aRows = aRows0.bind(a0[t]);
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
     for (int b = 0; b < batch; b++) {
@@ -606,6 +616,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     }
     // nothing flows back into the last step but its output's gradient
     dhCarry0.assign(0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh0.refresh(batch);
     for (int t = steps - 1; t >= stop; t--) {
       layer0BackStep(t);
     }
@@ -644,7 +656,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
       daRows.write(b);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
-    Ops.product(dhCarry0, da0[t], weightHh0);
+    Ops.product(dhCarry0, da0[t], recurrentWeightHh0);
     if (masked) {
       Ops.add(dhCarry0, dhCarry0, dhPassed0);
     }

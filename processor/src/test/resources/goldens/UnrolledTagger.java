@@ -9,6 +9,7 @@ import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
 import dev.unroll.runtime.RecurrentModel;
+import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
 import dev.unroll.runtime.Sequences;
 import dev.unroll.runtime.Topology;
@@ -169,6 +170,16 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * {@code fc.bias} [12].
    */
   private final INDArray fcBias;
+
+  /**
+   * {@code weightHh0} for the step products of layer 0, forward direction.
+   */
+  private final RecurrentWeight recurrentWeightHh0;
+
+  /**
+   * {@code weightHhReverse0} for the step products of layer 0, reverse direction.
+   */
+  private final RecurrentWeight recurrentWeightHhReverse0;
 
   /**
    * The parameters by PyTorch name, live and unmodifiable.
@@ -609,6 +620,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     Init.uniform(fcWeight, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random);
     fcBias = Nd4j.create(dataType, OUTPUT);
     Init.uniform(fcBias, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random);
+    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
+    recurrentWeightHhReverse0 = new RecurrentWeight(weightHhReverse0);
     parameters = named(embeddingWeight, weightIh0, weightHh0, biasIh0, biasHh0, weightIhReverse0, weightHhReverse0, biasIhReverse0, biasHhReverse0, fcWeight, fcBias);
   }
 
@@ -628,6 +641,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     biasHhReverse0 = source.biasHhReverse0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
+    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
+    recurrentWeightHhReverse0 = new RecurrentWeight(weightHhReverse0);
     parameters = source.parameters;
   }
 
@@ -847,6 +862,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
     Ops.productT(aSeq0, xSeq, weightIh0);
     Ops.addRow(aSeq0, biasIh0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh0.refresh(batch);
     for (int t = 0; t < steps; t++) {
       layer0Step(t);
     }
@@ -857,7 +874,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    */
   private void layer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
-    Ops.productT(hh0[t], h0[t], weightHh0);
+    Ops.productT(hh0[t], h0[t], recurrentWeightHh0);
     double[] biasHh = biasHhRows0.bind(biasHh0).read(0);
     RowBuffer aRows = aRows0.bind(a0[t]);
     RowBuffer hhRows = hhRows0.bind(hh0[t]);
@@ -897,6 +914,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private void layer0Backward() {
     // nothing flows back into the last step but its output's gradient
     dhCarry0.assign(0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHh0.refresh(batch);
     for (int t = steps - 1; t >= 0; t--) {
       layer0BackStep(t);
     }
@@ -960,7 +979,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       dhhRows.write(b);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarry0, dhh0[t], weightHh0);
+    Ops.product(dhCarry0, dhh0[t], recurrentWeightHh0);
     Ops.addMul(dhCarry0, dh0, z0[t]);
     if (masked) {
       Ops.add(dhCarry0, dhCarry0, dhPassed0);
@@ -974,6 +993,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
     Ops.productT(aSeqReverse0, xSeq, weightIhReverse0);
     Ops.addRow(aSeqReverse0, biasIhReverse0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHhReverse0.refresh(batch);
     for (int t = steps - 1; t >= 0; t--) {
       layer0ReverseStep(t);
     }
@@ -984,7 +1005,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    */
   private void layer0ReverseStep(int t) {
     // hh = h_{t-1} W_hhᵀ
-    Ops.productT(hhReverse0[t], hReverse0[t + 1], weightHhReverse0);
+    Ops.productT(hhReverse0[t], hReverse0[t + 1], recurrentWeightHhReverse0);
     double[] biasHh = biasHhRowsReverse0.bind(biasHhReverse0).read(0);
     RowBuffer aRows = aRowsReverse0.bind(aReverse0[t]);
     RowBuffer hhRows = hhRowsReverse0.bind(hhReverse0[t]);
@@ -1024,6 +1045,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private void layer0ReverseBackward() {
     // nothing flows back into the last step but its output's gradient
     dhCarryReverse0.assign(0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHhReverse0.refresh(batch);
     for (int t = 0; t < steps; t++) {
       layer0ReverseBackStep(t);
     }
@@ -1087,7 +1110,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       dhhRows.write(b);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarryReverse0, dhhReverse0[t], weightHhReverse0);
+    Ops.product(dhCarryReverse0, dhhReverse0[t], recurrentWeightHhReverse0);
     Ops.addMul(dhCarryReverse0, dhReverse0, zReverse0[t]);
     if (masked) {
       Ops.add(dhCarryReverse0, dhCarryReverse0, dhPassedReverse0);

@@ -10,6 +10,7 @@ import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
 import dev.unroll.runtime.RecurrentState;
+import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
 import dev.unroll.runtime.Seq2SeqModel;
 import dev.unroll.runtime.Sequences;
@@ -239,6 +240,21 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    * {@code fc.bias} [30].
    */
   private final INDArray fcBias;
+
+  /**
+   * {@code weightHhEncoder0} for the step products of encoder layer 0, forward direction.
+   */
+  private final RecurrentWeight recurrentWeightHhEncoder0;
+
+  /**
+   * {@code weightHhEncoderReverse0} for the step products of encoder layer 0, reverse direction.
+   */
+  private final RecurrentWeight recurrentWeightHhEncoderReverse0;
+
+  /**
+   * {@code weightHhDecoder0} for the step products of decoder layer 0, forward direction.
+   */
+  private final RecurrentWeight recurrentWeightHhDecoder0;
 
   /**
    * The parameters by PyTorch name, live and unmodifiable.
@@ -872,6 +888,9 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
     fcBias = Nd4j.create(dataType, VOCAB);
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
+    recurrentWeightHhEncoder0 = new RecurrentWeight(weightHhEncoder0);
+    recurrentWeightHhEncoderReverse0 = new RecurrentWeight(weightHhEncoderReverse0);
+    recurrentWeightHhDecoder0 = new RecurrentWeight(weightHhDecoder0);
     parameters = named(sourceEmbeddingWeight, weightIhEncoder0, weightHhEncoder0, biasIhEncoder0, biasHhEncoder0, weightIhEncoderReverse0, weightHhEncoderReverse0, biasIhEncoderReverse0, biasHhEncoderReverse0, bridgeWeight, bridgeBias, targetEmbeddingWeight, weightIhDecoder0, weightHhDecoder0, biasIhDecoder0, biasHhDecoder0, fcWeight, fcBias);
   }
 
@@ -898,6 +917,9 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     biasHhDecoder0 = source.biasHhDecoder0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
+    recurrentWeightHhEncoder0 = new RecurrentWeight(weightHhEncoder0);
+    recurrentWeightHhEncoderReverse0 = new RecurrentWeight(weightHhEncoderReverse0);
+    recurrentWeightHhDecoder0 = new RecurrentWeight(weightHhDecoder0);
     parameters = source.parameters;
   }
 
@@ -1242,6 +1264,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
     Ops.productT(aSeqEncoder0, xSeqEncoder, weightIhEncoder0);
     Ops.addRow(aSeqEncoder0, biasIhEncoder0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHhEncoder0.refresh(batch);
     for (int t = 0; t < stepsEncoder; t++) {
       encoderLayer0Step(t);
     }
@@ -1252,7 +1276,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    */
   private void encoderLayer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
-    Ops.productT(hhEncoder0[t], hEncoder0[t], weightHhEncoder0);
+    Ops.productT(hhEncoder0[t], hEncoder0[t], recurrentWeightHhEncoder0);
     double[] biasHh = biasHhRowsEncoder0.bind(biasHhEncoder0).read(0);
     RowBuffer aRows = aRowsEncoder0.bind(aEncoder0[t]);
     RowBuffer hhRows = hhRowsEncoder0.bind(hhEncoder0[t]);
@@ -1292,6 +1316,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   private void encoderLayer0Backward() {
     // ∂L/∂h_T is what flows back from where the final state was read
     dhCarryEncoder0.assign(dhFinalEncoder0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHhEncoder0.refresh(batch);
     for (int t = stepsEncoder - 1; t >= 0; t--) {
       encoderLayer0BackStep(t);
     }
@@ -1355,7 +1381,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       dhhRows.write(b);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarryEncoder0, dhhEncoder0[t], weightHhEncoder0);
+    Ops.product(dhCarryEncoder0, dhhEncoder0[t], recurrentWeightHhEncoder0);
     Ops.addMul(dhCarryEncoder0, dhEncoder0, zEncoder0[t]);
     if (maskedEncoder) {
       Ops.add(dhCarryEncoder0, dhCarryEncoder0, dhPassedEncoder0);
@@ -1369,6 +1395,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
     Ops.productT(aSeqEncoderReverse0, xSeqEncoder, weightIhEncoderReverse0);
     Ops.addRow(aSeqEncoderReverse0, biasIhEncoderReverse0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHhEncoderReverse0.refresh(batch);
     for (int t = stepsEncoder - 1; t >= 0; t--) {
       encoderLayer0ReverseStep(t);
     }
@@ -1379,7 +1407,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    */
   private void encoderLayer0ReverseStep(int t) {
     // hh = h_{t-1} W_hhᵀ
-    Ops.productT(hhEncoderReverse0[t], hEncoderReverse0[t + 1], weightHhEncoderReverse0);
+    Ops.productT(hhEncoderReverse0[t], hEncoderReverse0[t + 1], recurrentWeightHhEncoderReverse0);
     double[] biasHh = biasHhRowsEncoderReverse0.bind(biasHhEncoderReverse0).read(0);
     RowBuffer aRows = aRowsEncoderReverse0.bind(aEncoderReverse0[t]);
     RowBuffer hhRows = hhRowsEncoderReverse0.bind(hhEncoderReverse0[t]);
@@ -1419,6 +1447,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   private void encoderLayer0ReverseBackward() {
     // ∂L/∂h_0 is what flows back from where the final state was read
     dhCarryEncoderReverse0.assign(dhFinalEncoderReverse0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHhEncoderReverse0.refresh(batch);
     for (int t = 0; t < stepsEncoder; t++) {
       encoderLayer0ReverseBackStep(t);
     }
@@ -1482,7 +1512,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       dhhRows.write(b);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarryEncoderReverse0, dhhEncoderReverse0[t], weightHhEncoderReverse0);
+    Ops.product(dhCarryEncoderReverse0, dhhEncoderReverse0[t], recurrentWeightHhEncoderReverse0);
     Ops.addMul(dhCarryEncoderReverse0, dhEncoderReverse0, zEncoderReverse0[t]);
     if (maskedEncoder) {
       Ops.add(dhCarryEncoderReverse0, dhCarryEncoderReverse0, dhPassedEncoderReverse0);
@@ -1496,6 +1526,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
     Ops.productT(aSeqDecoder0, xSeqDecoder, weightIhDecoder0);
     Ops.addRow(aSeqDecoder0, biasIhDecoder0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHhDecoder0.refresh(batch);
     for (int t = 0; t < stepsDecoder; t++) {
       decoderLayer0Step(t);
     }
@@ -1506,7 +1538,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    */
   private void decoderLayer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
-    Ops.productT(hhDecoder0[t], hDecoder0[t], weightHhDecoder0);
+    Ops.productT(hhDecoder0[t], hDecoder0[t], recurrentWeightHhDecoder0);
     double[] biasHh = biasHhRowsDecoder0.bind(biasHhDecoder0).read(0);
     RowBuffer aRows = aRowsDecoder0.bind(aDecoder0[t]);
     RowBuffer hhRows = hhRowsDecoder0.bind(hhDecoder0[t]);
@@ -1542,6 +1574,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   private void decoderLayer0Backward() {
     // nothing flows back into the last step but its output's gradient
     dhCarryDecoder0.assign(0);
+    // the step products run as Java loops when they are small (batch 1), else natively
+    recurrentWeightHhDecoder0.refresh(batch);
     for (int t = stepsDecoder - 1; t >= 0; t--) {
       decoderLayer0BackStep(t);
     }
@@ -1601,7 +1635,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       dhhRows.write(b);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarryDecoder0, dhhDecoder0[t], weightHhDecoder0);
+    Ops.product(dhCarryDecoder0, dhhDecoder0[t], recurrentWeightHhDecoder0);
     Ops.addMul(dhCarryDecoder0, dhDecoder0, zDecoder0[t]);
   }
 

@@ -40,6 +40,33 @@ public final class Ops {
     Nd4j.gemm(a, b, c, true, false, 1.0, 0.0);
   }
 
+  /** {@code c += a · wᵀ} for a step's recurrent product: in Java when small, else {@link #addProductT(INDArray, INDArray, INDArray)}. */
+  public static void addProductT(INDArray c, INDArray a, RecurrentWeight w) {
+    if (w.java()) {
+      w.addProductT(c, a, true);
+    } else {
+      addProductT(c, a, w.array());
+    }
+  }
+
+  /** {@code c = a · wᵀ} for a step's recurrent product: in Java when small, else {@link #productT(INDArray, INDArray, INDArray)}. */
+  public static void productT(INDArray c, INDArray a, RecurrentWeight w) {
+    if (w.java()) {
+      w.addProductT(c, a, false);
+    } else {
+      productT(c, a, w.array());
+    }
+  }
+
+  /** {@code c = a · w} for a step's recurrent product: in Java when small, else {@link #product(INDArray, INDArray, INDArray)}. */
+  public static void product(INDArray c, INDArray a, RecurrentWeight w) {
+    if (w.java()) {
+      w.product(c, a);
+    } else {
+      product(c, a, w.array());
+    }
+  }
+
   /** {@code out = Σ_rows a}: a bias gradient summed over all steps and batch rows. */
   public static void columnSums(INDArray out, INDArray a) {
     Block x = Block.of(a);

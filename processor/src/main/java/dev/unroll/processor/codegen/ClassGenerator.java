@@ -178,7 +178,7 @@ public final class ClassGenerator {
       type.addField(FieldSpec.builder(Names.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
       Members.parameterFields(type, spec.parameters());
-      Members.weightViewFields(type, layers);
+      Members.recurrentWeightFields(type, layers);
       type.addField(FieldSpec.builder(mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The parameters by PyTorch name, live and unmodifiable.\n").build());
       if (spec.usesDropout()) {

@@ -373,7 +373,7 @@ public final class GenerationGenerator {
       type.addField(FieldSpec.builder(Names.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
       Members.parameterFields(type, spec.parameters());
-      Members.weightViewFields(type, allLayers());
+      Members.recurrentWeightFields(type, allLayers());
       type.addField(FieldSpec.builder(Members.mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The parameters by PyTorch name, live and unmodifiable.\n").build());
       if (dropout) {

@@ -112,7 +112,7 @@ final class Members {
     c.addStatement("this.dataType = dataType");
     c.addStatement("$T random = new $T(seed)", Names.SPLITTABLE_RANDOM, Names.SPLITTABLE_RANDOM);
     initialise(c, parameters, shape, bound, comment);
-    weightViews(c, layers);
+    recurrentWeights(c, layers);
     c.addStatement("parameters = named($L)", arguments(parameters, false));
     if (dropout) {
       c.addStatement("dropoutRandom = random.split()");
@@ -126,7 +126,7 @@ final class Members {
     for (ParameterSpec p : parameters) {
       replica.addStatement("$N = source.$N", p.fieldName(), p.fieldName());
     }
-    weightViews(replica, layers);
+    recurrentWeights(replica, layers);
     replica.addStatement("parameters = source.parameters");
     if (dropout) {
       replica.addStatement("dropoutRandom = source.dropoutRandom.split()");
@@ -205,23 +205,23 @@ final class Members {
     }
   }
 
-  /** The row slices of recurrent weights that the cells name, as final fields. */
-  static void weightViewFields(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
+  /** The recurrent weights of the step products, as final fields. */
+  static void recurrentWeightFields(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
     for (RecurrenceGenerator g : layers) {
-      for (var v : g.weightViews()) {
-        type.addField(FieldSpec.builder(Names.INDARRAY, g.names().field(v.name()), Modifier.PRIVATE, Modifier.FINAL)
-            .addJavadoc("Rows $L to $L (× H) of {@link #$N}, a view.\n", v.from(), v.to(),
-                g.names().field(v.buffer())).build());
+      for (String w : g.recurrentWeights()) {
+        type.addField(FieldSpec.builder(Names.RECURRENT_WEIGHT, g.recurrentWeightField(w), Modifier.PRIVATE,
+                Modifier.FINAL)
+            .addJavadoc("{@code $L} for the step products of $L.\n", g.recurrentWeightArray(w),
+                g.names().title().toLowerCase(java.util.Locale.ROOT)).build());
       }
     }
   }
 
-  /** Makes the weight-slice views in a constructor. */
-  static void weightViews(MethodSpec.Builder c, List<RecurrenceGenerator> layers) {
+  /** Makes the recurrent weights in a constructor, once the parameters exist. */
+  static void recurrentWeights(MethodSpec.Builder c, List<RecurrenceGenerator> layers) {
     for (RecurrenceGenerator g : layers) {
-      for (var v : g.weightViews()) {
-        c.addStatement("$N = $T.rows($N, $L, $L)", g.names().field(v.name()), Names.VIEWS,
-            g.names().field(v.buffer()), Expressions.blocks(v.from()), Expressions.blocks(v.to()));
+      for (String w : g.recurrentWeights()) {
+        c.addStatement("$N = new $T($L)", g.recurrentWeightField(w), Names.RECURRENT_WEIGHT, g.recurrentWeightArray(w));
       }
     }
   }

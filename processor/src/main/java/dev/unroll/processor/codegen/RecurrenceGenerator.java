@@ -163,9 +163,53 @@ final class RecurrenceGenerator {
         CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, names.field("dOutputSlot"), stack.steps())));
   }
 
-  /** Row slices of this layer's weights that the cell names (final fields made with the parameters). */
-  List<View> weightViews() {
-    return math.views().stream().filter(v -> v.buffer().equals("weightHh")).toList();
+  /**
+   * The recurrent weights the step products use, as the cell names them: {@code weightHh}, or row
+   * blocks of it ({@code weightHhRz}); each becomes a {@code RecurrentWeight} field.
+   */
+  List<String> recurrentWeights() {
+    Set<String> used = new LinkedHashSet<>();
+    for (List<Phase> phases : List.of(math.forward(bias), math.backward(bias))) {
+      used.addAll(recurrentWeights(phases));
+    }
+    return new ArrayList<>(used);
+  }
+
+  private static Set<String> recurrentWeights(List<Phase> phases) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Phase p : phases) {
+      if (p instanceof Phase.Matrix m) {
+        identifiers(m.equations()).stream().filter(n -> n.startsWith("weightHh")).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  /** The field of a recurrent weight: {@code weightHh} → {@code recurrentWeightHh0}. */
+  String recurrentWeightField(String name) {
+    return names.field("recurrent" + Character.toUpperCase(name.charAt(0)) + name.substring(1));
+  }
+
+  /** The expression a recurrent weight wraps: the parameter, or a row block of it. */
+  CodeBlock recurrentWeightArray(String name) {
+    if (name.equals("weightHh")) {
+      return CodeBlock.of("$N", names.field("weightHh"));
+    }
+    View v = math.views().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow();
+    return CodeBlock.of("$T.rows($N, $L, $L)", Names.VIEWS, names.field(v.buffer()), Expressions.blocks(v.from()),
+        Expressions.blocks(v.to()));
+  }
+
+  /** Refreshes the recurrent weights a pass uses, before its loop over time. */
+  private void refresh(MethodSpec.Builder m, List<Phase> phases) {
+    Set<String> used = recurrentWeights(phases);
+    if (used.isEmpty()) {
+      return;
+    }
+    m.addComment("the step products run as Java loops when they are small (batch 1), else natively");
+    for (String w : used) {
+      m.addStatement("$N.refresh(batch)", recurrentWeightField(w));
+    }
   }
 
   private static boolean isWeight(String buffer) {
@@ -198,6 +242,7 @@ final class RecurrenceGenerator {
         m.addStatement("$T.addRow($N, $N)", Names.OPS, names.field("aSeq"), names.field("biasHh"));
       }
     }
+    refresh(m, math.forward(bias));
     m.addCode(loops.calls(names.method("Step"), !layer.reverse()));
     return m.build();
   }
@@ -262,6 +307,7 @@ final class RecurrenceGenerator {
         m.addStatement("$N.assign(0)", names.field("dcCarry"));
       }
     }
+    refresh(m, math.backward(bias));
     m.addCode(truncatable()
         ? loops.descendingTo(names.method("BackStep"), "stop")
         : loops.calls(names.method("BackStep"), layer.reverse()));
@@ -423,7 +469,9 @@ final class RecurrenceGenerator {
       table.put("dcPrev", names.field("dcCarry"));
       table.put("da", names.field("da") + "[t]");
     }
-    table.put("weightHh", names.field("weightHh"));
+    for (String w : recurrentWeights()) {
+      table.put(w, recurrentWeightField(w));
+    }
     table.put("biasHh", names.field("biasHh"));
     return table;
   }
