@@ -17,9 +17,10 @@ public final class RecurrentWeight {
    * The most multiply-adds (rows × out × in) a step's product may take to run in Java. Measured on
    * the development machine, one thread: a Java product of 1 × 256 × 64 took 6–8 µs, a native gemm
    * of the same 28–65 µs; at 2 × 256 × 64 Java took 15–18 µs and gemm 26–28 µs, at 4 × 256 × 64 Java
-   * 27–37 µs and gemm 26–35 µs: they break even near 48 K multiply-adds.
+   * 27–37 µs and gemm 26–35 µs: they break even near 48 K multiply-adds. The system property
+   * {@code unroll.maxJavaProduct} overrides it (0: always native), for measuring on another machine.
    */
-  public static final long MAX_JAVA_PRODUCT = 32 * 1024;
+  public static final long MAX_JAVA_PRODUCT = Long.getLong("unroll.maxJavaProduct", 32 * 1024);
 
   private final INDArray weight;
   private final int out;
