@@ -44,6 +44,15 @@ abstract class Block {
 
   /** A block over {@code a}: a row-major matrix (or a vector, as one row) with unit column stride. */
   static Block of(INDArray a) {
+    return of(a, Context.CURRENT.get());
+  }
+
+  /**
+   * As {@link #of(INDArray)}, with the NIO views and scratch of {@code context}: an owner that makes
+   * blocks every step (a {@link RowBuffer}, a {@link RecurrentWeight}) keeps its own context, which
+   * saves a thread-local lookup per block.
+   */
+  static Block of(INDArray a, Context context) {
     long[] shape = a.shape();
     long[] stride = a.stride();
     int rows;
@@ -69,37 +78,45 @@ abstract class Block {
     }
     int base = (int) a.offset();
     if (a.dataType() == DataType.FLOAT) {
-      return new Floats((FloatBuffer) NioCache.get(a.data(), true), base, rows, cols, rowStride);
+      return new Floats((FloatBuffer) context.nio(a.data(), true), context, base, rows, cols, rowStride);
     }
     if (a.dataType() == DataType.DOUBLE) {
-      return new Doubles((DoubleBuffer) NioCache.get(a.data(), false), base, rows, cols, rowStride);
+      return new Doubles((DoubleBuffer) context.nio(a.data(), false), base, rows, cols, rowStride);
     }
     throw new IllegalArgumentException("expected FLOAT or DOUBLE, got " + a.dataType());
   }
 
   /**
-   * The NIO views of the last few ND4J buffers used on this thread. Making one costs a JNI call
-   * (about a microsecond); a model's step touches the same few buffers over and over.
+   * The NIO views of the last few ND4J buffers one owner used (making one costs a JNI call, about a
+   * microsecond, and a model's step touches the same few buffers over and over), and a float scratch
+   * row. One per thread for the static {@link #of(INDArray)}; one per owner otherwise. Not thread-safe.
    */
-  private static final class NioCache {
+  static final class Context {
     private static final int SIZE = 16;
-    private static final ThreadLocal<NioCache> CACHE = ThreadLocal.withInitial(NioCache::new);
+    static final ThreadLocal<Context> CURRENT = ThreadLocal.withInitial(Context::new);
     private final DataBuffer[] keys = new DataBuffer[SIZE];
     private final java.nio.Buffer[] values = new java.nio.Buffer[SIZE];
     private int next;
+    private float[] scratch = new float[0];
 
-    static java.nio.Buffer get(DataBuffer data, boolean floats) {
-      NioCache cache = CACHE.get();
+    java.nio.Buffer nio(DataBuffer data, boolean floats) {
       for (int k = 0; k < SIZE; k++) {
-        if (cache.keys[k] == data) {
-          return cache.values[k];
+        if (keys[k] == data) {
+          return values[k];
         }
       }
       java.nio.Buffer nio = floats ? data.asNioFloat() : data.asNioDouble();
-      cache.keys[cache.next] = data;
-      cache.values[cache.next] = nio;
-      cache.next = (cache.next + 1) % SIZE;
+      keys[next] = data;
+      values[next] = nio;
+      next = (next + 1) % SIZE;
       return nio;
+    }
+
+    float[] scratch(int length) {
+      if (scratch.length < length) {
+        scratch = new float[length];
+      }
+      return scratch;
     }
   }
 
@@ -137,20 +154,17 @@ abstract class Block {
   }
 
   private static final class Floats extends Block {
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
     private final FloatBuffer data;
+    private final Context context;
 
-    Floats(FloatBuffer data, int base, int rows, int cols, int rowStride) {
+    Floats(FloatBuffer data, Context context, int base, int rows, int cols, int rowStride) {
       super(base, rows, cols, rowStride);
       this.data = data;
+      this.context = context;
     }
 
     private float[] scratch() {
-      float[][] holder = SCRATCH.get();
-      if (holder[0].length < cols) {
-        holder[0] = new float[cols];
-      }
-      return holder[0];
+      return context.scratch(cols);
     }
 
     @Override
@@ -178,7 +192,7 @@ abstract class Block {
 
     @Override
     Block flat() {
-      return new Floats(data, base, 1, rows * cols, rows * cols);
+      return new Floats(data, context, base, 1, rows * cols, rows * cols);
     }
   }
 

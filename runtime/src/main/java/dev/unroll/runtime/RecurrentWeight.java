@@ -22,6 +22,7 @@ public final class RecurrentWeight {
    */
   public static final long MAX_JAVA_PRODUCT = Long.getLong("unroll.maxJavaProduct", 32 * 1024);
 
+  private final Block.Context context = new Block.Context();
   private final INDArray weight;
   private final int out;
   private final int in;
@@ -61,7 +62,7 @@ public final class RecurrentWeight {
       scratchIn = new double[in];
       scratchOut = new double[out];
     }
-    Block w = Block.of(weight);
+    Block w = Block.of(weight, context);
     double[] row = scratchIn;
     for (int o = 0; o < out; o++) {
       w.read(o, row);
@@ -79,8 +80,8 @@ public final class RecurrentWeight {
 
   /** {@code c += a · Wᵀ}, {@code a [B, in]}, {@code c [B, out]}. */
   void addProductT(INDArray c, INDArray a, boolean accumulate) {
-    Block ab = Block.of(a);
-    Block cb = Block.of(c);
+    Block ab = Block.of(a, context);
+    Block cb = Block.of(c, context);
     double[] x = scratchIn;
     double[] y = scratchOut;
     for (int r = 0; r < ab.rows; r++) {
@@ -105,8 +106,8 @@ public final class RecurrentWeight {
 
   /** {@code c = a · W}, {@code a [B, out]}, {@code c [B, in]}. */
   void product(INDArray c, INDArray a) {
-    Block ab = Block.of(a);
-    Block cb = Block.of(c);
+    Block ab = Block.of(a, context);
+    Block cb = Block.of(c, context);
     double[] x = scratchOut;
     double[] y = scratchIn;
     for (int r = 0; r < ab.rows; r++) {

@@ -9,12 +9,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A model keeps one per operand and rebinds it every step, so the loop allocates nothing.
  */
 public final class RowBuffer {
+  private final Block.Context context = new Block.Context();
   private Block block;
   private double[] row = new double[0];
 
   /** Points this buffer at {@code m} (a row-major matrix or vector with unit column stride). */
   public RowBuffer bind(INDArray m) {
-    block = Block.of(m);
+    block = Block.of(m, context);
     if (row.length < block.cols) {
       row = new double[block.cols];
     }
