@@ -31,6 +31,12 @@ abstract class Block {
   /** Copies {@code src[0, cols)} into row {@code r}. */
   abstract void write(int r, double[] src);
 
+  /** Copies row {@code r} into {@code dst[0, cols)} as floats (for FLOAT blocks: no conversion). */
+  abstract void readFloats(int r, float[] dst);
+
+  /** Copies {@code src[0, cols)} into row {@code r}. */
+  abstract void writeFloats(int r, float[] src);
+
   /** The element in row {@code r}, column 0 (for masks {@code [B, 1]}). */
   abstract double first(int r);
 
@@ -186,6 +192,16 @@ abstract class Block {
     }
 
     @Override
+    void readFloats(int r, float[] dst) {
+      data.get(base + r * rowStride, dst, 0, cols);
+    }
+
+    @Override
+    void writeFloats(int r, float[] src) {
+      data.put(base + r * rowStride, src, 0, cols);
+    }
+
+    @Override
     double first(int r) {
       return data.get(base + r * rowStride);
     }
@@ -212,6 +228,20 @@ abstract class Block {
     @Override
     void write(int r, double[] src) {
       data.put(base + r * rowStride, src, 0, cols);
+    }
+
+    @Override
+    void readFloats(int r, float[] dst) {
+      for (int c = 0; c < cols; c++) {
+        dst[c] = (float) data.get(base + r * rowStride + c);
+      }
+    }
+
+    @Override
+    void writeFloats(int r, float[] src) {
+      for (int c = 0; c < cols; c++) {
+        data.put(base + r * rowStride + c, src[c]);
+      }
     }
 
     @Override
