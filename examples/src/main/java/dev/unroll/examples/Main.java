@@ -1,8 +1,10 @@
 package dev.unroll.examples;
 
 import dev.unroll.examples.activity.ClassifyActivityCommand;
+import dev.unroll.examples.caption.CaptionCommand;
 import dev.unroll.examples.charlm.CharLmCommand;
 import dev.unroll.examples.hello.HelloCommand;
+import dev.unroll.examples.translate.TranslateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Spec;
       HelloCommand.class,
       CharLmCommand.class,
       ClassifyActivityCommand.class,
+      CaptionCommand.class,
+      TranslateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

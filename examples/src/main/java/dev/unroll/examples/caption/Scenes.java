@@ -18,9 +18,11 @@ import java.util.Set;
  * both colour and shape. A (colour, shape) pair is a <em>slot</em>, numbered {@code colour * 3 +
  * shape}; there are {@value #SLOTS} slots and 13,275 different scenes.
  *
- * <p>The feature vector stands in for an image encoder's output: {@value #SLOTS} slot features, each
- * the slot's count (0 when empty) plus gaussian noise (σ {@value #NOISE}), then {@value #DISTRACTORS}
- * distractor features drawn from a standard normal distribution that say nothing about the scene.
+ * <p>The feature vector stands in for an image encoder's output, one detector score per slot and
+ * count: {@value #COUNT_FEATURES} count features, feature {@code slot * 3 + count - 1} 1 when the
+ * slot holds that many objects and 0 otherwise, each plus gaussian noise (σ {@value #NOISE}); then
+ * {@value #DISTRACTORS} distractor features drawn from a standard normal distribution that say
+ * nothing about the scene.
  *
  * <p>The caption lists the groups in slot order: "a red circle", "two red circles and an orange
  * square", "a green square , three blue circles and two yellow triangles" ("an" before orange,
@@ -34,16 +36,18 @@ public final class Scenes {
   public static final List<String> SHAPES = List.of("circle", "square", "triangle");
   /** (colour, shape) pairs. */
   public static final int SLOTS = 15;
+  /** Most objects in a group. */
+  public static final int MAX_COUNT = 3;
+  /** Features that describe the scene: one per slot and count. */
+  public static final int COUNT_FEATURES = SLOTS * MAX_COUNT;
   /** Feature dimensions that carry no information. */
   public static final int DISTRACTORS = 9;
   /** The length of a scene's feature vector: the captioner's {@code @Condition}. */
-  public static final int FEATURES = SLOTS + DISTRACTORS;
+  public static final int FEATURES = COUNT_FEATURES + DISTRACTORS;
   /** Standard deviation of the noise on a slot's count. */
   public static final double NOISE = 0.1;
   /** Most groups in a scene. */
   public static final int MAX_GROUPS = 3;
-  /** Most objects in a group. */
-  public static final int MAX_COUNT = 3;
 
   private static final List<String> COUNTS = List.of("two", "three");
 
@@ -154,7 +158,11 @@ public final class Scenes {
 
   /** A random scene: 1 to 3 groups (equally likely) in distinct slots, counts 1 to 3. */
   public static Scene randomScene(Random rng) {
-    int groups = 1 + rng.nextInt(MAX_GROUPS);
+    return randomScene(rng, 1 + rng.nextInt(MAX_GROUPS));
+  }
+
+  /** A random scene of {@code groups} groups: every such scene equally likely. */
+  public static Scene randomScene(Random rng, int groups) {
     Set<Integer> used = new HashSet<>();
     List<Group> out = new ArrayList<>();
     while (out.size() < groups) {
@@ -171,10 +179,12 @@ public final class Scenes {
     float[] f = new float[FEATURES];
     int[] counts = scene.slotCounts();
     for (int s = 0; s < SLOTS; s++) {
-      f[s] = (float) (counts[s] + NOISE * rng.nextGaussian());
+      for (int k = 1; k <= MAX_COUNT; k++) {
+        f[s * MAX_COUNT + k - 1] = (float) ((counts[s] == k ? 1 : 0) + NOISE * rng.nextGaussian());
+      }
     }
     for (int d = 0; d < DISTRACTORS; d++) {
-      f[SLOTS + d] = (float) rng.nextGaussian();
+      f[COUNT_FEATURES + d] = (float) rng.nextGaussian();
     }
     return f;
   }
@@ -184,12 +194,26 @@ public final class Scenes {
     return new Example(scene, features(scene, rng), scene.tokens());
   }
 
-  /** {@code n} distinct random scenes with their features: the held-out set of seed {@code seed}. */
+  /** Different scenes of two groups: 15 · 14 / 2 slot pairs × 3² counts. */
+  public static final int TWO_GROUP_SCENES = 945;
+  /** Different scenes of three groups: 15 · 14 · 13 / 6 slot triples × 3³ counts. */
+  public static final int THREE_GROUP_SCENES = 12_285;
+
+  /**
+   * {@code n} distinct scenes of two or three groups with their features: the held-out set of seed
+   * {@code seed}. Each of the 13,230 such scenes is equally likely to be chosen, so about the same
+   * fraction of the two-group and of the three-group scenes is held out (7.6% each for 1,000). The
+   * 45 one-group scenes are never held out: the model could not learn to stop after one group.
+   */
   public static List<Example> heldOut(int n, long seed) {
+    if (n < 0 || n > (TWO_GROUP_SCENES + THREE_GROUP_SCENES) / 2) {
+      throw new IllegalArgumentException("hold out 0 to half the two- and three-group scenes, not " + n);
+    }
     Random rng = new Random(seed ^ 0x5ca1ab1eL);
     Map<Scene, Example> out = new LinkedHashMap<>();
     while (out.size() < n) {
-      Scene s = randomScene(rng);
+      int groups = rng.nextInt(TWO_GROUP_SCENES + THREE_GROUP_SCENES) < TWO_GROUP_SCENES ? 2 : 3;
+      Scene s = randomScene(rng, groups);
       if (!out.containsKey(s)) {
         out.put(s, example(s, rng));
       }

@@ -121,7 +121,7 @@ public final class TrainingLoop {
         lossCount++;
         lastLoss = g.loss();
         if (bar != null) {
-          if (budgetNanos > 0) {
+          if (s.iterations() <= 0) {
             bar.stepTo(Math.min(trained / 1_000_000_000L, bar.getMax()));
           } else {
             bar.stepTo(iteration);
@@ -149,7 +149,7 @@ public final class TrainingLoop {
   }
 
   private static ProgressBar bar(Settings s) {
-    boolean byTime = s.minutes() > 0;
+    boolean byTime = s.iterations() <= 0;
     return new ProgressBarBuilder()
         .setTaskName("train")
         .setInitialMax(byTime ? Math.round(s.minutes() * 60) : s.iterations())

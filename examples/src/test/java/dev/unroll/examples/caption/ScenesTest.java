@@ -60,6 +60,10 @@ class ScenesTest {
     List<Example> a = Scenes.heldOut(300, 9);
     List<Example> b = Scenes.heldOut(300, 9);
     assertEquals(300, a.stream().map(Example::scene).distinct().count());
+    assertTrue(a.stream().allMatch(e -> e.scene().groups().size() >= 2));
+    long twoGroups = Scenes.heldOut(2000, 9).stream().filter(e -> e.scene().groups().size() == 2).count();
+    assertEquals(2000.0 * Scenes.TWO_GROUP_SCENES / (Scenes.TWO_GROUP_SCENES + Scenes.THREE_GROUP_SCENES),
+        twoGroups, 40);
     for (int i = 0; i < a.size(); i++) {
       assertEquals(a.get(i).scene(), b.get(i).scene());
       assertArrayEquals(a.get(i).features(), b.get(i).features());
@@ -80,14 +84,28 @@ class ScenesTest {
   }
 
   @Test
+  void sceneCounts_matchTheConstants() {
+    Set<Scene> two = new HashSet<>();
+    Random rng = new Random(5);
+    for (int i = 0; i < 40_000; i++) {
+      two.add(Scenes.randomScene(rng, 2));
+    }
+    assertEquals(Scenes.TWO_GROUP_SCENES, two.size());
+    assertEquals(15 * 14 * 13 / 6 * 27, Scenes.THREE_GROUP_SCENES);
+  }
+
+  @Test
   void features_holdTheCountsWithSmallNoise() {
     Example e = Scenes.example(new Scene(List.of(new Group(RED, CIRCLE, 3), new Group(BLUE, TRIANGLE, 1))),
         new Random(1));
     assertEquals(Scenes.FEATURES, e.features().length);
     int[] counts = e.scene().slotCounts();
     for (int s = 0; s < Scenes.SLOTS; s++) {
-      assertEquals(counts[s], e.features()[s], 0.5, "slot " + s);
+      for (int k = 1; k <= Scenes.MAX_COUNT; k++) {
+        assertEquals(counts[s] == k ? 1 : 0, e.features()[s * 3 + k - 1], 0.5, "slot " + s + " count " + k);
+      }
     }
+    assertEquals(54, Scenes.FEATURES);
     assertEquals(3, counts[0]);
     assertEquals(1, counts[BLUE * 3 + TRIANGLE]);
     assertTrue(e.caption().length > 0);
