@@ -49,7 +49,7 @@ class CliTest {
     CommandLine cl = Main.commandLine();
     cl.setOut(new PrintWriter(out));
     assertEquals(0, cl.execute("--help"));
-    for (String name : new String[] {"hello", "char-lm", "classify-activity"}) {
+    for (String name : new String[] {"hello", "char-lm", "classify-activity", "caption", "translate"}) {
       assertTrue(out.toString().contains(name), out.toString());
     }
   }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
       "(5 by default: the defaults were chosen by measurement to give words and speaker names in",
       "five minutes on two cores, about 1.66 nats/char). Truncated BPTT with the state carried",
       "between chunks, Adam with cosine learning-rate decay over the budget, global-norm clipping;",
-      "validates on the last 10% of the text, prints samples, and writes a checkpoint, metrics.csv",
+      "validates on the last 10%% of the text, prints samples, and writes a checkpoint, metrics.csv",
       "and loss.png into --out."
     })
 public final class TrainCommand implements Callable<Integer> {
