@@ -3,6 +3,7 @@ package demo;
 
 import dev.unroll.runtime.CellType;
 import dev.unroll.runtime.CrossEntropy;
+import dev.unroll.runtime.Directions;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.Init;
 import dev.unroll.runtime.Inputs;
@@ -813,8 +814,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * The forward pass: every layer and direction, then the output layer.
    */
   private void run() {
-    layer0Forward();
-    layer0ReverseForward();
+    // the two directions are independent: the reverse one may run on a second core
+    Directions.both(this::layer0Forward, this::layer0ReverseForward);
     output();
   }
 
@@ -846,8 +847,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       // a padded step's output is a constant 0: no gradient reaches its state
       dFcInput.muliColumnVector(maskSeq);
     }
-    layer0Backward();
-    layer0ReverseBackward();
+    Directions.both(this::layer0Backward, this::layer0ReverseBackward);
     // ∂L/∂(input of layer 0) = ∂L/∂a W_ih + ∂L/∂a_reverse W_ih_reverse
     Ops.product(dxSeq, daSeq0, weightIh0);
     Ops.addProduct(dxSeq, daSeqReverse0, weightIhReverse0);

@@ -4,6 +4,7 @@ package demo;
 import dev.unroll.runtime.CellType;
 import dev.unroll.runtime.CrossEntropy;
 import dev.unroll.runtime.DecoderSession;
+import dev.unroll.runtime.Directions;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.Init;
 import dev.unroll.runtime.Inputs;
@@ -1175,8 +1176,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     // the encoder starts from zero
     hEncoder0[0].assign(0);
     hEncoderReverse0[stepsEncoder].assign(0);
-    encoderLayer0Forward();
-    encoderLayer0ReverseForward();
+    // the two directions are independent: the reverse one may run on a second core
+    Directions.both(this::encoderLayer0Forward, this::encoderLayer0ReverseForward);
     // h0 = tanh([h_fwd, h_bwd] W_bridgeᵀ + b_bridge), all layers in one product
     Views.columns(Views.rows(bridgeInput, 0, batch), 0, HIDDEN).assign(hEncoder0[stepsEncoder]);
     Views.columns(Views.rows(bridgeInput, 0, batch), HIDDEN, 2 * HIDDEN).assign(hEncoderReverse0[0]);
@@ -1221,8 +1222,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     Ops.product(dBridgeInput, dBridgeOutput, bridgeWeight);
     dhFinalEncoder0.assign(Views.columns(Views.rows(dBridgeInput, 0, batch), 0, HIDDEN));
     dhFinalEncoderReverse0.assign(Views.columns(Views.rows(dBridgeInput, 0, batch), HIDDEN, 2 * HIDDEN));
-    encoderLayer0Backward();
-    encoderLayer0ReverseBackward();
+    Directions.both(this::encoderLayer0Backward, this::encoderLayer0ReverseBackward);
     // ∂L/∂(input of encoder layer 0) = ∂L/∂a W_ih + ∂L/∂a_reverse W_ih_reverse
     Ops.product(dxSeqEncoder, daSeqEncoder0, weightIhEncoder0);
     Ops.addProduct(dxSeqEncoder, daSeqEncoderReverse0, weightIhEncoderReverse0);

@@ -1,5 +1,6 @@
 package dev.unroll.benchmarks;
 
+import dev.unroll.runtime.Directions;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.RecurrentWeight;
 import java.lang.management.ManagementFactory;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Thread CPU time per call of our models' forward and forward+backward: unlike wall-clock time, it
+ * Thread CPU time (and wall time) per call of our models' forward and forward+backward: unlike wall-clock time, CPU time
  * barely moves when other processes share the cores, so two settings can be compared on a busy
  * machine. It counts only the calling thread, so run with one thread ({@code OMP_NUM_THREADS=1}),
  * where ND4J computes on the caller's thread. To compare the step products in Java with native gemm:
@@ -45,8 +46,9 @@ public final class CpuTime implements Callable<Integer> {
   @Override
   public Integer call() {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    System.out.printf("threads: %s; Java step products up to %,d multiply-adds (-Dunroll.maxJavaProduct)%n",
-        Threads.describe(), RecurrentWeight.MAX_JAVA_PRODUCT);
+    System.out.printf("threads: %s; Java step products up to %,d multiply-adds (-Dunroll.maxJavaProduct); "
+        + "directions in parallel: %s (-Dunroll.parallelDirections)%n",
+        Threads.describe(), RecurrentWeight.MAX_JAVA_PRODUCT, Directions.PARALLEL);
     for (String id : shapes) {
       Workload w = Shape.parse(id).workload();
       RecurrentModel model = w.newModel();
@@ -54,19 +56,27 @@ public final class CpuTime implements Callable<Integer> {
       INDArray y = w.targets();
       double[] forward = new double[calls];
       double[] both = new double[calls];
+      double[] forwardWall = new double[calls];
+      double[] bothWall = new double[calls];
       for (int i = 0; i < warmup + calls; i++) {
+        long w0 = System.nanoTime();
         long t0 = mx.getCurrentThreadCpuTime();
         model.forward(x);
         long t1 = mx.getCurrentThreadCpuTime();
+        long w1 = System.nanoTime();
         model.gradients(x, y);
         long t2 = mx.getCurrentThreadCpuTime();
+        long w2 = System.nanoTime();
         if (i >= warmup) {
           forward[i - warmup] = (t1 - t0) / 1e6;
           both[i - warmup] = (t2 - t1) / 1e6;
+          forwardWall[i - warmup] = (w1 - w0) / 1e6;
+          bothWall[i - warmup] = (w2 - w1) / 1e6;
         }
       }
-      System.out.printf("%s: forward %s ms, forward+backward %s ms (thread CPU, median [quartiles] of %d calls)%n",
-          w.label(), summary(forward), summary(both), calls);
+      System.out.printf("%s: forward %s ms, forward+backward %s ms (thread CPU, median [quartiles] of %d calls); "
+          + "wall: forward %s ms, forward+backward %s ms%n",
+          w.label(), summary(forward), summary(both), calls, summary(forwardWall), summary(bothWall));
     }
     return 0;
   }

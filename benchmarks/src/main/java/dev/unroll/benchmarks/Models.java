@@ -27,6 +27,10 @@ interface Models {
   @Lstm(hidden = 64) @Features(32) @ManyToOne @Output(10)
   interface LstmC {}
 
+  /** Shape a, bidirectional: the two directions of the layer can run on two cores. */
+  @Lstm(hidden = 128, bidirectional = true) @Features(64) @ManyToOne @Output(10)
+  interface LstmABidirectional {}
+
   /** Shape d: LSTM I256 H512, many-to-many, 10 classes (run at B64 T35: compute-bound). */
   @Lstm(hidden = 512) @Features(256) @ManyToMany @Output(10)
   interface LstmD {}

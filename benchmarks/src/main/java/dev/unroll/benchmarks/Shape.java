@@ -16,6 +16,8 @@ public enum Shape {
   C(CellType.LSTM, 1, 200, 32, 64, 1, false, DataType.FLOAT, UnrolledModels_LstmC::new),
   /** LSTM B64 T35 I256 H512, many-to-many: the largest products. */
   D(CellType.LSTM, 64, 35, 256, 512, 1, true, DataType.FLOAT, UnrolledModels_LstmD::new),
+  /** Shape a, bidirectional. */
+  A_BI(CellType.LSTM, 32, 50, 64, 128, 1, false, DataType.FLOAT, UnrolledModels_LstmABidirectional::new),
   /** Shape a with a GRU cell. */
   A_GRU(CellType.GRU, 32, 50, 64, 128, 1, false, DataType.FLOAT, UnrolledModels_GruA::new),
   /** Shape a with a tanh RNN cell. */

@@ -180,8 +180,13 @@ final class StackGenerator {
               .endControlFlow();
         }
       }
-      for (RecurrenceGenerator g : layer(l)) {
-        code.addStatement("$N()", g.names().method("Forward"));
+      List<RecurrenceGenerator> dirs = layer(l);
+      if (dirs.size() == 2) {
+        code.add("// the two directions are independent: the reverse one may run on a second core\n");
+        code.addStatement("$T.both(this::$N, this::$N)", Names.DIRECTIONS, dirs.get(0).names().method("Forward"),
+            dirs.get(1).names().method("Forward"));
+      } else {
+        code.addStatement("$N()", dirs.get(0).names().method("Forward"));
       }
     }
     return code.build();
@@ -195,8 +200,12 @@ final class StackGenerator {
     CodeBlock.Builder code = CodeBlock.builder();
     for (int l = stack().layers() - 1; l >= 0; l--) {
       List<RecurrenceGenerator> dirs = layer(l);
-      for (RecurrenceGenerator g : dirs) {
-        code.addStatement("$N($L)", g.names().method("Backward"), stop);
+      if (dirs.size() == 2) {
+        assert stop.isEmpty() : "a bidirectional stack is never truncated";
+        code.addStatement("$T.both(this::$N, this::$N)", Names.DIRECTIONS, dirs.get(0).names().method("Backward"),
+            dirs.get(1).names().method("Backward"));
+      } else {
+        code.addStatement("$N($L)", dirs.get(0).names().method("Backward"), stop);
       }
       if (l > 0 || context.embedded()) {
         String target = l > 0 ? dInput(l) : context.name("dxSeq");
