@@ -6,6 +6,7 @@ import dev.unroll.examples.generation.Decode;
 import dev.unroll.examples.generation.SequenceMetrics;
 import dev.unroll.examples.generation.TokenBatch;
 import dev.unroll.examples.generation.TrainingLoop;
+import dev.unroll.examples.generation.TrainingOptions;
 import dev.unroll.examples.generation.WordVocabulary;
 import dev.unroll.runtime.OneToManyModel;
 import dev.unroll.runtime.RecurrentState;
@@ -53,26 +54,17 @@ public final class CaptionCommand implements Callable<Integer> {
 
   @Mixin Threads threads;
 
+  @Mixin TrainingOptions training;
+
 
   @Option(names = "--iterations", defaultValue = "16000",
       description = "Training iterations; 0 for no limit (default: ${DEFAULT-VALUE}: about 4 minutes on two shared cores, and the same result every time).")
   long iterations;
 
-  @Option(names = "--minutes", defaultValue = "0",
-      description = "Also stop after this many minutes of training, evaluations excluded (default: no limit).")
-  double minutes;
 
-  @Option(names = "--batch", defaultValue = "32", description = "Scenes per training batch (default: ${DEFAULT-VALUE}).")
-  int batch;
 
-  @Option(names = "--lr", defaultValue = "0.003", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-  double lr;
 
-  @Option(names = "--lr-final", defaultValue = "0.1", description = "Learning rate at the end of the budget as a fraction of --lr, cosine decay (default: ${DEFAULT-VALUE}).")
-  double lrFinal;
 
-  @Option(names = "--clip", defaultValue = "5", description = "Clip the gradients' global L2 norm to this; 0 turns it off (default: ${DEFAULT-VALUE}).")
-  double clip;
 
   @Option(names = "--held-out", defaultValue = "1000", description = "Distinct held-out scenes, never trained on (default: ${DEFAULT-VALUE}).")
   int heldOut;
@@ -89,8 +81,6 @@ public final class CaptionCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/caption", description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--no-progress", description = "Do not show the progress bar.")
-  boolean noProgress;
 
   /**
    * What a run measured on the held-out scenes.
@@ -104,16 +94,15 @@ public final class CaptionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (batch < 1 || heldOut < 1 || heldOut > 5000) {
+    if (training.batch < 1 || heldOut < 1 || heldOut > 5000) {
       throw new ParameterException(spec.commandLine(), "--batch must be at least 1 and --held-out 1 to 5000");
     }
-    if (minutes <= 0 && iterations <= 0) {
+    if (training.minutes <= 0 && iterations <= 0) {
       throw new ParameterException(spec.commandLine(), "give --iterations or --minutes a positive value");
     }
     int n = threads.apply();
     PrintWriter pw = spec.commandLine().getOut();
-    TrainingLoop.Settings s = new TrainingLoop.Settings(Math.max(0, minutes), Math.max(0, iterations), lr,
-        lrFinal, clip, evaluateEvery, !noProgress);
+    TrainingLoop.Settings s = training.settings(iterations, evaluateEvery);
     run(new UnrolledCaptioner(seed), s, n, pw);
     return 0;
   }
@@ -135,14 +124,14 @@ public final class CaptionCommand implements Callable<Integer> {
     pw.println("model      @OneToMany(start = 1, end = 2, maxSteps = 16) @Lstm(hidden = 128) @Condition(54) "
         + "@Embedding(vocab = 20, dim = 32) @Output(20) Captioner");
     pw.printf(Locale.ROOT, "training   Adam lr %s (cosine decay to %s×), batch %d, clip %s, %s, %d thread%s%n%n",
-        s.lr(), s.lrFinal(), batch, s.clip(), budget(s), threadCount, threadCount == 1 ? "" : "s");
+        s.lr(), s.lrFinal(), training.batch, s.clip(), TrainingOptions.budget(s), threadCount, threadCount == 1 ? "" : "s");
     pw.flush();
 
     Adam adam = new Adam(s.lr());
     StringBuilder curve = new StringBuilder(
         "| iteration | seconds | train loss | exact match | token accuracy |\n| ---: | ---: | ---: | ---: | ---: |\n");
     TrainingLoop.Progress end = TrainingLoop.run(model.parameters(), adam, it -> {
-      List<Example> b = train.next(batch);
+      List<Example> b = train.next(training.batch);
       TokenBatch.Targets t = TokenBatch.targets(b.stream().map(Example::caption).toList());
       return model.gradients(condition(b, model), t.tgtIn(), t.y());
     }, s, p -> {
@@ -180,20 +169,7 @@ public final class CaptionCommand implements Callable<Integer> {
     return new Outcome(m.exactMatch(), m.tokenAccuracy(), end.iteration(), end.seconds());
   }
 
-  private static String budget(TrainingLoop.Settings s) {
-    List<String> parts = new ArrayList<>();
-    if (s.minutes() > 0) {
-      parts.add(String.format(Locale.ROOT, "%s minutes", fmt(s.minutes())));
-    }
-    if (s.iterations() > 0) {
-      parts.add(s.iterations() + " iterations");
-    }
-    return String.join(" or ", parts);
-  }
 
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-  }
 
   static INDArray condition(List<Example> examples, OneToManyModel<?> model) {
     return TokenBatch.matrix(examples.stream().map(Example::features).toList(), model.dataType());
@@ -274,7 +250,7 @@ public final class CaptionCommand implements Callable<Integer> {
         .append("\n```\n\n");
     sb.append(String.format(Locale.ROOT,
         "Training: %d iterations of %d fresh scenes in %.1f s (budget %s; %d thread%s on %d cores), Adam lr %s with "
-            + "cosine decay to %s×, clip %s, seed %d.%n%n", end.iteration(), batch, end.seconds(), budget(s),
+            + "cosine decay to %s×, clip %s, seed %d.%n%n", end.iteration(), training.batch, end.seconds(), TrainingOptions.budget(s),
         threadCount, threadCount == 1 ? "" : "s", Runtime.getRuntime().availableProcessors(), s.lr(), s.lrFinal(),
         s.clip(), seed));
     sb.append(String.format(Locale.ROOT,
@@ -294,10 +270,8 @@ public final class CaptionCommand implements Callable<Integer> {
 
   private List<String> commandLine() {
     List<String> a = new ArrayList<>(List.of("caption", "--iterations", Long.toString(iterations)));
-    if (minutes > 0) {
-      a.addAll(List.of("--minutes", fmt(minutes)));
-    }
-    a.addAll(List.of("--batch", Integer.toString(batch), "--lr", Double.toString(lr), "--seed", Long.toString(seed),
+    a.addAll(training.arguments());
+    a.addAll(List.of("--seed", Long.toString(seed),
         "--held-out", Integer.toString(heldOut)));
     return a;
   }

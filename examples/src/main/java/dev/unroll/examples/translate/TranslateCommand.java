@@ -6,6 +6,7 @@ import dev.unroll.examples.generation.Decode;
 import dev.unroll.examples.generation.SequenceMetrics;
 import dev.unroll.examples.generation.TokenBatch;
 import dev.unroll.examples.generation.TrainingLoop;
+import dev.unroll.examples.generation.TrainingOptions;
 import dev.unroll.examples.translate.NumberWords.Pair;
 import dev.unroll.runtime.Decoding;
 import dev.unroll.runtime.RecurrentState;
@@ -53,26 +54,17 @@ public final class TranslateCommand implements Callable<Integer> {
 
   @Mixin Threads threads;
 
+  @Mixin TrainingOptions training;
+
 
   @Option(names = "--iterations", defaultValue = "4000",
       description = "Training iterations; 0 for no limit (default: ${DEFAULT-VALUE}: about 3 minutes on two shared cores, and the same result every time).")
   long iterations;
 
-  @Option(names = "--minutes", defaultValue = "0",
-      description = "Also stop after this many minutes of training, evaluations excluded (default: no limit).")
-  double minutes;
 
-  @Option(names = "--batch", defaultValue = "32", description = "Sentence pairs per training batch (default: ${DEFAULT-VALUE}).")
-  int batch;
 
-  @Option(names = "--lr", defaultValue = "0.003", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-  double lr;
 
-  @Option(names = "--lr-final", defaultValue = "0.1", description = "Learning rate at the end of the budget as a fraction of --lr, cosine decay (default: ${DEFAULT-VALUE}).")
-  double lrFinal;
 
-  @Option(names = "--clip", defaultValue = "5", description = "Clip the gradients' global L2 norm to this; 0 turns it off (default: ${DEFAULT-VALUE}).")
-  double clip;
 
   @Option(names = "--beam", defaultValue = "4", description = "Beam width of the second decoding (default: ${DEFAULT-VALUE}).")
   int beam;
@@ -96,8 +88,6 @@ public final class TranslateCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/translate", description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--no-progress", description = "Do not show the progress bar.")
-  boolean noProgress;
 
   /**
    * What one decoding measured on the held-out numbers.
@@ -114,16 +104,15 @@ public final class TranslateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (batch < 1 || beam < 1 || heldOut < 1 || heldOut > 10_000) {
+    if (training.batch < 1 || beam < 1 || heldOut < 1 || heldOut > 10_000) {
       throw new ParameterException(spec.commandLine(),
           "--batch and --beam must be at least 1 and --held-out 1 to 10000");
     }
-    if (minutes <= 0 && iterations <= 0) {
+    if (training.minutes <= 0 && iterations <= 0) {
       throw new ParameterException(spec.commandLine(), "give --iterations or --minutes a positive value");
     }
     int n = threads.apply();
-    TrainingLoop.Settings s = new TrainingLoop.Settings(Math.max(0, minutes), Math.max(0, iterations), lr,
-        lrFinal, clip, evaluateEvery, !noProgress);
+    TrainingLoop.Settings s = training.settings(iterations, evaluateEvery);
     run(new UnrolledTranslator(seed), s, n, spec.commandLine().getOut());
     return 0;
   }
@@ -144,7 +133,7 @@ public final class TranslateCommand implements Callable<Integer> {
         + "bidirectional = true) @Embedding(vocab = 33, dim = 32), decoder @Gru(hidden = 128) "
         + "@Embedding(vocab = 13, dim = 32) @Output(13)");
     pw.printf(Locale.ROOT, "training   Adam lr %s (cosine decay to %s×), batch %d, clip %s, %s, %d thread%s%n%n",
-        s.lr(), s.lrFinal(), batch, s.clip(), budget(s), threadCount, threadCount == 1 ? "" : "s");
+        s.lr(), s.lrFinal(), training.batch, s.clip(), TrainingOptions.budget(s), threadCount, threadCount == 1 ? "" : "s");
     pw.flush();
 
     Adam adam = new Adam(s.lr());
@@ -152,7 +141,7 @@ public final class TranslateCommand implements Callable<Integer> {
         "| iteration | seconds | train loss | greedy exact | beam %d exact | greedy BLEU-4 | beam %d BLEU-4 |%n"
             + "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n", beam, beam));
     TrainingLoop.Progress end = TrainingLoop.run(model.parameters(), adam, it -> {
-      List<Pair> b = train.next(batch);
+      List<Pair> b = train.next(training.batch);
       TokenBatch.Sources src = TokenBatch.sources(b.stream().map(Pair::source).toList(), model.dataType());
       TokenBatch.Targets t = TokenBatch.targets(b.stream().map(Pair::target).toList());
       return model.gradients(src.src(), src.mask(), t.tgtIn(), t.y());
@@ -320,7 +309,7 @@ public final class TranslateCommand implements Callable<Integer> {
         .append("\n```\n\n");
     sb.append(String.format(Locale.ROOT,
         "Training: %d iterations of %d fresh number pairs in %.1f s (budget %s; %d thread%s on %d cores), Adam lr %s "
-            + "with cosine decay to %s×, clip %s, seed %d.%n%n", end.iteration(), batch, end.seconds(), budget(s),
+            + "with cosine decay to %s×, clip %s, seed %d.%n%n", end.iteration(), training.batch, end.seconds(), TrainingOptions.budget(s),
         threadCount, threadCount == 1 ? "" : "s", Runtime.getRuntime().availableProcessors(), s.lr(), s.lrFinal(),
         s.clip(), seed));
     sb.append(table);
@@ -336,27 +325,12 @@ public final class TranslateCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static String budget(TrainingLoop.Settings s) {
-    List<String> parts = new ArrayList<>();
-    if (s.minutes() > 0) {
-      parts.add(fmt(s.minutes()) + " minutes");
-    }
-    if (s.iterations() > 0) {
-      parts.add(s.iterations() + " iterations");
-    }
-    return String.join(" or ", parts);
-  }
 
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-  }
 
   private List<String> commandLine() {
     List<String> a = new ArrayList<>(List.of("translate", "--iterations", Long.toString(iterations)));
-    if (minutes > 0) {
-      a.addAll(List.of("--minutes", fmt(minutes)));
-    }
-    a.addAll(List.of("--batch", Integer.toString(batch), "--lr", Double.toString(lr), "--beam", Integer.toString(beam),
+    a.addAll(training.arguments());
+    a.addAll(List.of("--beam", Integer.toString(beam),
         "--alpha", Double.toString(alpha),
         "--seed", Long.toString(seed), "--held-out", Integer.toString(heldOut)));
     return a;

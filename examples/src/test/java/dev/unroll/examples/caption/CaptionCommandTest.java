@@ -25,14 +25,14 @@ class CaptionCommandTest {
         .parseArgs("caption", "--minutes", "0.5", "--iterations", "7", "--batch", "16", "--lr", "0.01",
             "--held-out", "50", "--seed", "3", "--out", "x", "--no-progress")
         .subcommand().commandSpec().userObject();
-    assertEquals(0.5, c.minutes);
+    assertEquals(0.5, c.training.minutes);
     assertEquals(7, c.iterations);
-    assertEquals(16, c.batch);
-    assertEquals(0.01, c.lr);
+    assertEquals(16, c.training.batch);
+    assertEquals(0.01, c.training.lr);
     assertEquals(50, c.heldOut);
     assertEquals(3, c.seed);
     assertEquals(Path.of("x"), c.out);
-    assertTrue(c.noProgress);
+    assertTrue(c.training.noProgress);
   }
 
   @Test

@@ -25,14 +25,14 @@ class TranslateCommandTest {
         .parseArgs("translate", "--minutes", "2", "--batch", "16", "--beam", "3", "--alpha", "0",
             "--held-out", "40", "--seed", "4", "--out", "y", "--no-progress")
         .subcommand().commandSpec().userObject();
-    assertEquals(2, c.minutes);
-    assertEquals(16, c.batch);
+    assertEquals(2, c.training.minutes);
+    assertEquals(16, c.training.batch);
     assertEquals(3, c.beam);
     assertEquals(0, c.alpha);
     assertEquals(40, c.heldOut);
     assertEquals(4, c.seed);
     assertEquals(Path.of("y"), c.out);
-    assertTrue(c.noProgress);
+    assertTrue(c.training.noProgress);
   }
 
   @Test
