@@ -389,7 +389,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private INDArray[] hReverse0;
 
   /**
-   * H_{t-1} of every step, in step order (a view).
+   * H_{t+1} of every step, in step order (a view).
    */
   private INDArray hPrevSeqReverse0;
 
@@ -429,7 +429,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private INDArray dhReverse0;
 
   /**
-   * ∂L/∂h_t carried from step t + 1 to step t.
+   * ∂L/∂h_t carried from step t - 1 to step t.
    */
   private INDArray dhCarryReverse0;
 
@@ -1001,10 +1001,10 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Layer 0, reverse direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
+   * Layer 0, reverse direction, step {@code t}: h_t from h_{t+1} and the projected input x_t.
    */
   private void layer0ReverseStep(int t) {
-    // hh = h_{t-1} W_hhᵀ
+    // hh = h_{t+1} W_hhᵀ
     Ops.productT(hhReverse0[t], hReverse0[t + 1], recurrentWeightHhReverse0);
     double[] biasHh = biasHhRowsReverse0.bind(biasHhReverse0).read(0);
     RowBuffer aRows = aRowsReverse0.bind(aReverse0[t]);
@@ -1026,7 +1026,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
         double z = a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k] + hh[HIDDEN + k]);
         // n = tanh(a_n + r ⊙ hh_n)
         double n = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k] + r * hh[2 * HIDDEN + k]);
-        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
         h[k] = (1 - z) * n + z * hPrev[k];
       }
       aRows.write(b);
@@ -1034,7 +1034,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       hRows.write(b);
     }
     if (masked) {
-      // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
+      // a padded row keeps its state: h_t = h_{t+1} where mask_t = 0
       Ops.keepPadded(hReverse0[t], hReverse0[t + 1], mask[t]);
     }
   }
@@ -1060,7 +1060,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     INDArray gBiasHh = gradBiasHhReverse0;
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
     Ops.transposedProduct(gWeightIh, daSeq, input);
-    // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}
+    // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t+1}
     Ops.transposedProduct(gWeightHh, dhhSeq, hPrevSeq);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
     Ops.columnSums(gBiasIh, daSeq);
@@ -1068,7 +1068,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Layer 0, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
+   * Layer 0, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t+1} from ∂L/∂h_t.
    */
   private void layer0ReverseBackStep(int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
@@ -1095,7 +1095,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
         double r = a[k];
         double z = a[HIDDEN + k];
         double n = a[2 * HIDDEN + k];
-        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
         double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
         // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
         double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
@@ -1109,7 +1109,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       daRows.write(b);
       dhhRows.write(b);
     }
-    // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
+    // ∂L/∂h_{t+1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryReverse0, dhhReverse0[t], recurrentWeightHhReverse0);
     Ops.addMul(dhCarryReverse0, dhReverse0, zReverse0[t]);
     if (masked) {

@@ -450,7 +450,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   private INDArray[] hEncoderReverse0;
 
   /**
-   * H_{t-1} of every step, in step order (a view).
+   * H_{t+1} of every step, in step order (a view).
    */
   private INDArray hPrevSeqEncoderReverse0;
 
@@ -485,7 +485,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   private INDArray dhEncoderReverse0;
 
   /**
-   * ∂L/∂h_t carried from step t + 1 to step t.
+   * ∂L/∂h_t carried from step t - 1 to step t.
    */
   private INDArray dhCarryEncoderReverse0;
 
@@ -1403,10 +1403,10 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Encoder layer 0, reverse direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
+   * Encoder layer 0, reverse direction, step {@code t}: h_t from h_{t+1} and the projected input x_t.
    */
   private void encoderLayer0ReverseStep(int t) {
-    // hh = h_{t-1} W_hhᵀ
+    // hh = h_{t+1} W_hhᵀ
     Ops.productT(hhEncoderReverse0[t], hEncoderReverse0[t + 1], recurrentWeightHhEncoderReverse0);
     double[] biasHh = biasHhRowsEncoderReverse0.bind(biasHhEncoderReverse0).read(0);
     RowBuffer aRows = aRowsEncoderReverse0.bind(aEncoderReverse0[t]);
@@ -1428,7 +1428,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
         double z = a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k] + hh[HIDDEN + k]);
         // n = tanh(a_n + r ⊙ hh_n)
         double n = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k] + r * hh[2 * HIDDEN + k]);
-        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
         h[k] = (1 - z) * n + z * hPrev[k];
       }
       aRows.write(b);
@@ -1436,7 +1436,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       hRows.write(b);
     }
     if (maskedEncoder) {
-      // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
+      // a padded row keeps its state: h_t = h_{t+1} where mask_t = 0
       Ops.keepPadded(hEncoderReverse0[t], hEncoderReverse0[t + 1], maskEncoder[t]);
     }
   }
@@ -1462,7 +1462,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     INDArray gBiasHh = gradBiasHhEncoderReverse0;
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
     Ops.transposedProduct(gWeightIh, daSeq, input);
-    // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}
+    // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t+1}
     Ops.transposedProduct(gWeightHh, dhhSeq, hPrevSeq);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
     Ops.columnSums(gBiasIh, daSeq);
@@ -1470,7 +1470,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Encoder layer 0, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
+   * Encoder layer 0, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t+1} from ∂L/∂h_t.
    */
   private void encoderLayer0ReverseBackStep(int t) {
     // ∂L/∂h_t: only what flows back from the step after it
@@ -1497,7 +1497,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
         double r = a[k];
         double z = a[HIDDEN + k];
         double n = a[2 * HIDDEN + k];
-        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
         double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
         // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
         double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
@@ -1511,7 +1511,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       daRows.write(b);
       dhhRows.write(b);
     }
-    // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
+    // ∂L/∂h_{t+1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryEncoderReverse0, dhhEncoderReverse0[t], recurrentWeightHhEncoderReverse0);
     Ops.addMul(dhCarryEncoderReverse0, dhEncoderReverse0, zEncoderReverse0[t]);
     if (maskedEncoder) {

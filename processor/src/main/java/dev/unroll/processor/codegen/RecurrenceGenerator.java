@@ -76,7 +76,7 @@ final class RecurrenceGenerator {
     if (math.hasCellState()) {
       stateBuffers(out, "c", "cell state");
     }
-    out.add(BufferField.matrix(names.field("hPrevSeq"), "h_{t-1} of every step, in step order (a view)",
+    out.add(BufferField.matrix(names.field("hPrevSeq"), inTime("h_{t-1}") + " of every step, in step order (a view)",
         layer.reverse()
             ? CodeBlock.of("$T.rows($N, batch, $L + batch)", Names.VIEWS, names.field("hSeq"), rows)
             : CodeBlock.of("$T.rows($N, 0, $L)", Names.VIEWS, names.field("hSeq"), rows)));
@@ -122,12 +122,12 @@ final class RecurrenceGenerator {
       }
     }
     scratch(out, "dh", "∂L/∂h_t reaching the cell of the step being differentiated");
-    scratch(out, "dhCarry", "∂L/∂h_t carried from step t + 1 to step t");
+    scratch(out, "dhCarry", inTime("∂L/∂h_t carried from step t + 1 to step t"));
     if (stack.masked()) {
       scratch(out, "dhPassed", "the part of ∂L/∂h_t that padded rows pass on unchanged");
     }
     if (math.hasCellState()) {
-      scratch(out, "dcCarry", "∂L/∂c_t carried from step t + 1 to step t");
+      scratch(out, "dcCarry", inTime("∂L/∂c_t carried from step t + 1 to step t"));
       if (stack.masked()) {
         scratch(out, "dcPassed", "the part of ∂L/∂c_t that padded rows pass on unchanged");
       }
@@ -250,13 +250,15 @@ final class RecurrenceGenerator {
   private MethodSpec step() {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("Step")).addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "t")
-        .addJavadoc("$L, step {@code t}: h_t from h_{t-1} and the projected input x_t.\n", names.title());
+        .addJavadoc("$L, step {@code t}: h_t from $L and the projected input x_t.\n", names.title(),
+            inTime("h_{t-1}"));
     Map<String, String> table = table(false);
     Set<String> declared = new LinkedHashSet<>();
     math.forward(bias).forEach(p -> m.addCode(render(p, table, declared)));
     if (stack.masked()) {
       m.beginControlFlow("if ($L)", stack.name("masked"));
-      m.addComment("a padded row keeps its state: h_t = h_{t-1}$L where mask_t = 0", math.hasCellState() ? ", c_t = c_{t-1}" : "");
+      m.addComment("$L", inTime("a padded row keeps its state: h_t = h_{t-1}"
+          + (math.hasCellState() ? ", c_t = c_{t-1}" : "") + " where mask_t = 0"));
       m.addCode(substitute("Ops.keepPadded(h, hPrev, mask[t]);", table));
       if (math.hasCellState()) {
         m.addCode(substitute("Ops.keepPadded(c, cPrev, mask[t]);", table));
@@ -313,14 +315,15 @@ final class RecurrenceGenerator {
         : loops.calls(names.method("BackStep"), layer.reverse()));
     List<Equation> eqs = math.weightGradients(bias);
     m.addCode(bindSequence(identifiers(eqs)));
-    eqs.forEach(e -> m.addCode(render(e)));
+    eqs.forEach(e -> m.addCode(render(new Equation(inTime(e.equation()), e.statements()))));
     return m.build();
   }
 
   private MethodSpec backStep() {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("BackStep")).addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "t")
-        .addJavadoc("$L, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.\n", names.title());
+        .addJavadoc("$L, step {@code t} backwards: ∂L/∂a_t and ∂L/∂$L from ∂L/∂h_t.\n", names.title(),
+            inTime("h_{t-1}"));
     Map<String, String> table = table(true);
     if (finalStateOnly()) {
       m.addComment("∂L/∂h_t: only what flows back from the step after it");
@@ -377,7 +380,7 @@ final class RecurrenceGenerator {
     CodeBlock.Builder code = CodeBlock.builder();
     if (phase instanceof Phase.Matrix matrix) {
       for (Equation e : matrix.equations()) {
-        code.add("// $L\n", e.equation());
+        code.add("// $L\n", inTime(e.equation()));
         e.statements().forEach(s -> code.add(substitute(s, table)));
       }
       return code.build();
@@ -403,7 +406,7 @@ final class RecurrenceGenerator {
     }
     code.beginControlFlow("for (int k = 0; k < HIDDEN; k++)");
     for (Equation e : loop.equations()) {
-      code.add("// $L\n", e.equation());
+      code.add("// $L\n", inTime(e.equation()));
       for (String s : e.statements()) {
         code.add(ops(s));
       }
@@ -510,6 +513,18 @@ final class RecurrenceGenerator {
       }
     });
     return code.build();
+  }
+
+  /**
+   * A comment in this direction's time: the reverse direction's previous step is t + 1, so its
+   * comments say {@code h_{t+1}} where the cell's equations say {@code h_{t-1}}.
+   */
+  private String inTime(String text) {
+    if (!layer.reverse()) {
+      return text;
+    }
+    return text.replace("h_{t-1}", "h_{t+1}").replace("c_{t-1}", "c_{t+1}")
+        .replace("from step t + 1 to step t", "from step t - 1 to step t");
   }
 
   /** The gradient field of a parameter field: {@code weightIh0} → {@code gradWeightIh0}. */
