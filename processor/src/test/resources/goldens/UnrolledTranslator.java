@@ -991,7 +991,6 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   @Override
   public Gradients gradients(INDArray src, INDArray srcMask, INDArray tgtIn, INDArray y) {
     prepare(src, srcMask, tgtIn);
-    Inputs.sameBatch("y", y, "tgtIn", tgtIn);
     long[] targets = Inputs.stepTargetsTimeMajor(y, batch, stepsDecoder, VOCAB);
     allocateGradients();
     begin();

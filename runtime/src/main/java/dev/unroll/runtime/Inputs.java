@@ -265,11 +265,14 @@ public final class Inputs {
   }
 
   /**
-   * Checks that two arguments describe the same batch.
+   * Checks that two arguments describe the same batch (a null argument is left to its own check).
    *
    * @throws IllegalArgumentException naming both sizes otherwise
    */
   public static void sameBatch(String name, INDArray a, String otherName, INDArray other) {
+    if (a == null || other == null) {
+      return;  // each argument's own check names a missing array
+    }
     if (a.size(0) != other.size(0)) {
       throw new IllegalArgumentException(name + " has " + a.size(0) + " rows but " + otherName + " has "
           + other.size(0) + "; both describe the same batch, row by row");

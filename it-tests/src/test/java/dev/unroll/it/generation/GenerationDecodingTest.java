@@ -177,6 +177,34 @@ class GenerationDecodingTest {
     assertEquals(2, Decoding.greedy(model, model.encode(src, srcMask)).rows());
   }
 
+  @Test
+  void badInputsAreRefusedWithTheirShapes() {
+    UnrolledDecodingCases_Reverser model = new UnrolledDecodingCases_Reverser(3);
+    INDArray src = Nd4j.createFromArray(new long[][] {{3, 4, 5}, {6, 7, PAD}});
+    INDArray srcMask = Nd4j.createFromArray(new double[][] {{1, 1, 1}, {1, 1, 0}});
+    INDArray tgtIn = Nd4j.createFromArray(new long[][] {{START, 3}, {START, 6}});
+    INDArray y = Nd4j.createFromArray(new long[][] {{3, END}, {6, END}});
+    assertMessage("src must be [batch, time] integer token ids but is null",
+        () -> model.gradients(null, srcMask, tgtIn, y));
+    assertMessage("tgtIn has 1 rows but src has 2",
+        () -> model.forward(src, srcMask, Nd4j.createFromArray(new long[][] {{START, 3}})));
+    assertMessage("token id 9 at tgtIn[1, 1] is outside the vocabulary: ids must be in [0, 8)",
+        () -> model.forward(src, srcMask, Nd4j.createFromArray(new long[][] {{START, 3}, {START, 9}})));
+    assertMessage("y must be [2, 2] integer class ids",
+        () -> model.gradients(src, srcMask, tgtIn, Nd4j.createFromArray(new long[][] {{3, END, -100}, {6, END, -100}})));
+    assertMessage("mask must be [2, 3]", () -> model.encode(src, Nd4j.ones(2, 2)));
+    UnrolledDecodingCases_Memorizer captioner = new UnrolledDecodingCases_Memorizer(3);
+    assertMessage("condition must be [batch, 4] float but is [2, 5] FLOAT",
+        () -> captioner.initialState(Nd4j.rand(DataType.FLOAT, 2, 5)));
+    assertMessage("tokens must be [batch] integer token ids but is [2] FLOAT",
+        () -> captioner.step(Nd4j.rand(DataType.FLOAT, 2), captioner.initialState(Nd4j.rand(DataType.FLOAT, 2, 4))));
+  }
+
+  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains(expected), "expected \"" + expected + "\" in: " + e.getMessage());
+  }
+
   /** tgtIn (START, tokens, PAD...) and y (tokens, END, -100...) for sequences of different lengths. */
   private static long[][][] teacherForcing(int[][] sequences) {
     int steps = Arrays.stream(sequences).mapToInt(s -> s.length).max().orElseThrow() + 1;

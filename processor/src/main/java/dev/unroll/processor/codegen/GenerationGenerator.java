@@ -458,7 +458,6 @@ public final class GenerationGenerator {
           .addStatement(decoderDropout ? "run(false)" : "run()")
           .addStatement("return $T.batchFirst(logits, batch, $N)", Names.SEQUENCES, decoder.context().steps());
       gradients.addStatement("prepare($L, tgtIn)", inputs)
-          .addStatement("$T.sameBatch($S, y, $S, tgtIn)", Names.INPUTS, "y", "tgtIn")
           .addStatement("long[] targets = $T.stepTargetsTimeMajor(y, batch, $N, VOCAB)", Names.INPUTS,
               decoder.context().steps())
           .addStatement("allocateGradients()")
