@@ -1707,8 +1707,11 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     /**
      * The replica whose buffers the session steps in.
      */
-    private final UnrolledTranslator decoder;
+    private final UnrolledTranslator replica;
 
+    /**
+     * Rows decoded: the state's batch × copies.
+     */
     private final int rows;
 
     /**
@@ -1722,12 +1725,12 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       }
       int batch = (int) state.batch();
       rows = batch * copies;
-      decoder = new UnrolledTranslator(UnrolledTranslator.this);
-      decoder.allocate(rows, 0, 1);
+      replica = new UnrolledTranslator(UnrolledTranslator.this);
+      replica.allocate(rows, 0, 1);
       scratch = Nd4j.create(dataType, rows, HIDDEN);
       int[] repeat = Sequences.repeatedRows(batch, copies);
       Inputs.state("h0", state.h0(), batch, HIDDEN);
-      Nd4j.pullRows(state.h0().castTo(dataType), decoder.hDecoder0[0], 1, repeat);
+      Nd4j.pullRows(state.h0().castTo(dataType), replica.hDecoder0[0], 1, repeat);
     }
 
     @Override
@@ -1738,15 +1741,15 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     @Override
     public INDArray step(int[] tokens) {
       Inputs.tokenArray(tokens, rows, VOCAB);
-      decoder.decodeStep(tokens);
+      replica.decodeStep(tokens);
       // the state after the step becomes the state before the next
-      decoder.hDecoder0[0].assign(decoder.hDecoder0[1]);
-      return decoder.logits;
+      replica.hDecoder0[0].assign(replica.hDecoder0[1]);
+      return replica.logits;
     }
 
     @Override
     public void select(int[] from) {
-      Sequences.selectRows(decoder.hDecoder0[0], scratch, from);
+      Sequences.selectRows(replica.hDecoder0[0], scratch, from);
     }
   }
 }

@@ -866,9 +866,10 @@ public final class GenerationGenerator {
           .addSuperinterface(Names.DECODER_SESSION)
           .addJavadoc("A decoding session: a replica sized for one step of {@code rows} rows, whose state\n"
               + "moves from block 1 back to block 0 after every step.\n");
-      t.addField(FieldSpec.builder(self, "decoder", Modifier.PRIVATE, Modifier.FINAL)
+      t.addField(FieldSpec.builder(self, "replica", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The replica whose buffers the session steps in.\n").build());
-      t.addField(FieldSpec.builder(int.class, "rows", Modifier.PRIVATE, Modifier.FINAL).build());
+      t.addField(FieldSpec.builder(int.class, "rows", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Rows decoded: the state's batch × copies.\n").build());
       t.addField(FieldSpec.builder(Names.INDARRAY, "scratch", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Where {@link #select} gathers rows before writing them back.\n").build());
       MethodSpec.Builder c = MethodSpec.constructorBuilder()
@@ -879,15 +880,15 @@ public final class GenerationGenerator {
           .endControlFlow()
           .addStatement("int batch = (int) state.batch()")
           .addStatement("rows = batch * copies")
-          .addStatement("decoder = new $T($T.this)", self, self)
-          .addStatement("decoder.allocate(rows, $L1)", seq2seq ? "0, " : "")
+          .addStatement("replica = new $T($T.this)", self, self)
+          .addStatement("replica.allocate(rows, $L1)", seq2seq ? "0, " : "")
           .addStatement("scratch = $T.create(dataType, rows, HIDDEN)", Names.ND4J)
           .addStatement("int[] repeat = $T.repeatedRows(batch, copies)", Names.SEQUENCES);
       for (RecurrenceGenerator g : decoderLayers()) {
         for (String s : stateNames()) {
           String name = s + g.names().layer.index();
           c.addStatement("$T.state($S, state.$N(), batch, HIDDEN)", Names.INPUTS, name, name);
-          c.addStatement("$T.pullRows(state.$N().castTo(dataType), decoder.$N[0], 1, repeat)", Names.ND4J, name,
+          c.addStatement("$T.pullRows(state.$N().castTo(dataType), replica.$N[0], 1, repeat)", Names.ND4J, name,
               g.names().field(s));
         }
       }
@@ -895,19 +896,19 @@ public final class GenerationGenerator {
       t.addMethod(override("rows").returns(int.class).addStatement("return rows").build());
       MethodSpec.Builder step = override("step").returns(Names.INDARRAY).addParameter(int[].class, "tokens")
           .addStatement("$T.tokenArray(tokens, rows, VOCAB)", Names.INPUTS)
-          .addStatement("decoder.decodeStep(tokens)")
+          .addStatement("replica.decodeStep(tokens)")
           .addComment("the state after the step becomes the state before the next");
       for (RecurrenceGenerator g : decoderLayers()) {
         for (String s : stateNames()) {
-          step.addStatement("decoder.$N[0].assign(decoder.$N[1])", g.names().field(s), g.names().field(s));
+          step.addStatement("replica.$N[0].assign(replica.$N[1])", g.names().field(s), g.names().field(s));
         }
       }
-      step.addStatement("return decoder.logits");
+      step.addStatement("return replica.logits");
       t.addMethod(step.build());
       MethodSpec.Builder select = override("select").addParameter(int[].class, "from");
       for (RecurrenceGenerator g : decoderLayers()) {
         for (String s : stateNames()) {
-          select.addStatement("$T.selectRows(decoder.$N[0], scratch, from)", Names.SEQUENCES, g.names().field(s));
+          select.addStatement("$T.selectRows(replica.$N[0], scratch, from)", Names.SEQUENCES, g.names().field(s));
         }
       }
       t.addMethod(select.build());
