@@ -8,20 +8,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A recurrent weight {@code W [out, in]} (a layer's {@code weight_hh} or a block of its rows) as the
  * per-step products of a generated model use it. A native product costs tens of microseconds of call
  * overhead whatever its size, which dominates the tiny products of small batches (batch 1, the latency
- * case); below {@link #MAX_JAVA_PRODUCT} multiply-adds per step the products run as plain Java loops
+ * case); up to {@link #MAX_JAVA_PRODUCT} multiply-adds per step the products run as vectorised Java loops
  * over a copy of the weight taken by {@link #refresh} once per pass, above it as ND4J's gemm.
  *
  * <p>Not thread-safe: each model instance (each {@code replica()}) has its own.
  */
 public final class RecurrentWeight {
   /**
-   * The most multiply-adds (rows × out × in) a step's product may take to run in Java. Measured on
-   * the development machine, one thread: a Java product of 1 × 256 × 64 took 6–8 µs, a native gemm
-   * of the same 28–65 µs; at 2 × 256 × 64 Java took 15–18 µs and gemm 26–28 µs, at 4 × 256 × 64 Java
-   * 27–37 µs and gemm 26–35 µs: they break even near 48 K multiply-adds. The system property
-   * {@code unroll.maxJavaProduct} overrides it (0: always native), for measuring on another machine.
+   * The most multiply-adds (rows × out × in) a step's product may take to run in Java; products of at
+   * most two rows (matrix-vector products, where gemm gains nothing) may take up to
+   * {@link #MAX_JAVA_VECTOR_PRODUCT}. Measured on the development machine, one thread, float32, median
+   * µs of the forward product (a Wᵀ) / backward product (a W), Java vs native gemm: 1 × 256 × 64
+   * 2.0 / 2.8 vs 25 / 19; 8 × 256 × 64 10 / 21 vs 20 / 24; 16 × 256 × 64 27 / 43 vs 29 / 23;
+   * 2 × 512 × 128 12 / 13 vs 55 / 57; 1 × 1024 × 256 18 / 26 vs 137 / 144. The system property
+   * {@code unroll.maxJavaProduct} overrides the first limit (0: always native), for measuring.
    */
-  public static final long MAX_JAVA_PRODUCT = Long.getLong("unroll.maxJavaProduct", 32 * 1024);
+  public static final long MAX_JAVA_PRODUCT = Long.getLong("unroll.maxJavaProduct", 128 * 1024);
+
+  /** The limit for products of one or two rows (0 when {@link #MAX_JAVA_PRODUCT} is set to 0). */
+  public static final long MAX_JAVA_VECTOR_PRODUCT = MAX_JAVA_PRODUCT == 0 ? 0 : Math.max(MAX_JAVA_PRODUCT, 1024 * 1024);
 
   private final Block.Context context = new Block.Context();
   private final INDArray weight;
@@ -31,12 +36,12 @@ public final class RecurrentWeight {
   private boolean inJava;
   // W row-major [out][in] and Wᵀ row-major [in][out], and two scratch rows: float for FLOAT weights
   // (half the memory traffic and twice the SIMD lanes), double for DOUBLE weights
-  private float[] rowsF;
-  private float[] columnsF;
+  private float[][] rowsF;
+  private float[][] columnsF;
   private float[] inF;
   private float[] outF;
-  private double[] rowsD;
-  private double[] columnsD;
+  private double[][] rowsD;
+  private double[][] columnsD;
   private double[] inD;
   private double[] outD;
 
@@ -61,37 +66,36 @@ public final class RecurrentWeight {
    * Java, copies the weight as it is now (call it at the start of every pass: training changes it).
    */
   public void refresh(int batch) {
-    inJava = (long) batch * out * in <= MAX_JAVA_PRODUCT;
+    long work = (long) batch * out * in;
+    inJava = work <= (batch <= 2 ? MAX_JAVA_VECTOR_PRODUCT : MAX_JAVA_PRODUCT);
     if (!inJava) {
       return;
     }
     Block w = Block.of(weight, context);
     if (floats) {
       if (rowsF == null) {
-        rowsF = new float[out * in];
-        columnsF = new float[out * in];
+        rowsF = new float[out][in];
+        columnsF = new float[in][out];
         inF = new float[in];
         outF = new float[out];
       }
       for (int o = 0; o < out; o++) {
-        w.readFloats(o, inF);
-        System.arraycopy(inF, 0, rowsF, o * in, in);
+        w.readFloats(o, rowsF[o]);
         for (int i = 0; i < in; i++) {
-          columnsF[i * out + o] = inF[i];
+          columnsF[i][o] = rowsF[o][i];
         }
       }
     } else {
       if (rowsD == null) {
-        rowsD = new double[out * in];
-        columnsD = new double[out * in];
+        rowsD = new double[out][in];
+        columnsD = new double[in][out];
         inD = new double[in];
         outD = new double[out];
       }
       for (int o = 0; o < out; o++) {
-        w.read(o, inD);
-        System.arraycopy(inD, 0, rowsD, o * in, in);
+        w.read(o, rowsD[o]);
         for (int i = 0; i < in; i++) {
-          columnsD[i * out + o] = inD[i];
+          columnsD[i][o] = rowsD[o][i];
         }
       }
     }
@@ -114,7 +118,7 @@ public final class RecurrentWeight {
         } else {
           Arrays.fill(outF, 0);
         }
-        axpyRows(inF, columnsF, outF, in, out);
+        axpyRows(inF, columnsF, outF);
         cb.writeFloats(r, outF);
       } else {
         ab.read(r, inD);
@@ -123,7 +127,7 @@ public final class RecurrentWeight {
         } else {
           Arrays.fill(outD, 0);
         }
-        axpyRows(inD, columnsD, outD, in, out);
+        axpyRows(inD, columnsD, outD);
         cb.write(r, outD);
       }
     }
@@ -137,37 +141,41 @@ public final class RecurrentWeight {
       if (floats) {
         ab.readFloats(r, outF);
         Arrays.fill(inF, 0);
-        axpyRows(outF, rowsF, inF, out, in);
+        axpyRows(outF, rowsF, inF);
         cb.writeFloats(r, inF);
       } else {
         ab.read(r, outD);
         Arrays.fill(inD, 0);
-        axpyRows(outD, rowsD, inD, out, in);
+        axpyRows(outD, rowsD, inD);
         cb.write(r, inD);
       }
     }
   }
 
-  /** {@code y += Σ_k x[k] · m[k, ·]} for a row-major {@code m [n, width]}; the inner loop vectorises. */
-  private static void axpyRows(float[] x, float[] m, float[] y, int n, int width) {
-    for (int k = 0; k < n; k++) {
+  /**
+   * {@code y += Σ_k x[k] · m[k]}, one row array per k: with the same index on both sides, HotSpot's
+   * superword pass vectorises the inner loop (with a flat array and an offset it cannot prove the two
+   * independent, and does not).
+   */
+  private static void axpyRows(float[] x, float[][] m, float[] y) {
+    for (int k = 0; k < m.length; k++) {
       float xk = x[k];
       if (xk != 0) {
-        int base = k * width;
-        for (int j = 0; j < width; j++) {
-          y[j] += xk * m[base + j];
+        float[] row = m[k];
+        for (int j = 0; j < row.length; j++) {
+          y[j] += xk * row[j];
         }
       }
     }
   }
 
-  private static void axpyRows(double[] x, double[] m, double[] y, int n, int width) {
-    for (int k = 0; k < n; k++) {
+  private static void axpyRows(double[] x, double[][] m, double[] y) {
+    for (int k = 0; k < m.length; k++) {
       double xk = x[k];
       if (xk != 0) {
-        int base = k * width;
-        for (int j = 0; j < width; j++) {
-          y[j] += xk * m[base + j];
+        double[] row = m[k];
+        for (int j = 0; j < row.length; j++) {
+          y[j] += xk * row[j];
         }
       }
     }
