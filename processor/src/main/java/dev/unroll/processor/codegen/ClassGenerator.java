@@ -230,14 +230,7 @@ public final class ClassGenerator {
       }
       type.addField(Members.gradientBuffersSized());
       Members.bufferFields(type, allBuffers());
-      for (RecurrenceGenerator g : layers) {
-        for (String name : g.rowBufferNames()) {
-          type.addField(FieldSpec.builder(Names.ROW_BUFFER, g.rowBufferField(name), Modifier.PRIVATE, Modifier.FINAL)
-              .addJavadoc("Rows of {@code $L} for the element-wise loops of $L.\n", name,
-                  g.names().title().toLowerCase(java.util.Locale.ROOT))
-              .initializer("new $T()", Names.ROW_BUFFER).build());
-        }
-      }
+      Members.rowBufferFields(type, layers);
     }
 
     private void gradientFields(TypeSpec.Builder type) {
@@ -390,29 +383,7 @@ public final class ClassGenerator {
     }
 
     private TypeSpec stateClass() {
-      TypeSpec.Builder t = TypeSpec.classBuilder("State").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-          .addSuperinterface(Names.RECURRENT_STATE)
-          .addJavadoc("The recurrent state between two calls: $L of every layer, each [B, HIDDEN]. "
-              + "Immutable; its arrays belong to whoever holds it.\n", math.hasCellState() ? "h and c" : "h");
-      MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-          .addJavadoc("A state from its arrays, each [B, HIDDEN].\n");
-      List<String> all = new ArrayList<>();
-      for (LayerSpec l : spec.layerSpecs()) {
-        for (String n : stateNames(l)) {
-          String name = n + l.index();
-          String what = (n.equals("h") ? "hidden state h" : "cell state c") + " of layer " + l.index();
-          all.add(name);
-          t.addField(FieldSpec.builder(Names.INDARRAY, name, Modifier.PRIVATE, Modifier.FINAL).build());
-          c.addParameter(Names.INDARRAY, name).addStatement("this.$N = $N", name, name);
-          t.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(Names.INDARRAY)
-              .addJavadoc("The $L, [B, HIDDEN].\n", what).addStatement("return $N", name).build());
-        }
-      }
-      t.addMethod(c.build());
-      t.addMethod(MethodSpec.methodBuilder("arrays").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .returns(ParameterizedTypeName.get(ClassName.get(List.class), Names.INDARRAY))
-          .addStatement("return $T.of($L)", List.class, String.join(", ", all)).build());
-      return t.build();
+      return Members.stateClass("The recurrent state between two calls", "layer", spec.layers(), math.hasCellState());
     }
 
     private void start(TypeSpec.Builder type) {

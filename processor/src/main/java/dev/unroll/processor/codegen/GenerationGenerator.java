@@ -836,29 +836,7 @@ public final class GenerationGenerator {
     }
 
     private TypeSpec stateClass() {
-      TypeSpec.Builder t = TypeSpec.classBuilder("State").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-          .addSuperinterface(Names.RECURRENT_STATE)
-          .addJavadoc("The decoder's state between two steps: $L of every layer, each [B, HIDDEN]. "
-              + "Immutable; its arrays belong to whoever holds it.\n", lstm ? "h and c" : "h");
-      MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-          .addJavadoc("A state from its arrays, each [B, HIDDEN].\n");
-      List<String> all = new ArrayList<>();
-      for (LayerSpec l : spec.decoder().layerSpecs()) {
-        for (String n : stateNames()) {
-          String name = n + l.index();
-          String what = (n.equals("h") ? "hidden state h" : "cell state c") + " of decoder layer " + l.index();
-          all.add(name);
-          t.addField(FieldSpec.builder(Names.INDARRAY, name, Modifier.PRIVATE, Modifier.FINAL).build());
-          c.addParameter(Names.INDARRAY, name).addStatement("this.$N = $N", name, name);
-          t.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(Names.INDARRAY)
-              .addJavadoc("The $L, [B, HIDDEN].\n", what).addStatement("return $N", name).build());
-        }
-      }
-      t.addMethod(c.build());
-      t.addMethod(MethodSpec.methodBuilder("arrays").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .returns(ParameterizedTypeName.get(ClassName.get(List.class), Names.INDARRAY))
-          .addStatement("return $T.of($L)", List.class, String.join(", ", all)).build());
-      return t.build();
+      return Members.stateClass("The decoder's state between two steps", "decoder layer", spec.decoder().layers(), lstm);
     }
 
     private TypeSpec sessionClass() {

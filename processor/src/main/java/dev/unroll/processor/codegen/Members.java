@@ -226,6 +226,39 @@ final class Members {
     }
   }
 
+  /**
+   * The generated {@code State} class: for every layer, h (and c when {@code cellState}), each
+   * {@code [B, HIDDEN]}, as final fields with accessors, and {@code arrays()} in that order.
+   *
+   * @param summary what the state is, the start of the class Javadoc ("The recurrent state between two calls")
+   * @param layerWord how a layer is named in the accessors' Javadoc ("layer", "decoder layer")
+   */
+  static TypeSpec stateClass(String summary, String layerWord, int layers, boolean cellState) {
+    TypeSpec.Builder t = TypeSpec.classBuilder("State").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addSuperinterface(Names.RECURRENT_STATE)
+        .addJavadoc("$L: $L of every layer, each [B, HIDDEN]. Immutable; its arrays belong to whoever holds it.\n",
+            summary, cellState ? "h and c" : "h");
+    MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("A state from its arrays, each [B, HIDDEN].\n");
+    List<String> all = new java.util.ArrayList<>();
+    for (int l = 0; l < layers; l++) {
+      for (String n : cellState ? List.of("h", "c") : List.of("h")) {
+        String name = n + l;
+        String what = (n.equals("h") ? "hidden state h" : "cell state c") + " of " + layerWord + " " + l;
+        all.add(name);
+        t.addField(FieldSpec.builder(Names.INDARRAY, name, Modifier.PRIVATE, Modifier.FINAL).build());
+        c.addParameter(Names.INDARRAY, name).addStatement("this.$N = $N", name, name);
+        t.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(Names.INDARRAY)
+            .addJavadoc("The $L, [B, HIDDEN].\n", what).addStatement("return $N", name).build());
+      }
+    }
+    t.addMethod(c.build());
+    t.addMethod(MethodSpec.methodBuilder("arrays").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(ParameterizedTypeName.get(ClassName.get(List.class), Names.INDARRAY))
+        .addStatement("return $T.of($L)", List.class, String.join(", ", all)).build());
+    return t.build();
+  }
+
   static String capitalize(String s) {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }

@@ -57,17 +57,17 @@ public record ModelSpec(
 
   /** 2 for a bidirectional model, else 1. */
   public int directions() {
-    return bidirectional ? 2 : 1;
+    return stack().directions();
   }
 
   /** Width of the top layer's output, read by the output layer: hidden × directions. */
   public int topWidth() {
-    return hidden * directions();
+    return stack().topWidth();
   }
 
   /** Whether dropout acts anywhere: a positive rate between at least two layers. */
   public boolean usesDropout() {
-    return dropout > 0 && layers > 1;
+    return stack().usesDropout();
   }
 
   /** The recurrent stack, PyTorch's {@code rnn} module. */
