@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code p_n} is 0 (or the corpus is empty) BLEU is 0, as in the paper and in sacreBLEU's and NLTK's
  * corpus BLEU without smoothing. Tokens are ids (or anything with an {@code int} id).
  */
-public final class Bleu {
+public final class Bleu implements PairAccumulator {
 
   private final int maxOrder;
   private final long[] matches;
@@ -76,6 +76,7 @@ public final class Bleu {
   }
 
   /** Adds one hypothesis and its reference. */
+  @Override
   public void add(int[] reference, int[] hypothesis) {
     hypothesisLength += hypothesis.length;
     referenceLength += reference.length;
@@ -89,16 +90,6 @@ public final class Bleu {
     }
   }
 
-  /** Adds every pair of {@code references} and {@code hypotheses} (same sizes). */
-  public void addAll(List<int[]> references, List<int[]> hypotheses) {
-    if (references.size() != hypotheses.size()) {
-      throw new IllegalArgumentException(
-          references.size() + " references but " + hypotheses.size() + " hypotheses");
-    }
-    for (int i = 0; i < references.size(); i++) {
-      add(references.get(i), hypotheses.get(i));
-    }
-  }
 
   /** The score of everything added so far. */
   public Score score() {

@@ -1,7 +1,6 @@
 package dev.unroll.examples.generation;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Exact match and token accuracy of decoded sequences against references, both given as token ids
@@ -12,7 +11,7 @@ import java.util.List;
  * too. {@code reference "3 1 2"} against {@code hypothesis "3 1"} is 2 of 4 (3, 1 right; END against
  * 2 and nothing against END wrong).
  */
-public final class SequenceMetrics {
+public final class SequenceMetrics implements PairAccumulator {
 
   private long sequences;
   private long exact;
@@ -20,6 +19,7 @@ public final class SequenceMetrics {
   private long correctTokens;
 
   /** Adds one decoded sequence and its reference. */
+  @Override
   public void add(int[] reference, int[] hypothesis) {
     sequences++;
     if (Arrays.equals(reference, hypothesis)) {
@@ -36,16 +36,6 @@ public final class SequenceMetrics {
     }
   }
 
-  /** Adds every pair of {@code references} and {@code hypotheses} (same sizes). */
-  public void addAll(List<int[]> references, List<int[]> hypotheses) {
-    if (references.size() != hypotheses.size()) {
-      throw new IllegalArgumentException(
-          references.size() + " references but " + hypotheses.size() + " hypotheses");
-    }
-    for (int i = 0; i < references.size(); i++) {
-      add(references.get(i), hypotheses.get(i));
-    }
-  }
 
   /** Sequences added. */
   public long sequences() {
