@@ -1,5 +1,7 @@
 package dev.unroll.it.generation;
 
+import static dev.unroll.it.GradientRule.compare;
+import static dev.unroll.it.GradientRule.noiseFloor;
 import static dev.unroll.it.TestArrays.distance;
 import static dev.unroll.it.TestArrays.norm;
 import static dev.unroll.it.TestArrays.relativeError;
@@ -9,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.it.GradientRule;
 import dev.unroll.runtime.CellType;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.ModelConfig;
@@ -79,14 +82,14 @@ class GenerationGradientCheckTest {
   /** The first ordinary token id. */
   static final int FIRST_TOKEN = 3;
 
-  static final double EPS = 1e-6;
-  static final double TOLERANCE = 1e-6;
+  static final double EPS = GradientRule.EPS;
+  static final double TOLERANCE = GradientRule.TOLERANCE;
   /** Arrays with at most this many entries are checked in full; larger ones at this many entries. */
   static final int SAMPLES = 20;
   static final double SCALE = 2.0;
   static final double RELU_SCALE = 1.5;
   static final int MAX_KINKS = 2;
-  static final double NOISE_ULPS = 32;
+  static final double NOISE_ULPS = GradientRule.NOISE_ULPS;
   static final long SEED = 11;
 
   /** A model of {@link GradCheckCases}, with what the test needs to know beyond its config. */
@@ -334,46 +337,8 @@ class GenerationGradientCheckTest {
     System.out.println(sb);
   }
 
-  /**
-   * The rounding noise of one difference quotient, as in {@code GradientCheckTest}:
-   * {@value #NOISE_ULPS} units in the last place of the loss, divided by 2ε.
-   */
-  static double noiseFloor(double loss) {
-    return NOISE_ULPS * Math.ulp(loss) / (2 * EPS);
-  }
 
-  private static String compare(String param, long[][] idx, double[] numeric, double[] ana, long[] shape,
-      double floor) {
-    double n = norm(numeric);
-    if (n == 0) {
-      double worst = 0;
-      for (double a : ana) {
-        worst = Math.max(worst, Math.abs(a));
-      }
-      return worst < 1e-10
-          ? null
-          : param + ": numeric gradient is 0 at the sampled entries, analytic up to " + worst
-              + detail(idx, numeric, ana);
-    }
-    double dist = distance(numeric, ana);
-    double err = dist / n;
-    double allowed = floor * Math.sqrt(idx.length);
-    return err < TOLERANCE || dist <= allowed
-        ? null
-        : param + " " + Arrays.toString(shape) + ": relative error " + err + " (tolerance " + TOLERANCE
-            + "), ‖numeric − analytic‖ = " + dist + " (rounding allowance " + allowed + ")"
-            + detail(idx, numeric, ana);
-  }
 
-  private static String detail(long[][] idx, double[] numeric, double[] ana) {
-    StringBuilder sb = new StringBuilder();
-    for (int k = 0; k < idx.length; k++) {
-      sb.append("\n      ").append(Arrays.toString(idx[k]))
-          .append(" numeric ").append(numeric[k])
-          .append(" analytic ").append(ana[k]);
-    }
-    return sb.toString();
-  }
 
   /** (L(θ + eps) − L(θ − eps)) / 2 eps for one entry, perturbing the live parameter and restoring it. */
   private static double centralDifference(SequenceGenerator<?> model, Batch batch, INDArray p, long[] at, double eps) {

@@ -1,5 +1,7 @@
 package dev.unroll.it.gradcheck;
 
+import static dev.unroll.it.GradientRule.compare;
+import static dev.unroll.it.GradientRule.noiseFloor;
 import static dev.unroll.it.TestArrays.distance;
 import static dev.unroll.it.TestArrays.flat;
 import static dev.unroll.it.TestArrays.norm;
@@ -8,6 +10,7 @@ import static dev.unroll.it.TestArrays.subscripts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.it.GradientRule;
 import dev.unroll.runtime.CellType;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.ModelConfig;
@@ -54,13 +57,13 @@ class GradientCheckTest {
   /** Valid steps per row in the masked checks: different lengths, one full row, one of length 1. */
   static final int[] LENGTHS = {4, 1, 3};
 
-  static final double EPS = 1e-6;
-  static final double TOLERANCE = 1e-6;
+  static final double EPS = GradientRule.EPS;
+  static final double TOLERANCE = GradientRule.TOLERANCE;
   static final int SAMPLES = 12;
   static final double SCALE = 2.0;
   static final double RELU_SCALE = 1.5;
   static final int MAX_KINKS = 2;
-  static final double NOISE_ULPS = 32;
+  static final double NOISE_ULPS = GradientRule.NOISE_ULPS;
   static final long SEED = 7;
 
   static Stream<Arguments> checks() {
@@ -174,50 +177,8 @@ class GradientCheckTest {
     return again == null ? null : again + " (after leaving out ReLU kinks at " + kinks + ")";
   }
 
-  /**
-   * The rounding noise of one difference quotient, (L(θ + ε) − L(θ − ε)) / 2ε, allowed on top of the
-   * relative tolerance: {@value #NOISE_ULPS} units in the last place of the loss, divided by 2ε (a
-   * correct float64 implementation measured under 5). With ε = 1e-6 and a loss near 1 that is about
-   * 4e-9 per entry: it only matters for arrays whose sampled gradients are tiny (‖numeric‖ ≲ 1e-3,
-   * typically the recurrent weights of the lower layer of a two-layer model), where rounding alone
-   * gives relative errors of 1e-7 to 1e-6.
-   */
-  static double noiseFloor(double loss) {
-    return NOISE_ULPS * Math.ulp(loss) / (2 * EPS);
-  }
 
-  private static String compare(
-      String param, long[][] idx, double[] numeric, double[] ana, long[] shape, double floor) {
-    double n = norm(numeric);
-    if (n == 0) {
-      double worst = 0;
-      for (double a : ana) {
-        worst = Math.max(worst, Math.abs(a));
-      }
-      return worst < 1e-10
-          ? null
-          : param + ": numeric gradient is 0 at the sampled entries, analytic up to " + worst
-              + detail(idx, numeric, ana);
-    }
-    double dist = distance(numeric, ana);
-    double err = dist / n;
-    double allowed = floor * Math.sqrt(idx.length);
-    return err < TOLERANCE || dist <= allowed
-        ? null
-        : param + " " + Arrays.toString(shape) + ": relative error " + err + " (tolerance " + TOLERANCE
-            + "), ‖numeric − analytic‖ = " + dist + " (rounding allowance " + allowed + ")"
-            + detail(idx, numeric, ana);
-  }
 
-  private static String detail(long[][] idx, double[] numeric, double[] ana) {
-    StringBuilder sb = new StringBuilder();
-    for (int k = 0; k < idx.length; k++) {
-      sb.append("\n      ").append(Arrays.toString(idx[k]))
-          .append(" numeric ").append(numeric[k])
-          .append(" analytic ").append(ana[k]);
-    }
-    return sb.toString();
-  }
 
   /** (L(θ + eps) − L(θ − eps)) / 2 eps for one entry, perturbing the live parameter and restoring it. */
   private static double centralDifference(RecurrentModel model, Batch batch, INDArray p, long[] at, double eps) {
