@@ -17,27 +17,27 @@ public final class Ops {
 
   /** {@code c += a · wᵀ}: adds a batch of row vectors times a PyTorch-layout weight {@code [out, in]}. */
   public static void addProductT(INDArray c, INDArray a, INDArray w) {
-    Nd4j.gemm(a, w, c, false, true, 1.0, 1.0);
+    Blas.gemm(a, false, w, true, c, 1.0, 1.0);
   }
 
   /** {@code c = a · wᵀ}. */
   public static void productT(INDArray c, INDArray a, INDArray w) {
-    Nd4j.gemm(a, w, c, false, true, 1.0, 0.0);
+    Blas.gemm(a, false, w, true, c, 1.0, 0.0);
   }
 
   /** {@code c = a · w}: back through a weight {@code [out, in]}, from {@code [B, out]} to {@code [B, in]}. */
   public static void product(INDArray c, INDArray a, INDArray w) {
-    Nd4j.gemm(a, w, c, false, false, 1.0, 0.0);
+    Blas.gemm(a, false, w, false, c, 1.0, 0.0);
   }
 
   /** {@code c += a · w}. */
   public static void addProduct(INDArray c, INDArray a, INDArray w) {
-    Nd4j.gemm(a, w, c, false, false, 1.0, 1.0);
+    Blas.gemm(a, false, w, false, c, 1.0, 1.0);
   }
 
   /** {@code c = aᵀ · b}: a weight gradient summed over all rows (all steps and batch rows) at once. */
   public static void transposedProduct(INDArray c, INDArray a, INDArray b) {
-    Nd4j.gemm(a, b, c, true, false, 1.0, 0.0);
+    Blas.gemm(a, true, b, false, c, 1.0, 0.0);
   }
 
   /** {@code c += a · wᵀ} for a step's recurrent product: in Java when small, else {@link #addProductT(INDArray, INDArray, INDArray)}. */
@@ -245,14 +245,21 @@ public final class Ops {
     return 1 / (1 + Math.exp(-x));
   }
 
-  /** tanh(x) from one {@code exp} ({@code Math.tanh} is several times slower); exact at ±∞. */
+  /**
+   * tanh(x) = (1 − e) / (1 + e) with e = exp(−2|x|) and the sign of x ({@code Math.tanh} is several
+   * times slower); below |x| = 0.5, where 1 − e would cancel, from the slower {@code expm1} instead:
+   * −m / (2 + m), m = expm1(−2|x|). Exact at ±∞.
+   */
   public static double tanh(double x) {
-    if (Math.abs(x) < 0.02) {
-      double x2 = x * x;
-      return x * (1 - x2 / 3 + 2 * x2 * x2 / 15);
+    double ax = Math.abs(x);
+    double t;
+    if (ax < 0.5) {
+      double m = Math.expm1(-2 * ax);
+      t = -m / (2 + m);
+    } else {
+      double e = Math.exp(-2 * ax);
+      t = (1 - e) / (1 + e);
     }
-    double e = Math.exp(-2 * Math.abs(x));
-    double t = (1 - e) / (1 + e);
     return x < 0 ? -t : t;
   }
 }

@@ -16,6 +16,7 @@ final class Names {
   static final ClassName ND4J = ClassName.get("org.nd4j.linalg.factory", "Nd4j");
 
   static final ClassName OPS = ClassName.get(RUNTIME, "Ops");
+  static final ClassName ACTIVATIONS = ClassName.get(RUNTIME, "Activations");
   static final ClassName VIEWS = ClassName.get(RUNTIME, "Views");
   static final ClassName ROW_BUFFER = ClassName.get(RUNTIME, "RowBuffer");
   static final ClassName RECURRENT_WEIGHT = ClassName.get(RUNTIME, "RecurrentWeight");

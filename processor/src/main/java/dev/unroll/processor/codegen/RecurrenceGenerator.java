@@ -315,7 +315,7 @@ final class RecurrenceGenerator {
         : loops.calls(names.method("BackStep"), layer.reverse()));
     List<Equation> eqs = math.weightGradients(bias);
     m.addCode(bindSequence(identifiers(eqs)));
-    eqs.forEach(e -> m.addCode(render(new Equation(inTime(e.equation()), e.statements()))));
+    eqs.forEach(e -> m.addCode(render(new Equation(inTime(e.equation()), e.statements(), e.perRow()))));
     return m.build();
   }
 
@@ -396,6 +396,10 @@ final class RecurrenceGenerator {
         code.addStatement("$T $LRows = $N.bind($L)", Names.ROW_BUFFER, a, rowBufferField(a), table.get(a));
       }
     }
+    if (loop.equations().stream().anyMatch(Equation::perRow) && declared.add("act")) {
+      code.add("// σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE\n");
+      code.addStatement("$T act = $T.of(dataType)", Names.ACTIVATIONS, Names.ACTIVATIONS);
+    }
     code.beginControlFlow("for (int b = 0; b < batch; b++)");
     for (String a : arrays) {
       if (loop.reads().contains(a)) {
@@ -404,14 +408,23 @@ final class RecurrenceGenerator {
         code.addStatement("double[] $L = $LRows.row()", a, a);
       }
     }
-    code.beginControlFlow("for (int k = 0; k < HIDDEN; k++)");
+    boolean inUnitLoop = false;
     for (Equation e : loop.equations()) {
+      if (e.perRow() && inUnitLoop) {
+        code.endControlFlow();
+        inUnitLoop = false;
+      } else if (!e.perRow() && !inUnitLoop) {
+        code.beginControlFlow("for (int k = 0; k < HIDDEN; k++)");
+        inUnitLoop = true;
+      }
       code.add("// $L\n", inTime(e.equation()));
       for (String s : e.statements()) {
         code.add(ops(s));
       }
     }
-    code.endControlFlow();
+    if (inUnitLoop) {
+      code.endControlFlow();
+    }
     for (String a : loop.writes()) {
       code.addStatement("$LRows.write(b)", a);
     }

@@ -44,13 +44,14 @@ final class GruMath implements CellMath {
       gates.add(Equation.of("hh += b_hh",
           "hh[k] += biasHh[k];", "hh[HIDDEN + k] += biasHh[HIDDEN + k];", "hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];"));
     }
-    gates.add(Equation.of("r = σ(a_r + hh_r), z = σ(a_z + hh_z)   (a_t = x_t W_ihᵀ" + (bias ? " + b_ih" : "")
-            + ", all steps before the loop)",
-        "double r = a[k] = Ops.sigmoid(a[k] + hh[k]);",
-        "double z = a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k] + hh[HIDDEN + k]);"));
-    gates.add(Equation.of("n = tanh(a_n + r ⊙ hh_n)",
-        "double n = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k] + r * hh[2 * HIDDEN + k]);"));
-    gates.add(Equation.of("h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}", "h[k] = (1 - z) * n + z * hPrev[k];"));
+    gates.add(Equation.of("a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ" + (bias ? " + b_ih" : "") + ", all steps before the loop)",
+        "a[k] += hh[k];", "a[HIDDEN + k] += hh[HIDDEN + k];"));
+    gates.add(Equation.row("r = σ(a_r), z = σ(a_z), in place in a for the backward pass",
+        "act.sigmoid(a, 0, 2 * HIDDEN);"));
+    gates.add(Equation.of("a_n += r ⊙ hh_n", "a[2 * HIDDEN + k] += a[k] * hh[2 * HIDDEN + k];"));
+    gates.add(Equation.row("n = tanh(a_n), in place in a", "act.tanh(a, 2 * HIDDEN, HIDDEN);"));
+    gates.add(Equation.of("h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}", "double z = a[HIDDEN + k];", "double n = a[2 * HIDDEN + k];",
+        "h[k] = (1 - z) * n + z * hPrev[k];"));
     return List.of(
         Phase.matrix(Equation.of("hh = h_{t-1} W_hhᵀ", "Ops.productT(hh, hPrev, weightHh);")),
         new Phase.Elements(List.of("a", "hh", "hPrev"), bias ? List.of("a", "hh", "h") : List.of("a", "h"),

@@ -48,15 +48,17 @@ final class GruResetBeforeMath implements CellMath {
     return List.of(
         Phase.matrix(Equation.of("hhRz = h_{t-1} W_h{r,z}ᵀ", "Ops.productT(hhRz, hPrev, weightHhRz);")),
         Phase.elements(List.of("a", "hhRz", "hPrev"), List.of("a", "rh"),
-            Equation.of("r = σ(a_r + hhRz_r), z = σ(a_z + hhRz_z)   (a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")
+            Equation.of("a_{r,z} += hhRz   (a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")
                     + ", all steps before the loop)",
-                "double r = a[k] = Ops.sigmoid(a[k] + hhRz[k]);",
-                "a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k] + hhRz[HIDDEN + k]);"),
-            Equation.of("rh = r ⊙ h_{t-1}", "rh[k] = r * hPrev[k];")),
+                "a[k] += hhRz[k];", "a[HIDDEN + k] += hhRz[HIDDEN + k];"),
+            Equation.row("r = σ(a_r), z = σ(a_z), in place in a for the backward pass",
+                "act.sigmoid(a, 0, 2 * HIDDEN);"),
+            Equation.of("rh = r ⊙ h_{t-1}", "rh[k] = a[k] * hPrev[k];")),
         Phase.matrix(Equation.of("hhN = (r ⊙ h_{t-1}) W_hnᵀ", "Ops.productT(hhN, rh, weightHhN);")),
         Phase.elements(List.of("a", "hhN", "hPrev"), List.of("a", "h"),
-            Equation.of("n = tanh(a_n + hhN)", "double n = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k] + hhN[k]);"),
-            Equation.of("h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}", "double z = a[HIDDEN + k];",
+            Equation.of("a_n += hhN", "a[2 * HIDDEN + k] += hhN[k];"),
+            Equation.row("n = tanh(a_n), in place in a", "act.tanh(a, 2 * HIDDEN, HIDDEN);"),
+            Equation.of("h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}", "double z = a[HIDDEN + k];", "double n = a[2 * HIDDEN + k];",
                 "h[k] = (1 - z) * n + z * hPrev[k];")));
   }
 

@@ -47,13 +47,14 @@ final class LstmMath implements CellMath {
         Phase.matrix(Equation.of("a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")
             + " (all steps, before the loop) + h_{t-1} W_hhᵀ", "Ops.addProductT(a, hPrev, weightHh);")),
         Phase.elements(List.of("a", "cPrev"), List.of("a", "c", "h", "tanhC"),
-            Equation.of("i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o), kept in a for the backward pass",
-                "double i = a[k] = Ops.sigmoid(a[k]);",
-                "double f = a[HIDDEN + k] = Ops.sigmoid(a[HIDDEN + k]);",
-                "double g = a[2 * HIDDEN + k] = Ops.tanh(a[2 * HIDDEN + k]);",
-                "double o = a[3 * HIDDEN + k] = Ops.sigmoid(a[3 * HIDDEN + k]);"),
-            Equation.of("c_t = f ⊙ c_{t-1} + i ⊙ g", "c[k] = f * cPrev[k] + i * g;"),
-            Equation.of("h_t = o ⊙ tanh(c_t)", "tanhC[k] = Ops.tanh(c[k]);", "h[k] = o * tanhC[k];")));
+            Equation.row("[i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass",
+                "act.sigmoid(a, 0, 2 * HIDDEN);", "act.tanh(a, 2 * HIDDEN, HIDDEN);",
+                "act.sigmoid(a, 3 * HIDDEN, HIDDEN);"),
+            Equation.of("c_t = f ⊙ c_{t-1} + i ⊙ g",
+                "double i = a[k];", "double f = a[HIDDEN + k];", "double g = a[2 * HIDDEN + k];",
+                "c[k] = f * cPrev[k] + i * g;"),
+            Equation.row("tanh(c_t), kept for the backward pass", "act.tanh(c, 0, tanhC, 0, HIDDEN);"),
+            Equation.of("h_t = o ⊙ tanh(c_t)", "h[k] = a[3 * HIDDEN + k] * tanhC[k];")));
   }
 
   @Override

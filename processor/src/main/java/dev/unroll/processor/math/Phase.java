@@ -20,9 +20,10 @@ public sealed interface Phase {
   }
 
   /**
-   * One loop over rows {@code b} and units {@code k}. Each named array is this step's matrix of that
-   * name, seen one row at a time as a {@code double[]}: gate blocks at {@code a[k]},
-   * {@code a[HIDDEN + k]}, ...
+   * One loop over rows {@code b}; inside it, per-unit equations run in loops over units {@code k}
+   * and per-row equations (activations over a run of units, {@link Equation#row}) between them. Each
+   * named array is this step's matrix of that name, seen one row at a time as a {@code double[]}: gate
+   * blocks at {@code a[k]}, {@code a[HIDDEN + k]}, ...
    *
    * @param reads  arrays whose row is read before the units are computed
    * @param writes arrays whose row is written after (an array may be in both)

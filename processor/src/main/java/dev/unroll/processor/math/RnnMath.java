@@ -41,7 +41,7 @@ final class RnnMath implements CellMath {
   @Override
   public List<Phase> forward(boolean bias) {
     Equation act = activation == Activation.TANH
-        ? Equation.of("h_t = tanh(a_t)", "h[k] = Ops.tanh(a[k]);")
+        ? Equation.row("h_t = tanh(a_t)", "act.tanh(a, 0, h, 0, HIDDEN);")
         : Equation.of("h_t = relu(a_t)", "h[k] = Math.max(0, a[k]);");
     return List.of(
         Phase.matrix(Equation.of("a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")

@@ -1,0 +1,97 @@
+package dev.unroll.runtime;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Matrix products straight into OpenBLAS's {@code cblas_?gemm}, the library ND4J's CPU backend
+ * itself calls. {@code Nd4j.gemm} reaches the same routine through a custom {@code matmul} op,
+ * whose op context, shape checks and JNI round trips cost 25–40 µs per call (measured: a
+ * 32 × 128 · 128 × 512 product takes 118 µs through {@code Nd4j.gemm} and 77 µs directly); a
+ * model makes one or two such calls per time step, so that overhead is a large share of a step.
+ *
+ * <p>The operands are passed as NIO views of the arrays' buffers with their offset and row stride
+ * ({@code lda}), so row blocks and column blocks of larger buffers need no copy. Anything this path
+ * does not cover (another backend such as CUDA, a column-major or non-unit column stride, mixed data
+ * types) goes to {@code Nd4j.gemm}. {@code -Dunroll.directBlas=false} sends every product there, to
+ * measure the difference.
+ */
+final class Blas {
+  /** Whether products go straight to OpenBLAS ({@code -Dunroll.directBlas}, default true on the CPU backend). */
+  static final boolean DIRECT = Boolean.parseBoolean(System.getProperty("unroll.directBlas", "true"))
+      && Nd4j.getBackend().getClass().getName().contains(".cpu.");
+
+  private Blas() {}
+
+  /** {@code c = alpha · op(a) · op(b) + beta · c}, op = transpose when {@code ta} / {@code tb}. */
+  static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, double alpha, double beta) {
+    if (!DIRECT || !direct(a) || !direct(b) || !direct(c)
+        || a.dataType() != c.dataType() || b.dataType() != c.dataType()) {
+      Nd4j.gemm(a, b, c, ta, tb, alpha, beta);
+      return;
+    }
+    int m = (int) c.size(0);
+    int n = (int) c.size(1);
+    int k = (int) (ta ? a.size(0) : a.size(1));
+    if ((ta ? a.size(1) : a.size(0)) != m || (tb ? b.size(1) : b.size(0)) != k || (tb ? b.size(0) : b.size(1)) != n) {
+      throw new IllegalArgumentException("matrix product " + Arrays.toString(a.shape()) + (ta ? "ᵀ" : "") + " · "
+          + Arrays.toString(b.shape()) + (tb ? "ᵀ" : "") + " does not fit the output " + Arrays.toString(c.shape()));
+    }
+    if (m == 0 || n == 0) {
+      return;
+    }
+    Block.Context context = Block.Context.CURRENT.get();
+    int transA = ta ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+    int transB = tb ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+    boolean floats = c.dataType() == DataType.FLOAT;
+    java.nio.Buffer na = at(context, a, floats, null, null);
+    java.nio.Buffer nb = at(context, b, floats, a, null);
+    java.nio.Buffer nc = at(context, c, floats, a, b);
+    if (floats) {
+      FloatBuffer pa = (FloatBuffer) na;
+      FloatBuffer pb = (FloatBuffer) nb;
+      FloatBuffer pc = (FloatBuffer) nc;
+      openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, transA, transB, m, n, k, (float) alpha,
+          pa, ld(a), pb, ld(b), (float) beta, pc, ld(c));
+    } else {
+      DoubleBuffer pa = (DoubleBuffer) na;
+      DoubleBuffer pb = (DoubleBuffer) nb;
+      DoubleBuffer pc = (DoubleBuffer) nc;
+      openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, transA, transB, m, n, k, alpha,
+          pa, ld(a), pb, ld(b), beta, pc, ld(c));
+    }
+  }
+
+  /** Whether {@code x} is a FLOAT or DOUBLE row-major matrix with unit column stride. */
+  private static boolean direct(INDArray x) {
+    if (x.rank() != 2 || (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE)) {
+      return false;
+    }
+    return (x.size(1) <= 1 || x.stride(1) == 1) && (x.size(0) <= 1 || x.stride(0) >= x.size(1));
+  }
+
+  /** The leading dimension of a row-major matrix: its row stride (at least its width, as BLAS asks). */
+  private static int ld(INDArray x) {
+    return (int) Math.max(Math.max(x.size(0) > 1 ? x.stride(0) : x.size(1), x.size(1)), 1);
+  }
+
+  /**
+   * The (cached) NIO view of {@code x}'s buffer, positioned at its first element: JavaCPP passes a
+   * direct buffer's address plus its position. Block reads and writes use absolute indices, so
+   * moving the position disturbs nothing else. An operand in the same buffer as one positioned
+   * before it in this call ({@code first}, {@code second}) gets a view of its own.
+   */
+  private static java.nio.Buffer at(Block.Context context, INDArray x, boolean floats, INDArray first,
+      INDArray second) {
+    java.nio.Buffer nio = context.nio(x.data(), floats);
+    if ((first != null && first.data() == x.data()) || (second != null && second.data() == x.data())) {
+      nio = nio.duplicate();
+    }
+    return nio.position((int) x.offset());
+  }
+}

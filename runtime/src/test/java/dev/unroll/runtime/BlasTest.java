@@ -1,0 +1,106 @@
+package dev.unroll.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Products straight into OpenBLAS equal a plain triple loop, on whole arrays and on the views
+ * generated models pass: row blocks at an offset, column blocks with a row stride wider than the
+ * block, operands sharing one buffer, every transpose, alpha and beta, both data types.
+ */
+class BlasTest {
+
+  @Test
+  void directPathIsOnForTheCpuBackend() {
+    assertTrue(Blas.DIRECT, "the CPU backend's products go straight to OpenBLAS");
+  }
+
+  @Test
+  void productsOfViewsMatchATripleLoop() {
+    Nd4j.getRandom().setSeed(11);
+    for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          int m = 3;
+          int k = 5;
+          int n = 4;
+          // a: rows 2..(2 + its rows) of a wider buffer; b: a column block (row stride 9); c: a row block
+          INDArray aStore = Nd4j.rand(dt, 10, 7).subi(0.5);
+          INDArray a = Views.columns(Views.rows(aStore, 2, 2 + (ta ? k : m)), 1, 1 + (ta ? m : k));
+          INDArray bStore = Nd4j.rand(dt, 8, 9).subi(0.5);
+          INDArray b = Views.columns(Views.rows(bStore, 1, 1 + (tb ? n : k)), 3, 3 + (tb ? k : n));
+          INDArray cStore = Nd4j.rand(dt, 6, n).subi(0.5);
+          INDArray c = Views.rows(cStore, 2, 2 + m);
+          double[][] expected = reference(a, ta, b, tb, c, 0.5, 2.0);
+          INDArray untouched = Views.rows(cStore, 0, 2).dup();
+          Blas.gemm(a, ta, b, tb, c, 0.5, 2.0);
+          String what = dt + (ta ? " aᵀ" : " a") + (tb ? " bᵀ" : " b");
+          close(expected, c, dt == DataType.FLOAT ? 1e-5 : 1e-13, what);
+          assertEquals(untouched, Views.rows(cStore, 0, 2), what + ": rows outside the output block kept");
+        }
+      }
+    }
+  }
+
+  @Test
+  void operandsInOneBufferKeepTheirOwnOffsets() {
+    INDArray store = Nd4j.rand(DataType.FLOAT, 12, 4).subi(0.5);
+    INDArray a = Views.rows(store, 0, 3);
+    INDArray w = Views.rows(store, 3, 7);
+    INDArray c = Views.rows(store, 8, 11);
+    double[][] expected = reference(a, false, w, true, c, 1, 0);
+    Blas.gemm(a, false, w, true, c, 1, 0);
+    close(expected, c, 1e-5, "a, w and c in one buffer");
+  }
+
+  @Test
+  void columnMajorOperandsFallBackToNd4j() {
+    INDArray a = Nd4j.rand(DataType.DOUBLE, 3, 5).dup('f');
+    INDArray b = Nd4j.rand(DataType.DOUBLE, 5, 2);
+    INDArray c = Nd4j.create(DataType.DOUBLE, 3, 2);
+    double[][] expected = reference(a, false, b, false, c, 1, 0);
+    Blas.gemm(a, false, b, false, c, 1, 0);
+    close(expected, c, 1e-13, "column-major a");
+  }
+
+  @Test
+  void mismatchedShapesNameTheProduct() {
+    INDArray a = Nd4j.create(DataType.FLOAT, 3, 5);
+    INDArray b = Nd4j.create(DataType.FLOAT, 4, 2);
+    INDArray c = Nd4j.create(DataType.FLOAT, 3, 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Blas.gemm(a, false, b, false, c, 1, 0));
+    assertEquals("matrix product [3, 5] · [4, 2] does not fit the output [3, 2]", e.getMessage());
+  }
+
+  private static double[][] reference(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, double alpha,
+      double beta) {
+    int m = (int) c.size(0);
+    int n = (int) c.size(1);
+    int k = (int) (ta ? a.size(0) : a.size(1));
+    double[][] out = new double[m][n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          s += (ta ? a.getDouble(p, i) : a.getDouble(i, p)) * (tb ? b.getDouble(j, p) : b.getDouble(p, j));
+        }
+        out[i][j] = alpha * s + beta * c.getDouble(i, j);
+      }
+    }
+    return out;
+  }
+
+  private static void close(double[][] expected, INDArray actual, double tolerance, String what) {
+    for (int i = 0; i < expected.length; i++) {
+      for (int j = 0; j < expected[i].length; j++) {
+        assertEquals(expected[i][j], actual.getDouble(i, j), tolerance, what + " at [" + i + ", " + j + "]");
+      }
+    }
+  }
+}
