@@ -50,8 +50,8 @@ final class Blas {
     int transB = tb ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
     boolean floats = c.dataType() == DataType.FLOAT;
     java.nio.Buffer na = at(context, a, floats, null, null);
-    java.nio.Buffer nb = at(context, b, floats, a, null);
-    java.nio.Buffer nc = at(context, c, floats, a, b);
+    java.nio.Buffer nb = at(context, b, floats, na, null);
+    java.nio.Buffer nc = at(context, c, floats, na, nb);
     if (floats) {
       FloatBuffer pa = (FloatBuffer) na;
       FloatBuffer pb = (FloatBuffer) nb;
@@ -83,13 +83,13 @@ final class Blas {
   /**
    * The (cached) NIO view of {@code x}'s buffer, positioned at its first element: JavaCPP passes a
    * direct buffer's address plus its position. Block reads and writes use absolute indices, so
-   * moving the position disturbs nothing else. An operand in the same buffer as one positioned
+   * moving the position disturbs nothing else. An operand in the same allocation as one positioned
    * before it in this call ({@code first}, {@code second}) gets a view of its own.
    */
-  private static java.nio.Buffer at(Block.Context context, INDArray x, boolean floats, INDArray first,
-      INDArray second) {
+  private static java.nio.Buffer at(Block.Context context, INDArray x, boolean floats, java.nio.Buffer first,
+      java.nio.Buffer second) {
     java.nio.Buffer nio = context.nio(x.data(), floats);
-    if ((first != null && first.data() == x.data()) || (second != null && second.data() == x.data())) {
+    if (nio == first || nio == second) {
       nio = nio.duplicate();
     }
     return nio.position((int) x.offset());

@@ -105,7 +105,11 @@ abstract class Block {
     private int next;
     private float[] scratch = new float[0];
 
-    java.nio.Buffer nio(DataBuffer data, boolean floats) {
+    java.nio.Buffer nio(DataBuffer view, boolean floats) {
+      // every ND4J view made with an offset wraps the allocation in a DataBuffer of its own, and its NIO
+      // view spans the whole allocation: key on the allocation, so the views of all T steps share one entry
+      DataBuffer root = view.underlyingDataBuffer();
+      DataBuffer data = root == null ? view : root;
       for (int k = 0; k < SIZE; k++) {
         if (keys[k] == data) {
           return values[k];

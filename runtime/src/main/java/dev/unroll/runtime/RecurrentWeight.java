@@ -153,30 +153,58 @@ public final class RecurrentWeight {
   }
 
   /**
-   * {@code y += Σ_k x[k] · m[k]}, one row array per k: with the same index on both sides, HotSpot's
-   * superword pass vectorises the inner loop (with a flat array and an offset it cannot prove the two
-   * independent, and does not).
+   * {@code y += Σ_k x[k] · m[k]}, one row array per k, four rows per pass over y: with the same index
+   * on every side HotSpot's superword pass vectorises the inner loop (with a flat array and an offset
+   * it cannot prove the arrays independent, and does not), and four rows per pass load and store y a
+   * quarter as often (64 × 256: 1.3 µs instead of 1.7; 256 × 64: 1.9 instead of 3.4–5.6; eight rows
+   * per pass no longer vectorised).
    */
   private static void axpyRows(float[] x, float[][] m, float[] y) {
-    for (int k = 0; k < m.length; k++) {
+    int n = y.length;
+    int k = 0;
+    for (; k + 3 < m.length; k += 4) {
+      float x0 = x[k];
+      float x1 = x[k + 1];
+      float x2 = x[k + 2];
+      float x3 = x[k + 3];
+      float[] r0 = m[k];
+      float[] r1 = m[k + 1];
+      float[] r2 = m[k + 2];
+      float[] r3 = m[k + 3];
+      for (int j = 0; j < n; j++) {
+        y[j] += x0 * r0[j] + x1 * r1[j] + x2 * r2[j] + x3 * r3[j];
+      }
+    }
+    for (; k < m.length; k++) {
       float xk = x[k];
-      if (xk != 0) {
-        float[] row = m[k];
-        for (int j = 0; j < row.length; j++) {
-          y[j] += xk * row[j];
-        }
+      float[] row = m[k];
+      for (int j = 0; j < n; j++) {
+        y[j] += xk * row[j];
       }
     }
   }
 
   private static void axpyRows(double[] x, double[][] m, double[] y) {
-    for (int k = 0; k < m.length; k++) {
+    int n = y.length;
+    int k = 0;
+    for (; k + 3 < m.length; k += 4) {
+      double x0 = x[k];
+      double x1 = x[k + 1];
+      double x2 = x[k + 2];
+      double x3 = x[k + 3];
+      double[] r0 = m[k];
+      double[] r1 = m[k + 1];
+      double[] r2 = m[k + 2];
+      double[] r3 = m[k + 3];
+      for (int j = 0; j < n; j++) {
+        y[j] += x0 * r0[j] + x1 * r1[j] + x2 * r2[j] + x3 * r3[j];
+      }
+    }
+    for (; k < m.length; k++) {
       double xk = x[k];
-      if (xk != 0) {
-        double[] row = m[k];
-        for (int j = 0; j < row.length; j++) {
-          y[j] += xk * row[j];
-        }
+      double[] row = m[k];
+      for (int j = 0; j < n; j++) {
+        y[j] += xk * row[j];
       }
     }
   }
