@@ -1,13 +1,15 @@
 package dev.unroll.benchmarks;
 
 import dev.unroll.runtime.Gradients;
+import dev.unroll.runtime.Ops;
 import dev.unroll.runtime.RecurrentModel;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One plain-SGD training step, {@code param -= lr · grad} on every parameter, the stand-in for a real
- * optimizer in these benchmarks: it costs one scaled copy and one in-place subtraction per parameter.
+ * optimizer in these benchmarks: one in-place {@code axpy} per parameter ({@link Ops#addScaled}), as
+ * PyTorch's SGD does one fused update per parameter.
  */
 public final class SgdStep {
   /** The learning rate every benchmark uses. */
@@ -20,7 +22,7 @@ public final class SgdStep {
     Gradients g = model.gradients(x, y);
     Map<String, INDArray> params = model.parameters();
     for (Map.Entry<String, INDArray> e : g.asMap().entrySet()) {
-      params.get(e.getKey()).subi(e.getValue().mul(lr));
+      Ops.addScaled(params.get(e.getKey()), -lr, e.getValue());
     }
     return g.loss();
   }

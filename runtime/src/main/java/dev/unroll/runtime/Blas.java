@@ -67,6 +67,38 @@ final class Blas {
     }
   }
 
+  /**
+   * {@code y += alpha · x} over two arrays of the same length, in place: one {@code cblas_?axpy} call
+   * when both are contiguous and of the same data type (an optimizer's update of a parameter, no
+   * temporary), else ND4J's {@code y.addi(x.mul(alpha))}.
+   */
+  static void axpy(INDArray y, double alpha, INDArray x) {
+    if (y.length() != x.length()) {
+      throw new IllegalArgumentException("y += α·x needs arrays of one length, got y " + Arrays.toString(y.shape())
+          + " and x " + Arrays.toString(x.shape()));
+    }
+    if (!DIRECT || y.dataType() != x.dataType() || !contiguous(y) || !contiguous(x)
+        || (y.dataType() != DataType.FLOAT && y.dataType() != DataType.DOUBLE)) {
+      y.addi(x.mul(alpha).reshape(y.shape()));
+      return;
+    }
+    Block.Context context = Block.Context.CURRENT.get();
+    boolean floats = y.dataType() == DataType.FLOAT;
+    java.nio.Buffer ny = at(context, y, floats, null, null);
+    java.nio.Buffer nx = at(context, x, floats, ny, null);
+    int n = (int) y.length();
+    if (floats) {
+      openblas_nolapack.cblas_saxpy(n, (float) alpha, (FloatBuffer) nx, 1, (FloatBuffer) ny, 1);
+    } else {
+      openblas_nolapack.cblas_daxpy(n, alpha, (DoubleBuffer) nx, 1, (DoubleBuffer) ny, 1);
+    }
+  }
+
+  /** Whether {@code x}'s elements lie one after another in row-major order. */
+  private static boolean contiguous(INDArray x) {
+    return x.length() <= 1 || x.ordering() == 'c' && x.elementWiseStride() == 1;
+  }
+
   /** Whether {@code x} is a FLOAT or DOUBLE row-major matrix with unit column stride. */
   private static boolean direct(INDArray x) {
     if (x.rank() != 2 || (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE)) {

@@ -67,6 +67,14 @@ public final class Ops {
     }
   }
 
+  /**
+   * {@code y += alpha · x}, in place and without a temporary (an optimizer's {@code p -= lr · g} is
+   * {@code addScaled(p, -lr, g)}): one BLAS call for contiguous arrays of one data type.
+   */
+  public static void addScaled(INDArray y, double alpha, INDArray x) {
+    Blas.axpy(y, alpha, x);
+  }
+
   /** {@code out = Σ_rows a}: a bias gradient summed over all steps and batch rows. */
   public static void columnSums(INDArray out, INDArray a) {
     Block x = Block.of(a);

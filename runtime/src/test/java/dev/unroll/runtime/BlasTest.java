@@ -78,6 +78,42 @@ class BlasTest {
     assertEquals("matrix product [3, 5] · [4, 2] does not fit the output [3, 2]", e.getMessage());
   }
 
+  @Test
+  void addScaledUpdatesInPlace() {
+    for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      INDArray y = Nd4j.rand(dt, 6, 5);
+      INDArray x = Nd4j.rand(dt, 6, 5);
+      INDArray expected = y.sub(x.mul(0.25));
+      INDArray same = y;
+      Ops.addScaled(y, -0.25, x);
+      assertTrue(same == y);
+      close(toRows(expected), y, dt == DataType.FLOAT ? 1e-6 : 1e-15, dt + " y -= 0.25 x");
+      // a row block at an offset (contiguous) and a column block (strided: ND4J's path)
+      INDArray store = Nd4j.rand(dt, 6, 5);
+      INDArray rows = Views.rows(store, 2, 4);
+      INDArray cols = Views.columns(store, 1, 3);
+      INDArray rowsExpected = rows.add(Views.rows(x, 0, 2).mul(2));
+      Ops.addScaled(rows, 2, Views.rows(x, 0, 2).dup());
+      close(toRows(rowsExpected), Views.rows(store, 2, 4), 1e-6, dt + " row block");
+      INDArray colsExpected = cols.add(Views.columns(x, 0, 2).mul(2));
+      Ops.addScaled(cols, 2, Views.columns(x, 0, 2).dup());
+      close(toRows(colsExpected), Views.columns(store, 1, 3), 1e-6, dt + " column block");
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Ops.addScaled(Nd4j.create(DataType.FLOAT, 3), 1, Nd4j.create(DataType.FLOAT, 4)));
+    assertEquals("y += α·x needs arrays of one length, got y [3] and x [4]", e.getMessage());
+  }
+
+  private static double[][] toRows(INDArray m) {
+    double[][] out = new double[(int) m.size(0)][(int) m.size(1)];
+    for (int i = 0; i < out.length; i++) {
+      for (int j = 0; j < out[i].length; j++) {
+        out[i][j] = m.getDouble(i, j);
+      }
+    }
+    return out;
+  }
+
   private static double[][] reference(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, double alpha,
       double beta) {
     int m = (int) c.size(0);

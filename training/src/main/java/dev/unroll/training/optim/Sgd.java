@@ -1,5 +1,6 @@
 package dev.unroll.training.optim;
 
+import dev.unroll.runtime.Ops;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -56,11 +57,11 @@ public final class Sgd extends BaseOptimizer {
         buf = g.dup();
         putSlot("momentum_buffer", name, buf);
       } else {
-        buf.muli(momentum).addi(g.mul(1 - dampening));
+        Ops.addScaled(buf.muli(momentum), 1 - dampening, g);
       }
       g = nesterov ? buf.mul(momentum).addi(g) : buf;
     }
-    p.subi(g.mul(learningRate()));
+    Ops.addScaled(p, -learningRate(), g);
   }
 
   @Override
