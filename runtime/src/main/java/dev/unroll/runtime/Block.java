@@ -13,17 +13,32 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * than an ND4J operation, each of which crosses JNI and on strided views takes a slow path.
  */
 abstract class Block {
-  final int base;
-  final int rows;
-  final int cols;
-  final int rowStride;
+  // not final: an owner that binds a block every step re-points the one it has (see of(a, context, reuse)),
+  // so a step allocates nothing
+  int base;
+  int rows;
+  int cols;
+  int rowStride;
 
   private Block(int base, int rows, int cols, int rowStride) {
+    set(base, rows, cols, rowStride);
+  }
+
+  private void set(int base, int rows, int cols, int rowStride) {
     this.base = base;
     this.rows = rows;
     this.cols = cols;
     this.rowStride = rowStride;
   }
+
+  /** This block seen as one row of {@code rows × cols} elements, in place; only for a contiguous block. */
+  final Block flatInPlace() {
+    set(base, 1, rows * cols, rows * cols);
+    return this;
+  }
+
+  /** Re-points this block at another array's buffer. */
+  abstract void point(java.nio.Buffer data);
 
   /** Copies row {@code r} into {@code dst[0, cols)}. */
   abstract void read(int r, double[] dst);
@@ -59,6 +74,15 @@ abstract class Block {
    * saves a thread-local lookup per block.
    */
   static Block of(INDArray a, Context context) {
+    return of(a, context, null);
+  }
+
+  /**
+   * As {@link #of(INDArray, Context)}, re-pointing {@code reuse} when it is a block of the same data
+   * type instead of allocating one: for owners that bind a block every step. The caller must not
+   * hold on to an earlier binding of {@code reuse}.
+   */
+  static Block of(INDArray a, Context context, Block reuse) {
     long[] shape = a.shape();
     long[] stride = a.stride();
     int rows;
@@ -83,13 +107,32 @@ abstract class Block {
       throw new IllegalArgumentException("expected a matrix, got shape " + Arrays.toString(shape));
     }
     int base = (int) a.offset();
-    if (a.dataType() == DataType.FLOAT) {
-      return new Floats((FloatBuffer) context.nio(a.data(), true), context, base, rows, cols, rowStride);
+    DataType type = a.dataType();
+    if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+      throw new IllegalArgumentException("expected FLOAT or DOUBLE, got " + type);
     }
-    if (a.dataType() == DataType.DOUBLE) {
-      return new Doubles((DoubleBuffer) context.nio(a.data(), false), base, rows, cols, rowStride);
+    boolean floats = type == DataType.FLOAT;
+    java.nio.Buffer nio = context.nio(a.data(), floats);
+    if (reuse != null && (reuse instanceof Floats) == floats) {
+      reuse.point(nio);
+      reuse.set(base, rows, cols, rowStride);
+      return reuse;
     }
-    throw new IllegalArgumentException("expected FLOAT or DOUBLE, got " + a.dataType());
+    return floats
+        ? new Floats((FloatBuffer) nio, context, base, rows, cols, rowStride)
+        : new Doubles((DoubleBuffer) nio, base, rows, cols, rowStride);
+  }
+
+  /**
+   * A block over {@code a} in slot {@code k} (0–3) of this thread's context, re-pointed rather than
+   * allocated: for the static kernels a model calls every step. A kernel uses each slot once and
+   * lets go of its blocks before it returns.
+   */
+  static Block slot(INDArray a, int k) {
+    Context context = Context.CURRENT.get();
+    Block b = of(a, context, context.slots[k]);
+    context.slots[k] = b;
+    return b;
   }
 
   /**
@@ -104,6 +147,7 @@ abstract class Block {
     private final java.nio.Buffer[] values = new java.nio.Buffer[SIZE];
     private int next;
     private float[] scratch = new float[0];
+    private final Block[] slots = new Block[4];
 
     java.nio.Buffer nio(DataBuffer view, boolean floats) {
       // every ND4J view made with an offset wraps the allocation in a DataBuffer of its own, and its NIO
@@ -164,7 +208,7 @@ abstract class Block {
   }
 
   private static final class Floats extends Block {
-    private final FloatBuffer data;
+    private FloatBuffer data;
     private final Context context;
 
     Floats(FloatBuffer data, Context context, int base, int rows, int cols, int rowStride) {
@@ -175,6 +219,11 @@ abstract class Block {
 
     private float[] scratch() {
       return context.scratch(cols);
+    }
+
+    @Override
+    void point(java.nio.Buffer data) {
+      this.data = (FloatBuffer) data;
     }
 
     @Override
@@ -217,11 +266,16 @@ abstract class Block {
   }
 
   private static final class Doubles extends Block {
-    private final DoubleBuffer data;
+    private DoubleBuffer data;
 
     Doubles(DoubleBuffer data, int base, int rows, int cols, int rowStride) {
       super(base, rows, cols, rowStride);
       this.data = data;
+    }
+
+    @Override
+    void point(java.nio.Buffer data) {
+      this.data = (DoubleBuffer) data;
     }
 
     @Override

@@ -145,9 +145,9 @@ public final class Ops {
    * previous state; rows where it is 1 keep the new state.
    */
   public static void keepPadded(INDArray state, INDArray prev, INDArray m) {
-    Block o = Block.of(state);
-    Block p = Block.of(prev);
-    Block mask = Block.of(m);
+    Block o = Block.slot(state, 0);
+    Block p = Block.slot(prev, 1);
+    Block mask = Block.slot(m, 2);
     o.sameShape(p, "prev");
     double[] row = Rows.get(o.cols).a;
     for (int r = 0; r < o.rows; r++) {
@@ -164,9 +164,9 @@ public final class Ops {
    * where it is 1 keep their gradient and pass nothing.
    */
   public static void splitPadded(INDArray grad, INDArray passed, INDArray m) {
-    Block g = Block.of(grad);
-    Block p = Block.of(passed);
-    Block mask = Block.of(m);
+    Block g = Block.slot(grad, 0);
+    Block p = Block.slot(passed, 1);
+    Block mask = Block.slot(m, 2);
     g.sameShape(p, "passed");
     Rows rows = Rows.get(g.cols);
     java.util.Arrays.fill(rows.o, 0, g.cols, 0);
@@ -217,10 +217,10 @@ public final class Ops {
    * contiguous), reading the rows of the given inputs first; null inputs are skipped.
    */
   private static void map(INDArray out, INDArray a, INDArray b, INDArray c, RowKernel kernel) {
-    Block o = Block.of(out);
-    Block x = Block.of(a);
-    Block y = b == null ? null : Block.of(b);
-    Block z = c == null ? null : Block.of(c);
+    Block o = Block.slot(out, 0);
+    Block x = Block.slot(a, 1);
+    Block y = b == null ? null : Block.slot(b, 2);
+    Block z = c == null ? null : Block.slot(c, 3);
     o.sameShape(x, "the first operand");
     if (y != null) {
       o.sameShape(y, "the second operand");
@@ -229,10 +229,10 @@ public final class Ops {
       o.sameShape(z, "the third operand");
     }
     if (o.contiguous() && x.contiguous() && (y == null || y.contiguous()) && (z == null || z.contiguous())) {
-      o = o.flat();
-      x = x.flat();
-      y = y == null ? null : y.flat();
-      z = z == null ? null : z.flat();
+      o = o.flatInPlace();
+      x = x.flatInPlace();
+      y = y == null ? null : y.flatInPlace();
+      z = z == null ? null : z.flatInPlace();
     }
     Rows rows = Rows.get(o.cols);
     for (int r = 0; r < o.rows; r++) {

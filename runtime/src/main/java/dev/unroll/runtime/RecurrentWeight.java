@@ -29,6 +29,9 @@ public final class RecurrentWeight {
   public static final long MAX_JAVA_VECTOR_PRODUCT = MAX_JAVA_PRODUCT == 0 ? 0 : Math.max(MAX_JAVA_PRODUCT, 1024 * 1024);
 
   private final Block.Context context = new Block.Context();
+  /** The operand blocks of the last step product, re-pointed every step. */
+  private Block aBlock;
+  private Block cBlock;
   private final INDArray weight;
   private final boolean floats;
   private final int out;
@@ -108,8 +111,8 @@ public final class RecurrentWeight {
 
   /** {@code c (+)= a · Wᵀ}, {@code a [B, in]}, {@code c [B, out]}: for each row, an axpy per input over Wᵀ. */
   void addProductT(INDArray c, INDArray a, boolean accumulate) {
-    Block ab = Block.of(a, context);
-    Block cb = Block.of(c, context);
+    Block ab = aBlock = Block.of(a, context, aBlock);
+    Block cb = cBlock = Block.of(c, context, cBlock);
     for (int r = 0; r < ab.rows; r++) {
       if (floats) {
         ab.readFloats(r, inF);
@@ -135,8 +138,8 @@ public final class RecurrentWeight {
 
   /** {@code c = a · W}, {@code a [B, out]}, {@code c [B, in]}: for each row, an axpy per output over W. */
   void product(INDArray c, INDArray a) {
-    Block ab = Block.of(a, context);
-    Block cb = Block.of(c, context);
+    Block ab = aBlock = Block.of(a, context, aBlock);
+    Block cb = cBlock = Block.of(c, context, cBlock);
     for (int r = 0; r < ab.rows; r++) {
       if (floats) {
         ab.readFloats(r, outF);

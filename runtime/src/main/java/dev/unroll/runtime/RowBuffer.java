@@ -15,7 +15,7 @@ public final class RowBuffer {
 
   /** Points this buffer at {@code m} (a row-major matrix or vector with unit column stride). */
   public RowBuffer bind(INDArray m) {
-    block = Block.of(m, context);
+    block = Block.of(m, context, block);
     if (row.length < block.cols) {
       row = new double[block.cols];
     }
