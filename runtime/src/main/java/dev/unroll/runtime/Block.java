@@ -1,5 +1,6 @@
 package dev.unroll.runtime;
 
+import java.lang.ref.WeakReference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -136,14 +137,16 @@ abstract class Block {
   }
 
   /**
-   * The NIO views of the last few ND4J buffers one owner used (making one costs a JNI call, about a
-   * microsecond, and a model's step touches the same few buffers over and over), and a float scratch
-   * row. One per thread for the static {@link #of(INDArray)}; one per owner otherwise. Not thread-safe.
+   * The NIO views of the last few ND4J allocations one owner used (making one costs a JNI call, about a
+   * microsecond, and a model's step touches the same few buffers over and over), held weakly, and a
+   * float scratch row. One per thread for the static {@link #of(INDArray)}; one per owner otherwise. Not thread-safe.
    */
   static final class Context {
     private static final int SIZE = 16;
     static final ThreadLocal<Context> CURRENT = ThreadLocal.withInitial(Context::new);
-    private final DataBuffer[] keys = new DataBuffer[SIZE];
+    // weak: a cached view must not keep a dropped model's buffers alive (ND4J frees an allocation when
+    // its DataBuffer is collected); a collected key can never match a live buffer again
+    private final WeakReference<?>[] keys = new WeakReference<?>[SIZE];
     private final java.nio.Buffer[] values = new java.nio.Buffer[SIZE];
     private int next;
     private float[] scratch = new float[0];
@@ -155,12 +158,12 @@ abstract class Block {
       DataBuffer root = view.underlyingDataBuffer();
       DataBuffer data = root == null ? view : root;
       for (int k = 0; k < SIZE; k++) {
-        if (keys[k] == data) {
+        if (keys[k] != null && keys[k].get() == data) {
           return values[k];
         }
       }
       java.nio.Buffer nio = floats ? data.asNioFloat() : data.asNioDouble();
-      keys[next] = data;
+      keys[next] = new WeakReference<>(data);
       values[next] = nio;
       next = (next + 1) % SIZE;
       return nio;
