@@ -935,7 +935,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
       act.tanh(c, 0, tanhC, 0, HIDDEN);
       for (int k = 0; k < HIDDEN; k++) {
         // h_t = o ⊙ tanh(c_t)
-        h[k] = a[3 * HIDDEN + k] * tanhC[k];
+        double o = a[3 * HIDDEN + k];
+        h[k] = o * tanhC[k];
       }
       aRows.write(b);
       cRows.write(b);
@@ -1086,7 +1087,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
       act.tanh(c, 0, tanhC, 0, HIDDEN);
       for (int k = 0; k < HIDDEN; k++) {
         // h_t = o ⊙ tanh(c_t)
-        h[k] = a[3 * HIDDEN + k] * tanhC[k];
+        double o = a[3 * HIDDEN + k];
+        h[k] = o * tanhC[k];
       }
       aRows.write(b);
       cRows.write(b);

@@ -1040,7 +1040,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       act.tanh(c, 0, tanhC, 0, HIDDEN);
       for (int k = 0; k < HIDDEN; k++) {
         // h_t = o ⊙ tanh(c_t)
-        h[k] = a[3 * HIDDEN + k] * tanhC[k];
+        double o = a[3 * HIDDEN + k];
+        h[k] = o * tanhC[k];
       }
       aRows.write(b);
       cRows.write(b);
@@ -1219,7 +1220,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       act.tanh(c, 0, tanhC, 0, HIDDEN);
       for (int k = 0; k < HIDDEN; k++) {
         // h_t = o ⊙ tanh(c_t)
-        h[k] = a[3 * HIDDEN + k] * tanhC[k];
+        double o = a[3 * HIDDEN + k];
+        h[k] = o * tanhC[k];
       }
       aRows.write(b);
       cRows.write(b);

@@ -728,7 +728,8 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
       act.sigmoid(a, 0, 2 * HIDDEN);
       for (int k = 0; k < HIDDEN; k++) {
         // rh = r ⊙ h_{t-1}
-        rh[k] = a[k] * hPrev[k];
+        double r = a[k];
+        rh[k] = r * hPrev[k];
       }
       aRows.write(b);
       rhRows.write(b);

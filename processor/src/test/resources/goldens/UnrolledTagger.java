@@ -901,7 +901,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       act.sigmoid(a, 0, 2 * HIDDEN);
       for (int k = 0; k < HIDDEN; k++) {
         // a_n += r ⊙ hh_n
-        a[2 * HIDDEN + k] += a[k] * hh[2 * HIDDEN + k];
+        double r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
       }
       // n = tanh(a_n), in place in a
       act.tanh(a, 2 * HIDDEN, HIDDEN);
@@ -1044,7 +1045,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       act.sigmoid(a, 0, 2 * HIDDEN);
       for (int k = 0; k < HIDDEN; k++) {
         // a_n += r ⊙ hh_n
-        a[2 * HIDDEN + k] += a[k] * hh[2 * HIDDEN + k];
+        double r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
       }
       // n = tanh(a_n), in place in a
       act.tanh(a, 2 * HIDDEN, HIDDEN);

@@ -1302,7 +1302,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       act.sigmoid(a, 0, 2 * HIDDEN);
       for (int k = 0; k < HIDDEN; k++) {
         // a_n += r ⊙ hh_n
-        a[2 * HIDDEN + k] += a[k] * hh[2 * HIDDEN + k];
+        double r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
       }
       // n = tanh(a_n), in place in a
       act.tanh(a, 2 * HIDDEN, HIDDEN);
@@ -1445,7 +1446,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       act.sigmoid(a, 0, 2 * HIDDEN);
       for (int k = 0; k < HIDDEN; k++) {
         // a_n += r ⊙ hh_n
-        a[2 * HIDDEN + k] += a[k] * hh[2 * HIDDEN + k];
+        double r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
       }
       // n = tanh(a_n), in place in a
       act.tanh(a, 2 * HIDDEN, HIDDEN);
@@ -1588,7 +1590,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       act.sigmoid(a, 0, 2 * HIDDEN);
       for (int k = 0; k < HIDDEN; k++) {
         // a_n += r ⊙ hh_n
-        a[2 * HIDDEN + k] += a[k] * hh[2 * HIDDEN + k];
+        double r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
       }
       // n = tanh(a_n), in place in a
       act.tanh(a, 2 * HIDDEN, HIDDEN);

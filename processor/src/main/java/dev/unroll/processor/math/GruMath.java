@@ -48,7 +48,7 @@ final class GruMath implements CellMath {
         "a[k] += hh[k];", "a[HIDDEN + k] += hh[HIDDEN + k];"));
     gates.add(Equation.row("r = σ(a_r), z = σ(a_z), in place in a for the backward pass",
         "act.sigmoid(a, 0, 2 * HIDDEN);"));
-    gates.add(Equation.of("a_n += r ⊙ hh_n", "a[2 * HIDDEN + k] += a[k] * hh[2 * HIDDEN + k];"));
+    gates.add(Equation.of("a_n += r ⊙ hh_n", "double r = a[k];", "a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];"));
     gates.add(Equation.row("n = tanh(a_n), in place in a", "act.tanh(a, 2 * HIDDEN, HIDDEN);"));
     gates.add(Equation.of("h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}", "double z = a[HIDDEN + k];", "double n = a[2 * HIDDEN + k];",
         "h[k] = (1 - z) * n + z * hPrev[k];"));

@@ -53,7 +53,7 @@ final class GruResetBeforeMath implements CellMath {
                 "a[k] += hhRz[k];", "a[HIDDEN + k] += hhRz[HIDDEN + k];"),
             Equation.row("r = σ(a_r), z = σ(a_z), in place in a for the backward pass",
                 "act.sigmoid(a, 0, 2 * HIDDEN);"),
-            Equation.of("rh = r ⊙ h_{t-1}", "rh[k] = a[k] * hPrev[k];")),
+            Equation.of("rh = r ⊙ h_{t-1}", "double r = a[k];", "rh[k] = r * hPrev[k];")),
         Phase.matrix(Equation.of("hhN = (r ⊙ h_{t-1}) W_hnᵀ", "Ops.productT(hhN, rh, weightHhN);")),
         Phase.elements(List.of("a", "hhN", "hPrev"), List.of("a", "h"),
             Equation.of("a_n += hhN", "a[2 * HIDDEN + k] += hhN[k];"),

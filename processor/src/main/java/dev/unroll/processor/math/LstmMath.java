@@ -54,7 +54,7 @@ final class LstmMath implements CellMath {
                 "double i = a[k];", "double f = a[HIDDEN + k];", "double g = a[2 * HIDDEN + k];",
                 "c[k] = f * cPrev[k] + i * g;"),
             Equation.row("tanh(c_t), kept for the backward pass", "act.tanh(c, 0, tanhC, 0, HIDDEN);"),
-            Equation.of("h_t = o ⊙ tanh(c_t)", "h[k] = a[3 * HIDDEN + k] * tanhC[k];")));
+            Equation.of("h_t = o ⊙ tanh(c_t)", "double o = a[3 * HIDDEN + k];", "h[k] = o * tanhC[k];")));
   }
 
   @Override
