@@ -4,6 +4,7 @@ package demo;
 import dev.unroll.runtime.Activations;
 import dev.unroll.runtime.CellType;
 import dev.unroll.runtime.CrossEntropy;
+import dev.unroll.runtime.FusedLstm;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.Init;
 import dev.unroll.runtime.Inputs;
@@ -166,6 +167,22 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
    * {@code weightHh1} for the step products of layer 1, forward direction.
    */
   private final RecurrentWeight recurrentWeightHh1;
+
+  /**
+   * Whether this call runs each layer as libnd4j's fused {@code lstmLayer} op: evaluation passes of
+   * float32 models on unmasked input, when {@link FusedLstm#enabled} allows it; never when training.
+   */
+  private boolean fused;
+
+  /**
+   * Layer 0, forward direction as the fused op, for {@link #fused} passes.
+   */
+  private final FusedLstm fusedLstm0 = FusedLstm.forwardInTime();
+
+  /**
+   * Layer 1, forward direction as the fused op, for {@link #fused} passes.
+   */
+  private final FusedLstm fusedLstm1 = FusedLstm.forwardInTime();
 
   /**
    * The parameters by PyTorch name, live and unmodifiable.
@@ -665,6 +682,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
     prepare(x, mask);
+    fused = !masked && FusedLstm.enabled(dataType);
     start(null);
     run();
     return logits.dup();
@@ -686,6 +704,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     prepare(x, mask);
     allocateGradients();
     long[] targets = Inputs.classTargets(y, batch, OUTPUT);
+    fused = false;
     start(null);
     run();
     double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
@@ -708,6 +727,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
     prepare(x, mask);
+    fused = !masked && FusedLstm.enabled(dataType);
     start(initial);
     run();
     return new StatefulModel.Step<>(logits.dup(), finalState());
@@ -723,6 +743,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     prepare(x, mask);
     allocateGradients();
     long[] targets = Inputs.classTargets(y, batch, OUTPUT);
+    fused = false;
     start(initial);
     run();
     double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
@@ -887,9 +908,15 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   }
 
   /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence.
+   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence (on {@link #fused} passes, one fused op instead).
    */
   private void layer0Forward() {
+    if (fused) {
+      // evaluation in float32: the whole recurrence as one native call, libnd4j's fused lstmLayer op
+      // (oneDNN with the -onednn-avx2 jar), writing h of every step and the final c; see FusedLstm
+      fusedLstm0.forward(batch, steps, xSeq, weightIh0, weightHh0, biasIh0, biasHh0, hSeq0, cSeq0);
+      return;
+    }
     // a_t = x_t W_ihᵀ + b_ih + b_hh, for every step at once
     Ops.productT(aSeq0, xSeq, weightIh0);
     Ops.addRow(aSeq0, biasIh0);
@@ -1039,9 +1066,15 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   }
 
   /**
-   * Layer 1, forward direction: the input projection of every step in one product, then the recurrence.
+   * Layer 1, forward direction: the input projection of every step in one product, then the recurrence (on {@link #fused} passes, one fused op instead).
    */
   private void layer1Forward() {
+    if (fused) {
+      // evaluation in float32: the whole recurrence as one native call, libnd4j's fused lstmLayer op
+      // (oneDNN with the -onednn-avx2 jar), writing h of every step and the final c; see FusedLstm
+      fusedLstm1.forward(batch, steps, inputSeq1, weightIh1, weightHh1, biasIh1, biasHh1, hSeq1, cSeq1);
+      return;
+    }
     // a_t = x_t W_ihᵀ + b_ih + b_hh, for every step at once
     Ops.productT(aSeq1, inputSeq1, weightIh1);
     Ops.addRow(aSeq1, biasIh1);

@@ -5,6 +5,7 @@ import dev.unroll.runtime.Activations;
 import dev.unroll.runtime.CellType;
 import dev.unroll.runtime.CrossEntropy;
 import dev.unroll.runtime.Dropout;
+import dev.unroll.runtime.FusedLstm;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.Init;
 import dev.unroll.runtime.Inputs;
@@ -189,6 +190,22 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * {@code weightHh1} for the step products of layer 1, forward direction.
    */
   private final RecurrentWeight recurrentWeightHh1;
+
+  /**
+   * Whether this call runs each layer as libnd4j's fused {@code lstmLayer} op: evaluation passes of
+   * float32 models on unmasked input, when {@link FusedLstm#enabled} allows it; never when training.
+   */
+  private boolean fused;
+
+  /**
+   * Layer 0, forward direction as the fused op, for {@link #fused} passes.
+   */
+  private final FusedLstm fusedLstm0 = FusedLstm.forwardInTime();
+
+  /**
+   * Layer 1, forward direction as the fused op, for {@link #fused} passes.
+   */
+  private final FusedLstm fusedLstm1 = FusedLstm.forwardInTime();
 
   /**
    * The parameters by PyTorch name, live and unmodifiable.
@@ -732,6 +749,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
     prepare(x, mask);
+    fused = !masked && FusedLstm.enabled(dataType);
     start(null);
     run(false);
     return Sequences.batchFirst(logits, batch, steps);
@@ -753,6 +771,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     prepare(x, mask);
     allocateGradients();
     long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
+    fused = false;
     start(null);
     run(true);
     double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
@@ -775,6 +794,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
     prepare(x, mask);
+    fused = !masked && FusedLstm.enabled(dataType);
     start(initial);
     run(false);
     return new StatefulModel.Step<>(Sequences.batchFirst(logits, batch, steps), finalState());
@@ -790,6 +810,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     prepare(x, mask);
     allocateGradients();
     long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
+    fused = false;
     start(initial);
     run(true);
     double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
@@ -978,9 +999,15 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence.
+   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence (on {@link #fused} passes, one fused op instead).
    */
   private void layer0Forward() {
+    if (fused) {
+      // evaluation in float32: the whole recurrence as one native call, libnd4j's fused lstmLayer op
+      // (oneDNN with the -onednn-avx2 jar), writing h of every step and the final c; see FusedLstm
+      fusedLstm0.forward(batch, steps, xSeq, weightIh0, weightHh0, biasIh0, biasHh0, hSeq0, cSeq0);
+      return;
+    }
     // a_t = x_t W_ihᵀ + b_ih + b_hh, for every step at once
     Ops.productT(aSeq0, xSeq, weightIh0);
     Ops.addRow(aSeq0, biasIh0);
@@ -1158,9 +1185,15 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Layer 1, forward direction: the input projection of every step in one product, then the recurrence.
+   * Layer 1, forward direction: the input projection of every step in one product, then the recurrence (on {@link #fused} passes, one fused op instead).
    */
   private void layer1Forward() {
+    if (fused) {
+      // evaluation in float32: the whole recurrence as one native call, libnd4j's fused lstmLayer op
+      // (oneDNN with the -onednn-avx2 jar), writing h of every step and the final c; see FusedLstm
+      fusedLstm1.forward(batch, steps, inputSeq1, weightIh1, weightHh1, biasIh1, biasHh1, hSeq1, cSeq1);
+      return;
+    }
     // a_t = x_t W_ihᵀ + b_ih + b_hh, for every step at once
     Ops.productT(aSeq1, inputSeq1, weightIh1);
     Ops.addRow(aSeq1, biasIh1);

@@ -68,13 +68,16 @@ final class FusedLstmEngine implements Engine {
     INDArray in = x;
     for (int l = 0; l < w.layers(); l++) {
       boolean lastOnly = l == w.layers() - 1 && !w.manyToMany();
+      // all three outputs (full h, last h, last c): with the oneDNN jar, asking for the full
+      // sequence alone fails in M2.1 ("object is not initialized")
       DynamicCustomOp op = DynamicCustomOp.builder("lstmLayer")
           .addInputs(in, wx[l], wr[l], b[l])
           .addIntegerArguments(BATCH_FIRST, FORWARD, SIGMOID, TANH, TANH)
           .addFloatingPointArguments(0.0)
-          .addBooleanArguments(true, false, false, false, false, !lastOnly, lastOnly, false)
+          .addBooleanArguments(true, false, false, false, false, true, true, true)
           .build();
-      h[l] = Nd4j.exec(op)[0];
+      INDArray[] out = Nd4j.exec(op);
+      h[l] = lastOnly ? out[1] : out[0];
       in = h[l];
     }
     return h;

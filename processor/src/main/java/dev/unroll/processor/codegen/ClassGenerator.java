@@ -11,6 +11,7 @@ import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.unroll.processor.math.CellMath;
+import dev.unroll.processor.model.CellKind;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.LayerSpec;
 import dev.unroll.processor.model.ModelSpec;
@@ -61,7 +62,7 @@ public final class ClassGenerator {
       this.state = self.nestedClass("State");
       this.stack = new StackGenerator(new StackContext(spec.stack(), sizes.inputWidth(),
           embedded ? "embeddingWeight" : null, embedded ? "VOCAB" : null, true, "fcInput", manyToOne, false,
-          truncatable), math, spec.unroll());
+          truncatable, spec.stack().cell() == CellKind.LSTM), math, spec.unroll());
       this.loops = stack.loops();
       this.layers = stack.layers();
     }
@@ -179,6 +180,9 @@ public final class ClassGenerator {
           .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
       Members.parameterFields(type, spec.parameters());
       Members.recurrentWeightFields(type, layers);
+      if (fusedLstm()) {
+        Members.fusedLstmFields(type, layers);
+      }
       type.addField(FieldSpec.builder(mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The parameters by PyTorch name, live and unmodifiable.\n").build());
       if (spec.usesDropout()) {
@@ -285,6 +289,7 @@ public final class ClassGenerator {
               logitsShape, xDoc)
           .returns(Names.INDARRAY).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask")
           .addStatement("prepare(x, mask)")
+          .addCode(pass(false))
           .addStatement(stateful ? "start(null)" : "start()")
           .addStatement(spec.usesDropout() ? "run(false)" : "run()");
       fwd.addStatement("return $L", logitsCopy());
@@ -303,6 +308,24 @@ public final class ClassGenerator {
       type.addMethod(grad.build());
     }
 
+    /** Whether evaluation passes may run the layers as libnd4j's fused op (LSTM stacks). */
+    private boolean fusedLstm() {
+      return spec.stack().cell() == CellKind.LSTM;
+    }
+
+    /**
+     * Sets {@code fused} for the pass that follows: a training pass fills every buffer backpropagation
+     * reads, so only an evaluation pass may take the fused op. Nothing for other cells.
+     */
+    private CodeBlock pass(boolean training) {
+      if (!fusedLstm()) {
+        return CodeBlock.of("");
+      }
+      return training
+          ? CodeBlock.of("fused = false;\n")
+          : CodeBlock.of("fused = !masked && $T.enabled(dataType);\n", Names.FUSED_LSTM);
+    }
+
     /** A copy of the logits for the caller, batch first. */
     private CodeBlock logitsCopy() {
       return manyToOne ? CodeBlock.of("logits.dup()") : CodeBlock.of("$T.batchFirst(logits, batch, steps)", Names.SEQUENCES);
@@ -316,7 +339,8 @@ public final class ClassGenerator {
       } else {
         code.addStatement("long[] targets = $T.stepTargetsTimeMajor(y, batch, steps, OUTPUT)", Names.INPUTS);
       }
-      return code.addStatement("start($L)", initial)
+      return code.add(pass(true))
+          .addStatement("start($L)", initial)
           .addStatement(spec.usesDropout() ? "run(true)" : "run()")
           .addStatement("double loss = $T.lossAndGradient(logits, targets, dLogits)", Names.CROSS_ENTROPY)
           .addStatement("newGradients()")
@@ -340,6 +364,7 @@ public final class ClassGenerator {
           .returns(ParameterizedTypeName.get(Names.STEP, state))
           .addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask").addParameter(state, "initial")
           .addStatement("prepare(x, mask)")
+          .addCode(pass(false))
           .addStatement("start(initial)")
           .addStatement(spec.usesDropout() ? "run(false)" : "run()")
           .addStatement("return new $T<>($L, finalState())", Names.STEP, logitsCopy())

@@ -56,9 +56,9 @@ public final class GenerationGenerator {
       this.seq2seq = spec.seq2seq();
       this.lstm = math.hasCellState();
       this.encoder = spec.encoder().map(e -> new StackGenerator(new StackContext(e, "SOURCE_EMBEDDING_DIM",
-          "sourceEmbeddingWeight", "SOURCE_VOCAB", true, null, true, true, false), math, new UnrollPlan.Loop()));
+          "sourceEmbeddingWeight", "SOURCE_VOCAB", true, null, true, true, false, false), math, new UnrollPlan.Loop()));
       this.decoder = new StackGenerator(new StackContext(spec.decoder(), "EMBEDDING_DIM",
-          seq2seq ? "targetEmbeddingWeight" : "embeddingWeight", "VOCAB", false, "fcInput", false, false, false),
+          seq2seq ? "targetEmbeddingWeight" : "embeddingWeight", "VOCAB", false, "fcInput", false, false, false, false),
           math, new UnrollPlan.Loop());
       this.encoderDropout = spec.encoder().map(StackSpec::usesDropout).orElse(false);
       this.decoderDropout = spec.decoder().usesDropout();

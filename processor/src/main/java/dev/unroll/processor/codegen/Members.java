@@ -217,6 +217,22 @@ final class Members {
     }
   }
 
+  /**
+   * The fused-op runners of an LSTM stack's evaluation passes, one per layer and direction, and the
+   * flag that selects them for the current call.
+   */
+  static void fusedLstmFields(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
+    type.addField(FieldSpec.builder(boolean.class, "fused", Modifier.PRIVATE)
+        .addJavadoc("Whether this call runs each layer as libnd4j's fused {@code lstmLayer} op: evaluation passes of\n"
+            + "float32 models on unmasked input, when {@link $T#enabled} allows it; never when training.\n",
+            Names.FUSED_LSTM).build());
+    for (RecurrenceGenerator g : layers) {
+      type.addField(FieldSpec.builder(Names.FUSED_LSTM, g.names().field("fusedLstm"), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("$L as the fused op, for {@link #fused} passes.\n", g.names().title())
+          .initializer("$T.$L()", Names.FUSED_LSTM, g.reverse() ? "backwardInTime" : "forwardInTime").build());
+    }
+  }
+
   /** Makes the recurrent weights in a constructor, once the parameters exist. */
   static void recurrentWeights(MethodSpec.Builder c, List<RecurrenceGenerator> layers) {
     for (RecurrenceGenerator g : layers) {

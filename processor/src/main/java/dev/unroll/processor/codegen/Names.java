@@ -20,6 +20,7 @@ final class Names {
   static final ClassName VIEWS = ClassName.get(RUNTIME, "Views");
   static final ClassName ROW_BUFFER = ClassName.get(RUNTIME, "RowBuffer");
   static final ClassName RECURRENT_WEIGHT = ClassName.get(RUNTIME, "RecurrentWeight");
+  static final ClassName FUSED_LSTM = ClassName.get(RUNTIME, "FusedLstm");
   static final ClassName DIRECTIONS = ClassName.get(RUNTIME, "Directions");
   static final ClassName SEQUENCES = ClassName.get(RUNTIME, "Sequences");
   static final ClassName INPUTS = ClassName.get(RUNTIME, "Inputs");

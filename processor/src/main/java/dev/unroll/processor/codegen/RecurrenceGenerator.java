@@ -47,6 +47,11 @@ final class RecurrenceGenerator {
     return names;
   }
 
+  /** Whether this is the reverse direction of a bidirectional layer. */
+  boolean reverse() {
+    return layer.reverse();
+  }
+
   /** Whether only this layer's final state is read, not its outputs (many-to-one top, encoder top). */
   private boolean finalStateOnly() {
     return layer.index() == stack.stack().layers() - 1 && stack.topFinalStateOnly();
@@ -230,7 +235,18 @@ final class RecurrenceGenerator {
 
   private MethodSpec forward() {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("Forward")).addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L: the input projection of every step in one product, then the recurrence.\n", names.title());
+        .addJavadoc("$L: the input projection of every step in one product, then the recurrence$L.\n", names.title(),
+            stack.fusedLstm() ? " (on {@link #fused} passes, one fused op instead)" : "");
+    if (stack.fusedLstm()) {
+      m.beginControlFlow("if (fused)")
+          .addComment("evaluation in float32: the whole recurrence as one native call, libnd4j's fused lstmLayer op")
+          .addComment("(oneDNN with the -onednn-avx2 jar), writing h of every step and the final c; see FusedLstm")
+          .addStatement("$N.forward(batch, $L, $N, $N, $N, $L, $L, $N, $N)", names.field("fusedLstm"), stack.steps(),
+              inputField(), names.field("weightIh"), names.field("weightHh"), bias ? names.field("biasIh") : "null",
+              bias ? names.field("biasHh") : "null", names.field("hSeq"), names.field("cSeq"))
+          .addStatement("return")
+          .endControlFlow();
+    }
     String proj = bias
         ? (math.biasHhInProjection() ? "a_t = x_t W_ihᵀ + b_ih + b_hh" : "a_t = x_t W_ihᵀ + b_ih")
         : "a_t = x_t W_ihᵀ";

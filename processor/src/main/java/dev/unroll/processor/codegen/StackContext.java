@@ -17,9 +17,12 @@ import dev.unroll.processor.model.StackSpec;
  * @param topFinalStateOnly  whether the top layer hands on its final state only, not its outputs
  * @param finalStateGradient whether every layer's final state receives a gradient from outside the stack
  * @param truncatable        whether the backward pass can stop early (truncated BPTT)
+ * @param fusedLstm          whether an evaluation pass may run each layer as libnd4j's fused
+ *                           {@code lstmLayer} op (LSTM only; the class's {@code fused} field says when)
  */
 record StackContext(StackSpec stack, String inputWidth, String embeddingField, String vocab, boolean masked,
-    String topConsumer, boolean topFinalStateOnly, boolean finalStateGradient, boolean truncatable) {
+    String topConsumer, boolean topFinalStateOnly, boolean finalStateGradient, boolean truncatable,
+    boolean fusedLstm) {
 
   /** A field or variable of this stack: {@code steps}, {@code stepsEncoder}. */
   String name(String base) {

@@ -1,0 +1,130 @@
+package dev.unroll.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.runtime.FusedLstm;
+import dev.unroll.runtime.Gradients;
+import dev.unroll.runtime.RecurrentModel;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Evaluation passes of float32 LSTM models through libnd4j's fused {@code lstmLayer} op
+ * ({@link FusedLstm}) against the generated step loop. The default jar has no oneDNN, so
+ * {@code -Dunroll.fusedLstm=true} forces the op's generic kernel here: the same op, arguments and
+ * buffer layout as the oneDNN path.
+ */
+class FusedLstmTest {
+  /** The two paths use different σ and tanh (libnd4j's vs our rational float32 forms). */
+  private static final double TOLERANCE = 2e-6;
+
+  @AfterEach
+  void restore() {
+    System.clearProperty(FusedLstm.PROPERTY);
+  }
+
+  private static <T> T with(String mode, Supplier<T> call) {
+    System.setProperty(FusedLstm.PROPERTY, mode);
+    try {
+      return call.get();
+    } finally {
+      System.clearProperty(FusedLstm.PROPERTY);
+    }
+  }
+
+  private static INDArray features(int batch, int steps, int features) {
+    Nd4j.getRandom().setSeed(batch * 1000L + steps);
+    return Nd4j.rand(DataType.FLOAT, batch, steps, features).subi(0.5).muli(4);
+  }
+
+  private static void assertClose(INDArray expected, INDArray actual, String what) {
+    assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+    double diff = expected.sub(actual).amaxNumber().doubleValue();
+    assertTrue(diff < TOLERANCE, what + ": max |generated - fused| = " + diff);
+    assertTrue(expected.amaxNumber().doubleValue() > 1e-3, what + ": the comparison needs non-trivial values");
+  }
+
+  private static void assertSameForward(RecurrentModel model, INDArray x, String what) {
+    INDArray generated = with("false", () -> model.forward(x));
+    INDArray fused = with("true", () -> model.forward(x));
+    assertClose(generated, fused, what);
+  }
+
+  @Test
+  void twoLayerBidirectionalManyToMany() {
+    RecurrentModel m = new UnrolledTestModels_DeepTagger(11, DataType.FLOAT);
+    assertSameForward(m, features(3, 6, 7), "DeepTagger");
+    // a second shape resizes the op's scratch
+    assertSameForward(m, features(5, 4, 7), "DeepTagger, new shape");
+  }
+
+  @Test
+  void tokensAndNoBiases() {
+    RecurrentModel m = new UnrolledTestModels_TokenLstm(12, DataType.FLOAT);
+    INDArray ids = Nd4j.createFromArray(new long[][] {{1, 4, 9, 0, 3}, {7, 7, 2, 5, 8}});
+    assertSameForward(m, ids, "TokenLstm");
+  }
+
+  @Test
+  void fullyUnrolled() {
+    assertSameForward(new UnrolledTestModels_FixedSteps(13, DataType.FLOAT), features(4, 7, 9), "FixedSteps");
+  }
+
+  @Test
+  void carriedStateInAndOut() {
+    var m = new UnrolledTestModels_Classifier(14, DataType.FLOAT);
+    INDArray first = features(3, 5, 9);
+    INDArray second = features(3, 8, 9);
+    var start = with("false", () -> m.forward(first, null, null)).state();
+    var generated = with("false", () -> m.forward(second, null, start));
+    var fused = with("true", () -> m.forward(second, null, start));
+    assertClose(generated.logits(), fused.logits(), "logits");
+    assertClose(generated.state().h0(), fused.state().h0(), "final h");
+    assertClose(generated.state().c0(), fused.state().c0(), "final c");
+  }
+
+  @Test
+  void trainingAfterAFusedPassIsUnchanged() {
+    var fusedFirst = new UnrolledTestModels_Classifier(15, DataType.FLOAT);
+    var plain = new UnrolledTestModels_Classifier(15, DataType.FLOAT);
+    INDArray x = features(4, 6, 9);
+    INDArray y = Nd4j.createFromArray(new long[] {0, 2, 1, 2});
+    with("true", () -> fusedFirst.forward(x));
+    Gradients a = with("true", () -> fusedFirst.gradients(x, y));
+    Gradients b = with("false", () -> plain.gradients(x, y));
+    assertEquals(b.loss(), a.loss(), 0.0);
+    b.asMap().forEach((name, g) -> assertArrayEquals(TestArrays.flat(g), TestArrays.flat(a.get(name)), name));
+  }
+
+  @Test
+  void maskedAndDoublePassesKeepTheGeneratedLoop() {
+    var m = new UnrolledTestModels_Classifier(16, DataType.FLOAT);
+    INDArray x = features(2, 5, 9);
+    INDArray mask = Nd4j.createFromArray(new float[][] {{1, 1, 1, 0, 0}, {1, 1, 1, 1, 1}});
+    INDArray generated = with("false", () -> m.forward(x, mask));
+    INDArray fused = with("true", () -> m.forward(x, mask));
+    assertArrayEquals(TestArrays.flat(generated), TestArrays.flat(fused), "a masked pass never takes the fused op");
+    assertFalse(FusedLstm.enabled(DataType.DOUBLE));
+    var d = new UnrolledTestModels_Classifier(16, DataType.DOUBLE);
+    INDArray xd = x.castTo(DataType.DOUBLE);
+    assertArrayEquals(TestArrays.flat(with("false", () -> d.forward(xd))), TestArrays.flat(with("true", () -> d.forward(xd))),
+        "float64 never takes the fused op");
+  }
+
+  @Test
+  void theSwitchNamesItsValues() {
+    System.setProperty(FusedLstm.PROPERTY, "sometimes");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FusedLstm.enabled(DataType.FLOAT));
+    assertTrue(e.getMessage().contains("auto, true or false") && e.getMessage().contains("sometimes"), e.getMessage());
+    System.setProperty(FusedLstm.PROPERTY, "auto");
+    assertEquals(FusedLstm.oneDnn(), FusedLstm.enabled(DataType.FLOAT));
+  }
+}

@@ -1,0 +1,168 @@
+package dev.unroll.runtime;
+
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * One LSTM layer's whole forward recurrence as libnd4j's fused {@code lstmLayer} op: a single native
+ * call for every step. With ND4J's {@code -onednn-avx2} jar that op runs on oneDNN, whose packed
+ * weights and JIT-compiled element-wise kernels beat the generated step loop on inference passes
+ * (measured in {@code benchmarks/README.md}); on the other jars it is a generic kernel, slower than the
+ * generated code. So generated LSTM models call it only on evaluation passes that produce no
+ * gradients and read no per-step buffer but the outputs, only for float32, unmasked input, and only
+ * when {@link #enabled} says so.
+ *
+ * <p>The switch is the system property {@code unroll.fusedLstm}: {@code auto} (the default: use it
+ * when libnd4j was built with oneDNN and its platform helpers are allowed), {@code true} (always, on
+ * any jar; the tests use it to check the fused path against the generated one), {@code false}
+ * (never).
+ *
+ * <p>The op's arguments, from libnd4j's {@code ops/declarable/generic/nn/recurrent/lstmLayer.cpp}:
+ * inputs {@code x [T, B, I]} (time-major), {@code W_x [I, 4H]}, {@code W_r [H, 4H]}, {@code b [4H]},
+ * {@code h_0}, {@code c_0}, with the gate order i, f, g, o as in PyTorch and here; integer arguments:
+ * the data format, the direction (0 forward, 1 backward in time) and the three activations (2 = σ,
+ * 0 = tanh); one float argument (the cell clip, 0 = none); booleans {@code hasBiases, hasSeqLen,
+ * hasInitH, hasInitC, hasPH, retFullSeq, retLastH, retLastC}. All three outputs are always asked
+ * for: in 1.0.0-M2.1 the oneDNN helper fails ("object is not initialized") when the full sequence is
+ * asked for without the last h and c.
+ */
+public final class FusedLstm {
+  /** The system property that switches the fused path: {@code auto}, {@code true} or {@code false}. */
+  public static final String PROPERTY = "unroll.fusedLstm";
+
+  private static final int TIME_MAJOR = 0;
+  private static final int FORWARD_IN_TIME = 0;
+  private static final int BACKWARD_IN_TIME = 1;
+  private static final int SIGMOID = 2;
+  private static final int TANH = 0;
+
+  private static volatile Boolean oneDnn;
+
+  private final boolean reverse;
+  private INDArray wx;
+  private INDArray wr;
+  private INDArray bias;
+  private INDArray hLast;
+
+  private FusedLstm(boolean reverse) {
+    this.reverse = reverse;
+  }
+
+  /** A layer that runs forward in time. Its buffers are made on the first call. */
+  public static FusedLstm forwardInTime() {
+    return new FusedLstm(false);
+  }
+
+  /** The reverse direction of a bidirectional layer: from the last step to the first. */
+  public static FusedLstm backwardInTime() {
+    return new FusedLstm(true);
+  }
+
+  /**
+   * Whether a model of {@code dataType} runs its unmasked evaluation passes through the fused op:
+   * float32 only, and per {@link #PROPERTY}.
+   */
+  public static boolean enabled(DataType dataType) {
+    if (dataType != DataType.FLOAT) {
+      return false;
+    }
+    String mode = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+    switch (mode) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      case "auto":
+        return oneDnn();
+      default:
+        throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, true or false, not '" + mode + "'");
+    }
+  }
+
+  /** Whether libnd4j was built with oneDNN (the {@code -onednn-avx2} jar) and may use it. */
+  public static boolean oneDnn() {
+    Boolean known = oneDnn;
+    if (known == null) {
+      boolean built = Nd4j.getBackend().getClass().getSimpleName().startsWith("CpuBackend")
+          && NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
+      oneDnn = known = built;
+    }
+    return known && Nd4j.getEnvironment().helpersAllowed();
+  }
+
+  /**
+   * Runs the layer over {@code steps} steps of {@code batch} rows, with the state buffers laid out as
+   * generated models lay them out: block {@code k} of {@code hSeq} and {@code cSeq} ({@code [(T + 1)·B, H]},
+   * blocks of B rows) holds the state after {@code k} steps, or for the reverse direction, after the
+   * steps from {@code k} on. Reads the initial state from its block, writes h of every step and the
+   * final c; the other blocks of {@code cSeq} are left as they were.
+   *
+   * @param input the layer's input, time-major rows {@code [T·B, I]}
+   * @param weightIh {@code W_ih [4H, I]}
+   * @param weightHh {@code W_hh [4H, H]}
+   * @param biasIh {@code b_ih [4H]}, or null for a layer without biases (then {@code biasHh} too)
+   * @param biasHh {@code b_hh [4H]}, or null
+   */
+  public void forward(int batch, int steps, INDArray input, INDArray weightIh, INDArray weightHh, INDArray biasIh,
+      INDArray biasHh, INDArray hSeq, INDArray cSeq) {
+    int inputs = (int) weightIh.size(1);
+    int hidden = (int) weightHh.size(1);
+    size(weightIh.dataType(), inputs, hidden, batch);
+    long rows = (long) batch * steps;
+    wx.assign(weightIh.transpose());
+    wr.assign(weightHh.transpose());
+    INDArray x = byStep(input, batch, steps, inputs);
+    long first = reverse ? rows : 0;
+    long last = reverse ? 0 : rows;
+    INDArray h0 = Views.rows(hSeq, first, first + batch);
+    INDArray c0 = Views.rows(cSeq, first, first + batch);
+    long outputs = reverse ? 0 : batch;
+    INDArray output = byStep(Views.rows(hSeq, outputs, outputs + rows), batch, steps, hidden);
+    INDArray cFinal = Views.rows(cSeq, last, last + batch);
+    boolean hasBiases = biasIh != null;
+    INDArray[] in;
+    if (hasBiases) {
+      Ops.add(bias, biasIh, biasHh);
+      in = new INDArray[] {x, wx, wr, bias, h0, c0};
+    } else {
+      in = new INDArray[] {x, wx, wr, h0, c0};
+    }
+    DynamicCustomOp op = DynamicCustomOp.builder("lstmLayer")
+        .addInputs(in)
+        .addIntegerArguments(TIME_MAJOR, reverse ? BACKWARD_IN_TIME : FORWARD_IN_TIME, SIGMOID, TANH, TANH)
+        .addFloatingPointArguments(0.0)
+        .addBooleanArguments(hasBiases, false, true, true, false, true, true, true)
+        .addOutputs(output, hLast, cFinal)
+        .build();
+    Nd4j.exec(op);
+  }
+
+  /** Makes the weight copies and the scratch for the last h when the sizes change. */
+  private void size(DataType dataType, int inputs, int hidden, int batch) {
+    if (wx == null || wx.dataType() != dataType || wx.size(0) != inputs || wr.size(0) != hidden) {
+      wx = Nd4j.create(dataType, inputs, 4L * hidden);
+      wr = Nd4j.create(dataType, hidden, 4L * hidden);
+      bias = Nd4j.create(dataType, 4L * hidden);
+      hLast = null;
+    }
+    if (hLast == null || hLast.size(0) != batch) {
+      hLast = Nd4j.create(dataType, batch, hidden);
+    }
+  }
+
+  /** Time-major rows {@code [T·B, w]} (unit column stride, rows one stride apart) as {@code [T, B, w]}, sharing memory. */
+  private static INDArray byStep(INDArray rows, int batch, int steps, int w) {
+    if (rows.rank() != 2 || rows.size(0) != (long) steps * batch || rows.size(1) != w || rows.stride(1) != 1) {
+      throw new IllegalArgumentException("expected time-major rows [" + steps * batch + ", " + w
+          + "] with unit column stride but got shape " + java.util.Arrays.toString(rows.shape()) + ", strides "
+          + java.util.Arrays.toString(rows.stride()));
+    }
+    long rowStride = rows.stride(0);
+    return Nd4j.create(rows.data(), new long[] {steps, batch, w}, new long[] {batch * rowStride, rowStride, 1},
+        rows.offset(), 'c', rows.dataType());
+  }
+}
