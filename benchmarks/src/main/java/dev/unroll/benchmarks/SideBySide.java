@@ -1,5 +1,6 @@
 package dev.unroll.benchmarks;
 
+import dev.unroll.runtime.FusedLstm;
 import dev.unroll.runtime.RecurrentModel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -331,10 +332,14 @@ public final class SideBySide implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     sb.append("# Side by side\n\n");
     sb.append(String.format(Locale.ROOT,
-        "- machine: %d cores (%s, %s), JVM %s, ND4J %s (nd4j-native, OpenBLAS)%n",
+        "- machine: %d cores (%s, %s), JVM %s, ND4J %s (nd4j-native%s, OpenBLAS)%n",
         cores, System.getProperty("os.name"), System.getProperty("os.arch"),
         System.getProperty("java.version"), Nd4j.class.getPackage().getImplementationVersion() == null
-            ? "1.0.0-M2.1" : Nd4j.class.getPackage().getImplementationVersion()));
+            ? "1.0.0-M2.1" : Nd4j.class.getPackage().getImplementationVersion(),
+        FusedLstm.oneDnn() ? " with oneDNN" : ""));
+    sb.append(String.format(Locale.ROOT, "- unroll's float32 LSTM evaluation passes: %s (-D%s=%s)%n",
+        FusedLstm.enabled(DataType.FLOAT) ? "libnd4j's fused lstmLayer op" : "the generated step loop",
+        FusedLstm.PROPERTY, System.getProperty(FusedLstm.PROPERTY, "auto")));
     sb.append(String.format(Locale.ROOT, "- threads: %d for every engine (%s; OMP_NUM_THREADS=%s)%s%n", n,
         Threads.describe(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
         threadWarning == null ? "" : "; warning: " + threadWarning));
