@@ -908,7 +908,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   }
 
   /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence (on {@link #fused} passes, one fused op instead).
+   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence;
+   * on {@link #fused} passes, one fused op instead.
    */
   private void layer0Forward() {
     if (fused) {
@@ -1066,7 +1067,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   }
 
   /**
-   * Layer 1, forward direction: the input projection of every step in one product, then the recurrence (on {@link #fused} passes, one fused op instead).
+   * Layer 1, forward direction: the input projection of every step in one product, then the recurrence;
+   * on {@link #fused} passes, one fused op instead.
    */
   private void layer1Forward() {
     if (fused) {

@@ -999,7 +999,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence (on {@link #fused} passes, one fused op instead).
+   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence;
+   * on {@link #fused} passes, one fused op instead.
    */
   private void layer0Forward() {
     if (fused) {
@@ -1185,7 +1186,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Layer 1, forward direction: the input projection of every step in one product, then the recurrence (on {@link #fused} passes, one fused op instead).
+   * Layer 1, forward direction: the input projection of every step in one product, then the recurrence;
+   * on {@link #fused} passes, one fused op instead.
    */
   private void layer1Forward() {
     if (fused) {

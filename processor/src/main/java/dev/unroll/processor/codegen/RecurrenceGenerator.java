@@ -236,7 +236,7 @@ final class RecurrenceGenerator {
   private MethodSpec forward() {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("Forward")).addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L: the input projection of every step in one product, then the recurrence$L.\n", names.title(),
-            stack.fusedLstm() ? " (on {@link #fused} passes, one fused op instead)" : "");
+            stack.fusedLstm() ? ";\non {@link #fused} passes, one fused op instead" : "");
     if (stack.fusedLstm()) {
       m.beginControlFlow("if (fused)")
           .addComment("evaluation in float32: the whole recurrence as one native call, libnd4j's fused lstmLayer op")
