@@ -111,6 +111,10 @@ public final class SideBySide implements Callable<Integer> {
           + " OMP_NUM_THREADS=N.")
   int threads;
 
+  @Option(names = "--nd4j-threads", defaultValue = "0",
+      description = "Threads for libnd4j's own ops, apart from OpenBLAS; 0 (default) = as --threads.")
+  int nd4jThreads;
+
   @Option(names = "--out", paramLabel = "DIR",
       description = "Output directory (default: benchmarks/results from the repository root).")
   Path out;
@@ -135,7 +139,7 @@ public final class SideBySide implements Callable<Integer> {
     Path dir = out != null ? out : Results.defaultDirectory();
     int cores = Runtime.getRuntime().availableProcessors();
     int n = threads > 0 ? threads : defaultThreads(cores);
-    String threadWarning = Threads.apply(n);
+    String threadWarning = Threads.apply(n, nd4jThreads > 0 ? nd4jThreads : n);
     if (threadWarning != null) {
       log("warning: %s", threadWarning);
     }

@@ -16,16 +16,21 @@ public final class Threads {
    * null when everything took, else a line saying what did not.
    */
   public static String apply(int n) {
+    return apply(n, n);
+  }
+
+  /** As {@link #apply(int)}, with {@code nd4j} threads for libnd4j's own ops and {@code n} for OpenBLAS. */
+  public static String apply(int n, int nd4j) {
     if (n <= 0) {
       return null;
     }
     Environment env = Nd4j.getEnvironment();
-    env.setMaxThreads(n);
-    env.setMaxMasterThreads(n);
+    env.setMaxThreads(nd4j);
+    env.setMaxMasterThreads(nd4j);
     Nd4j.factory().blas().setMaxThreads(n);
-    if (env.maxThreads() != n) {
+    if (env.maxThreads() != nd4j) {
       return "libnd4j kept " + env.maxThreads() + " threads (it sizes its pool at start-up): set OMP_NUM_THREADS="
-          + n + " before starting the JVM";
+          + nd4j + " before starting the JVM";
     }
     return null;
   }
