@@ -126,6 +126,10 @@ public final class SideBySide implements Callable<Integer> {
   @Option(names = "--python", description = "Python with torch (default: python3, then /usr/bin/python3).")
   String python;
 
+  /** libnd4j's master threads while the peers run, and while unroll runs (its runtime's setting). */
+  private int peerMasterThreads;
+  private int oursMasterThreads;
+
   /** Runs it; exit status 0 on success. */
   public static void main(String[] args) {
     Charts.headless();
@@ -140,6 +144,7 @@ public final class SideBySide implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     int n = threads > 0 ? threads : defaultThreads(cores);
     String threadWarning = Threads.apply(n, nd4jThreads > 0 ? nd4jThreads : n);
+    peerMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
     if (threadWarning != null) {
       log("warning: %s", threadWarning);
     }
@@ -174,6 +179,9 @@ public final class SideBySide implements Callable<Integer> {
       model.parameters().forEach((k, v) -> initial.put(k, v.dup()));
       // the checks compare with the generated step loop, also where evaluation passes take the fused op
       INDArray logits = generatedLoopLogits(model, x);
+      if (oursMasterThreads == 0) {
+        oursMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
+      }
 
       Map<Peer, Engine> engines = new EnumMap<>(Peer.class);
       Map<Peer, Map<Op, Cell>> row = new EnumMap<>(Peer.class);
@@ -199,6 +207,9 @@ public final class SideBySide implements Callable<Integer> {
       }
       for (Map.Entry<Peer, Engine> e : engines.entrySet()) {
         Peer peer = e.getKey();
+        // unroll's runtime sets libnd4j's master threads on its first product; DL4J and the op get
+        // libnd4j's own setting (--nd4j-threads)
+        Nd4j.getEnvironment().setMaxMasterThreads(peer == Peer.OURS ? oursMasterThreads : peerMasterThreads);
         Map<Op, Cell> cells = new EnumMap<>(Op.class);
         for (Op op : Op.values()) {
           Cell cell = time(peer, e.getValue(), op);
@@ -363,6 +374,8 @@ public final class SideBySide implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT, "- threads: %d for every engine (%s; OMP_NUM_THREADS=%s)%s%n", n,
         Threads.describe(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
         threadWarning == null ? "" : "; warning: " + threadWarning));
+    sb.append(String.format(Locale.ROOT, "- libnd4j master threads: %d for unroll (its runtime's setting,"
+        + " -Dunroll.nd4jMasterThreads), %d for DL4J and the lstmLayer op%n", oursMasterThreads, peerMasterThreads));
     sb.append("- ").append(torchInfo).append('\n');
     sb.append(String.format(Locale.ROOT,
         "- GEMM peak (Nd4j.gemm %d×%d into a preallocated output): %s%n", GemmPeak.N, GemmPeak.N,

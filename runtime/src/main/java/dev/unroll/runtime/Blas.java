@@ -26,6 +26,10 @@ final class Blas {
   static final boolean DIRECT = Boolean.parseBoolean(System.getProperty("unroll.directBlas", "true"))
       && Nd4j.getBackend().getClass().getName().contains(".cpu.");
 
+  static {
+    NativeThreads.configure();
+  }
+
   private Blas() {}
 
   /** {@code c = alpha · op(a) · op(b) + beta · c}, op = transpose when {@code ta} / {@code tb}. */
