@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """PyTorch CPU eager timings for unroll's side-by-side runner (dev.unroll.benchmarks.SideBySide).
 
-For each workload in the spec file it builds nn.LSTM / nn.GRU / nn.RNN (batch_first) plus nn.Linear,
-loads the generated model's weights and the inputs from the workload's .npz (written by the Java
-runner: rnn.*, fc.*, x, y, and the generated model's logits), and times, as the median of repetitions
-after warm-up:
+For each workload in the spec file it builds nn.LSTM / nn.GRU / nn.RNN plus nn.Linear, loads the
+generated model's weights and the inputs from the workload's .npz (written by the Java runner: rnn.*,
+fc.*, x, y, and the generated model's logits), and times, as the median of repetitions after warm-up:
   forward      logits under torch.inference_mode()
   fwd_bwd      cross-entropy loss and loss.backward() (gradients set to None first)
   train        the same plus torch.optim.SGD(lr).step()
+in both of PyTorch's layouts: batch_first=True (x [B, T, I], as the Java side's input) and time-major
+(x [T, B, I], transposed once before timing). Each figure reports the faster layout, and both.
 It prints one JSON object on stdout; progress goes to stderr.
 
 usage: torch_bench.py --spec spec.json --threads N [--reps R] [--warmup W] [--max-seconds S]
@@ -25,23 +26,24 @@ from torch import nn
 
 
 class Net(nn.Module):
-    def __init__(self, cell, features, hidden, layers, classes, many_to_many):
+    def __init__(self, cell, features, hidden, layers, classes, many_to_many, batch_first):
         super().__init__()
         if cell == "lstm":
-            self.rnn = nn.LSTM(features, hidden, num_layers=layers, batch_first=True)
+            self.rnn = nn.LSTM(features, hidden, num_layers=layers, batch_first=batch_first)
         elif cell == "gru":
-            self.rnn = nn.GRU(features, hidden, num_layers=layers, batch_first=True)
+            self.rnn = nn.GRU(features, hidden, num_layers=layers, batch_first=batch_first)
         elif cell == "rnn_tanh":
-            self.rnn = nn.RNN(features, hidden, num_layers=layers, nonlinearity="tanh", batch_first=True)
+            self.rnn = nn.RNN(features, hidden, num_layers=layers, nonlinearity="tanh", batch_first=batch_first)
         else:
             raise ValueError("unknown cell " + cell)
         self.fc = nn.Linear(hidden, classes)
         self.many_to_many = many_to_many
+        self.batch_first = batch_first
 
     def forward(self, x):
         out, _ = self.rnn(x)
         if not self.many_to_many:
-            out = out[:, -1]
+            out = out[:, -1] if self.batch_first else out[-1]
         return self.fc(out)
 
 
@@ -69,10 +71,26 @@ def median_ms(fn, warmup, reps, max_seconds):
     return statistics.median(times), len(times)
 
 
+LAYOUTS = (("batch-first", True), ("time-major", False))
+
+
 def run(w, args):
+    out = {}
+    for layout, batch_first in LAYOUTS:
+        for name, value in run_layout(w, args, layout, batch_first).items():
+            out[name + "_" + layout] = value
+    for name in ("forward", "fwd_bwd", "train"):
+        best = min((out[name + "_" + layout], layout) for layout, _ in LAYOUTS)
+        out[name], out[name + "_layout"] = best
+    out["logits_max_abs_diff"] = out["logits_max_abs_diff_batch-first"]
+    return out
+
+
+def run_layout(w, args, layout, batch_first):
     dtype = torch.float64 if w["dtype"] == "float64" else torch.float32
     data = np.load(w["npz"])
-    net = Net(w["cell"], w["features"], w["hidden"], w["layers"], w["classes"], w["many_to_many"]).to(dtype)
+    net = Net(w["cell"], w["features"], w["hidden"], w["layers"], w["classes"], w["many_to_many"],
+              batch_first).to(dtype)
     state = {k: torch.from_numpy(data[k]).to(dtype) for k in net.state_dict().keys()}
     net.load_state_dict(state)
     x = torch.from_numpy(data["x"]).to(dtype)
@@ -80,8 +98,14 @@ def run(w, args):
     classes = w["classes"]
 
     with torch.inference_mode():
-        logits = net(x)
+        logits = net(x) if batch_first else net(x.transpose(0, 1).contiguous())
+    if not batch_first and w["many_to_many"]:
+        logits = logits.transpose(0, 1)
     diff = float(np.max(np.abs(logits.numpy() - data["logits"]))) if "logits" in data else None
+    if not batch_first:
+        x = x.transpose(0, 1).contiguous()
+        if w["many_to_many"]:
+            y = y.transpose(0, 1).contiguous()
 
     def forward():
         with torch.inference_mode():
@@ -110,7 +134,7 @@ def run(w, args):
         ms, n = median_ms(fn, args.warmup, args.reps, args.max_seconds)
         out[name] = ms
         out[name + "_reps"] = n
-        print(f"torch {w['id']} {name}: {ms:.3f} ms ({n} reps)", file=sys.stderr, flush=True)
+        print(f"torch {w['id']} {layout} {name}: {ms:.3f} ms ({n} reps)", file=sys.stderr, flush=True)
     return out
 
 

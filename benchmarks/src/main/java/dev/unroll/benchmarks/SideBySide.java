@@ -168,6 +168,7 @@ public final class SideBySide implements Callable<Integer> {
     Optional<TorchRunner> torch = wantTorch ? TorchRunner.find(python, torchDir) : Optional.empty();
     Map<Shape, Map<Peer, Map<Op, Cell>>> table = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
+    List<String> layoutNotes = new ArrayList<>();
 
     for (Shape shape : selected) {
       Workload w = shape.workload();
@@ -228,7 +229,8 @@ public final class SideBySide implements Callable<Integer> {
       try {
         TorchRunner.Report report = torch.get().run(n, warmup, reps, maxSeconds);
         torchInfo = "PyTorch " + report.version() + " CPU eager, " + report.threads()
-            + (report.threads() == 1 ? " thread" : " threads");
+            + (report.threads() == 1 ? " thread" : " threads")
+            + ", each figure the faster of its batch-first and time-major layouts";
         for (Shape shape : selected) {
           TorchRunner.Result r = report.results().get(shape.id());
           Map<Op, Cell> cells = new EnumMap<>(Op.class);
@@ -239,6 +241,9 @@ public final class SideBySide implements Callable<Integer> {
           if (r != null) {
             notes.add(String.format(Locale.ROOT, "%s: PyTorch logits vs unroll (same weights, same x): max |Δ| = %.2e",
                 shape.id(), r.logitsMaxAbsDiff()));
+            if (!r.layouts().isEmpty()) {
+              layoutNotes.add(shape.id() + ": " + r.layouts());
+            }
           }
         }
       } catch (IOException e) {
@@ -250,7 +255,7 @@ public final class SideBySide implements Callable<Integer> {
 
     double minutes = (System.nanoTime() - started) / 6e10;
     String header = header(n, cores, peak, torchInfo, minutes, loadBefore, loadAverage(), threadWarning);
-    String markdown = markdown(header, table, peak, notes);
+    String markdown = markdown(header, table, peak, notes, layoutNotes);
     Files.createDirectories(dir);
     Path md = dir.resolve(name + ".md");
     Files.writeString(md, markdown, StandardCharsets.UTF_8);
@@ -401,7 +406,7 @@ public final class SideBySide implements Callable<Integer> {
   }
 
   private static String markdown(String header, Map<Shape, Map<Peer, Map<Op, Cell>>> table,
-      Map<DataType, Double> peak, List<String> notes) {
+      Map<DataType, Double> peak, List<String> notes, List<String> layoutNotes) {
     StringBuilder sb = new StringBuilder(header);
     sb.append("| shape | op | unroll ms | DL4J ms | lstmLayer op ms | PyTorch ms "
         + "| vs DL4J | vs lstmLayer | vs PyTorch | unroll GFLOP/s | % of GEMM peak |\n");
@@ -444,6 +449,13 @@ public final class SideBySide implements Callable<Integer> {
       }
     }
     sb.append(why.isEmpty() ? "peer not selected" : String.join("; ", why)).append(").\n\n");
+    if (!layoutNotes.isEmpty()) {
+      sb.append("PyTorch's layouts (ms; the table takes the faster of batch-first and time-major):\n\n");
+      for (String note : layoutNotes) {
+        sb.append("- ").append(note).append('\n');
+      }
+      sb.append('\n');
+    }
     if (!notes.isEmpty()) {
       sb.append("Checks:\n\n");
       for (String note : notes) {

@@ -35,7 +35,11 @@ final class TorchRunner {
   }
 
   /** PyTorch's timings of one workload; {@code NaN} where the script reported none. */
-  record Result(double forwardMs, double fwdBwdMs, double trainMs, double logitsMaxAbsDiff) {}
+  /**
+   * One workload's figures, each the faster of PyTorch's two layouts; {@code layouts} says which, and
+   * the other's figure ("forward: time-major 7.10 (batch-first 8.80)").
+   */
+  record Result(double forwardMs, double fwdBwdMs, double trainMs, double logitsMaxAbsDiff, String layouts) {}
 
   /** Everything the script printed. */
   record Report(String version, int threads, Map<String, Result> results) {}
@@ -124,9 +128,26 @@ final class TorchRunner {
     root.get("results").fields().forEachRemaining(e -> {
       JsonNode r = e.getValue();
       results.put(e.getKey(), new Result(num(r, "forward"), num(r, "fwd_bwd"), num(r, "train"),
-          num(r, "logits_max_abs_diff")));
+          num(r, "logits_max_abs_diff"), layouts(r)));
     });
     return new Report(root.get("torch").asText(), root.get("threads").asInt(), results);
+  }
+
+  /** "forward: time-major 7.10 (batch-first 8.80); fwd+bwd: ...", from the per-layout figures. */
+  private static String layouts(JsonNode r) {
+    StringBuilder sb = new StringBuilder();
+    String[][] ops = {{"forward", "forward"}, {"fwd_bwd", "fwd+bwd"}, {"train", "train step"}};
+    for (String[] op : ops) {
+      JsonNode best = r.get(op[0] + "_layout");
+      if (best == null) {
+        continue;
+      }
+      String winner = best.asText();
+      String other = winner.equals("time-major") ? "batch-first" : "time-major";
+      sb.append(sb.length() == 0 ? "" : "; ").append(String.format(java.util.Locale.ROOT, "%s: %s %.2f (%s %.2f)",
+          op[1], winner, num(r, op[0] + "_" + winner), other, num(r, op[0] + "_" + other)));
+    }
+    return sb.toString();
   }
 
   private static double num(JsonNode node, String field) {
