@@ -8,10 +8,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * models spend their native time in OpenBLAS (which keeps its own threads, {@code OMP_NUM_THREADS})
  * and call libnd4j's own ops only for copies, bias rows and such; with libnd4j's ops on more than one
  * thread, its idle worker competed for the cores with OpenBLAS's and with the model's Java loop, and
- * on 2 cores small-batch passes ran 1.5–4× slower than with one (benchmarks README, "Threads"). So
- * the runtime asks libnd4j for one master thread, unless {@code -Dunroll.nd4jMasterThreads} says
- * otherwise: a count, or {@code keep} to leave ND4J's setting alone (for an application whose own
- * ND4J work wants them).
+ * on 2 cores small-batch passes ran 1.5–4× slower than with one (benchmarks README, "libnd4j's
+ * master threads"). So the runtime asks libnd4j for one master thread, unless
+ * {@code -Dunroll.nd4jMasterThreads} says otherwise: a count, or {@code keep} to leave ND4J's setting
+ * alone (for an application whose own ND4J work wants them).
  */
 final class NativeThreads {
   /** The switch: a thread count, or {@code keep}; default 1. */
