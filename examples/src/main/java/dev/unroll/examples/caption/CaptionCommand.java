@@ -56,15 +56,9 @@ public final class CaptionCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions training;
 
-
   @Option(names = "--iterations", defaultValue = "16000",
       description = "Training iterations; 0 for no limit (default: ${DEFAULT-VALUE}: about 4 minutes on two shared cores, and the same result every time).")
   long iterations;
-
-
-
-
-
 
   @Option(names = "--held-out", defaultValue = "1000", description = "Distinct held-out scenes, never trained on (default: ${DEFAULT-VALUE}).")
   int heldOut;
@@ -80,7 +74,6 @@ public final class CaptionCommand implements Callable<Integer> {
 
   @Option(names = "--out", defaultValue = "runs/caption", description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
-
 
   /**
    * What a run measured on the held-out scenes.
@@ -168,8 +161,6 @@ public final class CaptionCommand implements Callable<Integer> {
     pw.flush();
     return new Outcome(m.exactMatch(), m.tokenAccuracy(), end.iteration(), end.seconds());
   }
-
-
 
   static INDArray condition(List<Example> examples, OneToManyModel<?> model) {
     return TokenBatch.matrix(examples.stream().map(Example::features).toList(), model.dataType());

@@ -90,7 +90,6 @@ public final class Bleu implements PairAccumulator {
     }
   }
 
-
   /** The score of everything added so far. */
   public Score score() {
     double[] p = new double[maxOrder];

@@ -36,7 +36,6 @@ public final class SequenceMetrics implements PairAccumulator {
     }
   }
 
-
   /** Sequences added. */
   public long sequences() {
     return sequences;

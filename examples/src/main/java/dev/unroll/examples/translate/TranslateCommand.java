@@ -56,15 +56,9 @@ public final class TranslateCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions training;
 
-
   @Option(names = "--iterations", defaultValue = "4000",
       description = "Training iterations; 0 for no limit (default: ${DEFAULT-VALUE}: about 3 minutes on two shared cores, and the same result every time).")
   long iterations;
-
-
-
-
-
 
   @Option(names = "--beam", defaultValue = "4", description = "Beam width of the second decoding (default: ${DEFAULT-VALUE}).")
   int beam;
@@ -87,7 +81,6 @@ public final class TranslateCommand implements Callable<Integer> {
 
   @Option(names = "--out", defaultValue = "runs/translate", description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
-
 
   /**
    * What one decoding measured on the held-out numbers.
@@ -324,8 +317,6 @@ public final class TranslateCommand implements Callable<Integer> {
     sb.append(curve);
     return sb.toString();
   }
-
-
 
   private List<String> commandLine() {
     List<String> a = new ArrayList<>(List.of("translate", "--iterations", Long.toString(iterations)));
