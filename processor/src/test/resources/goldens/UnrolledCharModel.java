@@ -785,7 +785,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    */
   @Override
   public State initialState(int batch) {
-    return new State(org.nd4j.linalg.factory.Nd4j.create(dataType, batch, HIDDEN), org.nd4j.linalg.factory.Nd4j.create(dataType, batch, HIDDEN), org.nd4j.linalg.factory.Nd4j.create(dataType, batch, HIDDEN), org.nd4j.linalg.factory.Nd4j.create(dataType, batch, HIDDEN));
+    return new State(Nd4j.create(dataType, batch, HIDDEN), Nd4j.create(dataType, batch, HIDDEN),
+        Nd4j.create(dataType, batch, HIDDEN), Nd4j.create(dataType, batch, HIDDEN));
   }
 
   /**

@@ -527,7 +527,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    */
   @Override
   public State initialState(int batch) {
-    return new State(org.nd4j.linalg.factory.Nd4j.create(dataType, batch, HIDDEN));
+    return new State(Nd4j.create(dataType, batch, HIDDEN));
   }
 
   /**

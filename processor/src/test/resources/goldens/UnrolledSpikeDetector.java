@@ -414,7 +414,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
    */
   @Override
   public State initialState(int batch) {
-    return new State(org.nd4j.linalg.factory.Nd4j.create(dataType, batch, HIDDEN));
+    return new State(Nd4j.create(dataType, batch, HIDDEN));
   }
 
   /**

@@ -354,8 +354,8 @@ public final class ClassGenerator {
           .returns(state).addParameter(int.class, "batch")
           .addStatement("return new $T($L)", state, spec.layerSpecs().stream()
               .flatMap(l -> stateNames(l).stream())
-              .map(n -> CodeBlock.of("$T.create(dataType, batch, HIDDEN)", Names.ND4J).toString())
-              .collect(Collectors.joining(", ")))
+              .map(n -> CodeBlock.of("$T.create(dataType, batch, HIDDEN)", Names.ND4J))
+              .collect(CodeBlock.joining(",$W")))
           .build());
       String logitsShape = manyToOne ? "[B, OUTPUT]" : "[B, T, OUTPUT]";
       type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
