@@ -48,6 +48,8 @@ public final class ClassGenerator {
     private final boolean manyToOne;
     private final boolean stateful;
     private final boolean truncatable;
+    /** Whether evaluation passes may run the layers as libnd4j's fused op (LSTM stacks). */
+    private final boolean fusedLstm;
     private final ClassName state;
 
     Generation(ModelSpec spec) {
@@ -59,10 +61,11 @@ public final class ClassGenerator {
       this.manyToOne = spec.topology() == TopologyKind.MANY_TO_ONE;
       this.stateful = !spec.bidirectional();
       this.truncatable = stateful && !(spec.unroll() instanceof UnrollPlan.Full);
+      this.fusedLstm = spec.stack().cell() == CellKind.LSTM;
       this.state = self.nestedClass("State");
       this.stack = new StackGenerator(new StackContext(spec.stack(), sizes.inputWidth(),
           embedded ? "embeddingWeight" : null, embedded ? "VOCAB" : null, true, "fcInput", manyToOne, false,
-          truncatable, spec.stack().cell() == CellKind.LSTM), math, spec.unroll());
+          truncatable, fusedLstm), math, spec.unroll());
       this.loops = stack.loops();
       this.layers = stack.layers();
     }
@@ -180,7 +183,7 @@ public final class ClassGenerator {
           .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
       Members.parameterFields(type, spec.parameters());
       Members.recurrentWeightFields(type, layers);
-      if (fusedLstm()) {
+      if (fusedLstm) {
         Members.fusedLstmFields(type, layers);
       }
       type.addField(FieldSpec.builder(mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
@@ -308,17 +311,12 @@ public final class ClassGenerator {
       type.addMethod(grad.build());
     }
 
-    /** Whether evaluation passes may run the layers as libnd4j's fused op (LSTM stacks). */
-    private boolean fusedLstm() {
-      return spec.stack().cell() == CellKind.LSTM;
-    }
-
     /**
      * Sets {@code fused} for the pass that follows: a training pass fills every buffer backpropagation
      * reads, so only an evaluation pass may take the fused op. Nothing for other cells.
      */
     private CodeBlock pass(boolean training) {
-      if (!fusedLstm()) {
+      if (!fusedLstm) {
         return CodeBlock.of("");
       }
       return training
