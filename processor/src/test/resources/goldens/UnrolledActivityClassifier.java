@@ -943,34 +943,68 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     RowBuffer tanhCRows = tanhCRows0.bind(tanhC0[t]);
     // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
     Activations act = Activations.of(dataType);
-    for (int b = 0; b < batch; b++) {
-      double[] a = aRows.read(b);
-      double[] cPrev = cPrevRows.read(b);
-      double[] c = cRows.row();
-      double[] h = hRows.row();
-      double[] tanhC = tanhCRows.row();
-      // [i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass
-      act.sigmoid(a, 0, 2 * HIDDEN);
-      act.tanh(a, 2 * HIDDEN, HIDDEN);
-      act.sigmoid(a, 3 * HIDDEN, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // c_t = f ⊙ c_{t-1} + i ⊙ g
-        double i = a[k];
-        double f = a[HIDDEN + k];
-        double g = a[2 * HIDDEN + k];
-        c[k] = f * cPrev[k] + i * g;
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] a = aRows.readFloats(b);
+        float[] cPrev = cPrevRows.readFloats(b);
+        float[] c = cRows.floatRow();
+        float[] h = hRows.floatRow();
+        float[] tanhC = tanhCRows.floatRow();
+        // [i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        act.sigmoid(a, 3 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // c_t = f ⊙ c_{t-1} + i ⊙ g
+          float i = a[k];
+          float f = a[HIDDEN + k];
+          float g = a[2 * HIDDEN + k];
+          c[k] = f * cPrev[k] + i * g;
+        }
+        // tanh(c_t), kept for the backward pass
+        act.tanh(c, 0, tanhC, 0, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = o ⊙ tanh(c_t)
+          float o = a[3 * HIDDEN + k];
+          h[k] = o * tanhC[k];
+        }
+        aRows.writeFloats(b);
+        cRows.writeFloats(b);
+        hRows.writeFloats(b);
+        tanhCRows.writeFloats(b);
       }
-      // tanh(c_t), kept for the backward pass
-      act.tanh(c, 0, tanhC, 0, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // h_t = o ⊙ tanh(c_t)
-        double o = a[3 * HIDDEN + k];
-        h[k] = o * tanhC[k];
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] a = aRows.read(b);
+        double[] cPrev = cPrevRows.read(b);
+        double[] c = cRows.row();
+        double[] h = hRows.row();
+        double[] tanhC = tanhCRows.row();
+        // [i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        act.sigmoid(a, 3 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // c_t = f ⊙ c_{t-1} + i ⊙ g
+          double i = a[k];
+          double f = a[HIDDEN + k];
+          double g = a[2 * HIDDEN + k];
+          c[k] = f * cPrev[k] + i * g;
+        }
+        // tanh(c_t), kept for the backward pass
+        act.tanh(c, 0, tanhC, 0, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = o ⊙ tanh(c_t)
+          double o = a[3 * HIDDEN + k];
+          h[k] = o * tanhC[k];
+        }
+        aRows.write(b);
+        cRows.write(b);
+        hRows.write(b);
+        tanhCRows.write(b);
       }
-      aRows.write(b);
-      cRows.write(b);
-      hRows.write(b);
-      tanhCRows.write(b);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1}, c_t = c_{t-1} where mask_t = 0
@@ -1030,34 +1064,68 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     RowBuffer tanhCRows = tanhCRows0.bind(tanhC0[t]);
     RowBuffer cPrevRows = cPrevRows0.bind(c0[t]);
     RowBuffer daRows = daRows0.bind(da0[t]);
-    for (int b = 0; b < batch; b++) {
-      double[] dh = dhRows.read(b);
-      double[] dc = dcRows.read(b);
-      double[] a = aRows.read(b);
-      double[] tanhC = tanhCRows.read(b);
-      double[] cPrev = cPrevRows.read(b);
-      double[] da = daRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // the gates of step t
-        double i = a[k];
-        double f = a[HIDDEN + k];
-        double g = a[2 * HIDDEN + k];
-        double o = a[3 * HIDDEN + k];
-        // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
-        da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
-        // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
-        double dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
-        // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
-        da[k] = dct * g * i * (1 - i);
-        // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
-        da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
-        // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
-        da[2 * HIDDEN + k] = dct * i * (1 - g * g);
-        // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
-        dc[k] = dct * f;
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] dh = dhRows.readFloats(b);
+        float[] dc = dcRows.readFloats(b);
+        float[] a = aRows.readFloats(b);
+        float[] tanhC = tanhCRows.readFloats(b);
+        float[] cPrev = cPrevRows.readFloats(b);
+        float[] da = daRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          float i = a[k];
+          float f = a[HIDDEN + k];
+          float g = a[2 * HIDDEN + k];
+          float o = a[3 * HIDDEN + k];
+          // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
+          da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
+          // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
+          float dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
+          // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
+          da[k] = dct * g * i * (1 - i);
+          // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
+          da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
+          // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
+          da[2 * HIDDEN + k] = dct * i * (1 - g * g);
+          // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
+          dc[k] = dct * f;
+        }
+        daRows.writeFloats(b);
+        dcRows.writeFloats(b);
       }
-      daRows.write(b);
-      dcRows.write(b);
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] dh = dhRows.read(b);
+        double[] dc = dcRows.read(b);
+        double[] a = aRows.read(b);
+        double[] tanhC = tanhCRows.read(b);
+        double[] cPrev = cPrevRows.read(b);
+        double[] da = daRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          double i = a[k];
+          double f = a[HIDDEN + k];
+          double g = a[2 * HIDDEN + k];
+          double o = a[3 * HIDDEN + k];
+          // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
+          da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
+          // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
+          double dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
+          // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
+          da[k] = dct * g * i * (1 - i);
+          // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
+          da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
+          // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
+          da[2 * HIDDEN + k] = dct * i * (1 - g * g);
+          // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
+          dc[k] = dct * f;
+        }
+        daRows.write(b);
+        dcRows.write(b);
+      }
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
     Ops.product(dhCarry0, da0[t], recurrentWeightHh0);
@@ -1102,34 +1170,68 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     RowBuffer tanhCRows = tanhCRows1.bind(tanhC1[t]);
     // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
     Activations act = Activations.of(dataType);
-    for (int b = 0; b < batch; b++) {
-      double[] a = aRows.read(b);
-      double[] cPrev = cPrevRows.read(b);
-      double[] c = cRows.row();
-      double[] h = hRows.row();
-      double[] tanhC = tanhCRows.row();
-      // [i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass
-      act.sigmoid(a, 0, 2 * HIDDEN);
-      act.tanh(a, 2 * HIDDEN, HIDDEN);
-      act.sigmoid(a, 3 * HIDDEN, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // c_t = f ⊙ c_{t-1} + i ⊙ g
-        double i = a[k];
-        double f = a[HIDDEN + k];
-        double g = a[2 * HIDDEN + k];
-        c[k] = f * cPrev[k] + i * g;
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] a = aRows.readFloats(b);
+        float[] cPrev = cPrevRows.readFloats(b);
+        float[] c = cRows.floatRow();
+        float[] h = hRows.floatRow();
+        float[] tanhC = tanhCRows.floatRow();
+        // [i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        act.sigmoid(a, 3 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // c_t = f ⊙ c_{t-1} + i ⊙ g
+          float i = a[k];
+          float f = a[HIDDEN + k];
+          float g = a[2 * HIDDEN + k];
+          c[k] = f * cPrev[k] + i * g;
+        }
+        // tanh(c_t), kept for the backward pass
+        act.tanh(c, 0, tanhC, 0, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = o ⊙ tanh(c_t)
+          float o = a[3 * HIDDEN + k];
+          h[k] = o * tanhC[k];
+        }
+        aRows.writeFloats(b);
+        cRows.writeFloats(b);
+        hRows.writeFloats(b);
+        tanhCRows.writeFloats(b);
       }
-      // tanh(c_t), kept for the backward pass
-      act.tanh(c, 0, tanhC, 0, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // h_t = o ⊙ tanh(c_t)
-        double o = a[3 * HIDDEN + k];
-        h[k] = o * tanhC[k];
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] a = aRows.read(b);
+        double[] cPrev = cPrevRows.read(b);
+        double[] c = cRows.row();
+        double[] h = hRows.row();
+        double[] tanhC = tanhCRows.row();
+        // [i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        act.sigmoid(a, 3 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // c_t = f ⊙ c_{t-1} + i ⊙ g
+          double i = a[k];
+          double f = a[HIDDEN + k];
+          double g = a[2 * HIDDEN + k];
+          c[k] = f * cPrev[k] + i * g;
+        }
+        // tanh(c_t), kept for the backward pass
+        act.tanh(c, 0, tanhC, 0, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = o ⊙ tanh(c_t)
+          double o = a[3 * HIDDEN + k];
+          h[k] = o * tanhC[k];
+        }
+        aRows.write(b);
+        cRows.write(b);
+        hRows.write(b);
+        tanhCRows.write(b);
       }
-      aRows.write(b);
-      cRows.write(b);
-      hRows.write(b);
-      tanhCRows.write(b);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1}, c_t = c_{t-1} where mask_t = 0
@@ -1189,34 +1291,68 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
     RowBuffer tanhCRows = tanhCRows1.bind(tanhC1[t]);
     RowBuffer cPrevRows = cPrevRows1.bind(c1[t]);
     RowBuffer daRows = daRows1.bind(da1[t]);
-    for (int b = 0; b < batch; b++) {
-      double[] dh = dhRows.read(b);
-      double[] dc = dcRows.read(b);
-      double[] a = aRows.read(b);
-      double[] tanhC = tanhCRows.read(b);
-      double[] cPrev = cPrevRows.read(b);
-      double[] da = daRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // the gates of step t
-        double i = a[k];
-        double f = a[HIDDEN + k];
-        double g = a[2 * HIDDEN + k];
-        double o = a[3 * HIDDEN + k];
-        // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
-        da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
-        // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
-        double dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
-        // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
-        da[k] = dct * g * i * (1 - i);
-        // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
-        da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
-        // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
-        da[2 * HIDDEN + k] = dct * i * (1 - g * g);
-        // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
-        dc[k] = dct * f;
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] dh = dhRows.readFloats(b);
+        float[] dc = dcRows.readFloats(b);
+        float[] a = aRows.readFloats(b);
+        float[] tanhC = tanhCRows.readFloats(b);
+        float[] cPrev = cPrevRows.readFloats(b);
+        float[] da = daRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          float i = a[k];
+          float f = a[HIDDEN + k];
+          float g = a[2 * HIDDEN + k];
+          float o = a[3 * HIDDEN + k];
+          // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
+          da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
+          // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
+          float dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
+          // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
+          da[k] = dct * g * i * (1 - i);
+          // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
+          da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
+          // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
+          da[2 * HIDDEN + k] = dct * i * (1 - g * g);
+          // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
+          dc[k] = dct * f;
+        }
+        daRows.writeFloats(b);
+        dcRows.writeFloats(b);
       }
-      daRows.write(b);
-      dcRows.write(b);
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] dh = dhRows.read(b);
+        double[] dc = dcRows.read(b);
+        double[] a = aRows.read(b);
+        double[] tanhC = tanhCRows.read(b);
+        double[] cPrev = cPrevRows.read(b);
+        double[] da = daRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          double i = a[k];
+          double f = a[HIDDEN + k];
+          double g = a[2 * HIDDEN + k];
+          double o = a[3 * HIDDEN + k];
+          // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
+          da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
+          // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
+          double dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
+          // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
+          da[k] = dct * g * i * (1 - i);
+          // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
+          da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
+          // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
+          da[2 * HIDDEN + k] = dct * i * (1 - g * g);
+          // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
+          dc[k] = dct * f;
+        }
+        daRows.write(b);
+        dcRows.write(b);
+      }
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
     Ops.product(dhCarry1, da1[t], recurrentWeightHh1);

@@ -714,49 +714,99 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     RowBuffer rhRows = rhRows0.bind(rh0[t]);
     // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
     Activations act = Activations.of(dataType);
-    for (int b = 0; b < batch; b++) {
-      double[] a = aRows.read(b);
-      double[] hhRz = hhRzRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] rh = rhRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // a_{r,z} += hhRz   (a_t = x_t W_ihᵀ + b_ih + b_hh, all steps before the loop)
-        a[k] += hhRz[k];
-        a[HIDDEN + k] += hhRz[HIDDEN + k];
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] a = aRows.readFloats(b);
+        float[] hhRz = hhRzRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] rh = rhRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_{r,z} += hhRz   (a_t = x_t W_ihᵀ + b_ih + b_hh, all steps before the loop)
+          a[k] += hhRz[k];
+          a[HIDDEN + k] += hhRz[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // rh = r ⊙ h_{t-1}
+          float r = a[k];
+          rh[k] = r * hPrev[k];
+        }
+        aRows.writeFloats(b);
+        rhRows.writeFloats(b);
       }
-      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-      act.sigmoid(a, 0, 2 * HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // rh = r ⊙ h_{t-1}
-        double r = a[k];
-        rh[k] = r * hPrev[k];
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] a = aRows.read(b);
+        double[] hhRz = hhRzRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] rh = rhRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_{r,z} += hhRz   (a_t = x_t W_ihᵀ + b_ih + b_hh, all steps before the loop)
+          a[k] += hhRz[k];
+          a[HIDDEN + k] += hhRz[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // rh = r ⊙ h_{t-1}
+          double r = a[k];
+          rh[k] = r * hPrev[k];
+        }
+        aRows.write(b);
+        rhRows.write(b);
       }
-      aRows.write(b);
-      rhRows.write(b);
     }
     // hhN = (r ⊙ h_{t-1}) W_hnᵀ
     Ops.productT(hhN0, rh0[t], recurrentWeightHhN0);
     RowBuffer hhNRows = hhNRows0.bind(hhN0);
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
-    for (int b = 0; b < batch; b++) {
-      double[] a = aRows.read(b);
-      double[] hhN = hhNRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] h = hRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // a_n += hhN
-        a[2 * HIDDEN + k] += hhN[k];
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] a = aRows.readFloats(b);
+        float[] hhN = hhNRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] h = hRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += hhN
+          a[2 * HIDDEN + k] += hhN[k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.writeFloats(b);
+        hRows.writeFloats(b);
       }
-      // n = tanh(a_n), in place in a
-      act.tanh(a, 2 * HIDDEN, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        h[k] = (1 - z) * n + z * hPrev[k];
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] a = aRows.read(b);
+        double[] hhN = hhNRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] h = hRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += hhN
+          a[2 * HIDDEN + k] += hhN[k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.write(b);
+        hRows.write(b);
       }
-      aRows.write(b);
-      hRows.write(b);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -814,36 +864,74 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     RowBuffer aRows = aRows0.bind(a0[t]);
     RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
     RowBuffer daRows = daRows0.bind(da0[t]);
-    for (int b = 0; b < batch; b++) {
-      double[] dh = dhRows.read(b);
-      double[] a = aRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] da = daRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // the gates of step t
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-        da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-        da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] dh = dhRows.readFloats(b);
+        float[] a = aRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] da = daRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+          da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        }
+        daRows.writeFloats(b);
       }
-      daRows.write(b);
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] dh = dhRows.read(b);
+        double[] a = aRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] da = daRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+          da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        }
+        daRows.write(b);
+      }
     }
     // ∂L/∂(r ⊙ h_{t-1}) = ∂L/∂a_n W_hn
     Ops.product(drh0, daN0[t], recurrentWeightHhN0);
     RowBuffer drhRows = drhRows0.bind(drh0);
-    for (int b = 0; b < batch; b++) {
-      double[] drh = drhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] a = aRows.read(b);
-      double[] da = daRows.read(b);
-      for (int k = 0; k < HIDDEN; k++) {
-        // ∂L/∂a_r = ∂L/∂(r ⊙ h_{t-1}) ⊙ h_{t-1} ⊙ r ⊙ (1 − r)
-        double r = a[k];
-        da[k] = drh[k] * hPrev[k] * r * (1 - r);
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] drh = drhRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] a = aRows.readFloats(b);
+        float[] da = daRows.readFloats(b);
+        for (int k = 0; k < HIDDEN; k++) {
+          // ∂L/∂a_r = ∂L/∂(r ⊙ h_{t-1}) ⊙ h_{t-1} ⊙ r ⊙ (1 − r)
+          float r = a[k];
+          da[k] = drh[k] * hPrev[k] * r * (1 - r);
+        }
+        daRows.writeFloats(b);
       }
-      daRows.write(b);
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] drh = drhRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] a = aRows.read(b);
+        double[] da = daRows.read(b);
+        for (int k = 0; k < HIDDEN; k++) {
+          // ∂L/∂a_r = ∂L/∂(r ⊙ h_{t-1}) ⊙ h_{t-1} ⊙ r ⊙ (1 − r)
+          double r = a[k];
+          da[k] = drh[k] * hPrev[k] * r * (1 - r);
+        }
+        daRows.write(b);
+      }
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_{r,z} W_h{r,z} + ∂L/∂(r ⊙ h_{t-1}) ⊙ r + ∂L/∂h_t ⊙ z
     Ops.product(dhCarry0, daRz0[t], recurrentWeightHhRz0);

@@ -589,14 +589,28 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     Ops.addProductT(a0[t], h0[t], recurrentWeightHh0);
     RowBuffer aRows = aRows0.bind(a0[t]);
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
-    for (int b = 0; b < batch; b++) {
-      double[] a = aRows.read(b);
-      double[] h = hRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // h_t = relu(a_t)
-        h[k] = Math.max(0, a[k]);
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] a = aRows.readFloats(b);
+        float[] h = hRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = relu(a_t)
+          h[k] = Math.max(0, a[k]);
+        }
+        hRows.writeFloats(b);
       }
-      hRows.write(b);
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] a = aRows.read(b);
+        double[] h = hRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = relu(a_t)
+          h[k] = Math.max(0, a[k]);
+        }
+        hRows.write(b);
+      }
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -645,15 +659,30 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     RowBuffer dhRows = dhRows0.bind(dh0);
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
     RowBuffer daRows = daRows0.bind(da0[t]);
-    for (int b = 0; b < batch; b++) {
-      double[] dh = dhRows.read(b);
-      double[] h = hRows.read(b);
-      double[] da = daRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // ∂L/∂a_t = ∂L/∂h_t ⊙ [h_t > 0]
-        da[k] = h[k] > 0 ? dh[k] : 0;
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] dh = dhRows.readFloats(b);
+        float[] h = hRows.readFloats(b);
+        float[] da = daRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // ∂L/∂a_t = ∂L/∂h_t ⊙ [h_t > 0]
+          da[k] = h[k] > 0 ? dh[k] : 0;
+        }
+        daRows.writeFloats(b);
       }
-      daRows.write(b);
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] dh = dhRows.read(b);
+        double[] h = hRows.read(b);
+        double[] da = daRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // ∂L/∂a_t = ∂L/∂h_t ⊙ [h_t > 0]
+          da[k] = h[k] > 0 ? dh[k] : 0;
+        }
+        daRows.write(b);
+      }
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
     Ops.product(dhCarry0, da0[t], recurrentWeightHh0);

@@ -876,45 +876,84 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private void layer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(hh0[t], h0[t], recurrentWeightHh0);
-    double[] biasHh = biasHhRows0.bind(biasHh0).read(0);
     RowBuffer aRows = aRows0.bind(a0[t]);
     RowBuffer hhRows = hhRows0.bind(hh0[t]);
     RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
     // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
     Activations act = Activations.of(dataType);
-    for (int b = 0; b < batch; b++) {
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] h = hRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // hh += b_hh
-        hh[k] += biasHh[k];
-        hh[HIDDEN + k] += biasHh[HIDDEN + k];
-        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-        a[k] += hh[k];
-        a[HIDDEN + k] += hh[HIDDEN + k];
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      float[] biasHh = biasHhRows0.bind(biasHh0).readFloats(0);
+      for (int b = 0; b < batch; b++) {
+        float[] a = aRows.readFloats(b);
+        float[] hh = hhRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] h = hRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // hh += b_hh
+          hh[k] += biasHh[k];
+          hh[HIDDEN + k] += biasHh[HIDDEN + k];
+          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+          a[k] += hh[k];
+          a[HIDDEN + k] += hh[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += r ⊙ hh_n
+          float r = a[k];
+          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.writeFloats(b);
+        hhRows.writeFloats(b);
+        hRows.writeFloats(b);
       }
-      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-      act.sigmoid(a, 0, 2 * HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // a_n += r ⊙ hh_n
-        double r = a[k];
-        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+    } else {
+      // DOUBLE model: the same equations over double rows
+      double[] biasHh = biasHhRows0.bind(biasHh0).read(0);
+      for (int b = 0; b < batch; b++) {
+        double[] a = aRows.read(b);
+        double[] hh = hhRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] h = hRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // hh += b_hh
+          hh[k] += biasHh[k];
+          hh[HIDDEN + k] += biasHh[HIDDEN + k];
+          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+          a[k] += hh[k];
+          a[HIDDEN + k] += hh[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += r ⊙ hh_n
+          double r = a[k];
+          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.write(b);
+        hhRows.write(b);
+        hRows.write(b);
       }
-      // n = tanh(a_n), in place in a
-      act.tanh(a, 2 * HIDDEN, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        h[k] = (1 - z) * n + z * hPrev[k];
-      }
-      aRows.write(b);
-      hhRows.write(b);
-      hRows.write(b);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -966,31 +1005,62 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
     RowBuffer daRows = daRows0.bind(da0[t]);
     RowBuffer dhhRows = dhhRows0.bind(dhh0[t]);
-    for (int b = 0; b < batch; b++) {
-      double[] dh = dhRows.read(b);
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] da = daRows.row();
-      double[] dhh = dhhRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // the gates of step t
-        double r = a[k];
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-        dhh[k] = daR;
-        dhh[HIDDEN + k] = daZ;
-        dhh[2 * HIDDEN + k] = daN * r;
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] dh = dhRows.readFloats(b);
+        float[] a = aRows.readFloats(b);
+        float[] hh = hhRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] da = daRows.floatRow();
+        float[] dhh = dhhRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          float r = a[k];
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+          float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+          float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+          dhh[k] = daR;
+          dhh[HIDDEN + k] = daZ;
+          dhh[2 * HIDDEN + k] = daN * r;
+        }
+        daRows.writeFloats(b);
+        dhhRows.writeFloats(b);
       }
-      daRows.write(b);
-      dhhRows.write(b);
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] dh = dhRows.read(b);
+        double[] a = aRows.read(b);
+        double[] hh = hhRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] da = daRows.row();
+        double[] dhh = dhhRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          double r = a[k];
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+          double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+          double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+          dhh[k] = daR;
+          dhh[HIDDEN + k] = daZ;
+          dhh[2 * HIDDEN + k] = daN * r;
+        }
+        daRows.write(b);
+        dhhRows.write(b);
+      }
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarry0, dhh0[t], recurrentWeightHh0);
@@ -1020,45 +1090,84 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private void layer0ReverseStep(int t) {
     // hh = h_{t+1} W_hhᵀ
     Ops.productT(hhReverse0[t], hReverse0[t + 1], recurrentWeightHhReverse0);
-    double[] biasHh = biasHhRowsReverse0.bind(biasHhReverse0).read(0);
     RowBuffer aRows = aRowsReverse0.bind(aReverse0[t]);
     RowBuffer hhRows = hhRowsReverse0.bind(hhReverse0[t]);
     RowBuffer hPrevRows = hPrevRowsReverse0.bind(hReverse0[t + 1]);
     RowBuffer hRows = hRowsReverse0.bind(hReverse0[t]);
     // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
     Activations act = Activations.of(dataType);
-    for (int b = 0; b < batch; b++) {
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] h = hRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // hh += b_hh
-        hh[k] += biasHh[k];
-        hh[HIDDEN + k] += biasHh[HIDDEN + k];
-        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-        a[k] += hh[k];
-        a[HIDDEN + k] += hh[HIDDEN + k];
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      float[] biasHh = biasHhRowsReverse0.bind(biasHhReverse0).readFloats(0);
+      for (int b = 0; b < batch; b++) {
+        float[] a = aRows.readFloats(b);
+        float[] hh = hhRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] h = hRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // hh += b_hh
+          hh[k] += biasHh[k];
+          hh[HIDDEN + k] += biasHh[HIDDEN + k];
+          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+          a[k] += hh[k];
+          a[HIDDEN + k] += hh[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += r ⊙ hh_n
+          float r = a[k];
+          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.writeFloats(b);
+        hhRows.writeFloats(b);
+        hRows.writeFloats(b);
       }
-      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-      act.sigmoid(a, 0, 2 * HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // a_n += r ⊙ hh_n
-        double r = a[k];
-        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+    } else {
+      // DOUBLE model: the same equations over double rows
+      double[] biasHh = biasHhRowsReverse0.bind(biasHhReverse0).read(0);
+      for (int b = 0; b < batch; b++) {
+        double[] a = aRows.read(b);
+        double[] hh = hhRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] h = hRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // hh += b_hh
+          hh[k] += biasHh[k];
+          hh[HIDDEN + k] += biasHh[HIDDEN + k];
+          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+          a[k] += hh[k];
+          a[HIDDEN + k] += hh[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += r ⊙ hh_n
+          double r = a[k];
+          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.write(b);
+        hhRows.write(b);
+        hRows.write(b);
       }
-      // n = tanh(a_n), in place in a
-      act.tanh(a, 2 * HIDDEN, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        h[k] = (1 - z) * n + z * hPrev[k];
-      }
-      aRows.write(b);
-      hhRows.write(b);
-      hRows.write(b);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t+1} where mask_t = 0
@@ -1110,31 +1219,62 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     RowBuffer hPrevRows = hPrevRowsReverse0.bind(hReverse0[t + 1]);
     RowBuffer daRows = daRowsReverse0.bind(daReverse0[t]);
     RowBuffer dhhRows = dhhRowsReverse0.bind(dhhReverse0[t]);
-    for (int b = 0; b < batch; b++) {
-      double[] dh = dhRows.read(b);
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] da = daRows.row();
-      double[] dhh = dhhRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // the gates of step t
-        double r = a[k];
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
-        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-        dhh[k] = daR;
-        dhh[HIDDEN + k] = daZ;
-        dhh[2 * HIDDEN + k] = daN * r;
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] dh = dhRows.readFloats(b);
+        float[] a = aRows.readFloats(b);
+        float[] hh = hhRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] da = daRows.floatRow();
+        float[] dhh = dhhRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          float r = a[k];
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
+          float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+          float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+          dhh[k] = daR;
+          dhh[HIDDEN + k] = daZ;
+          dhh[2 * HIDDEN + k] = daN * r;
+        }
+        daRows.writeFloats(b);
+        dhhRows.writeFloats(b);
       }
-      daRows.write(b);
-      dhhRows.write(b);
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] dh = dhRows.read(b);
+        double[] a = aRows.read(b);
+        double[] hh = hhRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] da = daRows.row();
+        double[] dhh = dhhRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          double r = a[k];
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
+          double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+          double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+          dhh[k] = daR;
+          dhh[HIDDEN + k] = daZ;
+          dhh[2 * HIDDEN + k] = daN * r;
+        }
+        daRows.write(b);
+        dhhRows.write(b);
+      }
     }
     // ∂L/∂h_{t+1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryReverse0, dhhReverse0[t], recurrentWeightHhReverse0);

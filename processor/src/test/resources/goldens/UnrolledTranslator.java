@@ -1277,45 +1277,84 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   private void encoderLayer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(hhEncoder0[t], hEncoder0[t], recurrentWeightHhEncoder0);
-    double[] biasHh = biasHhRowsEncoder0.bind(biasHhEncoder0).read(0);
     RowBuffer aRows = aRowsEncoder0.bind(aEncoder0[t]);
     RowBuffer hhRows = hhRowsEncoder0.bind(hhEncoder0[t]);
     RowBuffer hPrevRows = hPrevRowsEncoder0.bind(hEncoder0[t]);
     RowBuffer hRows = hRowsEncoder0.bind(hEncoder0[t + 1]);
     // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
     Activations act = Activations.of(dataType);
-    for (int b = 0; b < batch; b++) {
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] h = hRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // hh += b_hh
-        hh[k] += biasHh[k];
-        hh[HIDDEN + k] += biasHh[HIDDEN + k];
-        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-        a[k] += hh[k];
-        a[HIDDEN + k] += hh[HIDDEN + k];
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      float[] biasHh = biasHhRowsEncoder0.bind(biasHhEncoder0).readFloats(0);
+      for (int b = 0; b < batch; b++) {
+        float[] a = aRows.readFloats(b);
+        float[] hh = hhRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] h = hRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // hh += b_hh
+          hh[k] += biasHh[k];
+          hh[HIDDEN + k] += biasHh[HIDDEN + k];
+          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+          a[k] += hh[k];
+          a[HIDDEN + k] += hh[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += r ⊙ hh_n
+          float r = a[k];
+          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.writeFloats(b);
+        hhRows.writeFloats(b);
+        hRows.writeFloats(b);
       }
-      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-      act.sigmoid(a, 0, 2 * HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // a_n += r ⊙ hh_n
-        double r = a[k];
-        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+    } else {
+      // DOUBLE model: the same equations over double rows
+      double[] biasHh = biasHhRowsEncoder0.bind(biasHhEncoder0).read(0);
+      for (int b = 0; b < batch; b++) {
+        double[] a = aRows.read(b);
+        double[] hh = hhRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] h = hRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // hh += b_hh
+          hh[k] += biasHh[k];
+          hh[HIDDEN + k] += biasHh[HIDDEN + k];
+          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+          a[k] += hh[k];
+          a[HIDDEN + k] += hh[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += r ⊙ hh_n
+          double r = a[k];
+          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.write(b);
+        hhRows.write(b);
+        hRows.write(b);
       }
-      // n = tanh(a_n), in place in a
-      act.tanh(a, 2 * HIDDEN, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        h[k] = (1 - z) * n + z * hPrev[k];
-      }
-      aRows.write(b);
-      hhRows.write(b);
-      hRows.write(b);
     }
     if (maskedEncoder) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -1367,31 +1406,62 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     RowBuffer hPrevRows = hPrevRowsEncoder0.bind(hEncoder0[t]);
     RowBuffer daRows = daRowsEncoder0.bind(daEncoder0[t]);
     RowBuffer dhhRows = dhhRowsEncoder0.bind(dhhEncoder0[t]);
-    for (int b = 0; b < batch; b++) {
-      double[] dh = dhRows.read(b);
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] da = daRows.row();
-      double[] dhh = dhhRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // the gates of step t
-        double r = a[k];
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-        dhh[k] = daR;
-        dhh[HIDDEN + k] = daZ;
-        dhh[2 * HIDDEN + k] = daN * r;
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] dh = dhRows.readFloats(b);
+        float[] a = aRows.readFloats(b);
+        float[] hh = hhRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] da = daRows.floatRow();
+        float[] dhh = dhhRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          float r = a[k];
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+          float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+          float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+          dhh[k] = daR;
+          dhh[HIDDEN + k] = daZ;
+          dhh[2 * HIDDEN + k] = daN * r;
+        }
+        daRows.writeFloats(b);
+        dhhRows.writeFloats(b);
       }
-      daRows.write(b);
-      dhhRows.write(b);
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] dh = dhRows.read(b);
+        double[] a = aRows.read(b);
+        double[] hh = hhRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] da = daRows.row();
+        double[] dhh = dhhRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          double r = a[k];
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+          double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+          double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+          dhh[k] = daR;
+          dhh[HIDDEN + k] = daZ;
+          dhh[2 * HIDDEN + k] = daN * r;
+        }
+        daRows.write(b);
+        dhhRows.write(b);
+      }
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryEncoder0, dhhEncoder0[t], recurrentWeightHhEncoder0);
@@ -1421,45 +1491,84 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   private void encoderLayer0ReverseStep(int t) {
     // hh = h_{t+1} W_hhᵀ
     Ops.productT(hhEncoderReverse0[t], hEncoderReverse0[t + 1], recurrentWeightHhEncoderReverse0);
-    double[] biasHh = biasHhRowsEncoderReverse0.bind(biasHhEncoderReverse0).read(0);
     RowBuffer aRows = aRowsEncoderReverse0.bind(aEncoderReverse0[t]);
     RowBuffer hhRows = hhRowsEncoderReverse0.bind(hhEncoderReverse0[t]);
     RowBuffer hPrevRows = hPrevRowsEncoderReverse0.bind(hEncoderReverse0[t + 1]);
     RowBuffer hRows = hRowsEncoderReverse0.bind(hEncoderReverse0[t]);
     // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
     Activations act = Activations.of(dataType);
-    for (int b = 0; b < batch; b++) {
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] h = hRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // hh += b_hh
-        hh[k] += biasHh[k];
-        hh[HIDDEN + k] += biasHh[HIDDEN + k];
-        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-        a[k] += hh[k];
-        a[HIDDEN + k] += hh[HIDDEN + k];
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      float[] biasHh = biasHhRowsEncoderReverse0.bind(biasHhEncoderReverse0).readFloats(0);
+      for (int b = 0; b < batch; b++) {
+        float[] a = aRows.readFloats(b);
+        float[] hh = hhRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] h = hRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // hh += b_hh
+          hh[k] += biasHh[k];
+          hh[HIDDEN + k] += biasHh[HIDDEN + k];
+          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+          a[k] += hh[k];
+          a[HIDDEN + k] += hh[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += r ⊙ hh_n
+          float r = a[k];
+          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.writeFloats(b);
+        hhRows.writeFloats(b);
+        hRows.writeFloats(b);
       }
-      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-      act.sigmoid(a, 0, 2 * HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // a_n += r ⊙ hh_n
-        double r = a[k];
-        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+    } else {
+      // DOUBLE model: the same equations over double rows
+      double[] biasHh = biasHhRowsEncoderReverse0.bind(biasHhEncoderReverse0).read(0);
+      for (int b = 0; b < batch; b++) {
+        double[] a = aRows.read(b);
+        double[] hh = hhRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] h = hRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // hh += b_hh
+          hh[k] += biasHh[k];
+          hh[HIDDEN + k] += biasHh[HIDDEN + k];
+          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+          a[k] += hh[k];
+          a[HIDDEN + k] += hh[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += r ⊙ hh_n
+          double r = a[k];
+          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.write(b);
+        hhRows.write(b);
+        hRows.write(b);
       }
-      // n = tanh(a_n), in place in a
-      act.tanh(a, 2 * HIDDEN, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        h[k] = (1 - z) * n + z * hPrev[k];
-      }
-      aRows.write(b);
-      hhRows.write(b);
-      hRows.write(b);
     }
     if (maskedEncoder) {
       // a padded row keeps its state: h_t = h_{t+1} where mask_t = 0
@@ -1511,31 +1620,62 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     RowBuffer hPrevRows = hPrevRowsEncoderReverse0.bind(hEncoderReverse0[t + 1]);
     RowBuffer daRows = daRowsEncoderReverse0.bind(daEncoderReverse0[t]);
     RowBuffer dhhRows = dhhRowsEncoderReverse0.bind(dhhEncoderReverse0[t]);
-    for (int b = 0; b < batch; b++) {
-      double[] dh = dhRows.read(b);
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] da = daRows.row();
-      double[] dhh = dhhRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // the gates of step t
-        double r = a[k];
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
-        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-        dhh[k] = daR;
-        dhh[HIDDEN + k] = daZ;
-        dhh[2 * HIDDEN + k] = daN * r;
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] dh = dhRows.readFloats(b);
+        float[] a = aRows.readFloats(b);
+        float[] hh = hhRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] da = daRows.floatRow();
+        float[] dhh = dhhRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          float r = a[k];
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
+          float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+          float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+          dhh[k] = daR;
+          dhh[HIDDEN + k] = daZ;
+          dhh[2 * HIDDEN + k] = daN * r;
+        }
+        daRows.writeFloats(b);
+        dhhRows.writeFloats(b);
       }
-      daRows.write(b);
-      dhhRows.write(b);
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] dh = dhRows.read(b);
+        double[] a = aRows.read(b);
+        double[] hh = hhRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] da = daRows.row();
+        double[] dhh = dhhRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          double r = a[k];
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
+          double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+          double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+          dhh[k] = daR;
+          dhh[HIDDEN + k] = daZ;
+          dhh[2 * HIDDEN + k] = daN * r;
+        }
+        daRows.write(b);
+        dhhRows.write(b);
+      }
     }
     // ∂L/∂h_{t+1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryEncoderReverse0, dhhEncoderReverse0[t], recurrentWeightHhEncoderReverse0);
@@ -1565,45 +1705,84 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   private void decoderLayer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(hhDecoder0[t], hDecoder0[t], recurrentWeightHhDecoder0);
-    double[] biasHh = biasHhRowsDecoder0.bind(biasHhDecoder0).read(0);
     RowBuffer aRows = aRowsDecoder0.bind(aDecoder0[t]);
     RowBuffer hhRows = hhRowsDecoder0.bind(hhDecoder0[t]);
     RowBuffer hPrevRows = hPrevRowsDecoder0.bind(hDecoder0[t]);
     RowBuffer hRows = hRowsDecoder0.bind(hDecoder0[t + 1]);
     // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
     Activations act = Activations.of(dataType);
-    for (int b = 0; b < batch; b++) {
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] h = hRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // hh += b_hh
-        hh[k] += biasHh[k];
-        hh[HIDDEN + k] += biasHh[HIDDEN + k];
-        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-        a[k] += hh[k];
-        a[HIDDEN + k] += hh[HIDDEN + k];
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      float[] biasHh = biasHhRowsDecoder0.bind(biasHhDecoder0).readFloats(0);
+      for (int b = 0; b < batch; b++) {
+        float[] a = aRows.readFloats(b);
+        float[] hh = hhRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] h = hRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // hh += b_hh
+          hh[k] += biasHh[k];
+          hh[HIDDEN + k] += biasHh[HIDDEN + k];
+          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+          a[k] += hh[k];
+          a[HIDDEN + k] += hh[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += r ⊙ hh_n
+          float r = a[k];
+          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.writeFloats(b);
+        hhRows.writeFloats(b);
+        hRows.writeFloats(b);
       }
-      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-      act.sigmoid(a, 0, 2 * HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // a_n += r ⊙ hh_n
-        double r = a[k];
-        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+    } else {
+      // DOUBLE model: the same equations over double rows
+      double[] biasHh = biasHhRowsDecoder0.bind(biasHhDecoder0).read(0);
+      for (int b = 0; b < batch; b++) {
+        double[] a = aRows.read(b);
+        double[] hh = hhRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] h = hRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // hh += b_hh
+          hh[k] += biasHh[k];
+          hh[HIDDEN + k] += biasHh[HIDDEN + k];
+          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+          a[k] += hh[k];
+          a[HIDDEN + k] += hh[HIDDEN + k];
+        }
+        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+        act.sigmoid(a, 0, 2 * HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // a_n += r ⊙ hh_n
+          double r = a[k];
+          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+        }
+        // n = tanh(a_n), in place in a
+        act.tanh(a, 2 * HIDDEN, HIDDEN);
+        for (int k = 0; k < HIDDEN; k++) {
+          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          h[k] = (1 - z) * n + z * hPrev[k];
+        }
+        aRows.write(b);
+        hhRows.write(b);
+        hRows.write(b);
       }
-      // n = tanh(a_n), in place in a
-      act.tanh(a, 2 * HIDDEN, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        h[k] = (1 - z) * n + z * hPrev[k];
-      }
-      aRows.write(b);
-      hhRows.write(b);
-      hRows.write(b);
     }
   }
 
@@ -1647,31 +1826,62 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     RowBuffer hPrevRows = hPrevRowsDecoder0.bind(hDecoder0[t]);
     RowBuffer daRows = daRowsDecoder0.bind(daDecoder0[t]);
     RowBuffer dhhRows = dhhRowsDecoder0.bind(dhhDecoder0[t]);
-    for (int b = 0; b < batch; b++) {
-      double[] dh = dhRows.read(b);
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] da = daRows.row();
-      double[] dhh = dhhRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        // the gates of step t
-        double r = a[k];
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-        dhh[k] = daR;
-        dhh[HIDDEN + k] = daZ;
-        dhh[2 * HIDDEN + k] = daN * r;
+    if (dataType == DataType.FLOAT) {
+      // FLOAT model: float rows, float arithmetic
+      for (int b = 0; b < batch; b++) {
+        float[] dh = dhRows.readFloats(b);
+        float[] a = aRows.readFloats(b);
+        float[] hh = hhRows.readFloats(b);
+        float[] hPrev = hPrevRows.readFloats(b);
+        float[] da = daRows.floatRow();
+        float[] dhh = dhhRows.floatRow();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          float r = a[k];
+          float z = a[HIDDEN + k];
+          float n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+          float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+          float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+          dhh[k] = daR;
+          dhh[HIDDEN + k] = daZ;
+          dhh[2 * HIDDEN + k] = daN * r;
+        }
+        daRows.writeFloats(b);
+        dhhRows.writeFloats(b);
       }
-      daRows.write(b);
-      dhhRows.write(b);
+    } else {
+      // DOUBLE model: the same equations over double rows
+      for (int b = 0; b < batch; b++) {
+        double[] dh = dhRows.read(b);
+        double[] a = aRows.read(b);
+        double[] hh = hhRows.read(b);
+        double[] hPrev = hPrevRows.read(b);
+        double[] da = daRows.row();
+        double[] dhh = dhhRows.row();
+        for (int k = 0; k < HIDDEN; k++) {
+          // the gates of step t
+          double r = a[k];
+          double z = a[HIDDEN + k];
+          double n = a[2 * HIDDEN + k];
+          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+          double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+          double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+          double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+          dhh[k] = daR;
+          dhh[HIDDEN + k] = daZ;
+          dhh[2 * HIDDEN + k] = daN * r;
+        }
+        daRows.write(b);
+        dhhRows.write(b);
+      }
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryDecoder0, dhhDecoder0[t], recurrentWeightHhDecoder0);

@@ -46,6 +46,37 @@ class ActivationsTest {
   }
 
   @Test
+  void floatRowsMatchTheDoubleFormsWithinFloatRounding() {
+    double[] x = grid();
+    float[] xf = new float[x.length];
+    for (int k = 0; k < x.length; k++) {
+      xf[k] = (float) x[k];
+    }
+    float[] s = xf.clone();
+    float[] t = new float[xf.length];
+    Activations.FLOAT32.sigmoid(s, 0, s.length);
+    Activations.FLOAT32.tanh(xf, 0, t, 0, xf.length);
+    double worstSigmoid = 0;
+    double worstTanh = 0;
+    for (int k = 0; k < x.length; k++) {
+      // against the exact values at the float input: the form's error plus float arithmetic's rounding
+      worstSigmoid = Math.max(worstSigmoid, Math.abs(s[k] - 1 / (1 + Math.exp(-(double) xf[k]))));
+      worstTanh = Math.max(worstTanh, Math.abs(t[k] - Math.tanh(xf[k])));
+    }
+    assertTrue(worstSigmoid <= 2.5e-7, "σ error over float rows " + worstSigmoid);
+    assertTrue(worstTanh <= 4e-7, "tanh error over float rows " + worstTanh);
+    assertEquals(0.5f, s[N + 3], 0, "σ(0)");
+    assertEquals(0f, t[N + 3], 0, "tanh(0)");
+    assertTrue(t[N + 1] < 0 && t[N + 2] > 0 && Math.abs(t[N + 2] - 1) < 4e-7, "tanh saturates with the sign of x");
+    float[] exact = {-3f, 0.25f, 2f};
+    float[] e = exact.clone();
+    Activations.FLOAT64.tanh(e, 0, 3);
+    for (int k = 0; k < 3; k++) {
+      assertEquals((float) Math.tanh(exact[k]), e[k], 0, "float64 form over floats: tanh rounded once");
+    }
+  }
+
+  @Test
   void float32TanhIsOddAndSigmoidSymmetric() {
     double[] x = grid();
     double[] minus = new double[x.length];

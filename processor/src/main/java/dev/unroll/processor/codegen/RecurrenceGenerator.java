@@ -402,9 +402,6 @@ final class RecurrenceGenerator {
       return code.build();
     }
     Phase.Elements loop = (Phase.Elements) phase;
-    for (String once : loop.once()) {
-      code.addStatement("double[] $L = $N.bind($L).read(0)", once, rowBufferField(once), table.get(once));
-    }
     Set<String> arrays = new LinkedHashSet<>(loop.reads());
     arrays.addAll(loop.writes());
     for (String a : arrays) {
@@ -416,12 +413,56 @@ final class RecurrenceGenerator {
       code.add("// σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE\n");
       code.addStatement("$T act = $T.of(dataType)", Names.ACTIVATIONS, Names.ACTIVATIONS);
     }
+    code.beginControlFlow("if (dataType == $T.FLOAT)", Names.DATA_TYPE);
+    code.add("// FLOAT model: float rows, float arithmetic\n");
+    code.add(rowLoop(loop, table, Precision.FLOAT));
+    code.nextControlFlow("else");
+    code.add("// DOUBLE model: the same equations over double rows\n");
+    code.add(rowLoop(loop, table, Precision.DOUBLE));
+    code.endControlFlow();
+    return code.build();
+  }
+
+  /**
+   * The two forms of an element loop: a model's data type is chosen at run time, and a FLOAT model's
+   * rows are read, computed and written as floats (no conversion each way, twice the SIMD lanes).
+   */
+  private enum Precision {
+    FLOAT("float", "readFloats", "floatRow", "writeFloats"),
+    DOUBLE("double", "read", "row", "write");
+
+    final String type;
+    final String read;
+    final String row;
+    final String write;
+
+    Precision(String type, String read, String row, String write) {
+      this.type = type;
+      this.read = read;
+      this.row = row;
+      this.write = write;
+    }
+
+    /** A cell statement in this precision: its {@code double} locals become {@code float} ones. */
+    String statement(String s) {
+      return this == DOUBLE ? s : s.replaceAll("\\bdouble\\b", type);
+    }
+  }
+
+  /** One loop over batch rows, then units, of an element phase, in one precision. */
+  private CodeBlock rowLoop(Phase.Elements loop, Map<String, String> table, Precision p) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (String once : loop.once()) {
+      code.addStatement("$L[] $L = $N.bind($L).$L(0)", p.type, once, rowBufferField(once), table.get(once), p.read);
+    }
+    Set<String> arrays = new LinkedHashSet<>(loop.reads());
+    arrays.addAll(loop.writes());
     code.beginControlFlow("for (int b = 0; b < batch; b++)");
     for (String a : arrays) {
       if (loop.reads().contains(a)) {
-        code.addStatement("double[] $L = $LRows.read(b)", a, a);
+        code.addStatement("$L[] $L = $LRows.$L(b)", p.type, a, a, p.read);
       } else {
-        code.addStatement("double[] $L = $LRows.row()", a, a);
+        code.addStatement("$L[] $L = $LRows.$L()", p.type, a, a, p.row);
       }
     }
     boolean inUnitLoop = false;
@@ -435,14 +476,14 @@ final class RecurrenceGenerator {
       }
       code.add("// $L\n", inTime(e.equation()));
       for (String s : e.statements()) {
-        code.add(ops(s));
+        code.add(ops(p.statement(s)));
       }
     }
     if (inUnitLoop) {
       code.endControlFlow();
     }
     for (String a : loop.writes()) {
-      code.addStatement("$LRows.write(b)", a);
+      code.addStatement("$LRows.$L(b)", a, p.write);
     }
     code.endControlFlow();
     return code.build();
