@@ -138,6 +138,16 @@ def run_layout(w, args, layout, batch_first):
     return out
 
 
+def blas_libraries():
+    """The BLAS shared libraries this process has mapped (Linux), e.g. Debian's libopenblasp-r0.3.21.so."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.split()[-1].lower()}
+    except OSError:
+        return "unknown"
+    return ", ".join(sorted(paths)) or "unknown"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--spec", required=True)
@@ -153,6 +163,7 @@ def main():
     print(json.dumps({
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
+        "blas": blas_libraries(),
         "results": results,
     }))
 

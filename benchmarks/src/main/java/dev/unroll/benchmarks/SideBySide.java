@@ -230,7 +230,7 @@ public final class SideBySide implements Callable<Integer> {
         TorchRunner.Report report = torch.get().run(n, warmup, reps, maxSeconds);
         torchInfo = "PyTorch " + report.version() + " CPU eager, " + report.threads()
             + (report.threads() == 1 ? " thread" : " threads")
-            + ", each figure the faster of its batch-first and time-major layouts";
+            + ", each figure the faster of its batch-first and time-major layouts; BLAS " + report.blas();
         for (Shape shape : selected) {
           TorchRunner.Result r = report.results().get(shape.id());
           Map<Op, Cell> cells = new EnumMap<>(Op.class);
@@ -373,6 +373,7 @@ public final class SideBySide implements Callable<Integer> {
         System.getProperty("java.version"), Nd4j.class.getPackage().getImplementationVersion() == null
             ? "1.0.0-M2.1" : Nd4j.class.getPackage().getImplementationVersion(),
         FusedLstm.oneDnn() ? " with oneDNN" : ""));
+    sb.append("- BLAS for unroll, DL4J and the lstmLayer op: ").append(BlasLibrary.describe()).append('\n');
     sb.append(String.format(Locale.ROOT, "- unroll's float32 LSTM evaluation passes: %s (-D%s=%s)%n",
         FusedLstm.enabled(DataType.FLOAT) ? "libnd4j's fused lstmLayer op" : "the generated step loop",
         FusedLstm.PROPERTY, System.getProperty(FusedLstm.PROPERTY, "auto")));

@@ -42,7 +42,7 @@ final class TorchRunner {
   record Result(double forwardMs, double fwdBwdMs, double trainMs, double logitsMaxAbsDiff, String layouts) {}
 
   /** Everything the script printed. */
-  record Report(String version, int threads, Map<String, Result> results) {}
+  record Report(String version, int threads, String blas, Map<String, Result> results) {}
 
   /**
    * A runner, if some Python can {@code import torch}: {@code python} if given, else {@code python3},
@@ -130,7 +130,8 @@ final class TorchRunner {
       results.put(e.getKey(), new Result(num(r, "forward"), num(r, "fwd_bwd"), num(r, "train"),
           num(r, "logits_max_abs_diff"), layouts(r)));
     });
-    return new Report(root.get("torch").asText(), root.get("threads").asInt(), results);
+    return new Report(root.get("torch").asText(), root.get("threads").asInt(),
+        root.path("blas").asText("unknown"), results);
   }
 
   /** "forward: time-major 7.10 (batch-first 8.80); fwd+bwd: ...", from the per-layout figures. */
