@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link #write}) for DOUBLE models, and {@code float[]} rows ({@link #readFloats},
  * {@link #floatRow}, {@link #writeFloats}) for FLOAT models, which copy the buffer's floats as they
  * are: no conversion each way, and float arithmetic in the loop runs twice as many lanes per SIMD
- * instruction (measured at B32 H128, one LSTM step's element-wise part: 44–57 µs with double rows,
- * 25–28 µs with float rows).
+ * instruction (one LSTM step's element-wise part, JMH {@code StepPartsBenchmark}: 61 µs with double
+ * rows, 32 µs with float rows at B32 H128; 386 and 174 µs at B64 H512).
  */
 public final class RowBuffer {
   private final Block.Context context = new Block.Context();

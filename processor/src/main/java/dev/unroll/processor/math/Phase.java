@@ -23,7 +23,9 @@ public sealed interface Phase {
    * One loop over rows {@code b}; inside it, per-unit equations run in loops over units {@code k}
    * and per-row equations (activations over a run of units, {@link Equation#row}) between them. Each
    * named array is this step's matrix of that name, seen one row at a time as a {@code double[]}: gate
-   * blocks at {@code a[k]}, {@code a[HIDDEN + k]}, ...
+   * blocks at {@code a[k]}, {@code a[HIDDEN + k]}, ... The statements are written with {@code double}
+   * locals; the generator also emits them over {@code float[]} rows with {@code float} locals for
+   * FLOAT models, so they must not use floating-point literals (integers, as in {@code 1 - o}, are fine).
    *
    * @param reads  arrays whose row is read before the units are computed
    * @param writes arrays whose row is written after (an array may be in both)

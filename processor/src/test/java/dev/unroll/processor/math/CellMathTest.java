@@ -173,6 +173,29 @@ class CellMathTest {
     }
   }
 
+  @Test
+  void elementStatementsHaveNoFloatingPointLiterals() {
+    // FLOAT models run the same statements with float locals: a literal such as 0.5 would make an
+    // assignment to a float local a compile error, or silently widen the arithmetic to double
+    Pattern literal = Pattern.compile("(?<![A-Za-z_0-9])(\\d+\\.\\d*|\\.\\d+|\\d+[eE][-+]?\\d+|\\d+[dDfF])");
+    for (CellKind kind : CellKind.values()) {
+      CellMath math = CellMath.of(kind);
+      for (boolean bias : new boolean[] {true, false}) {
+        java.util.List<Phase> phases = new java.util.ArrayList<>(math.forward(bias));
+        phases.addAll(math.backward(bias));
+        for (Phase phase : phases) {
+          if (phase instanceof Phase.Elements) {
+            for (Equation e : phase.equations()) {
+              for (String s : e.statements()) {
+                assertTrue(!literal.matcher(s).find(), kind + ": floating-point literal in '" + s + "'");
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   @SafeVarargs
   private static java.util.List<String> concat(java.util.List<String>... lists) {
     java.util.List<String> out = new java.util.ArrayList<>();
