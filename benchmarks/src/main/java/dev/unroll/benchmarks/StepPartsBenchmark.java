@@ -77,6 +77,14 @@ public class StepPartsBenchmark {
     tanhC = Nd4j.create(DataType.FLOAT, batch, hidden);
   }
 
+  private void bindRows() {
+    aRows.bind(a);
+    cPrevRows.bind(cPrev);
+    cRows.bind(c);
+    hRows.bind(h);
+    tanhCRows.bind(tanhC);
+  }
+
   /** {@code a_t += h_{t-1} W_hhᵀ}: [B, H] · [H, 4H]. */
   @Benchmark
   public INDArray recurrentProduct() {
@@ -88,11 +96,7 @@ public class StepPartsBenchmark {
   @Benchmark
   public INDArray cellFloatRows() {
     int width = hidden;
-    aRows.bind(a);
-    cPrevRows.bind(cPrev);
-    cRows.bind(c);
-    hRows.bind(h);
-    tanhCRows.bind(tanhC);
+    bindRows();
     Activations act = Activations.FLOAT32;
     for (int b = 0; b < batch; b++) {
       float[] ar = aRows.readFloats(b);
@@ -122,11 +126,7 @@ public class StepPartsBenchmark {
   @Benchmark
   public INDArray cellDoubleRows() {
     int width = hidden;
-    aRows.bind(a);
-    cPrevRows.bind(cPrev);
-    cRows.bind(c);
-    hRows.bind(h);
-    tanhCRows.bind(tanhC);
+    bindRows();
     Activations act = Activations.FLOAT32;
     for (int b = 0; b < batch; b++) {
       double[] ar = aRows.read(b);
