@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.Npz;
+import dev.unroll.runtime.Views;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,6 +216,41 @@ class OptimizerTest {
     Adam.builder().lr(0.1).weightDecay(0.5).build().step(p2, g);
     assertEquals(2 * (1 - 0.1 * 0.5), p1.get("w").getDouble(0), 1e-15); // shrink only
     assertEquals(2 - 0.1 * 1.0 / (1.0 + 1e-8), p2.get("w").getDouble(0), 1e-12); // g = 0.5 · 2
+  }
+
+  @Test
+  void adamUpdatesRowViewsAndHigherRanksInPlace() {
+    // a parameter that is rows 1–2 of a larger buffer (as a model's parameters are views), and one of
+    // rank 3: each must move exactly as the same values do as a plain vector, and nothing else moves
+    INDArray big = Nd4j.create(new double[] {9, 9, 9, 0.5, -1.2, 2.0, 0.03, -0.7, 1.1, 7, 7, 7}, new long[] {4, 3},
+        DataType.DOUBLE);
+    INDArray rank3 = Nd4j.create(START_A, new long[] {1, 2, 3}, DataType.DOUBLE);
+    Map<String, INDArray> params = new LinkedHashMap<>();
+    params.put("view", Views.rows(big, 1, 3));
+    params.put("rank3", rank3);
+    params.put("b", Nd4j.create(START_B, new long[] {3}, DataType.DOUBLE));
+    Map<String, INDArray> plain = new LinkedHashMap<>();
+    plain.put("view", Nd4j.create(START_A, new long[] {6}, DataType.DOUBLE));
+    plain.put("rank3", Nd4j.create(START_A, new long[] {6}, DataType.DOUBLE));
+    plain.put("b", Nd4j.create(START_B, new long[] {3}, DataType.DOUBLE));
+    Optimizer shaped = Adam.builder().lr(0.05).amsgrad(true).build();
+    Optimizer flat = Adam.builder().lr(0.05).amsgrad(true).build();
+    for (int t = 1; t <= STEPS; t++) {
+      Map<String, INDArray> g = new LinkedHashMap<>();
+      Map<String, INDArray> gFlat = new LinkedHashMap<>();
+      for (String name : params.keySet()) {
+        g.put(name, gradientArray(params.get(name), t));
+        gFlat.put(name, gradientArray(plain.get(name), t));
+      }
+      shaped.step(params, g);
+      flat.step(plain, gFlat);
+    }
+    for (String name : params.keySet()) {
+      assertClose(plain.get(name).data().asDouble(), params.get(name).dup(), 0, name);
+    }
+    assertClose(plain.get("view").data().asDouble(), Views.rows(big, 1, 3).dup(), 0, "the view's rows of the buffer");
+    assertClose(new double[] {9, 9, 9}, Views.rows(big, 0, 1).dup(), 0, "the row before the view");
+    assertClose(new double[] {7, 7, 7}, Views.rows(big, 3, 4).dup(), 0, "the row after the view");
   }
 
   @Test
