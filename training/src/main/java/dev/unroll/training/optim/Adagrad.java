@@ -1,7 +1,6 @@
 package dev.unroll.training.optim;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Adagrad, as {@code torch.optim.Adagrad}:
@@ -21,6 +20,11 @@ public final class Adagrad extends BaseOptimizer {
   private final double lrDecay;
   private final double weightDecay;
   private final double initialAccumulatorValue;
+  private static final int P = 0;
+  private static final int G = 1;
+  private static final int SUM = 2;
+  /** Parameter, gradient and sum rows, updated in one pass (nothing allocated per step). */
+  private final Rows rows = new Rows(3);
   private final double eps;
 
   /** Adagrad with PyTorch's defaults. */
@@ -49,15 +53,25 @@ public final class Adagrad extends BaseOptimizer {
 
   @Override
   void update(String name, INDArray p, INDArray grad, int step) {
-    INDArray g = withWeightDecay(grad, p, weightDecay);
     INDArray sum = existingSlot("sum", name, p);
     if (sum == null) {
       sum = zerosSlot("sum", name, p).addi(initialAccumulatorValue);
     }
     double clr = learningRate() / (1 + (step - 1) * lrDecay);
-    sum.addi(g.mul(g));
-    INDArray std = Transforms.sqrt(sum, true).addi(eps);
-    p.subi(g.div(std).muli(clr));
+    int n = rows.bind(p, grad, sum);
+    int width = rows.cols();
+    for (int r = 0; r < n; r++) {
+      double[] pr = rows.read(P, r);
+      double[] gr = rows.read(G, r);
+      double[] sr = rows.read(SUM, r);
+      for (int k = 0; k < width; k++) {
+        double g = gr[k] + weightDecay * pr[k];
+        sr[k] += g * g;
+        pr[k] -= clr * g / (Math.sqrt(sr[k]) + eps);
+      }
+      rows.write(P, r);
+      rows.write(SUM, r);
+    }
   }
 
   @Override

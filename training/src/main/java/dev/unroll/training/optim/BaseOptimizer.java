@@ -195,11 +195,6 @@ abstract class BaseOptimizer implements Optimizer {
     steps = (int) s;
   }
 
-  /** {@code grad + weightDecay * param}, or {@code grad} itself when the decay is 0. */
-  static INDArray withWeightDecay(INDArray grad, INDArray param, double weightDecay) {
-    return weightDecay == 0 ? grad : param.mul(weightDecay).addi(grad);
-  }
-
   static double check(String what, double value, double min, double max) {
     if (!(value >= min && value <= max)) {
       throw new IllegalArgumentException(

@@ -1,7 +1,6 @@
 package dev.unroll.training.optim;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * RMSprop, as {@code torch.optim.RMSprop}:
@@ -26,6 +25,13 @@ public final class RmsProp extends BaseOptimizer {
   private final double weightDecay;
   private final double momentum;
   private final boolean centered;
+  private static final int P = 0;
+  private static final int G = 1;
+  private static final int S = 2;
+  private static final int A = 3;
+  private static final int BUF = 4;
+  /** Parameter, gradient and state rows, updated in one pass (nothing allocated per step). */
+  private final Rows rows = new Rows(5);
 
   /** RMSprop with PyTorch's defaults. */
   public RmsProp() {
@@ -53,25 +59,44 @@ public final class RmsProp extends BaseOptimizer {
 
   @Override
   void update(String name, INDArray p, INDArray grad, int step) {
-    INDArray g = withWeightDecay(grad, p, weightDecay);
     INDArray s = zerosSlot("square_avg", name, p);
-    s.muli(alpha).addi(g.mul(g).muli(1 - alpha));
-    INDArray d;
-    if (centered) {
-      INDArray a = zerosSlot("grad_avg", name, p);
-      // a = lerp(a, g, 1 - alpha)
-      a.addi(g.sub(a).muli(1 - alpha));
-      d = Transforms.sqrt(s.sub(a.mul(a)), false).addi(eps);
-    } else {
-      d = Transforms.sqrt(s, true).addi(eps);
-    }
+    INDArray a = centered ? zerosSlot("grad_avg", name, p) : null;
+    INDArray buf = momentum > 0 ? zerosSlot("momentum_buffer", name, p) : null;
     double lr = learningRate();
-    if (momentum > 0) {
-      INDArray buf = zerosSlot("momentum_buffer", name, p);
-      buf.muli(momentum).addi(g.div(d));
-      p.subi(buf.mul(lr));
-    } else {
-      p.subi(g.div(d).muli(lr));
+    int n = rows.bind(p, grad, s, a, buf);
+    int width = rows.cols();
+    for (int r = 0; r < n; r++) {
+      double[] pr = rows.read(P, r);
+      double[] gr = rows.read(G, r);
+      double[] sr = rows.read(S, r);
+      double[] ar = centered ? rows.read(A, r) : null;
+      double[] br = momentum > 0 ? rows.read(BUF, r) : null;
+      for (int k = 0; k < width; k++) {
+        double g = gr[k] + weightDecay * pr[k];
+        sr[k] = alpha * sr[k] + (1 - alpha) * g * g;
+        double d;
+        if (centered) {
+          // a = lerp(a, g, 1 - alpha)
+          ar[k] += (1 - alpha) * (g - ar[k]);
+          d = Math.sqrt(sr[k] - ar[k] * ar[k]) + eps;
+        } else {
+          d = Math.sqrt(sr[k]) + eps;
+        }
+        if (momentum > 0) {
+          br[k] = momentum * br[k] + g / d;
+          pr[k] -= lr * br[k];
+        } else {
+          pr[k] -= lr * g / d;
+        }
+      }
+      rows.write(P, r);
+      rows.write(S, r);
+      if (centered) {
+        rows.write(A, r);
+      }
+      if (momentum > 0) {
+        rows.write(BUF, r);
+      }
     }
   }
 

@@ -25,6 +25,11 @@ public final class Sgd extends BaseOptimizer {
   private final double dampening;
   private final boolean nesterov;
   private final double weightDecay;
+  private static final int P = 0;
+  private static final int G = 1;
+  private static final int BUF = 2;
+  /** Parameter, gradient and momentum rows, updated in one pass (nothing allocated per step). */
+  private final Rows rows = new Rows(3);
 
   /** Plain SGD with learning rate {@code lr}: {@code p = p - lr * grad}. */
   public Sgd(double lr) {
@@ -50,18 +55,41 @@ public final class Sgd extends BaseOptimizer {
 
   @Override
   void update(String name, INDArray p, INDArray grad, int step) {
-    INDArray g = withWeightDecay(grad, p, weightDecay);
-    if (momentum != 0) {
-      INDArray buf = existingSlot("momentum_buffer", name, p);
-      if (buf == null) {
-        buf = g.dup();
-        putSlot("momentum_buffer", name, buf);
-      } else {
-        Ops.addScaled(buf.muli(momentum), 1 - dampening, g);
-      }
-      g = nesterov ? buf.mul(momentum).addi(g) : buf;
+    double lr = learningRate();
+    if (momentum == 0 && weightDecay == 0) {
+      // p = p - lr * grad: one BLAS axpy
+      Ops.addScaled(p, -lr, grad);
+      return;
     }
-    Ops.addScaled(p, -learningRate(), g);
+    INDArray buf = null;
+    boolean first = false;
+    if (momentum != 0) {
+      buf = existingSlot("momentum_buffer", name, p);
+      if (buf == null) {
+        buf = zerosSlot("momentum_buffer", name, p);
+        first = true;
+      }
+    }
+    int n = rows.bind(p, grad, buf);
+    int width = rows.cols();
+    for (int r = 0; r < n; r++) {
+      double[] pr = rows.read(P, r);
+      double[] gr = rows.read(G, r);
+      double[] br = buf != null ? rows.read(BUF, r) : null;
+      for (int k = 0; k < width; k++) {
+        double g = gr[k] + weightDecay * pr[k];
+        if (br != null) {
+          // the first step takes g itself, without dampening
+          br[k] = first ? g : momentum * br[k] + (1 - dampening) * g;
+          g = nesterov ? g + momentum * br[k] : br[k];
+        }
+        pr[k] -= lr * g;
+      }
+      rows.write(P, r);
+      if (br != null) {
+        rows.write(BUF, r);
+      }
+    }
   }
 
   @Override
