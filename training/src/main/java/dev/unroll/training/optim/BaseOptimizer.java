@@ -45,6 +45,10 @@ abstract class BaseOptimizer implements Optimizer {
       if (g.dataType() != p.dataType()) {
         g = g.castTo(p.dataType());
       }
+      if (!Rows.walkable(g)) {
+        // a column-major or strided gradient: read from a row-major copy
+        g = g.dup('c');
+      }
       update(e.getKey(), p, g, steps);
     }
   }
@@ -59,6 +63,10 @@ abstract class BaseOptimizer implements Optimizer {
         problems.add("parameter " + name + " is null");
       } else if (!p.dataType().isFPType()) {
         problems.add("parameter " + name + " is " + p.dataType() + ", not floating point");
+      } else if (!Rows.walkable(p)) {
+        problems.add("parameter " + name + " has strides " + Arrays.toString(p.stride()) + " for shape "
+            + Arrays.toString(p.shape()) + ": the optimizers update row-major arrays in place (make it with "
+            + "order 'c', or pass a row-major copy and copy the result back)");
       } else if (g == null) {
         problems.add("no gradient for parameter " + name);
       } else if (!Arrays.equals(p.shape(), g.shape())) {

@@ -55,6 +55,20 @@ final class Rows {
     buffers[k].write(r);
   }
 
+  /**
+   * Whether {@code a} can be walked (and written) in place: a vector or matrix whose elements along
+   * a row are adjacent, or a contiguous row-major array of any rank.
+   */
+  static boolean walkable(INDArray a) {
+    if (a.rank() == 1) {
+      return a.length() <= 1 || a.stride(0) == 1;
+    }
+    if (a.rank() == 2) {
+      return a.size(1) <= 1 || a.stride(1) == 1;
+    }
+    return a.ordering() == 'c' && a.elementWiseStride() == 1;
+  }
+
   /** {@code a} itself when it is a vector or a matrix; a contiguous array of higher rank as one row. */
   private static INDArray matrix(INDArray a) {
     if (a.rank() <= 2) {

@@ -254,6 +254,28 @@ class OptimizerTest {
   }
 
   @Test
+  void columnMajorGradientsAreReadAndColumnMajorParametersRefusedWithNothingUpdated() {
+    Map<String, INDArray> rowMajor = new LinkedHashMap<>();
+    rowMajor.put("a", Nd4j.create(START_A, new long[] {2, 3}, DataType.DOUBLE));
+    Map<String, INDArray> fromColumnMajorGrad = new LinkedHashMap<>();
+    fromColumnMajorGrad.put("a", Nd4j.create(START_A, new long[] {2, 3}, DataType.DOUBLE));
+    INDArray g = gradientArray(rowMajor.get("a"), 1);
+    new Adam(0.1).step(rowMajor, Map.of("a", g));
+    new Adam(0.1).step(fromColumnMajorGrad, Map.of("a", g.dup('f')));
+    assertClose(rowMajor.get("a").data().asDouble(), fromColumnMajorGrad.get("a"), 0, "with an 'f'-order gradient");
+
+    Map<String, INDArray> params = new LinkedHashMap<>();
+    params.put("b", Nd4j.create(START_B, new long[] {3}, DataType.DOUBLE));
+    params.put("a", Nd4j.create(START_A, new long[] {2, 3}, DataType.DOUBLE).dup('f'));
+    Map<String, INDArray> grads = new LinkedHashMap<>();
+    grads.put("b", gradientArray(params.get("b"), 1));
+    grads.put("a", gradientArray(params.get("a"), 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Adam().step(params, grads));
+    assertTrue(e.getMessage().contains("parameter a has strides") && e.getMessage().contains("row-major"), e.getMessage());
+    assertClose(START_B, params.get("b"), 0, "b, untouched although it came first");
+  }
+
+  @Test
   void adamInFloat() {
     check(new Adam(0.01), adam(0.01, 0.9, 0.999, 1e-8, 0, false, false), 1e-5, DataType.FLOAT);
   }
