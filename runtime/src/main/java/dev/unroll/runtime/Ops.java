@@ -1,5 +1,6 @@
 package dev.unroll.runtime;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -94,9 +95,54 @@ public final class Ops {
     o.flat().write(0, sums);
   }
 
-  /** {@code x += row} for every row of {@code x} (a bias added to a batch). */
+  /**
+   * Matrices up to this many elements get their row added in Java; larger ones through ND4J's
+   * {@code addiRowVector}. Measured (float32, 1 thread): 1 × 512 0.28 against 12.2 µs, 32 × 512 4.5
+   * against 78 µs, but 1600 × 512 212 against 169 µs and 2240 × 2048 1632 against 847 µs (the Java path
+   * copies each row out and back, ND4J adds in place).
+   */
+  static final int MAX_JAVA_ADD_ROW = 65_536;
+
+  /**
+   * {@code x += row} for every row of {@code x}: a bias added to a batch (a step's logits, one step's
+   * projection when streaming) or to a whole sequence's projection.
+   */
   public static void addRow(INDArray x, INDArray row) {
-    x.addiRowVector(row);
+    if (x.length() > MAX_JAVA_ADD_ROW) {
+      x.addiRowVector(row);
+      return;
+    }
+    Block m = Block.slot(x, 0);
+    Block v = Block.slot(row, 1);
+    if (v.rows != 1 || v.cols != m.cols) {
+      throw new IllegalArgumentException("the row added to every row of a [" + m.rows + ", " + m.cols
+          + "] matrix must have " + m.cols + " elements, got " + java.util.Arrays.toString(row.shape()));
+    }
+    Rows rows = Rows.get(m.cols);
+    int n = m.cols;
+    if (x.dataType() == DataType.FLOAT) {
+      float[] values = rows.floats;
+      float[] add = rows.moreFloats;
+      v.readFloats(0, add);
+      for (int r = 0; r < m.rows; r++) {
+        m.readFloats(r, values);
+        for (int k = 0; k < n; k++) {
+          values[k] += add[k];
+        }
+        m.writeFloats(r, values);
+      }
+    } else {
+      double[] values = rows.o;
+      double[] add = rows.a;
+      v.read(0, add);
+      for (int r = 0; r < m.rows; r++) {
+        m.read(r, values);
+        for (int k = 0; k < n; k++) {
+          values[k] += add[k];
+        }
+        m.write(r, values);
+      }
+    }
   }
 
   /** {@code x = tanh(x)}, in place. */
@@ -194,12 +240,16 @@ public final class Ops {
     final double[] a;
     final double[] b;
     final double[] c;
+    final float[] floats;
+    final float[] moreFloats;
 
     private Rows(int n) {
       o = new double[n];
       a = new double[n];
       b = new double[n];
       c = new double[n];
+      floats = new float[n];
+      moreFloats = new float[n];
     }
 
     static Rows get(int n) {
