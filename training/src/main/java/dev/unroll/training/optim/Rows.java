@@ -74,7 +74,7 @@ final class Rows {
     if (a.rank() <= 2) {
       return a;
     }
-    if (a.ordering() == 'c' && a.elementWiseStride() == 1) {
+    if (walkable(a)) {
       return a.reshape('c', 1, a.length());
     }
     throw new IllegalArgumentException("optimizers update vectors, matrices and contiguous arrays; got shape "
