@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,12 +19,15 @@ import org.nd4j.linalg.factory.Nd4j;
 class BlasTest {
 
   @Test
-  void directPathIsOnForTheCpuBackend() {
-    assertTrue(Blas.DIRECT, "the CPU backend's products go straight to OpenBLAS");
+  void productsGoStraightToOpenBlasUnlessLibnd4jHasOneDnn() {
+    assertTrue(Blas.CPU);
+    assertEquals(!FusedLstm.oneDnn(), Blas.DIRECT,
+        "by default products go straight to OpenBLAS, or through libnd4j's matmul on the oneDNN jar");
   }
 
-  @Test
-  void productsOfViewsMatchATripleLoop() {
+  @ParameterizedTest(name = "straight to OpenBLAS: {0}")
+  @ValueSource(booleans = {true, false})
+  void productsOfViewsMatchATripleLoop(boolean straight) {
     Nd4j.getRandom().setSeed(11);
     for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
       for (boolean ta : new boolean[] {false, true}) {
@@ -39,7 +44,7 @@ class BlasTest {
           INDArray c = Views.rows(cStore, 2, 2 + m);
           double[][] expected = reference(a, ta, b, tb, c, 0.5, 2.0);
           INDArray untouched = Views.rows(cStore, 0, 2).dup();
-          Blas.gemm(a, ta, b, tb, c, 0.5, 2.0);
+          Blas.gemm(a, ta, b, tb, c, 0.5, 2.0, straight);
           String what = dt + (ta ? " aᵀ" : " a") + (tb ? " bᵀ" : " b");
           close(expected, c, dt == DataType.FLOAT ? 1e-5 : 1e-13, what);
           assertEquals(untouched, Views.rows(cStore, 0, 2), what + ": rows outside the output block kept");
@@ -69,13 +74,18 @@ class BlasTest {
     close(expected, c, 1e-13, "column-major a");
   }
 
-  @Test
-  void mismatchedShapesNameTheProduct() {
+  @ParameterizedTest(name = "straight to OpenBLAS: {0}")
+  @ValueSource(booleans = {true, false})
+  void mismatchedShapesNameTheProduct(boolean straight) {
     INDArray a = Nd4j.create(DataType.FLOAT, 3, 5);
     INDArray b = Nd4j.create(DataType.FLOAT, 4, 2);
     INDArray c = Nd4j.create(DataType.FLOAT, 3, 2);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Blas.gemm(a, false, b, false, c, 1, 0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Blas.gemm(a, false, b, false, c, 1, 0, straight));
     assertEquals("matrix product [3, 5] · [4, 2] does not fit the output [3, 2]", e.getMessage());
+    IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
+        () -> Blas.gemm(a, true, b, false, c, 1, 0, straight));
+    assertEquals("matrix product [3, 5]ᵀ · [4, 2] does not fit the output [3, 2]", rows.getMessage());
   }
 
   @Test
