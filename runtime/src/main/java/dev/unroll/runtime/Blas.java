@@ -20,46 +20,62 @@ import org.nd4j.linalg.factory.Nd4j;
  * does not cover (another backend such as CUDA, a column-major or non-unit column stride, mixed data
  * types) goes to {@code Nd4j.gemm}.
  *
- * <p>Which path products take is {@code -Dunroll.directBlas}: {@code auto} (the default) goes straight
- * to OpenBLAS unless libnd4j was built with oneDNN (the {@code -onednn-avx2} jar), whose {@code matmul}
- * runs on oneDNN and measured 1.1–1.3× faster than this OpenBLAS at a step's sizes, call overhead
- * included (JMH {@code StepPartsBenchmark.recurrentProduct}, 1 thread, µs: 32 × 128 · 128 × 512 76 vs
- * 83, 32 × 256 · 256 × 1024 243 vs 317, 64 × 512 · 512 × 2048 1700 vs 2137); {@code true} always goes
- * straight to OpenBLAS, {@code false} always through {@code Nd4j.gemm}. {@code axpy} goes straight to
- * OpenBLAS on the CPU backend either way (oneDNN has none).
+ * <p>Which path products take is {@code -Dunroll.directBlas}. {@code auto} (the default) goes straight
+ * to OpenBLAS, except on a libnd4j built with oneDNN (the {@code -onednn-avx2} jar), where float32
+ * products of at least {@link #ONEDNN_FROM} multiply-adds go through {@code Nd4j.gemm}: libnd4j's
+ * {@code matmul} runs them on oneDNN, faster than this OpenBLAS once the product outweighs the op
+ * layer's call overhead. Measured (JMH {@code ProductBenchmark}, 1 thread, µs, OpenBLAS direct vs
+ * {@code Nd4j.gemm} on oneDNN): 32·128·128 18.8 vs 31.4, 32·128·384 54.6 vs 62.4, 32·128·512 74.7
+ * vs 79.6, 32·256·1024 288 vs 244, 64·512·2048 1899 vs 1678, 3200·256·1024 17 965 vs 17 175. oneDNN
+ * has no float64 product, so doubles stay direct. {@code true} always goes straight to OpenBLAS,
+ * {@code false} always through {@code Nd4j.gemm}. {@code axpy} goes straight to OpenBLAS on the CPU
+ * backend either way (oneDNN has none).
  */
 final class Blas {
   /** The switch for the products' path. */
   static final String PROPERTY = "unroll.directBlas";
 
+  /** With {@code auto} on the oneDNN jar: float32 products from this many multiply-adds on go to oneDNN. */
+  static final long ONEDNN_FROM = 1L << 21;
+
   /** Whether the backend is ND4J's CPU backend, whose OpenBLAS these bindings reach. */
   static final boolean CPU = Nd4j.getBackend().getClass().getName().contains(".cpu.");
 
-  /** Whether products go straight to OpenBLAS (per {@link #PROPERTY}, see the class comment). */
-  static final boolean DIRECT = CPU && direct(System.getProperty(PROPERTY, "auto"));
+  /** Float32 products from this many multiply-adds on go through {@code Nd4j.gemm} (per {@link #PROPERTY}). */
+  static final long FLOAT_VIA_ND4J_FROM;
+
+  /** Whether float64 products go straight to OpenBLAS. */
+  static final boolean DOUBLE_DIRECT;
 
   static {
+    String mode = System.getProperty(PROPERTY, "auto").trim().toLowerCase(java.util.Locale.ROOT);
+    switch (mode) {
+      case "auto":
+        FLOAT_VIA_ND4J_FROM = CPU ? (FusedLstm.oneDnn() ? ONEDNN_FROM : Long.MAX_VALUE) : 0;
+        DOUBLE_DIRECT = CPU;
+        break;
+      case "true":
+        FLOAT_VIA_ND4J_FROM = CPU ? Long.MAX_VALUE : 0;
+        DOUBLE_DIRECT = CPU;
+        break;
+      case "false":
+        FLOAT_VIA_ND4J_FROM = 0;
+        DOUBLE_DIRECT = false;
+        break;
+      default:
+        throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, true or false, not '" + mode + "'");
+    }
     NativeThreads.configure();
   }
 
   private Blas() {}
 
-  private static boolean direct(String mode) {
-    switch (mode.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "auto":
-        return !FusedLstm.oneDnn();
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, true or false, not '" + mode + "'");
-    }
-  }
-
   /** {@code c = alpha · op(a) · op(b) + beta · c}, op = transpose when {@code ta} / {@code tb}. */
   static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, double alpha, double beta) {
-    gemm(a, ta, b, tb, c, alpha, beta, DIRECT);
+    boolean straight = c.dataType() == DataType.FLOAT
+        ? c.length() * (ta ? a.size(0) : a.size(a.rank() - 1)) < FLOAT_VIA_ND4J_FROM
+        : DOUBLE_DIRECT;
+    gemm(a, ta, b, tb, c, alpha, beta, straight);
   }
 
   /** {@link #gemm(INDArray, boolean, INDArray, boolean, INDArray, double, double)} on a chosen path. */

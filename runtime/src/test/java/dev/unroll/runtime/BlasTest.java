@@ -19,10 +19,11 @@ import org.nd4j.linalg.factory.Nd4j;
 class BlasTest {
 
   @Test
-  void productsGoStraightToOpenBlasUnlessLibnd4jHasOneDnn() {
+  void productsGoStraightToOpenBlasUnlessLargeOnOneDnn() {
     assertTrue(Blas.CPU);
-    assertEquals(!FusedLstm.oneDnn(), Blas.DIRECT,
-        "by default products go straight to OpenBLAS, or through libnd4j's matmul on the oneDNN jar");
+    assertTrue(Blas.DOUBLE_DIRECT, "float64 products go straight to OpenBLAS");
+    assertEquals(FusedLstm.oneDnn() ? Blas.ONEDNN_FROM : Long.MAX_VALUE, Blas.FLOAT_VIA_ND4J_FROM,
+        "float32 products go straight to OpenBLAS, or from 2 M multiply-adds on through oneDNN on the oneDNN jar");
   }
 
   @ParameterizedTest(name = "straight to OpenBLAS: {0}")
