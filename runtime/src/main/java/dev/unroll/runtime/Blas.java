@@ -18,30 +18,31 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The operands are passed as NIO views of the arrays' buffers with their offset and row stride
  * ({@code lda}), so row blocks and column blocks of larger buffers need no copy. Anything this path
  * does not cover (another backend such as CUDA, a column-major or non-unit column stride, mixed data
- * types) goes to {@code Nd4j.gemm}.
+ * types) goes to libnd4j's {@code matmul} ({@link Matmul}, or {@code Nd4j.gemm} where that does not
+ * cover it either).
  *
  * <p>Which path products take is {@code -Dunroll.directBlas}. {@code auto} (the default) goes straight
  * to OpenBLAS, except on a libnd4j built with oneDNN (the {@code -onednn-avx2} jar), where float32
- * products of at least {@link #ONEDNN_FROM} multiply-adds go through {@code Nd4j.gemm}: libnd4j's
- * {@code matmul} runs them on oneDNN, faster than this OpenBLAS once the product outweighs the op
- * layer's call overhead. Measured (JMH {@code ProductBenchmark}, 1 thread, µs, OpenBLAS direct vs
- * {@code Nd4j.gemm} on oneDNN): 32·128·128 18.8 vs 31.4, 32·128·384 54.6 vs 62.4, 32·128·512 74.7
- * vs 79.6, 32·256·1024 288 vs 244, 64·512·2048 1899 vs 1678, 3200·256·1024 17 965 vs 17 175. oneDNN
- * has no float64 product, so doubles stay direct. {@code true} always goes straight to OpenBLAS,
- * {@code false} always through {@code Nd4j.gemm}. {@code axpy} goes straight to OpenBLAS on the CPU
- * backend either way (oneDNN has none).
+ * products of at least {@link #ONEDNN_FROM} multiply-adds go to libnd4j's {@code matmul} op, which
+ * runs them on oneDNN, called through {@link Matmul}'s reused op contexts (else {@code Nd4j.gemm}).
+ * Measured (JMH {@code ProductBenchmark}, 1 thread, µs, OpenBLAS direct vs {@code Matmul} on oneDNN,
+ * two runs of the latter): 32·128·128 20.0 vs 23.0, 26.0; 32·128·384 60.1 vs 51.3, 48.8; 32·128·512
+ * 76.6 vs 58.0, 59.6; 32·256·1024 297 vs 236, 241; 64·512·2048 2215 vs 1980, 1775. oneDNN has no
+ * float64 product, so doubles stay direct. {@code true} always goes straight to OpenBLAS, {@code
+ * false} always through libnd4j. {@code axpy} goes straight to OpenBLAS on the CPU backend either way
+ * (oneDNN has none).
  */
 final class Blas {
   /** The switch for the products' path. */
   static final String PROPERTY = "unroll.directBlas";
 
   /** With {@code auto} on the oneDNN jar: float32 products from this many multiply-adds on go to oneDNN. */
-  static final long ONEDNN_FROM = 1L << 21;
+  static final long ONEDNN_FROM = 1L << 20;
 
   /** Whether the backend is ND4J's CPU backend, whose OpenBLAS these bindings reach. */
   static final boolean CPU = Nd4j.getBackend().getClass().getName().contains(".cpu.");
 
-  /** Float32 products from this many multiply-adds on go through {@code Nd4j.gemm} (per {@link #PROPERTY}). */
+  /** Float32 products from this many multiply-adds on go through libnd4j (per {@link #PROPERTY}). */
   static final long FLOAT_VIA_ND4J_FROM;
 
   /** Whether float64 products go straight to OpenBLAS. */
@@ -88,7 +89,11 @@ final class Blas {
     }
     if (!straightToOpenBlas || !direct(a) || !direct(b) || !direct(c)
         || a.dataType() != c.dataType() || b.dataType() != c.dataType()) {
-      Nd4j.gemm(a, b, c, ta, tb, alpha, beta);
+      if (Matmul.covers(a, b, c, alpha, beta)) {
+        Matmul.gemm(a, ta, b, tb, c, beta);
+      } else {
+        Nd4j.gemm(a, b, c, ta, tb, alpha, beta);
+      }
       return;
     }
     int m = (int) c.size(0);

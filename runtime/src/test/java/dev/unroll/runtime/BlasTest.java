@@ -23,35 +23,69 @@ class BlasTest {
     assertTrue(Blas.CPU);
     assertTrue(Blas.DOUBLE_DIRECT, "float64 products go straight to OpenBLAS");
     assertEquals(FusedLstm.oneDnn() ? Blas.ONEDNN_FROM : Long.MAX_VALUE, Blas.FLOAT_VIA_ND4J_FROM,
-        "float32 products go straight to OpenBLAS, or from 2 M multiply-adds on through oneDNN on the oneDNN jar");
+        "float32 products go straight to OpenBLAS, or from 1 M multiply-adds on through oneDNN on the oneDNN jar");
   }
 
+  /**
+   * Both paths, every form: {@code alpha = 1} with {@code beta} 0 or 1 is what models ask for (and what
+   * {@link Matmul} runs off the straight path), other factors go to {@code Nd4j.gemm} there.
+   */
   @ParameterizedTest(name = "straight to OpenBLAS: {0}")
   @ValueSource(booleans = {true, false})
   void productsOfViewsMatchATripleLoop(boolean straight) {
     Nd4j.getRandom().setSeed(11);
+    double[][] factors = {{1, 0}, {1, 1}, {0.5, 2.0}};
     for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
       for (boolean ta : new boolean[] {false, true}) {
         for (boolean tb : new boolean[] {false, true}) {
-          int m = 3;
-          int k = 5;
-          int n = 4;
-          // a: rows 2..(2 + its rows) of a wider buffer; b: a column block (row stride 9); c: a row block
-          INDArray aStore = Nd4j.rand(dt, 10, 7).subi(0.5);
-          INDArray a = Views.columns(Views.rows(aStore, 2, 2 + (ta ? k : m)), 1, 1 + (ta ? m : k));
-          INDArray bStore = Nd4j.rand(dt, 8, 9).subi(0.5);
-          INDArray b = Views.columns(Views.rows(bStore, 1, 1 + (tb ? n : k)), 3, 3 + (tb ? k : n));
-          INDArray cStore = Nd4j.rand(dt, 6, n).subi(0.5);
-          INDArray c = Views.rows(cStore, 2, 2 + m);
-          double[][] expected = reference(a, ta, b, tb, c, 0.5, 2.0);
-          INDArray untouched = Views.rows(cStore, 0, 2).dup();
-          Blas.gemm(a, ta, b, tb, c, 0.5, 2.0, straight);
-          String what = dt + (ta ? " aᵀ" : " a") + (tb ? " bᵀ" : " b");
-          close(expected, c, dt == DataType.FLOAT ? 1e-5 : 1e-13, what);
-          assertEquals(untouched, Views.rows(cStore, 0, 2), what + ": rows outside the output block kept");
+          for (double[] f : factors) {
+            int m = 3;
+            int k = 5;
+            int n = 4;
+            // a: rows 2..(2 + its rows) of a wider buffer; b: a column block (row stride 9); c: a row block
+            INDArray aStore = Nd4j.rand(dt, 10, 7).subi(0.5);
+            INDArray a = Views.columns(Views.rows(aStore, 2, 2 + (ta ? k : m)), 1, 1 + (ta ? m : k));
+            INDArray bStore = Nd4j.rand(dt, 8, 9).subi(0.5);
+            INDArray b = Views.columns(Views.rows(bStore, 1, 1 + (tb ? n : k)), 3, 3 + (tb ? k : n));
+            INDArray cStore = Nd4j.rand(dt, 6, n).subi(0.5);
+            INDArray c = Views.rows(cStore, 2, 2 + m);
+            double[][] expected = reference(a, ta, b, tb, c, f[0], f[1]);
+            INDArray untouched = Views.rows(cStore, 0, 2).dup();
+            Blas.gemm(a, ta, b, tb, c, f[0], f[1], straight);
+            String what = dt + (ta ? " aᵀ" : " a") + (tb ? " bᵀ" : " b") + " alpha " + f[0] + " beta " + f[1];
+            close(expected, c, dt == DataType.FLOAT ? 1e-5 : 1e-13, what);
+            assertEquals(untouched, Views.rows(cStore, 0, 2), what + ": rows outside the output block kept");
+          }
         }
       }
     }
+  }
+
+  @Test
+  void libnd4jMatmulAllocatesNothingPerCall() {
+    INDArray store = Nd4j.rand(DataType.FLOAT, 64, 32).subi(0.5);
+    INDArray w = Nd4j.rand(DataType.FLOAT, 48, 32).subi(0.5);
+    INDArray out = Nd4j.create(DataType.FLOAT, 64, 48);
+    INDArray[] aRows = new INDArray[4];
+    INDArray[] cRows = new INDArray[4];
+    for (int t = 0; t < 4; t++) {
+      aRows[t] = Views.rows(store, 16 * t, 16 * t + 16);
+      cRows[t] = Views.rows(out, 16 * t, 16 * t + 16);
+    }
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long before = 0;
+    for (int round = 0; round < 2; round++) {
+      before = threads.getThreadAllocatedBytes(id);
+      for (int call = 0; call < 1000; call++) {
+        Matmul.gemm(aRows[call % 4], false, w, true, cRows[call % 4], call % 2);
+      }
+    }
+    long perCall = (threads.getThreadAllocatedBytes(id) - before) / 1000;
+    assertTrue(perCall < 16, "heap bytes per product after warm-up: " + perCall);
+    double[][] expected = reference(aRows[3], false, w, true, cRows[3], 1, 0);
+    Matmul.gemm(aRows[3], false, w, true, cRows[3], 0);
+    close(expected, cRows[3], 1e-5, "a step's row block");
   }
 
   @Test
