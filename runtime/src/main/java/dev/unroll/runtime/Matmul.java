@@ -1,6 +1,5 @@
 package dev.unroll.runtime;
 
-import java.lang.ref.WeakReference;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -30,16 +29,13 @@ import org.nd4j.nativeblas.OpaqueDataBuffer;
  * {@code alpha = 1}, {@code beta} 0 or 1 and a contiguous output come here (see {@link #covers}).
  */
 final class Matmul {
-  private static final int SHAPES = 32;
   private static final ThreadLocal<Matmul> CURRENT = ThreadLocal.withInitial(Matmul::new);
 
   private final NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
   private final OpContext[] contexts = new OpContext[8];
   private long opHash;
-  // the native address of each shape descriptor, keyed weakly on the descriptor's buffer
-  private final WeakReference<?>[] shapeKeys = new WeakReference<?>[SHAPES];
-  private final Pointer[] shapeAddresses = new Pointer[SHAPES];
-  private int nextShape;
+  // the native address of each shape descriptor, keyed on the descriptor's buffer
+  private final WeakCache<DataBuffer, Pointer> shapes = new WeakCache<>(32);
 
   private Matmul() {}
 
@@ -88,16 +84,6 @@ final class Matmul {
   }
 
   private Pointer shape(INDArray x) {
-    DataBuffer descriptor = x.shapeInfoDataBuffer();
-    for (int k = 0; k < SHAPES; k++) {
-      if (shapeKeys[k] != null && shapeKeys[k].get() == descriptor) {
-        return shapeAddresses[k];
-      }
-    }
-    Pointer address = descriptor.addressPointer();
-    shapeKeys[nextShape] = new WeakReference<>(descriptor);
-    shapeAddresses[nextShape] = address;
-    nextShape = (nextShape + 1) % SHAPES;
-    return address;
+    return shapes.get(x.shapeInfoDataBuffer(), DataBuffer::addressPointer);
   }
 }
