@@ -126,9 +126,11 @@ public final class SideBySide implements Callable<Integer> {
   @Option(names = "--python", description = "Python with torch (default: python3, then /usr/bin/python3).")
   String python;
 
-  /** libnd4j's master threads while the peers run, and while unroll runs (its runtime's setting). */
+  /** libnd4j's master threads and OpenBLAS's threads while the peers run, and while unroll runs (its runtime's settings). */
   private int peerMasterThreads;
   private int oursMasterThreads;
+  private int peerBlasThreads;
+  private int oursBlasThreads;
 
   /** Runs it; exit status 0 on success. */
   public static void main(String[] args) {
@@ -145,6 +147,7 @@ public final class SideBySide implements Callable<Integer> {
     int n = threads > 0 ? threads : defaultThreads(cores);
     String threadWarning = Threads.apply(n, nd4jThreads > 0 ? nd4jThreads : n);
     peerMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
+    peerBlasThreads = Nd4j.factory().blas().getMaxThreads();
     if (threadWarning != null) {
       log("warning: %s", threadWarning);
     }
@@ -182,6 +185,7 @@ public final class SideBySide implements Callable<Integer> {
       INDArray logits = generatedLoopLogits(model, x);
       if (oursMasterThreads == 0) {
         oursMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
+        oursBlasThreads = Nd4j.factory().blas().getMaxThreads();
       }
 
       Map<Peer, Engine> engines = new EnumMap<>(Peer.class);
@@ -208,9 +212,10 @@ public final class SideBySide implements Callable<Integer> {
       }
       for (Map.Entry<Peer, Engine> e : engines.entrySet()) {
         Peer peer = e.getKey();
-        // unroll's runtime sets libnd4j's master threads on its first product; DL4J and the op get
-        // libnd4j's own setting (--nd4j-threads)
+        // unroll's runtime sets libnd4j's master threads (and on the oneDNN jar OpenBLAS's threads) on
+        // its first product; DL4J and the op get libnd4j's own setting (--nd4j-threads) and --threads
         Nd4j.getEnvironment().setMaxMasterThreads(peer == Peer.OURS ? oursMasterThreads : peerMasterThreads);
+        Nd4j.factory().blas().setMaxThreads(peer == Peer.OURS ? oursBlasThreads : peerBlasThreads);
         Map<Op, Cell> cells = new EnumMap<>(Op.class);
         for (Op op : Op.values()) {
           Cell cell = time(peer, e.getValue(), op);
@@ -380,8 +385,9 @@ public final class SideBySide implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT, "- threads: %d for every engine (%s; OMP_NUM_THREADS=%s)%s%n", n,
         Threads.describe(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
         threadWarning == null ? "" : "; warning: " + threadWarning));
-    sb.append(String.format(Locale.ROOT, "- libnd4j master threads: %d for unroll (its runtime's setting,"
-        + " -Dunroll.nd4jMasterThreads), %d for DL4J and the lstmLayer op%n", oursMasterThreads, peerMasterThreads));
+    sb.append(String.format(Locale.ROOT, "- libnd4j master threads / OpenBLAS threads: %d / %d for unroll (its"
+        + " runtime's settings, -Dunroll.nd4jMasterThreads, -Dunroll.blasThreads), %d / %d for DL4J and the lstmLayer"
+        + " op%n", oursMasterThreads, oursBlasThreads, peerMasterThreads, peerBlasThreads));
     sb.append("- ").append(torchInfo).append('\n');
     sb.append(String.format(Locale.ROOT,
         "- GEMM peak (Nd4j.gemm %d×%d into a preallocated output): %s%n", GemmPeak.N, GemmPeak.N,

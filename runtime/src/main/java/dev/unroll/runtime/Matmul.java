@@ -23,8 +23,7 @@ import org.nd4j.nativeblas.OpaqueDataBuffer;
  * none here), so a step loop whose products take this path stays allocation-free.
  *
  * <p>Arrays are passed as ND4J's own op context passes them: the array's data buffer (a view's buffer
- * carries its offset) and its shape descriptor, whose native address is cached per descriptor (views
- * of one shape share one). libnd4j checks the shapes and the output as it does for {@code Nd4j.gemm};
+ * carries its offset) and the native address of its shape descriptor. libnd4j checks the shapes and the output as it does for {@code Nd4j.gemm};
  * a failure names the op's message. Only the CPU backend, rank-2 operands of one floating type,
  * {@code alpha = 1}, {@code beta} 0 or 1 and a contiguous output come here (see {@link #covers}).
  */
@@ -34,8 +33,6 @@ final class Matmul {
   private final NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
   private final OpContext[] contexts = new OpContext[8];
   private long opHash;
-  // the native address of each shape descriptor, keyed on the descriptor's buffer
-  private final WeakCache<DataBuffer, Pointer> shapes = new WeakCache<>(32);
 
   private Matmul() {}
 
@@ -83,7 +80,14 @@ final class Matmul {
     return ((BaseCpuDataBuffer) x.data()).getOpaqueDataBuffer();
   }
 
-  private Pointer shape(INDArray x) {
-    return shapes.get(x.shapeInfoDataBuffer(), DataBuffer::addressPointer);
+  /**
+   * The native address of {@code x}'s shape descriptor: the descriptor buffer's own pointer, which
+   * ND4J keeps (its {@code addressPointer()} wraps the address in three new objects per call). Every
+   * view has a descriptor of its own, so caching addresses per descriptor would miss on every step.
+   */
+  private static Pointer shape(INDArray x) {
+    DataBuffer descriptor = x.shapeInfoDataBuffer();
+    DataBuffer root = descriptor.underlyingDataBuffer();
+    return root == null || root == descriptor ? descriptor.pointer() : descriptor.addressPointer();
   }
 }

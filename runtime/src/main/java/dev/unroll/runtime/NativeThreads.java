@@ -4,37 +4,56 @@ import java.util.Locale;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * libnd4j's "master" thread count, set once when the runtime first multiplies matrices. Generated
- * models spend their native time in OpenBLAS (which keeps its own threads, {@code OMP_NUM_THREADS})
- * and call libnd4j's own ops only for copies, bias rows and such; with libnd4j's ops on more than one
- * thread, its idle worker competed for the cores with OpenBLAS's and with the model's Java loop, and
- * on 2 cores small-batch passes ran 1.5–4× slower than with one (benchmarks README, "libnd4j's
- * master threads"). So the runtime asks libnd4j for one master thread, unless
+ * libnd4j's "master" thread count and OpenBLAS's thread count, set once when the runtime first
+ * multiplies matrices.
+ *
+ * <p><b>libnd4j's master threads.</b> Generated models spend their native time in matrix products and
+ * call libnd4j's other ops only for copies, bias rows and such; with those ops on more than one
+ * thread, libnd4j's idle worker competed for the cores with the products' threads and with the
+ * model's Java loop, and on 2 cores small-batch passes ran 1.5–4× slower than with one (benchmarks
+ * README, "libnd4j's master threads"). So the runtime asks libnd4j for one master thread, unless
  * {@code -Dunroll.nd4jMasterThreads} says otherwise: a count, or {@code keep} to leave ND4J's setting
  * alone (for an application whose own ND4J work wants them).
+ *
+ * <p><b>OpenBLAS's threads.</b> On ND4J's oneDNN build the large float32 products run on oneDNN's
+ * OpenMP threads and the small ones in OpenBLAS, whose own thread pool then fought oneDNN's spinning
+ * OpenMP workers for the cores: at 2 threads a tanh RNN at B32 H128 (step products of 0.5 M
+ * multiply-adds) ran its forward pass in 10–14 ms instead of 2.5–3.4, and GRU and two-layer LSTM
+ * passes lost 10–25% (benchmarks README, "OpenBLAS's threads on the oneDNN jar"). OpenBLAS on one
+ * thread runs those small products on the calling thread, out of oneDNN's way. So with
+ * {@code -Dunroll.blasThreads=auto} (the default) the runtime sets OpenBLAS to one thread when libnd4j
+ * has oneDNN, and leaves it alone otherwise; a count sets it, {@code keep} leaves it alone.
  */
 final class NativeThreads {
-  /** The switch: a thread count, or {@code keep}; default 1. */
+  /** The master-thread switch: a thread count, or {@code keep}; default 1. */
   static final String PROPERTY = "unroll.nd4jMasterThreads";
+
+  /** The OpenBLAS switch: a thread count, {@code keep}, or {@code auto} (the default). */
+  static final String BLAS_PROPERTY = "unroll.blasThreads";
 
   private static boolean configured;
 
   private NativeThreads() {}
 
-  /** Applies {@link #PROPERTY} the first time it is called in this JVM. */
+  /** Applies both switches the first time it is called in this JVM. */
   static synchronized void configure() {
     if (configured) {
       return;
     }
     configured = true;
-    int n = parse(System.getProperty(PROPERTY, "1"));
-    if (n > 0) {
-      Nd4j.getEnvironment().setMaxMasterThreads(n);
+    int master = parse(PROPERTY, System.getProperty(PROPERTY, "1"));
+    if (master > 0) {
+      Nd4j.getEnvironment().setMaxMasterThreads(master);
+    }
+    String blasMode = System.getProperty(BLAS_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+    int blas = blasMode.equals("auto") ? (FusedLstm.oneDnn() ? 1 : 0) : parse(BLAS_PROPERTY, blasMode);
+    if (blas > 0) {
+      Nd4j.factory().blas().setMaxThreads(blas);
     }
   }
 
-  /** The thread count {@code value} asks for, 0 for {@code keep}. */
-  static int parse(String value) {
+  /** The thread count {@code value} of switch {@code property} asks for, 0 for {@code keep}. */
+  static int parse(String property, String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
     if (v.equals("keep")) {
       return 0;
@@ -47,7 +66,7 @@ final class NativeThreads {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("-D" + PROPERTY + " must be a thread count of at least 1 or 'keep', not '"
-        + value + "'");
+    throw new IllegalArgumentException("-D" + property + " must be a thread count of at least 1 or 'keep'"
+        + (property.equals(BLAS_PROPERTY) ? " or 'auto'" : "") + ", not '" + value + "'");
   }
 }

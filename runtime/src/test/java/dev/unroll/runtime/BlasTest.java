@@ -63,14 +63,16 @@ class BlasTest {
 
   @Test
   void libnd4jMatmulAllocatesNothingPerCall() {
-    INDArray store = Nd4j.rand(DataType.FLOAT, 64, 32).subi(0.5);
+    // the step views of a long sequence: 100 row blocks, each view with a shape descriptor of its own
+    int steps = 100;
+    INDArray store = Nd4j.rand(DataType.FLOAT, 2 * steps, 32).subi(0.5);
     INDArray w = Nd4j.rand(DataType.FLOAT, 48, 32).subi(0.5);
-    INDArray out = Nd4j.create(DataType.FLOAT, 64, 48);
-    INDArray[] aRows = new INDArray[4];
-    INDArray[] cRows = new INDArray[4];
-    for (int t = 0; t < 4; t++) {
-      aRows[t] = Views.rows(store, 16 * t, 16 * t + 16);
-      cRows[t] = Views.rows(out, 16 * t, 16 * t + 16);
+    INDArray out = Nd4j.create(DataType.FLOAT, 2 * steps, 48);
+    INDArray[] aRows = new INDArray[steps];
+    INDArray[] cRows = new INDArray[steps];
+    for (int t = 0; t < steps; t++) {
+      aRows[t] = Views.rows(store, 2 * t, 2 * t + 2);
+      cRows[t] = Views.rows(out, 2 * t, 2 * t + 2);
     }
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().getId();
@@ -78,14 +80,14 @@ class BlasTest {
     for (int round = 0; round < 2; round++) {
       before = threads.getThreadAllocatedBytes(id);
       for (int call = 0; call < 1000; call++) {
-        Matmul.gemm(aRows[call % 4], false, w, true, cRows[call % 4], call % 2);
+        Matmul.gemm(aRows[call % steps], false, w, true, cRows[call % steps], call % 2);
       }
     }
     long perCall = (threads.getThreadAllocatedBytes(id) - before) / 1000;
     assertTrue(perCall < 16, "heap bytes per product after warm-up: " + perCall);
-    double[][] expected = reference(aRows[3], false, w, true, cRows[3], 1, 0);
-    Matmul.gemm(aRows[3], false, w, true, cRows[3], 0);
-    close(expected, cRows[3], 1e-5, "a step's row block");
+    double[][] expected = reference(aRows[37], false, w, true, cRows[37], 1, 0);
+    Matmul.gemm(aRows[37], false, w, true, cRows[37], 0);
+    close(expected, cRows[37], 1e-5, "a step's row block");
   }
 
   @Test

@@ -14,17 +14,21 @@ class NativeThreadsTest {
   void theFirstProductLeavesLibnd4jOneMasterThread() {
     Ops.productT(Nd4j.create(DataType.FLOAT, 2, 3), Nd4j.ones(DataType.FLOAT, 2, 4), Nd4j.ones(DataType.FLOAT, 3, 4));
     assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
+    if (FusedLstm.oneDnn()) {
+      assertEquals(1, Nd4j.factory().blas().getMaxThreads(), "OpenBLAS on one thread beside oneDNN");
+    }
   }
 
   @Test
   void theSwitchTakesACountOrKeep() {
-    assertEquals(1, NativeThreads.parse("1"));
-    assertEquals(4, NativeThreads.parse(" 4 "));
-    assertEquals(0, NativeThreads.parse("keep"));
-    for (String bad : new String[] {"0", "-2", "all", ""}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NativeThreads.parse(bad));
-      assertTrue(e.getMessage().contains("unroll.nd4jMasterThreads") && e.getMessage().contains("'" + bad + "'"),
-          e.getMessage());
+    for (String property : new String[] {NativeThreads.PROPERTY, NativeThreads.BLAS_PROPERTY}) {
+      assertEquals(1, NativeThreads.parse(property, "1"));
+      assertEquals(4, NativeThreads.parse(property, " 4 "));
+      assertEquals(0, NativeThreads.parse(property, "keep"));
+      for (String bad : new String[] {"0", "-2", "all", ""}) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NativeThreads.parse(property, bad));
+        assertTrue(e.getMessage().contains(property) && e.getMessage().contains("'" + bad + "'"), e.getMessage());
+      }
     }
   }
 }
