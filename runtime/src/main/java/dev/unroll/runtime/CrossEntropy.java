@@ -11,8 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code F.cross_entropy(logits, targets, reduction='mean', ignore_index=-100)}, and its gradient
  * with respect to the logits.
  *
- * <p>The computation is done in double precision on a Java copy of the logits (one bulk transfer
- * each way), stably: each row's log-sum-exp subtracts the row's maximum first, so that large logits
+ * <p>The computation is done in double precision, row by row through a row buffer (bulk transfers,
+ * no copy of the whole matrix: a tagger's N grows with the sequence length), stably: each row's log-sum-exp subtracts the row's maximum first, so that large logits
  * do not overflow.
  */
 public final class CrossEntropy {
@@ -105,54 +105,75 @@ public final class CrossEntropy {
       }
       return 0;
     }
-    double[] x = toDoubles(logits, (long) n * c);
-    double[] g = gradOut == null ? null : new double[n * c];
     double inv = 1.0 / count;
     double sum = 0;
+    if (rowWise(logits) && (gradOut == null || rowWise(gradOut))) {
+      // row by row through one row buffer: no copy of the whole [N, C] (N grows with T for taggers)
+      Block in = Block.slot(logits, 0);
+      Block out = gradOut == null ? null : Block.slot(gradOut, 1);
+      double[] x = new double[c];
+      double[] g = gradOut == null ? null : new double[c];
+      for (int r = 0; r < n; r++) {
+        in.read(r, x);
+        sum += row(x, 0, targets[r], g, 0, c, inv);
+        if (out != null) {
+          out.write(r, g);
+        }
+      }
+      return sum / count;
+    }
+    double[] x = toDoubles(logits, (long) n * c);
+    double[] g = gradOut == null ? null : new double[n * c];
     for (int r = 0; r < n; r++) {
-      long t = targets[r];
-      if (t == IGNORE) {
-        continue; // g stays 0 on this row
-      }
-      int base = r * c;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < c; j++) {
-        max = Math.max(max, x[base + j]);
-      }
-      double s = 0;
-      for (int j = 0; j < c; j++) {
-        double e = Math.exp(x[base + j] - max);
-        if (g != null) {
-          g[base + j] = e;
-        }
-        s += e;
-      }
-      double lse = max + Math.log(s);
-      sum += lse - x[base + (int) t];
-      if (g != null) {
-        double scale = inv / s;
-        for (int j = 0; j < c; j++) {
-          g[base + j] *= scale;
-        }
-        g[base + (int) t] -= inv;
-      }
+      sum += row(x, r * c, targets[r], g, r * c, c, inv);
     }
     if (gradOut != null) {
-      if (gradOut.dataType() == DataType.FLOAT || gradOut.dataType() == DataType.DOUBLE) {
-        Block.assign(gradOut, g);
-      } else {
-        gradOut.assign(Nd4j.create(g, new long[] {n, c}, gradOut.dataType()));
-      }
+      gradOut.assign(Nd4j.create(g, new long[] {n, c}, gradOut.dataType()));
     }
     return sum / count;
   }
 
+  /**
+   * One row's {@code logsumexp(x) - x[t]} (0 for an ignored row), and when {@code g} is given its
+   * gradient {@code (softmax(x) - onehot(t)) · inv} (zeros for an ignored row), at {@code g[gBase ...]}.
+   */
+  private static double row(double[] x, int xBase, long t, double[] g, int gBase, int c, double inv) {
+    if (t == IGNORE) {
+      if (g != null) {
+        Arrays.fill(g, gBase, gBase + c, 0);
+      }
+      return 0;
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < c; j++) {
+      max = Math.max(max, x[xBase + j]);
+    }
+    double s = 0;
+    for (int j = 0; j < c; j++) {
+      double e = Math.exp(x[xBase + j] - max);
+      if (g != null) {
+        g[gBase + j] = e;
+      }
+      s += e;
+    }
+    if (g != null) {
+      double scale = inv / s;
+      for (int j = 0; j < c; j++) {
+        g[gBase + j] *= scale;
+      }
+      g[gBase + (int) t] -= inv;
+    }
+    return max + Math.log(s) - x[xBase + (int) t];
+  }
+
+  /** Whether {@code a} is a FLOAT or DOUBLE row-major matrix with unit column stride ({@link Block}'s kind). */
+  private static boolean rowWise(INDArray a) {
+    return (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE) && a.rank() == 2
+        && (a.size(1) == 1 || a.stride(1) == 1) && a.ordering() == 'c';
+  }
+
   /** The array's values in C order, as doubles, in one bulk transfer. */
   private static double[] toDoubles(INDArray a, long length) {
-    if ((a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE) && a.rank() == 2
-        && (a.size(1) == 1 || a.stride(1) == 1) && a.ordering() == 'c') {
-      return Block.toDoubles(a);
-    }
     INDArray c = a.dup('c');
     double[] v = c.data().asDouble();
     if (c.offset() != 0 || v.length != length) {

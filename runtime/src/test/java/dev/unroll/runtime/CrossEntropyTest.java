@@ -129,6 +129,20 @@ class CrossEntropyTest {
   }
 
   @Test
+  void columnMajorAndFloat16ArraysTakeTheCopyingPath() {
+    INDArray logits = Nd4j.linspace(-2, 2, 12, DataType.DOUBLE).reshape(4, 3);
+    long[] targets = {2, CrossEntropy.IGNORE, 0, 1};
+    INDArray expectedGrad = Nd4j.create(DataType.DOUBLE, 4, 3);
+    double expected = CrossEntropy.lossAndGradient(logits, targets, expectedGrad);
+    INDArray fGrad = Nd4j.create(DataType.DOUBLE, new long[] {4, 3}, 'f');
+    assertEquals(expected, CrossEntropy.lossAndGradient(logits.dup('f'), targets, fGrad), 1e-15);
+    assertArrayEquals(values(expectedGrad), values(fGrad), 1e-15);
+    INDArray float16Grad = Nd4j.create(DataType.FLOAT16, 4, 3);
+    assertEquals(expected, CrossEntropy.lossAndGradient(logits.castTo(DataType.FLOAT16), targets, float16Grad), 1e-2);
+    assertArrayEquals(values(expectedGrad), values(float16Grad.castTo(DataType.DOUBLE)), 1e-3);
+  }
+
+  @Test
   void matchesPyTorchOnTheParityFile() throws IOException {
     Map<String, INDArray> file = Npz.read(NpzTest.resource("lstm_many_to_one.npz"));
     long[] y = file.get("y").data().asLong();
