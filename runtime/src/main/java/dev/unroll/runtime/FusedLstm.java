@@ -14,7 +14,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * (measured in {@code benchmarks/README.md}); on the other jars it is a generic kernel, slower than the
  * generated code. So generated LSTM models call it only on evaluation passes that produce no
  * gradients and read no per-step buffer but the outputs, only for float32, unmasked input, and only
- * when {@link #enabled} says so.
+ * when {@link #enabled(DataType, int)} says so.
  *
  * <p>The switch is the system property {@code unroll.fusedLstm}: {@code auto} (the default: use it
  * when libnd4j was built with oneDNN and its platform helpers are allowed), {@code true} (always, on
@@ -61,10 +61,13 @@ public final class FusedLstm {
   }
 
   /**
-   * Whether a model of {@code dataType} runs its unmasked evaluation passes through the fused op:
-   * float32 only, and per {@link #PROPERTY}.
+   * Whether a model of {@code dataType} runs an unmasked evaluation pass of {@code batch} rows
+   * through the fused op: float32 only, and per {@link #PROPERTY}. {@code auto} takes it when
+   * libnd4j has oneDNN, except for a single row while libnd4j runs more than one thread: oneDNN's
+   * OpenMP threads then cost more than they share (shape c, B1 H64, at 2 threads: 1.27–1.30 ms wall
+   * through the op, 0.73–0.81 through the step loop; at 1 thread the op wins, 0.74 against 1.25).
    */
-  public static boolean enabled(DataType dataType) {
+  public static boolean enabled(DataType dataType, int batch) {
     if (dataType != DataType.FLOAT) {
       return false;
     }
@@ -75,7 +78,7 @@ public final class FusedLstm {
       case "false":
         return false;
       case "auto":
-        return oneDnn();
+        return oneDnn() && (batch > 1 || Nd4j.getEnvironment().maxThreads() <= 1);
       default:
         throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, true or false, not '" + mode + "'");
     }
