@@ -87,6 +87,9 @@ final class Blas {
       throw new IllegalArgumentException("matrix product " + Arrays.toString(a.shape()) + (ta ? "ᵀ" : "") + " · "
           + Arrays.toString(b.shape()) + (tb ? "ᵀ" : "") + " does not fit the output " + Arrays.toString(c.shape()));
     }
+    if (c.length() == 0) {
+      return;
+    }
     if (!straightToOpenBlas || !direct(a) || !direct(b) || !direct(c)
         || a.dataType() != c.dataType() || b.dataType() != c.dataType()) {
       if (Matmul.covers(a, b, c, alpha, beta)) {
@@ -99,9 +102,6 @@ final class Blas {
     int m = (int) c.size(0);
     int n = (int) c.size(1);
     int k = (int) (ta ? a.size(0) : a.size(1));
-    if (m == 0 || n == 0) {
-      return;
-    }
     Block.Context context = Block.Context.CURRENT.get();
     int transA = ta ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
     int transB = tb ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
