@@ -682,7 +682,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
     prepare(x, mask);
-    fused = !masked && FusedLstm.enabled(dataType, batch);
+    fused = !masked && FusedLstm.enabled(dataType, batch, steps);
     start(null);
     run();
     return logits.dup();
@@ -728,7 +728,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
     prepare(x, mask);
-    fused = !masked && FusedLstm.enabled(dataType, batch);
+    fused = !masked && FusedLstm.enabled(dataType, batch, steps);
     start(initial);
     run();
     return new StatefulModel.Step<>(logits.dup(), finalState());

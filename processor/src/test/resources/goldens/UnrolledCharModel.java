@@ -749,7 +749,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
     prepare(x, mask);
-    fused = !masked && FusedLstm.enabled(dataType, batch);
+    fused = !masked && FusedLstm.enabled(dataType, batch, steps);
     start(null);
     run(false);
     return Sequences.batchFirst(logits, batch, steps);
@@ -795,7 +795,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
     prepare(x, mask);
-    fused = !masked && FusedLstm.enabled(dataType, batch);
+    fused = !masked && FusedLstm.enabled(dataType, batch, steps);
     start(initial);
     run(false);
     return new StatefulModel.Step<>(Sequences.batchFirst(logits, batch, steps), finalState());

@@ -380,7 +380,7 @@ public final class SideBySide implements Callable<Integer> {
         FusedLstm.oneDnn() ? " with oneDNN" : ""));
     sb.append("- BLAS for unroll, DL4J and the lstmLayer op: ").append(BlasLibrary.describe()).append('\n');
     sb.append(String.format(Locale.ROOT, "- unroll's float32 LSTM evaluation passes: %s (-D%s=%s)%n",
-        FusedLstm.enabled(DataType.FLOAT, 2) ? "libnd4j's fused lstmLayer op" : "the generated step loop",
+        FusedLstm.enabled(DataType.FLOAT, 32, 50) ? "libnd4j's fused lstmLayer op" : "the generated step loop",
         FusedLstm.PROPERTY, System.getProperty(FusedLstm.PROPERTY, "auto")));
     sb.append(String.format(Locale.ROOT, "- threads: %d for every engine (%s; OMP_NUM_THREADS=%s)%s%n", n,
         Threads.describe(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),

@@ -112,7 +112,7 @@ class FusedLstmTest {
     INDArray generated = with("false", () -> m.forward(x, mask));
     INDArray fused = with("true", () -> m.forward(x, mask));
     assertArrayEquals(TestArrays.flat(generated), TestArrays.flat(fused), "a masked pass never takes the fused op");
-    assertFalse(FusedLstm.enabled(DataType.DOUBLE, 2));
+    assertFalse(FusedLstm.enabled(DataType.DOUBLE, 2, 50));
     var d = new UnrolledTestModels_Classifier(16, DataType.DOUBLE);
     INDArray xd = x.castTo(DataType.DOUBLE);
     assertArrayEquals(TestArrays.flat(with("false", () -> d.forward(xd))), TestArrays.flat(with("true", () -> d.forward(xd))),
@@ -122,11 +122,14 @@ class FusedLstmTest {
   @Test
   void theSwitchNamesItsValues() {
     System.setProperty(FusedLstm.PROPERTY, "sometimes");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FusedLstm.enabled(DataType.FLOAT, 2));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FusedLstm.enabled(DataType.FLOAT, 2, 50));
     assertTrue(e.getMessage().contains("auto, true or false") && e.getMessage().contains("sometimes"), e.getMessage());
     System.setProperty(FusedLstm.PROPERTY, "auto");
-    assertEquals(FusedLstm.oneDnn(), FusedLstm.enabled(DataType.FLOAT, 2));
+    assertEquals(FusedLstm.oneDnn(), FusedLstm.enabled(DataType.FLOAT, 2, 50));
+    // short passes keep the step loop (the op's call costs more than it saves there)
+    assertFalse(FusedLstm.enabled(DataType.FLOAT, 32, 1));
+    assertFalse(FusedLstm.enabled(DataType.FLOAT, 2, 31));
     // a single row takes the op only while libnd4j runs one thread (oneDNN's threads cost more there)
-    assertEquals(FusedLstm.oneDnn() && Nd4j.getEnvironment().maxThreads() <= 1, FusedLstm.enabled(DataType.FLOAT, 1));
+    assertEquals(FusedLstm.oneDnn() && Nd4j.getEnvironment().maxThreads() <= 1, FusedLstm.enabled(DataType.FLOAT, 1, 200));
   }
 }

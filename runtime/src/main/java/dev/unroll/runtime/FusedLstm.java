@@ -14,7 +14,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * (measured in {@code benchmarks/README.md}); on the other jars it is a generic kernel, slower than the
  * generated code. So generated LSTM models call it only on evaluation passes that produce no
  * gradients and read no per-step buffer but the outputs, only for float32, unmasked input, and only
- * when {@link #enabled(DataType, int)} says so.
+ * when {@link #enabled(DataType, int, int)} says so.
  *
  * <p>The switch is the system property {@code unroll.fusedLstm}: {@code auto} (the default: use it
  * when libnd4j was built with oneDNN and its platform helpers are allowed), {@code true} (always, on
@@ -60,14 +60,24 @@ public final class FusedLstm {
     return new FusedLstm(true);
   }
 
+  /** {@code auto} takes the op for passes of at least this many rows (batch × steps). */
+  static final int MIN_ROWS = 64;
+
   /**
-   * Whether a model of {@code dataType} runs an unmasked evaluation pass of {@code batch} rows
-   * through the fused op: float32 only, and per {@link #PROPERTY}. {@code auto} takes it when
-   * libnd4j has oneDNN, except for a single row while libnd4j runs more than one thread: oneDNN's
-   * OpenMP threads then cost more than they share (shape c, B1 H64, at 2 threads: 1.27–1.30 ms wall
-   * through the op, 0.73–0.81 through the step loop; at 1 thread the op wins, 0.74 against 1.25).
+   * Whether a model of {@code dataType} runs an unmasked evaluation pass of {@code batch} rows and
+   * {@code steps} steps through the fused op: float32 only, and per {@link #PROPERTY}. {@code auto}
+   * takes it when libnd4j has oneDNN, for passes of at least {@link #MIN_ROWS} rows, and not for a
+   * single row while libnd4j runs more than one thread:
+   * <ul>
+   *   <li>one call of the op costs 150–180 µs more than one generated step (JMH {@code
+   *       StepLatencyBenchmark}, one step: shape c 216 µs through the op against 64–69 through the
+   *       loop, shape a 414 against 231–245), and saves about 2.5 µs per row of shape c (0.74 against
+   *       1.25 ms for 200 rows) and more per row of larger layers: about 64 rows to break even;
+   *   <li>at batch 1 and 2 threads oneDNN's OpenMP threads cost more than they share (shape c:
+   *       1.27–1.30 ms wall through the op, 0.73–0.81 through the step loop; at 1 thread the op wins).
+   * </ul>
    */
-  public static boolean enabled(DataType dataType, int batch) {
+  public static boolean enabled(DataType dataType, int batch, int steps) {
     if (dataType != DataType.FLOAT) {
       return false;
     }
@@ -78,7 +88,7 @@ public final class FusedLstm {
       case "false":
         return false;
       case "auto":
-        return oneDnn() && (batch > 1 || Nd4j.getEnvironment().maxThreads() <= 1);
+        return oneDnn() && (long) batch * steps >= MIN_ROWS && (batch > 1 || Nd4j.getEnvironment().maxThreads() <= 1);
       default:
         throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, true or false, not '" + mode + "'");
     }

@@ -321,7 +321,7 @@ public final class ClassGenerator {
       }
       return training
           ? CodeBlock.of("fused = false;\n")
-          : CodeBlock.of("fused = !masked && $T.enabled(dataType, batch);\n", Names.FUSED_LSTM);
+          : CodeBlock.of("fused = !masked && $T.enabled(dataType, batch, steps);\n", Names.FUSED_LSTM);
     }
 
     /** A copy of the logits for the caller, batch first. */
