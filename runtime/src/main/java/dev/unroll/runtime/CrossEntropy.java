@@ -12,8 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * with respect to the logits.
  *
  * <p>The computation is done in double precision, row by row through a row buffer (bulk transfers,
- * no copy of the whole matrix: a tagger's N grows with the sequence length), stably: each row's log-sum-exp subtracts the row's maximum first, so that large logits
- * do not overflow.
+ * no copy of the whole matrix: a tagger's N grows with the sequence length), stably: each row's
+ * log-sum-exp subtracts the row's maximum first, so that large logits do not overflow.
  */
 public final class CrossEntropy {
 
