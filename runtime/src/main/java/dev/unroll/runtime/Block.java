@@ -1,5 +1,6 @@
 package dev.unroll.runtime;
 
+import java.lang.ref.WeakReference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -141,8 +142,13 @@ abstract class Block {
    * float scratch row. One per thread for the static {@link #of(INDArray)}; one per owner otherwise. Not thread-safe.
    */
   static final class Context {
+    private static final int SIZE = 16;
     static final ThreadLocal<Context> CURRENT = ThreadLocal.withInitial(Context::new);
-    private final WeakCache<DataBuffer, java.nio.Buffer> views = new WeakCache<>(16);
+    // weak: a cached view must not keep a dropped model's buffers alive (ND4J frees an allocation when
+    // its DataBuffer is collected); a collected key can never match a live buffer again
+    private final WeakReference<?>[] keys = new WeakReference<?>[SIZE];
+    private final java.nio.Buffer[] values = new java.nio.Buffer[SIZE];
+    private int next;
     private float[] scratch = new float[0];
     private final Block[] slots = new Block[4];
 
@@ -151,7 +157,16 @@ abstract class Block {
       // view spans the whole allocation: key on the allocation, so the views of all T steps share one entry
       DataBuffer root = view.underlyingDataBuffer();
       DataBuffer data = root == null ? view : root;
-      return views.get(data, floats ? DataBuffer::asNioFloat : DataBuffer::asNioDouble);
+      for (int k = 0; k < SIZE; k++) {
+        if (keys[k] != null && keys[k].get() == data) {
+          return values[k];
+        }
+      }
+      java.nio.Buffer nio = floats ? data.asNioFloat() : data.asNioDouble();
+      keys[next] = new WeakReference<>(data);
+      values[next] = nio;
+      next = (next + 1) % SIZE;
+      return nio;
     }
 
     float[] scratch(int length) {
