@@ -12,15 +12,20 @@ import dev.unroll.runtime.RecurrentModel;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Evaluation passes of float32 LSTM models through libnd4j's fused {@code lstmLayer} op
- * ({@link FusedLstm}) against the generated step loop. The default jar has no oneDNN, so
- * {@code -Dunroll.fusedLstm=true} forces the op's generic kernel here: the same op, arguments and
- * buffer layout as the oneDNN path.
+ * ({@link FusedLstm}) against the generated step loop, with {@code -Dunroll.fusedLstm=true} and
+ * {@code false} forcing each path. On the default jar ({@code -onednn-avx2}) the op runs on oneDNN,
+ * which picks its implementation by CPU and size: the benchmark shapes run at batch 1 and 64, and the
+ * build runs this class a second time with oneDNN limited to AVX2 ({@code DNNL_MAX_CPU_ISA=AVX2}, the
+ * Surefire execution {@code fused-lstm-avx2}), where strided weights once aborted the JVM from batch 16
+ * on. With the plain jar the op is libnd4j's generic kernel: the same arguments and buffer layout.
  */
 class FusedLstmTest {
   /** The two paths use different σ and tanh (libnd4j's vs our rational float32 forms). */
@@ -64,6 +69,44 @@ class FusedLstmTest {
     assertSameForward(m, features(3, 6, 7), "DeepTagger");
     // a second shape resizes the op's scratch
     assertSameForward(m, features(5, 4, 7), "DeepTagger, new shape");
+  }
+
+  @ParameterizedTest(name = "{0} at batch {1}")
+  @CsvSource({"a, 1", "a, 64", "b, 1", "b, 64", "d, 1", "d, 64", "bidirectional two-layer, 1",
+      "bidirectional two-layer, 64"})
+  void benchmarkShapes(String shape, int batch) {
+    RecurrentModel model;
+    int features;
+    int steps;
+    switch (shape) {
+      case "a" -> {
+        model = new UnrolledBenchmarkShapes_A(21, DataType.FLOAT);
+        features = 64;
+        steps = 50;
+      }
+      case "b" -> {
+        model = new UnrolledBenchmarkShapes_B(22, DataType.FLOAT);
+        features = 128;
+        steps = 100;
+      }
+      case "d" -> {
+        model = new UnrolledBenchmarkShapes_D(23, DataType.FLOAT);
+        features = 256;
+        steps = 35;
+      }
+      default -> {
+        model = new UnrolledBenchmarkShapes_BidirectionalTwoLayer(24, DataType.FLOAT);
+        features = 64;
+        steps = 50;
+      }
+    }
+    INDArray x = features(batch, steps, features);
+    System.out.println("FusedLstmTest: shape " + shape + ", batch " + batch + ", steps " + steps);
+    System.out.flush();
+    assertSameForward(model, x, "shape " + shape + " at batch " + batch);
+    // the default switch (auto) gives the same numbers whichever path it takes on this machine
+    assertClose(with("false", () -> model.forward(x)), with("auto", () -> model.forward(x)),
+        "shape " + shape + " at batch " + batch + ", auto");
   }
 
   @Test

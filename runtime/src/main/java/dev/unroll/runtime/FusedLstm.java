@@ -1,5 +1,6 @@
 package dev.unroll.runtime;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,8 +44,17 @@ public final class FusedLstm {
   private static volatile Boolean oneDnn;
 
   private final boolean reverse;
+  // this layer's own dense buffers: W_ihᵀ and W_hhᵀ (copied every pass), b_ih + b_hh, the last h
+  private INDArray wx;
+  private INDArray wr;
   private INDArray bias;
   private INDArray hLast;
+  // dense copies of arguments that arrive as strided views (generated models pass none)
+  private final Scratch xCopy = new Scratch();
+  private final Scratch h0Copy = new Scratch();
+  private final Scratch c0Copy = new Scratch();
+  private final Scratch outputCopy = new Scratch();
+  private final Scratch cFinalCopy = new Scratch();
 
   private FusedLstm(boolean reverse) {
     this.reverse = reverse;
@@ -122,20 +132,23 @@ public final class FusedLstm {
       INDArray biasHh, INDArray hSeq, INDArray cSeq) {
     int inputs = (int) weightIh.size(1);
     int hidden = (int) weightHh.size(1);
-    size(weightIh.dataType(), hidden, batch);
+    size(weightIh.dataType(), inputs, hidden, batch);
     long rows = (long) batch * steps;
-    // W_x = W_ihᵀ and W_r = W_hhᵀ as views: the op reads strided weights (oneDNN reorders them anyway),
-    // and a transposing copy costs 0.7 ms per 256 K weights
-    INDArray wx = weightIh.transpose();
-    INDArray wr = weightHh.transpose();
-    INDArray x = byStep(input, batch, steps, inputs);
+    // W_x = W_ihᵀ and W_r = W_hhᵀ copied, every pass, into row-major buffers of this layer's own: oneDNN
+    // accepts only dense arguments on every CPU (strided weight views abort the JVM in an assertion on
+    // AVX2 CPUs from batch 16 on), and a copy per pass cannot go stale when training changes the weights
+    wx.assign(weightIh.transpose());
+    wr.assign(weightHh.transpose());
     long first = reverse ? rows : 0;
     long last = reverse ? 0 : rows;
-    INDArray h0 = Views.rows(hSeq, first, first + batch);
-    INDArray c0 = Views.rows(cSeq, first, first + batch);
     long outputs = reverse ? 0 : batch;
-    INDArray output = byStep(Views.rows(hSeq, outputs, outputs + rows), batch, steps, hidden);
-    INDArray cFinal = Views.rows(cSeq, last, last + batch);
+    INDArray x = dense(byStep(input, batch, steps, inputs), xCopy);
+    INDArray h0 = dense(Views.rows(hSeq, first, first + batch), h0Copy);
+    INDArray c0 = dense(Views.rows(cSeq, first, first + batch), c0Copy);
+    INDArray outputView = byStep(Views.rows(hSeq, outputs, outputs + rows), batch, steps, hidden);
+    INDArray cFinalView = Views.rows(cSeq, last, last + batch);
+    INDArray output = isDense(outputView) ? outputView : outputCopy.of(outputView);
+    INDArray cFinal = isDense(cFinalView) ? cFinalView : cFinalCopy.of(cFinalView);
     boolean hasBiases = biasIh != null;
     INDArray[] in;
     if (hasBiases) {
@@ -152,16 +165,61 @@ public final class FusedLstm {
         .addOutputs(output, hLast, cFinal)
         .build();
     Nd4j.exec(op);
+    if (output != outputView) {
+      outputView.assign(output);
+    }
+    if (cFinal != cFinalView) {
+      cFinalView.assign(cFinal);
+    }
   }
 
-  /** Makes the bias sum and the scratch for the last h when the sizes change. */
-  private void size(DataType dataType, int hidden, int batch) {
-    if (bias == null || bias.dataType() != dataType || bias.length() != 4L * hidden) {
+  /** Makes this layer's dense weight copies, bias sum and last-h scratch when the sizes change. */
+  private void size(DataType dataType, int inputs, int hidden, int batch) {
+    if (wx == null || wx.dataType() != dataType || wx.size(0) != inputs || wx.size(1) != 4L * hidden) {
+      wx = Nd4j.create(dataType, new long[] {inputs, 4L * hidden}, 'c');
+      wr = Nd4j.create(dataType, new long[] {hidden, 4L * hidden}, 'c');
       bias = Nd4j.create(dataType, 4L * hidden);
       hLast = null;
     }
     if (hLast == null || hLast.size(0) != batch) {
-      hLast = Nd4j.create(dataType, batch, hidden);
+      hLast = Nd4j.create(dataType, new long[] {batch, hidden}, 'c');
+    }
+  }
+
+  /** {@code a} itself if it is dense and row-major, else a copy of it in {@code copy}'s buffer. */
+  private static INDArray dense(INDArray a, Scratch copy) {
+    return isDense(a) ? a : copy.of(a).assign(a);
+  }
+
+  /**
+   * Whether {@code a} is row-major and dense: its strides are those of a fresh {@code 'c'} array of its
+   * shape (a dimension of size 1 may have any stride). oneDNN takes such arrays as plain memory.
+   */
+  static boolean isDense(INDArray a) {
+    long expected = 1;
+    for (int d = a.rank() - 1; d >= 0; d--) {
+      if (a.size(d) != 1 && a.stride(d) != expected) {
+        return false;
+      }
+      expected *= a.size(d);
+    }
+    return true;
+  }
+
+  /**
+   * A dense row-major buffer for one argument role, made the first time that argument arrives as a
+   * strided view and reused while its shape and type hold (generated models pass dense arguments, so
+   * none is ever made for them).
+   */
+  private static final class Scratch {
+    private INDArray buffer;
+
+    /** The buffer, of {@code a}'s shape and type; its contents are the caller's to fill. */
+    INDArray of(INDArray a) {
+      if (buffer == null || buffer.dataType() != a.dataType() || !Arrays.equals(buffer.shape(), a.shape())) {
+        buffer = Nd4j.create(a.dataType(), a.shape(), 'c');
+      }
+      return buffer;
     }
   }
 
@@ -169,8 +227,8 @@ public final class FusedLstm {
   private static INDArray byStep(INDArray rows, int batch, int steps, int w) {
     if (rows.rank() != 2 || rows.size(0) != (long) steps * batch || rows.size(1) != w || rows.stride(1) != 1) {
       throw new IllegalArgumentException("expected time-major rows [" + steps * batch + ", " + w
-          + "] with unit column stride but got shape " + java.util.Arrays.toString(rows.shape()) + ", strides "
-          + java.util.Arrays.toString(rows.stride()));
+          + "] with unit column stride but got shape " + Arrays.toString(rows.shape()) + ", strides "
+          + Arrays.toString(rows.stride()));
     }
     long rowStride = rows.stride(0);
     return Nd4j.create(rows.data(), new long[] {steps, batch, w}, new long[] {batch * rowStride, rowStride, 1},

@@ -1,12 +1,14 @@
 package dev.unroll.runtime;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
-import org.nd4j.linalg.cpu.nativecpu.buffer.BaseCpuDataBuffer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -31,6 +33,16 @@ import org.nd4j.nativeblas.OpaqueDataBuffer;
 final class Matmul {
   private static final ThreadLocal<Matmul> CURRENT = ThreadLocal.withInitial(Matmul::new);
 
+  /**
+   * The CPU backend's buffer class, or null on another backend. Looked up by name so that the runtime
+   * compiles against any ND4J backend (the CUDA profile has no CPU classes); its buffers are the only
+   * ones this class passes to libnd4j.
+   */
+  private static final Class<?> CPU_BUFFER = cpuBufferClass();
+
+  /** {@code ((BaseCpuDataBuffer) buffer).getOpaqueDataBuffer()} as {@code (DataBuffer) -> OpaqueDataBuffer}. */
+  private static final MethodHandle OPAQUE_BUFFER = opaqueBufferGetter(CPU_BUFFER);
+
   private final NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
   private final OpContext[] contexts = new OpContext[8];
   private long opHash;
@@ -40,8 +52,8 @@ final class Matmul {
   /** Whether {@link #gemm} takes these operands (else {@code Nd4j.gemm}). */
   static boolean covers(INDArray a, INDArray b, INDArray c, double alpha, double beta) {
     return alpha == 1 && (beta == 0 || beta == 1) && a.rank() == 2 && b.rank() == 2 && c.rank() == 2
-        && a.data() instanceof BaseCpuDataBuffer && b.data() instanceof BaseCpuDataBuffer
-        && c.data() instanceof BaseCpuDataBuffer && a.dataType() == c.dataType() && b.dataType() == c.dataType()
+        && CPU_BUFFER != null && CPU_BUFFER.isInstance(a.data()) && CPU_BUFFER.isInstance(b.data())
+        && CPU_BUFFER.isInstance(c.data()) && a.dataType() == c.dataType() && b.dataType() == c.dataType()
         && c.ordering() == 'c' && c.elementWiseStride() == 1;
   }
 
@@ -85,7 +97,35 @@ final class Matmul {
   }
 
   private static OpaqueDataBuffer buffer(INDArray x) {
-    return ((BaseCpuDataBuffer) x.data()).getOpaqueDataBuffer();
+    try {
+      return (OpaqueDataBuffer) OPAQUE_BUFFER.invokeExact(x.data());
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Class<?> cpuBufferClass() {
+    try {
+      return Class.forName("org.nd4j.linalg.cpu.nativecpu.buffer.BaseCpuDataBuffer", false,
+          Matmul.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      return null;
+    }
+  }
+
+  private static MethodHandle opaqueBufferGetter(Class<?> bufferClass) {
+    if (bufferClass == null) {
+      return null;
+    }
+    try {
+      return MethodHandles.publicLookup()
+          .findVirtual(bufferClass, "getOpaqueDataBuffer", MethodType.methodType(OpaqueDataBuffer.class))
+          .asType(MethodType.methodType(OpaqueDataBuffer.class, DataBuffer.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   /**
