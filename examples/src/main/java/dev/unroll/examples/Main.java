@@ -5,12 +5,21 @@ import dev.unroll.examples.caption.CaptionCommand;
 import dev.unroll.examples.charlm.CharLmCommand;
 import dev.unroll.examples.hello.HelloCommand;
 import dev.unroll.examples.translate.TranslateCommand;
+import dev.unroll.runtime.NativeCpuCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The examples' command-line tool: {@code java -jar examples/target/unroll-examples.jar <command>}. */
+/**
+ * The examples' command-line tool: {@code java -jar examples/target/unroll-examples.jar <command>}.
+ *
+ * <p>Its jar holds two of ND4J's native builds, oneDNN for AVX2 and the plain one; {@link #main} picks
+ * the one this CPU runs before ND4J loads ({@link NativeCpuCheck#chooseNativeBuild()}). Mistakes and
+ * failures of every command go to one {@link ErrorHandler}.
+ */
 @Command(
     name = "unroll-examples",
     mixinStandardHelpOptions = true,
@@ -28,15 +37,28 @@ public final class Main implements Runnable {
 
   @Spec CommandSpec spec;
 
-  /** Runs a command and exits with its status. */
+  @Option(names = ErrorHandler.DEBUG, scope = ScopeType.INHERIT,
+      description = "On an error, print its stack trace too.")
+  boolean debug;
+
+  /** Runs a command and exits with its status: 0 done, 1 failed, 2 a usage error. */
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
+    NativeCpuCheck.chooseNativeBuild().ifPresent(System.err::println);
     System.exit(commandLine().execute(args));
   }
 
-  /** The command line, with the examples' settings (case-insensitive enum values). */
+  /**
+   * The command line, with the examples' settings: case-insensitive enum values, and one
+   * {@link ErrorHandler} for usage errors and failures of every command.
+   */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    ErrorHandler errors = new ErrorHandler();
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(errors)
+        .setExecutionExceptionHandler(errors)
+        .setExecutionStrategy(errors::execute);
   }
 
   @Override

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
       "Sequence classification: 1,000 synthetic sensor recordings (9 channels, 10 to 50 steps,",
       "3 activities told apart only by how the channels move together over time), padded and",
       "masked in batches, classified by a 2 × 128 LSTM many-to-one (the README's",
-      "ActivityClassifier). Prints accuracy and a confusion matrix on the held-out 20%."
+      "ActivityClassifier). Prints accuracy and a confusion matrix on the held-out 20%%."
     })
 public final class ClassifyActivityCommand implements Callable<Integer> {
 

@@ -135,6 +135,12 @@ public final class CharLmTraining {
     Corpus corpus = Corpus.resolve(textSource);
     int[] train = corpus.split().train();
     int[] val = corpus.split().validation();
+    if (train.length < s.batch() + 1 || val.length < 2) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "%s is too short: of its %,d bytes the first 90%% (%,d) must hold at least --batch + 1 = %,d"
+              + " and the last 10%% (%,d) at least 2; use a longer text or a smaller --batch",
+          corpus.name(), corpus.tokens().length, train.length, s.batch() + 1, val.length));
+    }
     StatefulModel<?> model = s.model().create(s.seed());
     Optimizer optimizer = s.optimizer().create(s.lr());
     SequenceBatches trainBatches = new SequenceBatches(train, s.batch(), s.seqLen());
@@ -200,7 +206,7 @@ public final class CharLmTraining {
           r.lastValidationLoss(), r.lastValidationLoss() / Math.log(2), r.bestValidationLoss(),
           r.bestIteration());
     }
-    out.println("reference  tiny Shakespeare, validation on the last 10% (/work/shared/data/README.md):");
+    out.println("reference  tiny Shakespeare, validation on the last 10% (" + Corpus.NOTES + "):");
     out.println("           torch-rnn's 2-layer LSTM defaults about 1.6-1.7; nanoGPT's small CPU Transformer 1.88;");
     out.println("           nanoGPT's 10.7M-parameter GPU Transformer 1.4697 nats/char");
     out.println();

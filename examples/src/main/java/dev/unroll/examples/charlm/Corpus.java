@@ -20,8 +20,14 @@ public record Corpus(String name, int[] tokens, Split<int[]> split) {
   /** What a checkpoint records for the built-in text. */
   public static final String BUILT_IN = "builtin:tinyshakespeare";
 
-  /** The resource holding tiny Shakespeare (1,115,394 bytes; see /work/shared/data/README.md). */
+  /** The resource holding tiny Shakespeare (1,115,394 bytes; provenance in {@link #NOTES}). */
   static final String RESOURCE = "tinyshakespeare.txt";
+
+  /**
+   * The corpus's provenance and published reference losses: a file beside the resource, named by its
+   * path in the repository (it ships in the jar too).
+   */
+  public static final String NOTES = "examples/src/main/resources/dev/unroll/examples/charlm/tinyshakespeare.md";
 
   /** The share of the text, at its end, held out for validation. */
   public static final double VALIDATION_FRACTION = 0.1;
@@ -42,7 +48,8 @@ public record Corpus(String name, int[] tokens, Split<int[]> split) {
   public static Corpus load(Path file) throws IOException {
     CharCorpus c = CharCorpus.loadBytes(file);
     if (c.length() < 4) {
-      throw new IOException(file + " has " + c.length() + " bytes; a text needs at least 4");
+      throw new IOException(file + (c.length() == 0 ? " is empty" : " has only " + c.length() + " bytes")
+          + ": a text to train on needs at least 4 bytes (and more than --batch)");
     }
     return new Corpus(file.toString(), c.tokens(), c.split(VALIDATION_FRACTION));
   }

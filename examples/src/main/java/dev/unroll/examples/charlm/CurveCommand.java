@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "The training benchmark: trains the medium model (2 × 256, embedding 64) on tiny Shakespeare",
-      "and records the validation loss (nats/char on the last 10%) against wall-clock minutes of",
+      "and records the validation loss (nats/char on the last 10%%) against wall-clock minutes of",
       "training (evaluations excluded). --defaults pytorch (the default) is PyTorch 1.13's reference",
       "setting: no dropout, Adam 2e-3, batch 64 × 100 steps, TBPTT with carried state, global-norm",
       "clip 5. --defaults ours uses char-lm train's choices for the medium model instead: dropout 0.2,",

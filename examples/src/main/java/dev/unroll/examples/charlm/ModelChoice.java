@@ -2,6 +2,8 @@ package dev.unroll.examples.charlm;
 
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.StatefulModel;
+import dev.unroll.training.Checkpoint;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.LongFunction;
@@ -78,8 +80,23 @@ public enum ModelChoice {
         return c;
       }
     }
-    throw new IllegalArgumentException(
-        "no model of this tool has the configuration " + config + "; its models are " + labels());
+    throw new IllegalArgumentException(String.format(Locale.ROOT,
+        "its model %s (%s, %d × %d, vocabulary %d, %d outputs) is none of char-lm's models (%s)",
+        config.model(), config.cell(), config.layers(), config.hidden(), config.vocab(), config.output(),
+        labels()));
+  }
+
+  /**
+   * The choice whose generated class wrote the checkpoint {@code file}, read as {@code contents}.
+   *
+   * @throws IllegalArgumentException naming the file, when none of char-lm's models has its configuration
+   */
+  public static ModelChoice forCheckpoint(Path file, Checkpoint.Contents contents) {
+    try {
+      return forConfig(contents.config());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("checkpoint " + file + " was not written by char-lm: " + e.getMessage(), e);
+    }
   }
 
   /** "small, medium, large, medium-plain". */

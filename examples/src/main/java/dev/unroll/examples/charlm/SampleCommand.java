@@ -61,16 +61,18 @@ public final class SampleCommand implements Callable<Integer> {
 
   /** Loads the model saved in {@code file}. */
   public static StatefulModel<?> load(Path file) throws IOException {
-    Checkpoint.Contents c = Checkpoint.read(file);
-    ModelChoice choice = ModelChoice.forConfig(c.config());
-    StatefulModel<?> model = choice.create(0);
+    return load(file, Checkpoint.read(file));
+  }
+
+  /** Loads the model saved in {@code file}, read already as {@code contents}. */
+  static StatefulModel<?> load(Path file, Checkpoint.Contents contents) throws IOException {
+    StatefulModel<?> model = ModelChoice.forCheckpoint(file, contents).create(0);
     Checkpoint.load(file, model, null);
     return model;
   }
 
   @Override
   public Integer call() throws IOException {
-    threads.apply();
     if (prime.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--prime needs at least one character");
     }
@@ -79,12 +81,18 @@ public final class SampleCommand implements Callable<Integer> {
           "--length and --top-k must be at least 0 and --temperature at least 0");
     }
     Path file = file();
+    if (!Files.exists(file)) {
+      throw new ParameterException(spec.commandLine(), "no checkpoint at " + file
+          + ": train a model first (char-lm train writes " + CharLmTraining.CHECKPOINT
+          + " into its --out, runs/char-lm by default) or name a checkpoint with --checkpoint");
+    }
+    threads.apply();
     Checkpoint.Contents c = Checkpoint.read(file);
-    StatefulModel<?> model = load(file);
+    StatefulModel<?> model = load(file, c);
     PrintWriter out = spec.commandLine().getOut();
     if (!quiet) {
       out.printf(Locale.ROOT, "# %s: %s, iteration %s, validation loss %s nats/char%n", file,
-          ModelChoice.forConfig(c.config()).describe(),
+          ModelChoice.forCheckpoint(file, c).describe(),
           c.metadata().getOrDefault("trainer.iteration", "?"),
           c.metadata().getOrDefault("trainer.lastValidationLoss", "?"));
       out.printf(Locale.ROOT, "# temperature %s, top-k %d, seed %d%n", temperature, topK, seed);

@@ -2,6 +2,7 @@ package dev.unroll.examples.charlm;
 
 import dev.unroll.training.Checkpoint;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import dev.unroll.examples.Threads;
@@ -110,12 +111,21 @@ public final class TrainCommand implements Callable<Integer> {
     OptimizerChoice o = optimizer;
     if (resume != null) {
       resumeFile = resume.isEmpty() ? out.resolve(CharLmTraining.CHECKPOINT) : Path.of(resume);
+      if (!Files.exists(resumeFile)) {
+        throw new ParameterException(spec.commandLine(), "--resume: no checkpoint at " + resumeFile
+            + (resume.isEmpty() ? " (the one in --out " + out + ")" : "")
+            + "; leave --resume out to start afresh, or name a checkpoint of char-lm train");
+      }
       Checkpoint.Contents c = Checkpoint.read(resumeFile);
-      ModelChoice saved = ModelChoice.forConfig(c.config());
+      ModelChoice saved = ModelChoice.forCheckpoint(resumeFile, c);
       m = same("--model", m, saved);
       b = same("--batch", b, Integer.valueOf(CharLmTraining.meta(c, CharLmTraining.META_BATCH, "" + BATCH)));
       k = same("--seq-len", k, Integer.valueOf(CharLmTraining.meta(c, CharLmTraining.META_SEQ_LEN, "" + SEQ_LEN)));
       o = same("--optimizer", o, OptimizerChoice.forClassName(c.optimizerType()));
+    }
+    if (text != null && !Files.isRegularFile(text)) {
+      throw new ParameterException(spec.commandLine(), "--text " + text
+          + (Files.isDirectory(text) ? ": is a directory, not a file" : ": no such file"));
     }
     m = m == null ? MODEL : m;
     b = b == null ? BATCH : b;
@@ -148,9 +158,10 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CharLmTraining.Settings settings = settings();
     threads.apply();
     PrintWriter w = spec.commandLine().getOut();
-    CharLmTraining.train(settings(), w);
+    CharLmTraining.train(settings, w);
     return 0;
   }
 }

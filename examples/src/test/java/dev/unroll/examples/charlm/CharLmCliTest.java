@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.unroll.examples.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -49,13 +51,14 @@ class CharLmCliTest {
   }
 
   @Test
-  void train_options() throws Exception {
-    TrainCommand t = (TrainCommand) parse("char-lm", "train", "--model", "medium", "--text", "a.txt",
+  void train_options(@TempDir Path dir) throws Exception {
+    Path a = Files.writeString(dir.resolve("a.txt"), "some text");
+    TrainCommand t = (TrainCommand) parse("char-lm", "train", "--model", "medium", "--text", a.toString(),
         "--seq-len", "100", "--batch", "64", "--optimizer", "RMSprop", "--lr", "0.01", "--clip", "1",
         "--minutes", "2.5", "--seed", "3", "--out", "o", "--lr-final", "1", "--no-progress");
     CharLmTraining.Settings s = t.settings();
     assertEquals(ModelChoice.MEDIUM, s.model());
-    assertEquals(Path.of("a.txt"), s.text());
+    assertEquals(a, s.text());
     assertEquals(100, s.seqLen());
     assertEquals(64, s.batch());
     assertEquals(OptimizerChoice.RMSPROP, s.optimizer());
