@@ -707,7 +707,13 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     recurrentWeightHh0 = new RecurrentWeight(weightHh0);
     recurrentWeightHh1 = new RecurrentWeight(weightHh1);
     parameters = source.parameters;
-    dropoutRandom = source.dropoutRandom.split();
+    // split() advances source's generator: not while a pass of source draws from it
+    source.guard.enter();
+    try {
+      dropoutRandom = source.dropoutRandom.split();
+    } finally {
+      source.guard.exit();
+    }
   }
 
   @Override

@@ -154,7 +154,13 @@ final class Members {
     recurrentWeights(replica, layers);
     replica.addStatement("parameters = source.parameters");
     if (dropout) {
-      replica.addStatement("dropoutRandom = source.dropoutRandom.split()");
+      replica.addComment("split() advances source's generator: not while a pass of source draws from it")
+          .addStatement("source.guard.enter()")
+          .beginControlFlow("try")
+          .addStatement("dropoutRandom = source.dropoutRandom.split()")
+          .nextControlFlow("finally")
+          .addStatement("source.guard.exit()")
+          .endControlFlow();
     }
     type.addMethod(replica.build());
   }
