@@ -10,6 +10,7 @@ import dev.unroll.runtime.Init;
 import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
+import dev.unroll.runtime.PassGuard;
 import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
@@ -188,6 +189,11 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
    * The parameters by PyTorch name, live and unmodifiable.
    */
   private final Map<String, INDArray> parameters;
+
+  /**
+   * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
+   */
+  private final PassGuard guard = PassGuard.forModel("UnrolledActivityClassifier");
 
   /**
    * Batch size the buffers are sized for (0 before the first call).
@@ -681,11 +687,16 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
-    prepare(x, mask);
-    fused = !masked && FusedLstm.enabled(dataType, batch, steps);
-    start(null);
-    run();
-    return logits.dup();
+    guard.enter();
+    try {
+      prepare(x, mask);
+      fused = !masked && FusedLstm.enabled(dataType, batch, steps);
+      start(null);
+      run();
+      return logits.dup();
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -701,16 +712,21 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
-    prepare(x, mask);
-    allocateGradients();
-    long[] targets = Inputs.classTargets(y, batch, OUTPUT);
-    fused = false;
-    start(null);
-    run();
-    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-    newGradients();
-    backward(0);
-    return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1, gradFcWeight, gradFcBias));
+    guard.enter();
+    try {
+      prepare(x, mask);
+      allocateGradients();
+      long[] targets = Inputs.classTargets(y, batch, OUTPUT);
+      fused = false;
+      start(null);
+      run();
+      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+      newGradients();
+      backward(0);
+      return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1, gradFcWeight, gradFcBias));
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -727,11 +743,16 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
    */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
-    prepare(x, mask);
-    fused = !masked && FusedLstm.enabled(dataType, batch, steps);
-    start(initial);
-    run();
-    return new StatefulModel.Step<>(logits.dup(), finalState());
+    guard.enter();
+    try {
+      prepare(x, mask);
+      fused = !masked && FusedLstm.enabled(dataType, batch, steps);
+      start(initial);
+      run();
+      return new StatefulModel.Step<>(logits.dup(), finalState());
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -740,17 +761,22 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
   @Override
   public StatefulModel.Chunk<State> gradients(INDArray x, INDArray y, INDArray mask, State initial,
       int backSteps) {
-    Inputs.backSteps(backSteps);
-    prepare(x, mask);
-    allocateGradients();
-    long[] targets = Inputs.classTargets(y, batch, OUTPUT);
-    fused = false;
-    start(initial);
-    run();
-    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-    newGradients();
-    backward(Math.max(0, steps - backSteps));
-    return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1, gradFcWeight, gradFcBias)), finalState());
+    guard.enter();
+    try {
+      Inputs.backSteps(backSteps);
+      prepare(x, mask);
+      allocateGradients();
+      long[] targets = Inputs.classTargets(y, batch, OUTPUT);
+      fused = false;
+      start(initial);
+      run();
+      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+      newGradients();
+      backward(Math.max(0, steps - backSteps));
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1, gradFcWeight, gradFcBias)), finalState());
+    } finally {
+      guard.exit();
+    }
   }
 
   /**

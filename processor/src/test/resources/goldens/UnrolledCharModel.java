@@ -11,6 +11,7 @@ import dev.unroll.runtime.Init;
 import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
+import dev.unroll.runtime.PassGuard;
 import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
@@ -216,6 +217,11 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}.
    */
   private SplittableRandom dropoutRandom;
+
+  /**
+   * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
+   */
+  private final PassGuard guard = PassGuard.forModel("UnrolledCharModel");
 
   /**
    * Batch size the buffers are sized for (0 before the first call).
@@ -701,7 +707,13 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     recurrentWeightHh0 = new RecurrentWeight(weightHh0);
     recurrentWeightHh1 = new RecurrentWeight(weightHh1);
     parameters = source.parameters;
-    dropoutRandom = source.dropoutRandom.split();
+    // split() advances source's generator: not while a pass of source draws from it
+    source.guard.enter();
+    try {
+      dropoutRandom = source.dropoutRandom.split();
+    } finally {
+      source.guard.exit();
+    }
   }
 
   @Override
@@ -732,7 +744,12 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    */
   @Override
   public void seedDropout(long seed) {
-    dropoutRandom = new SplittableRandom(seed);
+    guard.enter();
+    try {
+      dropoutRandom = new SplittableRandom(seed);
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -748,11 +765,16 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
-    prepare(x, mask);
-    fused = !masked && FusedLstm.enabled(dataType, batch, steps);
-    start(null);
-    run(false);
-    return Sequences.batchFirst(logits, batch, steps);
+    guard.enter();
+    try {
+      prepare(x, mask);
+      fused = !masked && FusedLstm.enabled(dataType, batch, steps);
+      start(null);
+      run(false);
+      return Sequences.batchFirst(logits, batch, steps);
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -768,16 +790,21 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
-    prepare(x, mask);
-    allocateGradients();
-    long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
-    fused = false;
-    start(null);
-    run(true);
-    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-    newGradients();
-    backward(0);
-    return new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1, gradFcWeight, gradFcBias));
+    guard.enter();
+    try {
+      prepare(x, mask);
+      allocateGradients();
+      long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
+      fused = false;
+      start(null);
+      run(true);
+      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+      newGradients();
+      backward(0);
+      return new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1, gradFcWeight, gradFcBias));
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -794,11 +821,16 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
-    prepare(x, mask);
-    fused = !masked && FusedLstm.enabled(dataType, batch, steps);
-    start(initial);
-    run(false);
-    return new StatefulModel.Step<>(Sequences.batchFirst(logits, batch, steps), finalState());
+    guard.enter();
+    try {
+      prepare(x, mask);
+      fused = !masked && FusedLstm.enabled(dataType, batch, steps);
+      start(initial);
+      run(false);
+      return new StatefulModel.Step<>(Sequences.batchFirst(logits, batch, steps), finalState());
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -807,17 +839,22 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   @Override
   public StatefulModel.Chunk<State> gradients(INDArray x, INDArray y, INDArray mask, State initial,
       int backSteps) {
-    Inputs.backSteps(backSteps);
-    prepare(x, mask);
-    allocateGradients();
-    long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
-    fused = false;
-    start(initial);
-    run(true);
-    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-    newGradients();
-    backward(Math.max(0, steps - backSteps));
-    return new StatefulModel.Chunk<>(new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1, gradFcWeight, gradFcBias)), finalState());
+    guard.enter();
+    try {
+      Inputs.backSteps(backSteps);
+      prepare(x, mask);
+      allocateGradients();
+      long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
+      fused = false;
+      start(initial);
+      run(true);
+      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+      newGradients();
+      backward(Math.max(0, steps - backSteps));
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1, gradFcWeight, gradFcBias)), finalState());
+    } finally {
+      guard.exit();
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.unroll.runtime.Init;
 import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
+import dev.unroll.runtime.PassGuard;
 import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
@@ -151,6 +152,11 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    * The parameters by PyTorch name, live and unmodifiable.
    */
   private final Map<String, INDArray> parameters;
+
+  /**
+   * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
+   */
+  private final PassGuard guard = PassGuard.forModel("UnrolledFixedWindow");
 
   /**
    * Batch size the buffers are sized for (0 before the first call).
@@ -492,10 +498,15 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
-    prepare(x, mask);
-    start(null);
-    run();
-    return logits.dup();
+    guard.enter();
+    try {
+      prepare(x, mask);
+      start(null);
+      run();
+      return logits.dup();
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -511,15 +522,20 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
-    prepare(x, mask);
-    allocateGradients();
-    long[] targets = Inputs.classTargets(y, batch, OUTPUT);
-    start(null);
-    run();
-    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-    newGradients();
-    backward();
-    return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias));
+    guard.enter();
+    try {
+      prepare(x, mask);
+      allocateGradients();
+      long[] targets = Inputs.classTargets(y, batch, OUTPUT);
+      start(null);
+      run();
+      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+      newGradients();
+      backward();
+      return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias));
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -535,10 +551,15 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
-    prepare(x, mask);
-    start(initial);
-    run();
-    return new StatefulModel.Step<>(logits.dup(), finalState());
+    guard.enter();
+    try {
+      prepare(x, mask);
+      start(initial);
+      run();
+      return new StatefulModel.Step<>(logits.dup(), finalState());
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -547,19 +568,24 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   @Override
   public StatefulModel.Chunk<State> gradients(INDArray x, INDArray y, INDArray mask, State initial,
       int backSteps) {
-    Inputs.backSteps(backSteps);
-    if (backSteps < STEPS) {
-      throw new IllegalArgumentException("this model writes out all " + STEPS + " steps (@Unroll(steps)) and backpropagates through all of them, but backSteps is " + backSteps + "; use @Unroll(factor = ...) or no @Unroll for truncated BPTT");
+    guard.enter();
+    try {
+      Inputs.backSteps(backSteps);
+      if (backSteps < STEPS) {
+        throw new IllegalArgumentException("this model writes out all " + STEPS + " steps (@Unroll(steps)) and backpropagates through all of them, but backSteps is " + backSteps + "; use @Unroll(factor = ...) or no @Unroll for truncated BPTT");
+      }
+      prepare(x, mask);
+      allocateGradients();
+      long[] targets = Inputs.classTargets(y, batch, OUTPUT);
+      start(initial);
+      run();
+      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+      newGradients();
+      backward();
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias)), finalState());
+    } finally {
+      guard.exit();
     }
-    prepare(x, mask);
-    allocateGradients();
-    long[] targets = Inputs.classTargets(y, batch, OUTPUT);
-    start(initial);
-    run();
-    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-    newGradients();
-    backward();
-    return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias)), finalState());
   }
 
   /**

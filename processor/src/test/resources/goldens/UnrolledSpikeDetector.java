@@ -8,6 +8,7 @@ import dev.unroll.runtime.Init;
 import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
+import dev.unroll.runtime.PassGuard;
 import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
@@ -126,6 +127,11 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
    * The parameters by PyTorch name, live and unmodifiable.
    */
   private final Map<String, INDArray> parameters;
+
+  /**
+   * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
+   */
+  private final PassGuard guard = PassGuard.forModel("UnrolledSpikeDetector");
 
   /**
    * Batch size the buffers are sized for (0 before the first call).
@@ -379,10 +385,15 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
-    prepare(x, mask);
-    start(null);
-    run();
-    return Sequences.batchFirst(logits, batch, steps);
+    guard.enter();
+    try {
+      prepare(x, mask);
+      start(null);
+      run();
+      return Sequences.batchFirst(logits, batch, steps);
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -398,15 +409,20 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
-    prepare(x, mask);
-    allocateGradients();
-    long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
-    start(null);
-    run();
-    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-    newGradients();
-    backward(0);
-    return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradFcWeight, gradFcBias));
+    guard.enter();
+    try {
+      prepare(x, mask);
+      allocateGradients();
+      long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
+      start(null);
+      run();
+      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+      newGradients();
+      backward(0);
+      return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradFcWeight, gradFcBias));
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -422,10 +438,15 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
    */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
-    prepare(x, mask);
-    start(initial);
-    run();
-    return new StatefulModel.Step<>(Sequences.batchFirst(logits, batch, steps), finalState());
+    guard.enter();
+    try {
+      prepare(x, mask);
+      start(initial);
+      run();
+      return new StatefulModel.Step<>(Sequences.batchFirst(logits, batch, steps), finalState());
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -434,16 +455,21 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   @Override
   public StatefulModel.Chunk<State> gradients(INDArray x, INDArray y, INDArray mask, State initial,
       int backSteps) {
-    Inputs.backSteps(backSteps);
-    prepare(x, mask);
-    allocateGradients();
-    long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
-    start(initial);
-    run();
-    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-    newGradients();
-    backward(Math.max(0, steps - backSteps));
-    return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradFcWeight, gradFcBias)), finalState());
+    guard.enter();
+    try {
+      Inputs.backSteps(backSteps);
+      prepare(x, mask);
+      allocateGradients();
+      long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
+      start(initial);
+      run();
+      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+      newGradients();
+      backward(Math.max(0, steps - backSteps));
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradFcWeight, gradFcBias)), finalState());
+    } finally {
+      guard.exit();
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.unroll.runtime.Init;
 import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
+import dev.unroll.runtime.PassGuard;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
@@ -187,6 +188,11 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * The parameters by PyTorch name, live and unmodifiable.
    */
   private final Map<String, INDArray> parameters;
+
+  /**
+   * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
+   */
+  private final PassGuard guard = PassGuard.forModel("UnrolledTagger");
 
   /**
    * Batch size the buffers are sized for (0 before the first call).
@@ -684,10 +690,15 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
-    prepare(x, mask);
-    start();
-    run();
-    return Sequences.batchFirst(logits, batch, steps);
+    guard.enter();
+    try {
+      prepare(x, mask);
+      start();
+      run();
+      return Sequences.batchFirst(logits, batch, steps);
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -703,15 +714,20 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
-    prepare(x, mask);
-    allocateGradients();
-    long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
-    start();
-    run();
-    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-    newGradients();
-    backward();
-    return new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIhReverse0, gradWeightHhReverse0, gradBiasIhReverse0, gradBiasHhReverse0, gradFcWeight, gradFcBias));
+    guard.enter();
+    try {
+      prepare(x, mask);
+      allocateGradients();
+      long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
+      start();
+      run();
+      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+      newGradients();
+      backward();
+      return new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIhReverse0, gradWeightHhReverse0, gradBiasIhReverse0, gradBiasHhReverse0, gradFcWeight, gradFcBias));
+    } finally {
+      guard.exit();
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.unroll.runtime.Init;
 import dev.unroll.runtime.Inputs;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Ops;
+import dev.unroll.runtime.PassGuard;
 import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.RecurrentWeight;
 import dev.unroll.runtime.RowBuffer;
@@ -262,6 +263,11 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    * The parameters by PyTorch name, live and unmodifiable.
    */
   private final Map<String, INDArray> parameters;
+
+  /**
+   * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
+   */
+  private final PassGuard guard = PassGuard.forModel("UnrolledTranslator");
 
   /**
    * Batch size the buffers are sized for (0 before the first call).
@@ -978,10 +984,15 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    */
   @Override
   public INDArray forward(INDArray src, INDArray srcMask, INDArray tgtIn) {
-    prepare(src, srcMask, tgtIn);
-    begin();
-    run();
-    return Sequences.batchFirst(logits, batch, stepsDecoder);
+    guard.enter();
+    try {
+      prepare(src, srcMask, tgtIn);
+      begin();
+      run();
+      return Sequences.batchFirst(logits, batch, stepsDecoder);
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -991,15 +1002,20 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    */
   @Override
   public Gradients gradients(INDArray src, INDArray srcMask, INDArray tgtIn, INDArray y) {
-    prepare(src, srcMask, tgtIn);
-    long[] targets = Inputs.stepTargetsTimeMajor(y, batch, stepsDecoder, VOCAB);
-    allocateGradients();
-    begin();
-    run();
-    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-    newGradients();
-    backward();
-    return new Gradients(loss, named(gradSourceEmbeddingWeight, gradWeightIhEncoder0, gradWeightHhEncoder0, gradBiasIhEncoder0, gradBiasHhEncoder0, gradWeightIhEncoderReverse0, gradWeightHhEncoderReverse0, gradBiasIhEncoderReverse0, gradBiasHhEncoderReverse0, gradBridgeWeight, gradBridgeBias, gradTargetEmbeddingWeight, gradWeightIhDecoder0, gradWeightHhDecoder0, gradBiasIhDecoder0, gradBiasHhDecoder0, gradFcWeight, gradFcBias));
+    guard.enter();
+    try {
+      prepare(src, srcMask, tgtIn);
+      long[] targets = Inputs.stepTargetsTimeMajor(y, batch, stepsDecoder, VOCAB);
+      allocateGradients();
+      begin();
+      run();
+      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+      newGradients();
+      backward();
+      return new Gradients(loss, named(gradSourceEmbeddingWeight, gradWeightIhEncoder0, gradWeightHhEncoder0, gradBiasIhEncoder0, gradBiasHhEncoder0, gradWeightIhEncoderReverse0, gradWeightHhEncoderReverse0, gradBiasIhEncoderReverse0, gradBiasHhEncoderReverse0, gradBridgeWeight, gradBridgeBias, gradTargetEmbeddingWeight, gradWeightIhDecoder0, gradWeightHhDecoder0, gradBiasIhDecoder0, gradBiasHhDecoder0, gradFcWeight, gradFcBias));
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -1007,9 +1023,14 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    */
   @Override
   public State encode(INDArray src, INDArray srcMask) {
-    prepareSource(src, srcMask);
-    begin();
-    return stateAt(0);
+    guard.enter();
+    try {
+      prepareSource(src, srcMask);
+      begin();
+      return stateAt(0);
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -1018,11 +1039,16 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    */
   @Override
   public StatefulModel.Step<State> step(INDArray tokens, State state) {
-    int[] ids = Inputs.tokenVector(tokens, VOCAB);
-    allocate(ids.length, 0, 1);
-    restore(state);
-    decodeStep(ids);
-    return new StatefulModel.Step<>(logits.dup(), stateAt(1));
+    guard.enter();
+    try {
+      int[] ids = Inputs.tokenVector(tokens, VOCAB);
+      allocate(ids.length, 0, 1);
+      restore(state);
+      decodeStep(ids);
+      return new StatefulModel.Step<>(logits.dup(), stateAt(1));
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -1969,6 +1995,11 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
      */
     private final INDArray scratch;
 
+    /**
+     * One step at a time: a second thread stepping this session meanwhile gets an IllegalStateException.
+     */
+    private final PassGuard guard = PassGuard.forSession("UnrolledTranslator");
+
     Session(State state, int copies) {
       if (state == null || copies < 1) {
         throw new IllegalArgumentException("a session needs a state and copies >= 1; got copies = " + copies);
@@ -1990,16 +2021,26 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
 
     @Override
     public INDArray step(int[] tokens) {
-      Inputs.tokenArray(tokens, rows, VOCAB);
-      replica.decodeStep(tokens);
-      // the state after the step becomes the state before the next
-      replica.hDecoder0[0].assign(replica.hDecoder0[1]);
-      return replica.logits;
+      guard.enter();
+      try {
+        Inputs.tokenArray(tokens, rows, VOCAB);
+        replica.decodeStep(tokens);
+        // the state after the step becomes the state before the next
+        replica.hDecoder0[0].assign(replica.hDecoder0[1]);
+        return replica.logits;
+      } finally {
+        guard.exit();
+      }
     }
 
     @Override
     public void select(int[] from) {
-      Sequences.selectRows(replica.hDecoder0[0], scratch, from);
+      guard.enter();
+      try {
+        Sequences.selectRows(replica.hDecoder0[0], scratch, from);
+      } finally {
+        guard.exit();
+      }
     }
   }
 }

@@ -4,7 +4,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A decoder stepping over preallocated buffers, for decoding loops: {@link #step} feeds one token per
- * row and advances each row's state in place. Not thread-safe; one loop at a time.
+ * row and advances each row's state in place. One loop at a time: a thread that calls {@link #step} or
+ * {@link #select} while another thread's call on the same session has not returned gets an
+ * {@link IllegalStateException}; give each thread its own session (sessions of one model are
+ * independent, so {@link Decoding}'s loops may run on one model from several threads).
  */
 public interface DecoderSession {
 

@@ -298,9 +298,13 @@ public final class Inputs {
     long[] ids = toLongs(tokens);
     int[] out = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {
+      // checked as long: a cast first would wrap an id such as 2^32 + 3 into the vocabulary
+      if (ids[i] < 0 || ids[i] >= vocab) {
+        throw new IllegalArgumentException("token id " + ids[i] + " of row " + i
+            + " is outside the vocabulary: ids must be in [0, " + vocab + ")");
+      }
       out[i] = (int) ids[i];
     }
-    tokenArray(out, ids.length, vocab);
     return out;
   }
 

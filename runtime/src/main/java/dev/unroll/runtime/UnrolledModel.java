@@ -11,8 +11,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code state_dict} names, weight import and export as NumPy {@code .npz}, its data type and its
  * configuration.
  *
- * <p>A model instance is not thread-safe: it owns reusable work buffers. For concurrent inference,
- * give each thread its own {@link #replica()}, which shares the parameters.
+ * <p>A model instance runs one pass at a time: it owns reusable work buffers. This is enforced, not
+ * only documented: a thread that calls a pass ({@code forward}, {@code gradients}, a step, {@code encode},
+ * {@code initialState(condition)}, {@code seedDropout}) while another thread's pass on the same instance
+ * has not returned gets an {@link IllegalStateException} naming the fix, never wrong numbers (see
+ * {@link PassGuard}). For concurrent work, give each thread its own {@link #replica()}, which shares the
+ * parameters and gives exactly the same results. Parameters are shared by all replicas, so changing
+ * them (an optimizer step, {@link #importWeights}) while a replica runs a pass is the caller's to avoid.
  */
 public interface UnrolledModel {
 

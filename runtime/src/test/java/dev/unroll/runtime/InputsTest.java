@@ -205,4 +205,35 @@ class InputsTest {
         "y must be [2, 3] integer class ids (one per step, -100 to ignore) but is [2] LONG",
         () -> Inputs.stepTargetsTimeMajor(Nd4j.zeros(DataType.INT64, 2), 2, 3, 5));
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // one decoding step's tokens
+
+  @Test
+  void tokenVector() {
+    assertArrayEquals(new int[] {0, 29, 4}, Inputs.tokenVector(Nd4j.createFromArray(0L, 29L, 4L), 30));
+    assertArrayEquals(new int[] {3, 1}, Inputs.tokenVector(Nd4j.createFromArray(new int[][] {{3}, {1}}), 30));
+    // 2^32 + 3 is not token 3: checked before any narrowing to int
+    assertMessage("token id 4294967299 of row 1 is outside the vocabulary: ids must be in [0, 30)",
+        () -> Inputs.tokenVector(Nd4j.createFromArray(0L, (1L << 32) + 3, 4L), 30));
+    assertMessage("token id -1 of row 0 is outside the vocabulary: ids must be in [0, 30)",
+        () -> Inputs.tokenVector(Nd4j.createFromArray(-1L, 2L), 30));
+    assertMessage("token id 30 of row 2 is outside the vocabulary: ids must be in [0, 30)",
+        () -> Inputs.tokenVector(Nd4j.createFromArray(0L, 2L, 30L), 30));
+    assertMessage("tokens must be [batch] integer token ids but is [2, 2] LONG",
+        () -> Inputs.tokenVector(Nd4j.zeros(DataType.INT64, 2, 2), 30));
+    assertMessage("tokens must be [batch] integer token ids but is [3] FLOAT: convert it with"
+            + " tokens.castTo(DataType.INT64)",
+        () -> Inputs.tokenVector(Nd4j.zeros(DataType.FLOAT, 3), 30));
+  }
+
+  @Test
+  void tokenArray() {
+    assertDoesNotThrow(() -> Inputs.tokenArray(new int[] {0, 29}, 2, 30));
+    assertMessage("token id -100 of row 1 is outside the vocabulary: ids must be in [0, 30)",
+        () -> Inputs.tokenArray(new int[] {0, -100}, 2, 30));
+    assertMessage("tokens must hold one id per row, 3, but holds 2",
+        () -> Inputs.tokenArray(new int[] {0, 1}, 3, 30));
+    assertMessage("tokens must hold one id per row, 3, but is null", () -> Inputs.tokenArray(null, 3, 30));
+  }
 }

@@ -192,6 +192,7 @@ public final class ClassGenerator {
         type.addField(FieldSpec.builder(Names.SPLITTABLE_RANDOM, "dropoutRandom", Modifier.PRIVATE)
             .addJavadoc("Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}.\n").build());
       }
+      type.addField(Members.guardField(self, false));
     }
 
     private static TypeName mapType() {
@@ -279,7 +280,8 @@ public final class ClassGenerator {
         type.addMethod(MethodSpec.methodBuilder("seedDropout").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .addJavadoc("Restarts the dropout masks of {@code gradients} from {@code seed}, for reproducible runs.\n")
             .addParameter(long.class, "seed")
-            .addStatement("dropoutRandom = new $T(seed)", Names.SPLITTABLE_RANDOM).build());
+            .addCode(Members.guarded(CodeBlock.of("dropoutRandom = new $T(seed);\n", Names.SPLITTABLE_RANDOM)))
+            .build());
       }
       String xDoc = embedded ? "token ids [B, T], int64" : "[B, T, FEATURES]";
       String logitsShape = manyToOne ? "[B, OUTPUT]" : "[B, T, OUTPUT]";
@@ -291,11 +293,13 @@ public final class ClassGenerator {
           .addJavadoc("Logits $L for {@code x} $L padded at the end; {@code mask} [B, T] (null: every step valid).\n",
               logitsShape, xDoc)
           .returns(Names.INDARRAY).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask")
-          .addStatement("prepare(x, mask)")
-          .addCode(pass(false))
-          .addStatement(stateful ? "start(null)" : "start()")
-          .addStatement(spec.usesDropout() ? "run(false)" : "run()");
-      fwd.addStatement("return $L", logitsCopy());
+          .addCode(Members.guarded(CodeBlock.builder()
+              .addStatement("prepare(x, mask)")
+              .add(pass(false))
+              .addStatement(stateful ? "start(null)" : "start()")
+              .addStatement(spec.usesDropout() ? "run(false)" : "run()")
+              .addStatement("return $L", logitsCopy())
+              .build()));
       type.addMethod(fwd.build());
       String yDoc = manyToOne ? "class ids [B]" : "class ids [B, T] (-100: ignore)";
       type.addMethod(MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -306,8 +310,10 @@ public final class ClassGenerator {
           .addJavadoc("As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end.\n")
           .returns(Names.GRADIENTS).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "y")
           .addParameter(Names.INDARRAY, "mask")
-          .addCode(train(stateful ? "null" : "", truncatable ? "0" : ""))
-          .addStatement("return new $T(loss, named($L))", Names.GRADIENTS, parameterArgs(true));
+          .addCode(Members.guarded(CodeBlock.builder()
+              .add(train(stateful ? "null" : "", truncatable ? "0" : ""))
+              .addStatement("return new $T(loss, named($L))", Names.GRADIENTS, parameterArgs(true))
+              .build()));
       type.addMethod(grad.build());
     }
 
@@ -361,32 +367,34 @@ public final class ClassGenerator {
               + "evaluation mode.\n", logitsShape)
           .returns(ParameterizedTypeName.get(Names.STEP, state))
           .addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask").addParameter(state, "initial")
-          .addStatement("prepare(x, mask)")
-          .addCode(pass(false))
-          .addStatement("start(initial)")
-          .addStatement(spec.usesDropout() ? "run(false)" : "run()")
-          .addStatement("return new $T<>($L, finalState())", Names.STEP, logitsCopy())
+          .addCode(Members.guarded(CodeBlock.builder()
+              .addStatement("prepare(x, mask)")
+              .add(pass(false))
+              .addStatement("start(initial)")
+              .addStatement(spec.usesDropout() ? "run(false)" : "run()")
+              .addStatement("return new $T<>($L, finalState())", Names.STEP, logitsCopy())
+              .build()))
           .build());
       MethodSpec.Builder g = MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
           .addJavadoc("One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into it), "
               + "back through at most the last {@code backSteps} steps, and the state after the chunk; training mode.\n")
           .returns(ParameterizedTypeName.get(Names.CHUNK, state))
           .addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "y").addParameter(Names.INDARRAY, "mask")
-          .addParameter(state, "initial").addParameter(int.class, "backSteps")
-          .addStatement("$T.backSteps(backSteps)", Names.INPUTS);
+          .addParameter(state, "initial").addParameter(int.class, "backSteps");
+      CodeBlock.Builder body = CodeBlock.builder().addStatement("$T.backSteps(backSteps)", Names.INPUTS);
       if (truncatable) {
-        g.addCode(train("initial", "Math.max(0, steps - backSteps)"));
+        body.add(train("initial", "Math.max(0, steps - backSteps)"));
       } else {
-        g.beginControlFlow("if (backSteps < STEPS)")
+        body.beginControlFlow("if (backSteps < STEPS)")
             .addStatement("throw new $T($S + STEPS + $S + backSteps + $S)", IllegalArgumentException.class,
                 "this model writes out all ", " steps (@Unroll(steps)) and backpropagates through all of them, but backSteps is ",
                 "; use @Unroll(factor = ...) or no @Unroll for truncated BPTT")
             .endControlFlow()
-            .addCode(train("initial", ""));
+            .add(train("initial", ""));
       }
-      g.addStatement("return new $T<>(new $T(loss, named($L)), finalState())", Names.CHUNK, Names.GRADIENTS,
+      body.addStatement("return new $T<>(new $T(loss, named($L)), finalState())", Names.CHUNK, Names.GRADIENTS,
           parameterArgs(true));
-      type.addMethod(g.build());
+      type.addMethod(g.addCode(Members.guarded(body.build())).build());
       MethodSpec.Builder f = MethodSpec.methodBuilder("finalState").addModifiers(Modifier.PRIVATE)
           .addJavadoc("Copies of every layer's state after the last step (a padded row's is after its last valid step).\n")
           .returns(state);

@@ -380,6 +380,7 @@ public final class GenerationGenerator {
         type.addField(FieldSpec.builder(Names.SPLITTABLE_RANDOM, "dropoutRandom", Modifier.PRIVATE)
             .addJavadoc("Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}.\n").build());
       }
+      type.addField(Members.guardField(self, false));
       type.addField(FieldSpec.builder(int.class, "batch", Modifier.PRIVATE)
           .addJavadoc("Batch size the buffers are sized for (0 before the first call).\n").build());
       encoder.ifPresent(e -> type.addField(FieldSpec.builder(int.class, e.context().steps(), Modifier.PRIVATE)
@@ -424,7 +425,8 @@ public final class GenerationGenerator {
         type.addMethod(override("seedDropout")
             .addJavadoc("Restarts the dropout masks of {@code gradients} from {@code seed}, for reproducible runs.\n")
             .addParameter(long.class, "seed")
-            .addStatement("dropoutRandom = new $T(seed)", Names.SPLITTABLE_RANDOM).build());
+            .addCode(Members.guarded(CodeBlock.of("dropoutRandom = new $T(seed);\n", Names.SPLITTABLE_RANDOM)))
+            .build());
       }
       type.addMethod(override("startToken").returns(int.class).addStatement("return START").build());
       type.addMethod(override("endToken").returns(int.class).addStatement("return END").build());
@@ -453,11 +455,14 @@ public final class GenerationGenerator {
         m.addParameter(Names.INDARRAY, "tgtIn");
       }
       gradients.addParameter(Names.INDARRAY, "y");
-      forward.addStatement("prepare($L, tgtIn)", inputs)
+      forward.addCode(Members.guarded(CodeBlock.builder()
+          .addStatement("prepare($L, tgtIn)", inputs)
           .addStatement(encoderDropout ? "begin(false)" : "begin()")
           .addStatement(decoderDropout ? "run(false)" : "run()")
-          .addStatement("return $T.batchFirst(logits, batch, $N)", Names.SEQUENCES, decoder.context().steps());
-      gradients.addStatement("prepare($L, tgtIn)", inputs)
+          .addStatement("return $T.batchFirst(logits, batch, $N)", Names.SEQUENCES, decoder.context().steps())
+          .build()));
+      gradients.addCode(Members.guarded(CodeBlock.builder()
+          .addStatement("prepare($L, tgtIn)", inputs)
           .addStatement("long[] targets = $T.stepTargetsTimeMajor(y, batch, $N, VOCAB)", Names.INPUTS,
               decoder.context().steps())
           .addStatement("allocateGradients()")
@@ -466,35 +471,39 @@ public final class GenerationGenerator {
           .addStatement("double loss = $T.lossAndGradient(logits, targets, dLogits)", Names.CROSS_ENTROPY)
           .addStatement("newGradients()")
           .addStatement("backward()")
-          .addStatement("return new $T(loss, named($L))", Names.GRADIENTS, Members.arguments(spec.parameters(), true));
+          .addStatement("return new $T(loss, named($L))", Names.GRADIENTS, Members.arguments(spec.parameters(), true))
+          .build()));
       type.addMethod(forward.build());
       type.addMethod(gradients.build());
 
       MethodSpec.Builder initial = override(seq2seq ? "encode" : "initialState").returns(state);
+      CodeBlock.Builder initialBody = CodeBlock.builder();
       if (seq2seq) {
         initial.addJavadoc("The decoder's initial state for a source batch: the encoder's final state$L.\n",
                 spec.bridged() ? " through the bridge" : "")
-            .addParameter(Names.INDARRAY, "src").addParameter(Names.INDARRAY, "srcMask")
-            .addStatement("prepareSource(src, srcMask)");
+            .addParameter(Names.INDARRAY, "src").addParameter(Names.INDARRAY, "srcMask");
+        initialBody.addStatement("prepareSource(src, srcMask)");
       } else {
         initial.addJavadoc("The decoder's state before its first step: tanh(init(condition)) per layer$L.\n",
                 lstm ? ", c = 0" : "")
-            .addParameter(Names.INDARRAY, "condition")
-            .addStatement("prepareCondition(condition)");
+            .addParameter(Names.INDARRAY, "condition");
+        initialBody.addStatement("prepareCondition(condition)");
       }
-      initial.addStatement(encoderDropout ? "begin(false)" : "begin()").addStatement("return stateAt(0)");
-      type.addMethod(initial.build());
+      initialBody.addStatement(encoderDropout ? "begin(false)" : "begin()").addStatement("return stateAt(0)");
+      type.addMethod(initial.addCode(Members.guarded(initialBody.build())).build());
 
       type.addMethod(override("step")
           .addJavadoc("One decoding step for your own loops: logits [B, VOCAB] for {@code tokens} [B] from "
               + "{@code state},\nand the state after it; evaluation mode. Sizes this model's buffers for one step.\n")
           .returns(ParameterizedTypeName.get(Names.STEP, state))
           .addParameter(Names.INDARRAY, "tokens").addParameter(state, "state")
-          .addStatement("int[] ids = $T.tokenVector(tokens, VOCAB)", Names.INPUTS)
-          .addStatement(seq2seq ? "allocate(ids.length, 0, 1)" : "allocate(ids.length, 1)")
-          .addStatement("restore(state)")
-          .addStatement("decodeStep(ids)")
-          .addStatement("return new $T<>(logits.dup(), stateAt(1))", Names.STEP)
+          .addCode(Members.guarded(CodeBlock.builder()
+              .addStatement("int[] ids = $T.tokenVector(tokens, VOCAB)", Names.INPUTS)
+              .addStatement(seq2seq ? "allocate(ids.length, 0, 1)" : "allocate(ids.length, 1)")
+              .addStatement("restore(state)")
+              .addStatement("decodeStep(ids)")
+              .addStatement("return new $T<>(logits.dup(), stateAt(1))", Names.STEP)
+              .build()))
           .build());
       type.addMethod(override("session")
           .addJavadoc("A decoding session from {@code state}, each row repeated {@code copies} times; "
@@ -850,6 +859,7 @@ public final class GenerationGenerator {
           .addJavadoc("Rows decoded: the state's batch × copies.\n").build());
       t.addField(FieldSpec.builder(Names.INDARRAY, "scratch", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Where {@link #select} gathers rows before writing them back.\n").build());
+      t.addField(Members.guardField(self, true));
       MethodSpec.Builder c = MethodSpec.constructorBuilder()
           .addParameter(state, "state").addParameter(int.class, "copies")
           .beginControlFlow("if (state == null || copies < 1)")
@@ -872,24 +882,25 @@ public final class GenerationGenerator {
       }
       t.addMethod(c.build());
       t.addMethod(override("rows").returns(int.class).addStatement("return rows").build());
-      MethodSpec.Builder step = override("step").returns(Names.INDARRAY).addParameter(int[].class, "tokens")
+      CodeBlock.Builder step = CodeBlock.builder()
           .addStatement("$T.tokenArray(tokens, rows, VOCAB)", Names.INPUTS)
           .addStatement("replica.decodeStep(tokens)")
-          .addComment("the state after the step becomes the state before the next");
+          .add("// the state after the step becomes the state before the next\n");
       for (RecurrenceGenerator g : decoderLayers()) {
         for (String s : stateNames()) {
           step.addStatement("replica.$N[0].assign(replica.$N[1])", g.names().field(s), g.names().field(s));
         }
       }
       step.addStatement("return replica.logits");
-      t.addMethod(step.build());
-      MethodSpec.Builder select = override("select").addParameter(int[].class, "from");
+      t.addMethod(override("step").returns(Names.INDARRAY).addParameter(int[].class, "tokens")
+          .addCode(Members.guarded(step.build())).build());
+      CodeBlock.Builder select = CodeBlock.builder();
       for (RecurrenceGenerator g : decoderLayers()) {
         for (String s : stateNames()) {
           select.addStatement("$T.selectRows(replica.$N[0], scratch, from)", Names.SEQUENCES, g.names().field(s));
         }
       }
-      t.addMethod(select.build());
+      t.addMethod(override("select").addParameter(int[].class, "from").addCode(Members.guarded(select.build())).build());
       return t.build();
     }
   }

@@ -25,6 +25,31 @@ final class Members {
     return FieldSpec.builder(int.class, name, CONSTANT).addJavadoc("$L\n", doc).initializer("$L", value).build();
   }
 
+  /**
+   * {@code guard}: refuses a second thread while a pass runs, with the fix in its message ({@code replica()}, or
+   * for a decoding session, a session of its own).
+   */
+  static FieldSpec guardField(ClassName self, boolean session) {
+    return FieldSpec.builder(Names.PASS_GUARD, "guard", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc(session
+            ? "One step at a time: a second thread stepping this session meanwhile gets an IllegalStateException.\n"
+            : "One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.\n")
+        .initializer("$T.$N($S)", Names.PASS_GUARD, session ? "forSession" : "forModel", self.simpleName())
+        .build();
+  }
+
+  /** {@code body} holding {@code guard}: entered before, exited in a {@code finally} block. */
+  static CodeBlock guarded(CodeBlock body) {
+    return CodeBlock.builder()
+        .addStatement("guard.enter()")
+        .beginControlFlow("try")
+        .add(body)
+        .nextControlFlow("finally")
+        .addStatement("guard.exit()")
+        .endControlFlow()
+        .build();
+  }
+
   /** {@code Map<String, INDArray>}. */
   static TypeName mapType() {
     return ParameterizedTypeName.get(Names.MAP, Names.STRING, Names.INDARRAY);
@@ -129,7 +154,13 @@ final class Members {
     recurrentWeights(replica, layers);
     replica.addStatement("parameters = source.parameters");
     if (dropout) {
-      replica.addStatement("dropoutRandom = source.dropoutRandom.split()");
+      replica.addComment("split() advances source's generator: not while a pass of source draws from it")
+          .addStatement("source.guard.enter()")
+          .beginControlFlow("try")
+          .addStatement("dropoutRandom = source.dropoutRandom.split()")
+          .nextControlFlow("finally")
+          .addStatement("source.guard.exit()")
+          .endControlFlow();
     }
     type.addMethod(replica.build());
   }

@@ -33,6 +33,7 @@ final class Names {
   static final ClassName ONE_TO_MANY_MODEL = ClassName.get(RUNTIME, "OneToManyModel");
   static final ClassName SEQ2SEQ_MODEL = ClassName.get(RUNTIME, "Seq2SeqModel");
   static final ClassName DECODER_SESSION = ClassName.get(RUNTIME, "DecoderSession");
+  static final ClassName PASS_GUARD = ClassName.get(RUNTIME, "PassGuard");
   static final ClassName STEP = STATEFUL_MODEL.nestedClass("Step");
   static final ClassName CHUNK = STATEFUL_MODEL.nestedClass("Chunk");
   static final ClassName RECURRENT_STATE = ClassName.get(RUNTIME, "RecurrentState");
