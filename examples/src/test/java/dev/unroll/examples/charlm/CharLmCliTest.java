@@ -127,4 +127,12 @@ class CharLmCliTest {
         CurveCommand.marks(15, 1));
     assertEquals(java.util.List.of(0.5, 1.0, 1.5), CurveCommand.marks(1.5, 0.5));
   }
+
+  @Test
+  void train_spark_without_spark_names_the_jar_to_run() {
+    StringWriter err = new StringWriter();
+    assertEquals(1, exit(err, "char-lm", "train", "--spark", "local[2]", "--iterations", "1"));
+    assertEquals("--spark needs Spark, which this jar does not hold: run java -jar "
+        + "spark/target/unroll-spark.jar with the same arguments instead", err.toString().strip());
+  }
 }
