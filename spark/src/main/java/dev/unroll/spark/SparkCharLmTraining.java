@@ -32,7 +32,13 @@ public final class SparkCharLmTraining implements ClusterTraining {
     }
     SparkConf conf = new SparkConf().setAppName("unroll char-lm train").setMaster(master);
     long before = System.currentTimeMillis();
-    SparkContext context = SparkContext.getOrCreate(conf);
+    SparkContext context;
+    try {
+      context = SparkContext.getOrCreate(conf);
+    } catch (Exception e) { // Scala's SparkException is checked in Java terms
+      throw new IllegalArgumentException("Spark could not start with --spark " + master + ": " + e.getMessage()
+          + "; give local[N], spark://host:7077, yarn or k8s://https://host:port", e);
+    }
     boolean started = context.startTime() >= before;
     JavaSparkContext spark = JavaSparkContext.fromSparkContext(context);
     try {

@@ -162,13 +162,18 @@ public final class TrainCommand implements Callable<Integer> {
       CharLmTraining.train(settings(), w);
       return 0;
     }
+    CharLmTraining.Settings s = settings();
+    if (partitions < 1 || partitions > s.batch()) {
+      throw new ParameterException(spec.commandLine(), "--partitions must be between 1 and --batch ("
+          + s.batch() + ") but is " + partitions + ": every partition takes at least one row of the batch");
+    }
     ClusterTraining cluster = ClusterTraining.find().orElse(null);
     if (cluster == null) {
       spec.commandLine().getErr().println("--spark needs Spark, which this jar does not hold: run "
           + "java -jar spark/target/unroll-spark.jar with the same arguments instead");
       return 1;
     }
-    cluster.train(settings(), spark, partitions, w);
+    cluster.train(s, spark, partitions, w);
     return 0;
   }
 }

@@ -135,4 +135,12 @@ class CharLmCliTest {
     assertEquals("--spark needs Spark, which this jar does not hold: run java -jar "
         + "spark/target/unroll-spark.jar with the same arguments instead", err.toString().strip());
   }
+
+  @Test
+  void train_spark_partitions_beyond_the_batch_are_refused() {
+    StringWriter err = new StringWriter();
+    assertEquals(2, exit(err, "char-lm", "train", "--spark", "local[2]", "--batch", "4", "--partitions", "5"));
+    assertTrue(err.toString().startsWith("--partitions must be between 1 and --batch (4) but is 5: every "
+        + "partition takes at least one row of the batch"), err.toString());
+  }
 }
