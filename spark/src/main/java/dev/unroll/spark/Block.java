@@ -7,6 +7,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * An array as Spark ships it: its shape and its elements in row-major order, in a primitive Java array
@@ -53,7 +54,7 @@ public final class Block implements Serializable {
 
   /** Blocks of rows {@code [from, to)} of {@code a} along its first dimension. */
   public static Block rows(INDArray a, long from, long to) {
-    return of(a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)));
+    return of(a.get(NDArrayIndex.interval(from, to)));
   }
 
   /** Copies of every array, in order. */

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.examples.Main;
+import dev.unroll.examples.charlm.ModelChoice;
 import dev.unroll.training.Checkpoint;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,12 +49,12 @@ class SparkCharLmTrainingTest {
       double d = TestData.maxDiff(a.get(name), b.get(name));
       assertTrue(d < 1e-5, name + " differs by " + d + " after 3 float32 Adam steps");
     }
-    assertTrue(TestData.maxDiff(a.get("fc.bias"),
-        Checkpoint.read(dir.resolve("spark/checkpoint.ckpt")).weights().get("fc.bias").mul(0)) > 0);
+    INDArray initial = ModelChoice.SMALL.create(42).parameters().get("fc.bias");
+    assertTrue(TestData.maxDiff(initial, b.get("fc.bias")) > 1e-3, "three steps must move the parameters");
   }
 
   private static String[] concat(String[] a, String... b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    String[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }

@@ -24,6 +24,7 @@ import org.apache.spark.storage.BroadcastBlockId;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Data-parallel training on {@code local[2]} against the same training in one process. */
 class SparkDataParallelTest {
@@ -135,7 +136,7 @@ class SparkDataParallelTest {
     double unweighted = 0;
     List<Gradients> halves = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
-      var rows = org.nd4j.linalg.indexing.NDArrayIndex.interval(p * 4, p * 4 + 4);
+      var rows = NDArrayIndex.interval(p * 4, p * 4 + 4);
       halves.add(model.replica().gradients(x.get(rows).dup(), y.get(rows).dup(), mask.get(rows).dup()));
     }
     for (String name : expected.asMap().keySet()) {
