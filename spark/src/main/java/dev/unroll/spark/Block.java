@@ -1,7 +1,6 @@
 package dev.unroll.spark;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -91,15 +90,6 @@ public final class Block implements Serializable {
     INDArray flat = doubles != null ? Nd4j.createFromArray(doubles)
         : floats != null ? Nd4j.createFromArray(floats) : Nd4j.createFromArray(longs);
     return shape.length == 0 ? flat.reshape() : flat.reshape('c', shape);
-  }
-
-  /** New ND4J arrays of every block, in order. */
-  public static List<INDArray> toArrays(Block[] blocks) {
-    List<INDArray> out = new ArrayList<>(blocks.length);
-    for (Block b : blocks) {
-      out.add(b.toArray());
-    }
-    return out;
   }
 
   /**

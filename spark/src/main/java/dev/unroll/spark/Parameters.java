@@ -1,7 +1,6 @@
 package dev.unroll.spark;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -39,15 +38,6 @@ public final class Parameters implements Serializable {
     return n;
   }
 
-  /** The number of elements. */
-  public long count() {
-    long n = 0;
-    for (Block b : blocks) {
-      n += b.length();
-    }
-    return n;
-  }
-
   /**
    * Writes every parameter into the live arrays of a model of the same class.
    *
@@ -67,14 +57,5 @@ public final class Parameters implements Serializable {
       }
       blocks[i].copyInto(t);
     }
-  }
-
-  /** New ND4J arrays by name, in declaration order. */
-  public Map<String, INDArray> toArrays() {
-    Map<String, INDArray> out = new LinkedHashMap<>();
-    for (int i = 0; i < names.length; i++) {
-      out.put(names[i], blocks[i].toArray());
-    }
-    return out;
   }
 }

@@ -70,13 +70,7 @@ public class SparkDataParallel implements RecurrentModel {
    */
   public record StepReport(
       long broadcastId, int partitions, long broadcastBytes, long shardBytes, long resultBytes, double broadcastMillis,
-      double jobMillis, double computeMillis, double combineMillis) {
-
-    /** Broadcast, job and combine together: the step's wall time on the driver. */
-    public double totalMillis() {
-      return broadcastMillis + jobMillis + combineMillis;
-    }
-  }
+      double jobMillis, double computeMillis, double combineMillis) {}
 
   private final JavaSparkContext spark;
   private final RecurrentModel model;
