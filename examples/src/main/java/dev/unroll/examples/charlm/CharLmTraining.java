@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -128,6 +129,18 @@ public final class CharLmTraining {
 
   /** Trains as {@code s} says, printing progress to {@code out}. */
   public static Summary train(Settings s, PrintWriter out) throws IOException {
+    return train(s, out, null, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #train(Settings, PrintWriter)}, with the gradients of every step computed by the model
+   * that {@code gradients} makes of the generated one (sharing its parameters; see {@link ClusterTraining}).
+   *
+   * @param where a line on where the gradients are computed, or null for this process
+   */
+  public static Summary train(
+      Settings s, PrintWriter out, String where, UnaryOperator<RecurrentModel> gradients)
+      throws IOException {
     Checkpoint.Contents resumed = s.resume() == null ? null : Checkpoint.read(s.resume());
     String textSource = s.text() != null ? s.text().toString()
         : resumed != null ? resumed.metadata().getOrDefault(META_TEXT, Corpus.BUILT_IN)
@@ -161,10 +174,13 @@ public final class CharLmTraining {
     out.printf(Locale.ROOT, "output     %s; %d cores, ND4J and OpenBLAS on %d thread(s)%n",
         s.out().toAbsolutePath(), Runtime.getRuntime().availableProcessors(),
         Nd4j.factory().blas().getMaxThreads());
+    if (where != null) {
+      out.printf(Locale.ROOT, "gradients  %s%n", where);
+    }
     out.flush();
 
     Printer printer = new Printer(s, model, out);
-    Trainer.Builder b = Trainer.builder(model, optimizer, trainBatches)
+    Trainer.Builder b = Trainer.builder(gradients.apply(model), optimizer, trainBatches)
         .tbptt(s.seqLen())
         .clipNorm(s.clip())
         .schedule(new BudgetDecay(s.lrFinal(), s.minutes(), s.iterations()))

@@ -102,6 +102,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not show the progress bar.")
   boolean noProgress;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "Compute each step's gradients on Spark (local[N], spark://host:7077, yarn, ...); needs the jar with Spark, spark/target/unroll-spark.jar.")
+  String spark;
+
+  @Option(names = "--partitions", defaultValue = "2",
+      description = "With --spark: partitions the batch's rows are split over (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
   /** The settings these options give (resolving --resume against the checkpoint). */
   public CharLmTraining.Settings settings() throws java.io.IOException {
     Path resumeFile = null;
@@ -161,7 +169,21 @@ public final class TrainCommand implements Callable<Integer> {
     CharLmTraining.Settings settings = settings();
     threads.apply();
     PrintWriter w = spec.commandLine().getOut();
-    CharLmTraining.train(settings, w);
+    if (spark == null) {
+      CharLmTraining.train(settings, w);
+      return 0;
+    }
+    if (partitions < 1 || partitions > settings.batch()) {
+      throw new ParameterException(spec.commandLine(), "--partitions must be between 1 and --batch ("
+          + settings.batch() + ") but is " + partitions + ": every partition takes at least one row of the batch");
+    }
+    ClusterTraining cluster = ClusterTraining.find().orElse(null);
+    if (cluster == null) {
+      spec.commandLine().getErr().println("--spark needs Spark, which this jar does not hold: run "
+          + "java -jar spark/target/unroll-spark.jar with the same arguments instead");
+      return 1;
+    }
+    cluster.train(settings, spark, partitions, w);
     return 0;
   }
 }

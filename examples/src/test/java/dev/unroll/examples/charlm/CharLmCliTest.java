@@ -130,4 +130,20 @@ class CharLmCliTest {
         CurveCommand.marks(15, 1));
     assertEquals(java.util.List.of(0.5, 1.0, 1.5), CurveCommand.marks(1.5, 0.5));
   }
+
+  @Test
+  void train_spark_without_spark_names_the_jar_to_run() {
+    StringWriter err = new StringWriter();
+    assertEquals(1, exit(err, "char-lm", "train", "--spark", "local[2]", "--iterations", "1"));
+    assertEquals("--spark needs Spark, which this jar does not hold: run java -jar "
+        + "spark/target/unroll-spark.jar with the same arguments instead", err.toString().strip());
+  }
+
+  @Test
+  void train_spark_partitions_beyond_the_batch_are_refused() {
+    StringWriter err = new StringWriter();
+    assertEquals(2, exit(err, "char-lm", "train", "--spark", "local[2]", "--batch", "4", "--partitions", "5"));
+    assertTrue(err.toString().startsWith("char-lm train: --partitions must be between 1 and --batch (4) but is 5: every "
+        + "partition takes at least one row of the batch"), err.toString());
+  }
 }
