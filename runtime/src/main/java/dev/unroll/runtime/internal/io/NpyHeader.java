@@ -184,7 +184,12 @@ final class NpyHeader {
    * @throws IOException if the data ends early or is corrupt, or ND4J cannot hold the shape
    */
   INDArray readData(InputStream in, String where) throws IOException {
-    byte[] bytes = new byte[(int) dataBytes];
+    byte[] bytes;
+    try {
+      bytes = new byte[(int) dataBytes];
+    } catch (OutOfMemoryError e) {
+      throw tooLargeForMemory(where, e);
+    }
     if (in.readNBytes(bytes, 0, bytes.length) != bytes.length || in.read() != -1) {
       throw new IOException(where + " is truncated: its data ends early");
     }
@@ -203,6 +208,8 @@ final class NpyHeader {
         array = array.permute(axes).dup('c');
       }
       return array;
+    } catch (OutOfMemoryError e) {
+      throw tooLargeForMemory(where, e);
     } catch (RuntimeException e) {
       throw new IOException(
           where + " (shape " + Arrays.toString(shape) + " " + type.numpy
@@ -210,8 +217,17 @@ final class NpyHeader {
     }
   }
 
-  /** An exception's message, or its class name when it has none. */
-  static String describe(Exception e) {
+  /** An allocation for the array failed: the failure names the entry rather than ending the JVM. */
+  private IOException tooLargeForMemory(String where, OutOfMemoryError e) {
+    return new IOException(
+        where + " (shape " + Arrays.toString(shape) + " " + type.numpy + ", " + dataBytes
+            + " bytes) does not fit in memory (" + describe(e) + "); give the JVM more memory"
+            + " (-Xmx), or read only the arrays you need (importWeights reads only a model's)",
+        e);
+  }
+
+  /** A throwable's message, or its class name when it has none. */
+  private static String describe(Throwable e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
