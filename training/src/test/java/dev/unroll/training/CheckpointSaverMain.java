@@ -17,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Run by {@link CheckpointKillTest} in a JVM of its own, which it kills: saves checkpoints of a 2x256
  * character LSTM with Adam state to one file, generation after generation, as fast as it can. In
  * generation {@code g} every parameter is {@code g}, and so are the data position, the RNG state and
- * the metadata {@code generation}. It prints {@code ready}, then {@code saving g} before and
- * {@code saved g} after each save.
+ * the metadata {@code generation}. It prints {@code saving g} before and {@code saved g} after each
+ * save.
  */
 final class CheckpointSaverMain {
 
@@ -39,15 +39,21 @@ final class CheckpointSaverMain {
     INDArray tokens = Nd4j.create(new long[] {1, 2, 3, 4, 5, 6}, new long[] {2, 3}, DataType.INT64);
     Gradients g = model.gradients(tokens, tokens);
     adam.step(model.parameters(), g.asMap());
-    System.out.println("ready");
-    for (long gen = Long.parseLong(args[1]); ; gen++) {
-      for (INDArray p : model.parameters().values()) {
-        p.assign(gen);
-      }
+    long gen = Long.parseLong(args[1]);
+    assign(model, gen);
+    while (true) {
       System.out.println("saving " + gen);
       Checkpoint.save(file, model, adam, new long[] {gen}, gen,
           Map.of("generation", Long.toString(gen)));
+      assign(model, gen + 1); // before the line, so that saves follow each other closely
       System.out.println("saved " + gen);
+      gen++;
+    }
+  }
+
+  private static void assign(UnrolledCheckpointSaverMain_CharLm model, long gen) {
+    for (INDArray p : model.parameters().values()) {
+      p.assign(gen);
     }
   }
 }
