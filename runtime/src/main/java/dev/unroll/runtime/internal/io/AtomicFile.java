@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class AtomicFile {
 
   /** The suffix of temporary files. */
-  public static final String SUFFIX = ".unroll-tmp";
+  static final String SUFFIX = ".unroll-tmp";
 
   /** Writes the content to a stream (which it must not close). */
   @FunctionalInterface

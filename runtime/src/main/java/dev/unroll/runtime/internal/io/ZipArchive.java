@@ -127,11 +127,6 @@ public final class ZipArchive implements Closeable {
     return entries;
   }
 
-  /** How messages name this archive. */
-  public String where() {
-    return where;
-  }
-
   /**
    * A stream of an entry's uncompressed bytes, inflated only as far as it is read. It ends after exactly
    * {@link Entry#size()} bytes; reaching the end checks that the data ends there too and that the
