@@ -1,12 +1,11 @@
 package dev.unroll.runtime;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
+import dev.unroll.runtime.internal.io.NpzReader;
+import dev.unroll.runtime.internal.io.ParameterImport;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -39,64 +38,28 @@ public final class Weights {
       Map<String, INDArray> parameters, Map<String, INDArray> file, String source) {
     Objects.requireNonNull(parameters, "parameters");
     Objects.requireNonNull(file, "file");
-    Set<String> prefixes = new LinkedHashSet<>();
-    for (String name : parameters.keySet()) {
-      prefixes.add(prefix(name));
-    }
-
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, INDArray> p : parameters.entrySet()) {
-      String name = p.getKey();
-      INDArray value = file.get(name);
-      long[] expected = p.getValue().shape();
-      if (value == null) {
-        problems.add(
-            "missing: " + name + " " + Arrays.toString(expected) + " is not in the file");
-      } else if (!Arrays.equals(expected, value.shape())) {
-        problems.add(
-            "wrong shape: " + name + " is " + Arrays.toString(expected) + " in the model but "
-                + Arrays.toString(value.shape()) + " in the file");
-      } else if (!value.dataType().isNumerical()) {
-        problems.add(
-            "wrong type: " + name + " is " + value.dataType() + " in the file, not a number type");
-      }
-    }
-    for (Map.Entry<String, INDArray> f : file.entrySet()) {
-      String key = f.getKey();
-      if (key == null || parameters.containsKey(key)) {
-        continue;
-      }
-      int dot = key.indexOf('.');
-      if (dot >= 0 && prefixes.contains(key.substring(0, dot))) {
-        String shape = f.getValue() == null ? "" : " " + Arrays.toString(f.getValue().shape());
-        problems.add(
-            "unexpected: " + key + shape + " is under module '" + key.substring(0, dot)
-                + "' but the model has no such parameter");
-      }
-    }
-
-    if (!problems.isEmpty()) {
-      StringBuilder msg = new StringBuilder();
-      msg.append(source)
-          .append(" does not fit the model's parameters (")
-          .append(problems.size())
-          .append(problems.size() == 1 ? " problem" : " problems")
-          .append("; nothing was imported):");
-      for (String problem : problems) {
-        msg.append("\n  ").append(problem);
-      }
-      throw new IllegalArgumentException(msg.toString());
-    }
-
-    for (Map.Entry<String, INDArray> p : parameters.entrySet()) {
-      INDArray param = p.getValue();
-      INDArray value = file.get(p.getKey());
-      param.assign(value.dataType() == param.dataType() ? value : value.castTo(param.dataType()));
-    }
+    ParameterImport.importInto(parameters, file, source);
   }
 
-  private static String prefix(String name) {
-    int dot = name.indexOf('.');
-    return dot < 0 ? name : name.substring(0, dot);
+  /**
+   * As {@link #importInto(Map, Map, String)}, from a NumPy {@code .npz} file, reading only what the
+   * parameters need: the {@code .npy} headers of the parameters' entries and of the other entries under
+   * the parameters' module prefixes (for the "unexpected" report), then the data of the parameters'
+   * entries, each checked against its declared shape, type and size before anything is allocated. Any
+   * other entry is never read, so memory is bounded by the model whatever else the file holds.
+   *
+   * @param parameters the model's live parameters by name
+   * @param npz the file; messages name it as given
+   * @throws java.nio.file.NoSuchFileException if the file does not exist
+   * @throws IOException if the file is not an npz archive, or an entry that is read is truncated or
+   *     corrupt (naming the entry)
+   * @throws IllegalArgumentException naming the file and listing every problem, one per line
+   */
+  public static void importFile(Map<String, INDArray> parameters, Path npz) throws IOException {
+    Objects.requireNonNull(parameters, "parameters");
+    Objects.requireNonNull(npz, "npz");
+    try (NpzReader reader = NpzReader.open(npz)) {
+      ParameterImport.importInto(parameters, reader, npz.toString());
+    }
   }
 }

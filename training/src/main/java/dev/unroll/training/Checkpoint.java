@@ -2,33 +2,30 @@ package dev.unroll.training;
 
 import dev.unroll.runtime.CellType;
 import dev.unroll.runtime.ModelConfig;
-import dev.unroll.runtime.Npz;
 import dev.unroll.runtime.Topology;
 import dev.unroll.runtime.UnrolledModel;
-import dev.unroll.runtime.Weights;
+import dev.unroll.runtime.internal.io.AtomicFile;
+import dev.unroll.runtime.internal.io.NpzReader;
+import dev.unroll.runtime.internal.io.NpzWriter;
+import dev.unroll.runtime.internal.io.ParameterImport;
+import dev.unroll.runtime.internal.io.StoredZipWriter;
+import dev.unroll.runtime.internal.io.ZipArchive;
 import dev.unroll.training.optim.Optimizer;
-import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -60,8 +53,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       {@link #read} verifies.
  * </ul>
  *
- * <p>{@link #save} writes a temporary file in the target's directory, forces it to disk, and renames it
- * atomically over the target, so a crash leaves either the old checkpoint or the new one, never a mix.
+ * <p>{@link #save} builds the entries in memory, writes them to a temporary file in the target's
+ * directory ({@code .<name>.<digits>.unroll-tmp}), forces it to disk, and renames it atomically over the
+ * target, so a crash (even {@code kill -9}) leaves either the old checkpoint or the new one, never a mix;
+ * the next save deletes a temporary file that a killed save left behind.
+ *
+ * <p>A checkpoint is untrusted input when read: {@link #read} refuses entries this format does not
+ * have and compressed entries (it writes every entry stored), so nothing it reads can be larger than
+ * the file, and it streams the checksum over the entries rather than holding them; {@link #load} reads
+ * only the weights the model has.
  */
 public final class Checkpoint {
 
@@ -165,15 +165,30 @@ public final class Checkpoint {
     }
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put(PROPERTIES, properties(p));
-    entries.put(WEIGHTS, npzBytes(model.parameters()));
+    entries.put(WEIGHTS, NpzWriter.toBytes(model.parameters()));
     if (optimizer != null) {
-      entries.put(OPTIMIZER, npzBytes(optimizer.state()));
+      entries.put(OPTIMIZER, NpzWriter.toBytes(optimizer.state()));
     }
     if (extraArrays != null && !extraArrays.isEmpty()) {
-      entries.put(EXTRA, npzBytes(extraArrays));
+      entries.put(EXTRA, NpzWriter.toBytes(extraArrays));
     }
-    entries.put(CHECKSUM, HexFormat.of().formatHex(digest(entries)).getBytes(StandardCharsets.US_ASCII));
-    writeAtomically(file, entries);
+    MessageDigest sha = sha256();
+    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+      digestHeader(sha, e.getKey(), e.getValue().length);
+      sha.update(e.getValue());
+    }
+    entries.put(CHECKSUM, HexFormat.of().formatHex(sha.digest()).getBytes(StandardCharsets.US_ASCII));
+    Path target = file.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    AtomicFile.write(
+        target,
+        out -> {
+          StoredZipWriter zip = new StoredZipWriter(out);
+          for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            zip.put(e.getKey(), e.getValue());
+          }
+          zip.finish();
+        });
   }
 
   /**
@@ -184,69 +199,20 @@ public final class Checkpoint {
    *     checksum that does not match), of another format, or of a newer version; the message says which
    */
   public static Contents read(Path file) throws IOException {
-    Objects.requireNonNull(file, "file");
-    if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null, "no such checkpoint");
+    try (Verified v = Verified.open(file)) {
+      return v.contents(v.arrays(WEIGHTS, true), v.arrays(OPTIMIZER, false));
     }
-    Map<String, byte[]> entries = readEntries(file);
-    byte[] stored = entries.remove(CHECKSUM);
-    if (stored == null) {
-      throw new IOException(
-          "checkpoint " + file + " is truncated or corrupt: it has no " + CHECKSUM + " entry");
-    }
-    String expected = HexFormat.of().formatHex(digest(entries));
-    if (!expected.equals(new String(stored, StandardCharsets.US_ASCII).trim())) {
-      throw new IOException(
-          "checkpoint " + file + " is corrupt: its SHA-256 checksum does not match its contents");
-    }
-    byte[] props = require(entries, PROPERTIES, file);
-    Properties p = new Properties();
-    p.load(new StringReader(new String(props, StandardCharsets.UTF_8)));
-    if (!MAGIC.equals(p.getProperty("format"))) {
-      throw new IOException(file + " is not an unroll checkpoint (format is " + p.getProperty("format") + ")");
-    }
-    int version = (int) number(p, "version", file);
-    if (version > FORMAT_VERSION || version < 1) {
-      throw new IOException(
-          "checkpoint " + file + " has format version " + version + ", but this reader knows versions 1 to "
-              + FORMAT_VERSION);
-    }
-    ModelConfig config = readConfig(p, file);
-    Map<String, INDArray> weights = npzRead(require(entries, WEIGHTS, file), file, WEIGHTS);
-    String optimizerType = p.getProperty("optimizer");
-    Map<String, INDArray> optimizerState =
-        entries.containsKey(OPTIMIZER) ? npzRead(entries.get(OPTIMIZER), file, OPTIMIZER) : Map.of();
-    if (optimizerType != null && optimizerState.isEmpty()) {
-      throw new IOException("checkpoint " + file + " names an optimizer but lacks " + OPTIMIZER);
-    }
-    Map<String, INDArray> extra =
-        entries.containsKey(EXTRA) ? npzRead(entries.get(EXTRA), file, EXTRA) : Map.of();
-    byte[] rng;
-    try {
-      rng = Base64.getDecoder().decode(p.getProperty("rng", ""));
-    } catch (IllegalArgumentException e) {
-      throw new IOException("checkpoint " + file + " has an unreadable RNG state: " + e.getMessage(), e);
-    }
-    Map<String, String> metadata = new TreeMap<>();
-    for (String key : p.stringPropertyNames()) {
-      if (key.startsWith("meta.")) {
-        metadata.put(key.substring(5), p.getProperty(key));
-      }
-    }
-    return new Contents(
-        version, config, Collections.unmodifiableMap(weights), optimizerType,
-        p.getProperty("optimizer.description"), Collections.unmodifiableMap(optimizerState), rng,
-        number(p, "dataPosition", file), Collections.unmodifiableMap(metadata),
-        Collections.unmodifiableMap(extra));
   }
 
   /**
    * Reads and verifies a checkpoint and loads it into a model and optimizer: the parameters are
    * replaced (strictly, by name and shape) and the optimizer's state restored. The RNG state, data
-   * position and metadata are returned for the caller to apply.
+   * position and metadata are returned for the caller to apply; the returned {@link Contents#weights()}
+   * are the model's own (now loaded) parameters. Of the saved weights only the model's are read (their
+   * headers checked against the model before their data), so memory is bounded by the model.
    *
    * @param optimizer the optimizer to restore, or null to load only the weights
-   * @throws IOException as {@link #read}
+   * @throws IOException as {@link #read}; nothing is loaded then
    * @throws IllegalArgumentException if the model's configuration differs from the saved one (listing
    *     every difference), or the optimizer is of another kind than the saved one or the checkpoint has
    *     none; nothing is loaded then
@@ -254,31 +220,41 @@ public final class Checkpoint {
   public static Contents load(Path file, UnrolledModel model, Optimizer optimizer)
       throws IOException {
     Objects.requireNonNull(model, "model");
-    Contents c = read(file);
-    List<String> differences = model.config().differences(c.config());
-    if (!differences.isEmpty()) {
-      throw new IllegalArgumentException(
-          "checkpoint " + file + " was saved from a model of another configuration ("
-              + model.config().model() + " here, " + c.config().model() + " there): "
-              + String.join("; ", differences));
-    }
-    if (optimizer != null) {
-      if (c.optimizerType() == null) {
+    try (Verified v = Verified.open(file)) {
+      ModelConfig saved = readConfig(v.properties, file);
+      List<String> differences = model.config().differences(saved);
+      if (!differences.isEmpty()) {
         throw new IllegalArgumentException(
-            "checkpoint " + file + " holds no optimizer state to load into "
-                + optimizer.getClass().getSimpleName() + "; pass a null optimizer to load only the weights");
+            "checkpoint " + file + " was saved from a model of another configuration ("
+                + model.config().model() + " here, " + saved.model() + " there): "
+                + String.join("; ", differences));
       }
-      if (!c.optimizerType().equals(optimizer.getClass().getSimpleName())) {
-        throw new IllegalArgumentException(
-            "checkpoint " + file + " holds the state of " + c.optimizerDescription() + ", not of a "
-                + optimizer.getClass().getSimpleName());
+      String optimizerType = v.properties.getProperty("optimizer");
+      if (optimizer != null) {
+        if (optimizerType == null) {
+          throw new IllegalArgumentException(
+              "checkpoint " + file + " holds no optimizer state to load into "
+                  + optimizer.getClass().getSimpleName()
+                  + "; pass a null optimizer to load only the weights");
+        }
+        if (!optimizerType.equals(optimizer.getClass().getSimpleName())) {
+          throw new IllegalArgumentException(
+              "checkpoint " + file + " holds the state of "
+                  + v.properties.getProperty("optimizer.description") + ", not of a "
+                  + optimizer.getClass().getSimpleName());
+        }
       }
+      // everything else is read before the weights change, so that a corrupt entry changes nothing
+      Map<String, INDArray> optimizerState = v.arrays(OPTIMIZER, false);
+      Contents c = v.contents(model.parameters(), optimizerState);
+      try (NpzReader weights = v.npz(WEIGHTS)) {
+        ParameterImport.importInto(model.parameters(), weights, file.toString());
+      }
+      if (optimizer != null) {
+        optimizer.loadState(optimizerState);
+      }
+      return c;
     }
-    Weights.importInto(model.parameters(), c.weights(), file.toString());
-    if (optimizer != null) {
-      optimizer.loadState(c.optimizerState());
-    }
-    return c;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -354,137 +330,169 @@ public final class Checkpoint {
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] npzBytes(Map<String, INDArray> arrays) throws IOException {
-    Path tmp = Files.createTempFile("unroll-checkpoint-", ".npz");
+  private static MessageDigest sha256() {
     try {
-      Npz.write(tmp, arrays);
-      return Files.readAllBytes(tmp);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static Map<String, INDArray> npzRead(byte[] bytes, Path file, String entry)
-      throws IOException {
-    Path tmp = Files.createTempFile("unroll-checkpoint-", ".npz");
-    try {
-      Files.write(tmp, bytes);
-      return Npz.read(tmp);
-    } catch (IOException e) {
-      throw new IOException("entry " + entry + " of checkpoint " + file + " is corrupt: " + e.getMessage(), e);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static byte[] digest(Map<String, byte[]> entries) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }
-    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-      sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(ByteBuffer.allocate(8).putLong(e.getValue().length).array());
-      sha.update(e.getValue());
-    }
-    return sha.digest();
   }
 
-  private static void writeAtomically(Path file, Map<String, byte[]> entries) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    readableByAll(tmp);
-    boolean moved = false;
-    try {
-      try (FileChannel channel =
-              FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-          ZipOutputStream zip = new ZipOutputStream(Channels.newOutputStream(channel))) {
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-          byte[] data = e.getValue();
-          CRC32 crc = new CRC32();
-          crc.update(data);
-          ZipEntry entry = new ZipEntry(e.getKey());
-          entry.setMethod(ZipEntry.STORED);
-          entry.setSize(data.length);
-          entry.setCompressedSize(data.length);
-          entry.setCrc(crc.getValue());
-          entry.setTime(0);
-          zip.putNextEntry(entry);
-          zip.write(data);
-          zip.closeEntry();
-        }
-        zip.finish();
-        zip.flush();
-        channel.force(true);
+  /** What the checksum covers before an entry's bytes: its name, a zero byte and its length. */
+  private static void digestHeader(MessageDigest sha, String name, long length) {
+    sha.update(name.getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(ByteBuffer.allocate(8).putLong(length).array());
+  }
+
+  /**
+   * An open checkpoint whose entries, checksum, format and version have been checked; its arrays are
+   * read on demand, in place.
+   */
+  private static final class Verified implements Closeable {
+    private static final List<String> KNOWN = List.of(PROPERTIES, WEIGHTS, OPTIMIZER, EXTRA, CHECKSUM);
+    /** {@code checksum.sha256} holds 64 hex digits. */
+    private static final long MAX_CHECKSUM = 256;
+
+    final Path file;
+    final ZipArchive zip;
+    final Map<String, ZipArchive.Entry> entries = new LinkedHashMap<>();
+    final Properties properties = new Properties();
+    final int version;
+
+    static Verified open(Path file) throws IOException {
+      Objects.requireNonNull(file, "file");
+      if (!Files.exists(file)) {
+        throw new NoSuchFileException(file.toString(), null, "no such checkpoint");
       }
+      ZipArchive zip = ZipArchive.open(file, "checkpoint " + file);
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
+        return new Verified(file, zip);
+      } catch (IOException | RuntimeException e) {
+        zip.close();
+        throw e;
       }
     }
-    syncDirectory(dir);
-  }
 
-  /** Makes the rename durable where the platform allows opening a directory (Linux does). */
-  private static void syncDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException | RuntimeException e) {
-      // not supported here (e.g. Windows); the file itself was forced
-    }
-  }
-
-  private static Map<String, byte[]> readEntries(Path file) throws IOException {
-    Map<String, byte[]> out = new LinkedHashMap<>();
-    ZipFile zip;
-    try {
-      zip = new ZipFile(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      throw new IOException(
-          "checkpoint " + file + " is truncated or corrupt: it cannot be opened as a zip archive ("
-              + e.getMessage() + ")", e);
-    }
-    try (zip) {
-      Enumeration<? extends ZipEntry> en = zip.entries();
-      while (en.hasMoreElements()) {
-        ZipEntry entry = en.nextElement();
-        if (out.containsKey(entry.getName())) {
-          throw new IOException("checkpoint " + file + " is corrupt: entry " + entry.getName() + " appears twice");
+    private Verified(Path file, ZipArchive zip) throws IOException {
+      this.file = file;
+      this.zip = zip;
+      for (ZipArchive.Entry e : zip.entries()) {
+        if (!KNOWN.contains(e.name())) {
+          throw new IOException(
+              "checkpoint " + file + " holds an entry '" + e.name() + "', which checkpoints do not"
+                  + " have (they hold " + String.join(", ", KNOWN) + "): it was altered or is not"
+                  + " an unroll checkpoint");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (InputStream in = zip.getInputStream(entry)) {
-          in.transferTo(bytes);
+        if (e.method() != ZipArchive.STORED) {
+          throw new IOException(
+              "checkpoint " + file + " holds entry " + e.name() + " compressed, but checkpoints"
+                  + " store every entry uncompressed: it was altered or is not an unroll checkpoint");
         }
-        out.put(entry.getName(), bytes.toByteArray());
+        entries.put(e.name(), e);
       }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("checkpoint ")) {
-        throw io;
+      ZipArchive.Entry checksum = entries.get(CHECKSUM);
+      if (checksum == null) {
+        throw new IOException(
+            "checkpoint " + file + " is truncated or corrupt: it has no " + CHECKSUM + " entry");
       }
-      throw new IOException(
-          "checkpoint " + file + " is truncated or corrupt (" + e.getMessage() + ")", e);
+      MessageDigest sha = sha256();
+      byte[] buffer = new byte[1 << 16];
+      for (ZipArchive.Entry e : entries.values()) {
+        if (e != checksum) {
+          digestHeader(sha, e.name(), e.size());
+          try (InputStream in = zip.open(e)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+              sha.update(buffer, 0, n);
+            }
+          }
+        }
+      }
+      String stored =
+          new String(zip.readAll(checksum, MAX_CHECKSUM), StandardCharsets.US_ASCII).trim();
+      if (!HexFormat.of().formatHex(sha.digest()).equals(stored)) {
+        throw new IOException(
+            "checkpoint " + file + " is corrupt: its SHA-256 checksum does not match its contents");
+      }
+      byte[] props = zip.readAll(require(PROPERTIES), Integer.MAX_VALUE);
+      try {
+        properties.load(new StringReader(new String(props, StandardCharsets.UTF_8)));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(
+            "checkpoint " + file + " has unreadable properties: " + e.getMessage(), e);
+      }
+      if (!MAGIC.equals(properties.getProperty("format"))) {
+        throw new IOException(
+            file + " is not an unroll checkpoint (format is " + properties.getProperty("format")
+                + ")");
+      }
+      long v = number(properties, "version", file);
+      if (v > FORMAT_VERSION || v < 1) {
+        throw new IOException(
+            "checkpoint " + file + " has format version " + v
+                + ", but this reader knows versions 1 to " + FORMAT_VERSION);
+      }
+      version = (int) v;
     }
-    return out;
-  }
 
-  private static byte[] require(Map<String, byte[]> entries, String name, Path file)
-      throws IOException {
-    byte[] b = entries.get(name);
-    if (b == null) {
-      throw new IOException("checkpoint " + file + " is truncated or corrupt: it lacks entry " + name);
+    private ZipArchive.Entry require(String name) throws IOException {
+      ZipArchive.Entry e = entries.get(name);
+      if (e == null) {
+        throw new IOException(
+            "checkpoint " + file + " is truncated or corrupt: it lacks entry " + name);
+      }
+      return e;
     }
-    return b;
+
+    /** The arrays of an npz entry (empty if it is absent and not required), in archive order. */
+    Map<String, INDArray> arrays(String name, boolean required) throws IOException {
+      if (!required && !entries.containsKey(name)) {
+        return Map.of();
+      }
+      try (NpzReader r = npz(name)) {
+        return r.readAll();
+      }
+    }
+
+    /** An npz entry opened in place. */
+    NpzReader npz(String name) throws IOException {
+      return NpzReader.nested(zip, require(name), name + " in checkpoint " + file);
+    }
+
+    /** Everything but the weights and optimizer state, which the caller has read. */
+    Contents contents(Map<String, INDArray> weights, Map<String, INDArray> optimizerState)
+        throws IOException {
+      ModelConfig config = readConfig(properties, file);
+      String optimizerType = properties.getProperty("optimizer");
+      if (optimizerType != null && !entries.containsKey(OPTIMIZER)) {
+        throw new IOException("checkpoint " + file + " names an optimizer but lacks " + OPTIMIZER);
+      }
+      Map<String, INDArray> extra = arrays(EXTRA, false);
+      byte[] rng;
+      try {
+        rng = Base64.getDecoder().decode(properties.getProperty("rng", ""));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(
+            "checkpoint " + file + " has an unreadable RNG state: " + e.getMessage(), e);
+      }
+      Map<String, String> metadata = new TreeMap<>();
+      for (String key : properties.stringPropertyNames()) {
+        if (key.startsWith("meta.")) {
+          metadata.put(key.substring(5), properties.getProperty(key));
+        }
+      }
+      return new Contents(
+          version, config, Collections.unmodifiableMap(weights), optimizerType,
+          properties.getProperty("optimizer.description"),
+          Collections.unmodifiableMap(optimizerState), rng,
+          number(properties, "dataPosition", file), Collections.unmodifiableMap(metadata),
+          Collections.unmodifiableMap(extra));
+    }
+
+    @Override
+    public void close() throws IOException {
+      zip.close();
+    }
   }
 
   private static byte[] longsToBytes(long[] longs) {
@@ -498,10 +506,6 @@ public final class Checkpoint {
 
   /** Temporary files are created owner-only; the file they become is readable by all, as usual. */
   static void readableByAll(Path file) {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    } catch (UnsupportedOperationException | IOException e) {
-      // not a POSIX file system: keep the default permissions
-    }
+    AtomicFile.readableByAll(file);
   }
 }

@@ -2,6 +2,8 @@ package dev.unroll.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,13 +11,24 @@ import dev.unroll.runtime.Gradients;
 import dev.unroll.training.optim.Adam;
 import dev.unroll.training.optim.Sgd;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -143,5 +156,133 @@ class CheckpointTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> Checkpoint.load(file, new UnrolledTestModels_CharLm(3), new Sgd(0.1)));
     assertTrue(e.getMessage().contains("not of a Sgd"), e.getMessage());
+  }
+
+  private static Map<String, byte[]> entries(Path zip) throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    try (ZipFile in = new ZipFile(zip.toFile())) {
+      for (ZipEntry e : Collections.list(in.entries())) {
+        entries.put(e.getName(), in.getInputStream(e).readAllBytes());
+      }
+    }
+    return entries;
+  }
+
+  private static void writeZip(Path file, Map<String, byte[]> entries, boolean deflate)
+      throws IOException {
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        ZipEntry entry = new ZipEntry(e.getKey());
+        if (!deflate) {
+          CRC32 crc = new CRC32();
+          crc.update(e.getValue());
+          entry.setMethod(ZipEntry.STORED);
+          entry.setSize(e.getValue().length);
+          entry.setCrc(crc.getValue());
+        }
+        zip.putNextEntry(entry);
+        zip.write(e.getValue());
+        zip.closeEntry();
+      }
+    }
+  }
+
+  /** The checkpoint's entries rewritten: each deflated or stored, and {@code extra} added. */
+  private Path rewritten(Path file, boolean deflate, Map<String, byte[]> extra) throws IOException {
+    Path out = dir.resolve("rewritten.zip");
+    Map<String, byte[]> entries = entries(file);
+    entries.putAll(extra);
+    writeZip(out, entries, deflate);
+    return out;
+  }
+
+  @Test
+  void theRewrittenFileReadsBackWhenNothingChanged() throws IOException {
+    Path file = saved(new UnrolledTestModels_CharLm(1), new Adam(0.01));
+    Checkpoint.Contents c = Checkpoint.read(rewritten(file, false, Map.of()));
+    assertEquals(17, c.dataPosition());
+  }
+
+  @Test
+  void compressedEntriesAreRefused() throws IOException {
+    Path file = rewritten(saved(new UnrolledTestModels_CharLm(1), new Adam(0.01)), true, Map.of());
+    IOException e = assertThrows(IOException.class, () -> Checkpoint.read(file));
+    assertEquals(
+        "checkpoint " + file + " holds entry checkpoint.properties compressed, but checkpoints store"
+            + " every entry uncompressed: it was altered or is not an unroll checkpoint",
+        e.getMessage());
+  }
+
+  @Test
+  void unknownEntriesAreRefused() throws IOException {
+    Path file =
+        rewritten(
+            saved(new UnrolledTestModels_CharLm(1), new Adam(0.01)), false,
+            Map.of("notes.txt", "hello".getBytes(StandardCharsets.UTF_8)));
+    IOException e =
+        assertThrows(
+            IOException.class, () -> Checkpoint.load(file, new UnrolledTestModels_CharLm(2), null));
+    assertTrue(
+        e.getMessage().startsWith(
+            "checkpoint " + file + " holds an entry 'notes.txt', which checkpoints do not have"),
+        e.getMessage());
+  }
+
+  @Test
+  void aCompressedArrayInsideTheWeightsIsRefused() throws IOException {
+    Path file = saved(new UnrolledTestModels_CharLm(1), new Adam(0.01));
+    Map<String, byte[]> entries = entries(file);
+    // weights.npz re-zipped with deflated arrays, and the checksum made to match
+    Path weights = dir.resolve("w.npz");
+    Files.write(weights, entries.get("weights.npz"));
+    writeZip(weights, entries(weights), true);
+    entries.put("weights.npz", Files.readAllBytes(weights));
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+      if (!e.getKey().equals("checksum.sha256")) {
+        sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(ByteBuffer.allocate(8).putLong(e.getValue().length).array());
+        sha.update(e.getValue());
+      }
+    }
+    entries.put("checksum.sha256",
+        HexFormat.of().formatHex(sha.digest()).getBytes(StandardCharsets.US_ASCII));
+    Path ck = dir.resolve("ck2.zip");
+    writeZip(ck, entries, false);
+    IOException e = assertThrows(IOException.class, () -> Checkpoint.read(ck));
+    assertEquals(
+        "entry 'embedding.weight' in weights.npz in checkpoint " + ck + " is compressed, but this"
+            + " archive is written uncompressed: it was altered",
+        e.getMessage());
+  }
+
+  @Test
+  void aSaveDeletesTheTemporaryFileThatAKilledSaveLeft() throws IOException {
+    Path file = dir.resolve("ck.zip");
+    Path stale = dir.resolve(".ck.zip.8123456789.unroll-tmp");
+    Files.writeString(stale, "half a checkpoint");
+    Checkpoint.save(file, new UnrolledTestModels_CharLm(1), null, (byte[]) null, 3, null);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(file), files.toList());
+    }
+    assertEquals(3, Checkpoint.read(file).dataPosition());
+  }
+
+  @Test
+  void loadReturnsTheModelsOwnParameters() throws IOException {
+    UnrolledTestModels_CharLm model = new UnrolledTestModels_CharLm(1);
+    Path file = saved(model, new Adam(0.01));
+    UnrolledTestModels_CharLm other = new UnrolledTestModels_CharLm(2);
+    Checkpoint.Contents c = Checkpoint.load(file, other, null);
+    assertEquals(other.parameters().keySet(), c.weights().keySet());
+    c.weights().forEach((k, v) -> assertSame(other.parameters().get(k), v, k));
+    c.weights().forEach((k, v) -> assertEquals(model.parameters().get(k), v, k));
+    assertFalse(c.optimizerState().isEmpty());
   }
 }
