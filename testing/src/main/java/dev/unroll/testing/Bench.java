@@ -63,7 +63,7 @@ public final class Bench {
     @Override
     public String toString() {
       return String.format(Locale.ROOT,
-          "%s %s B%d T%d: forward %.3f ms (%.2f GFLOP/s), forward+backward %.3f ms (%.2f GFLOP/s), median of %d",
+          "%s %s B%d T%d: forward %.3f ms (%.3g GFLOP/s), forward+backward %.3f ms (%.3g GFLOP/s), median of %d",
           model, dataType, batch, steps, forwardMillis, forwardGflops(), trainMillis, trainGflops(), iterations);
     }
   }
