@@ -49,11 +49,11 @@ interface TestModels {
   @Lstm(hidden = 1100) @Features(32) @ManyToOne @Output(10)
   interface Large {}
 
-  /** The PyTorch reference case {@code lstm_many_to_one_masked} (see {@code /parity/cases.json}). */
+  /** The PyTorch reference case {@code lstm_many_to_one_masked} (see {@code /parity/README.md}). */
   @Lstm(hidden = 8) @Features(5) @ManyToOne @Output(3)
   interface LstmManyToOneMasked {}
 
-  /** The PyTorch reference case {@code seq2seq_lstm} (see {@code /parity/cases.json}). */
+  /** The PyTorch reference case {@code seq2seq_lstm} (see {@code /parity/README.md}). */
   @Seq2Seq(start = 1, end = 2, maxSteps = 8)
   interface Seq2SeqLstm {
     @Lstm(hidden = 7) @Embedding(vocab = 13, dim = 5) interface Encoder {}
