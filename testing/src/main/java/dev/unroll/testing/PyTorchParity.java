@@ -10,6 +10,7 @@ import dev.unroll.runtime.Npz;
 import dev.unroll.runtime.OneToManyModel;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.UnrolledModel;
+import dev.unroll.runtime.Weights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +32,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * PyTorchParity.of(new UnrolledTagger(0, DataType.FLOAT), Path.of("tagger.npz")).assertPasses();
  * }</pre>
  *
- * <p>The file's weights are imported into the model ({@link UnrolledModel#importWeights}), then the
- * model's logits, loss and every gradient must match the file's to a relative error
+ * <p>The file's weights are imported into the model (strictly, as {@link UnrolledModel#importWeights}
+ * does), then the model's logits, loss and every gradient must match the file's to a relative error
  * ‖ours − PyTorch‖ / ‖PyTorch‖ per array under the tolerance of the model's data type (default
  * {@value #FLOAT_TOLERANCE} for float32, {@value #DOUBLE_TOLERANCE} for float64, as for unroll's own
  * reference cases written in float64).
@@ -175,7 +176,7 @@ public final class PyTorchParity {
           + model.getClass().getSimpleName() + " needs: write them with numpy.savez next to the state_dict"
           + " (the testing module's README shows the PyTorch lines)");
     }
-    model.importWeights(npz);
+    Weights.importInto(model.parameters(), ref, file);
     Batch batch = batch(ref).withInputType(type);
 
     List<Comparison> out = new ArrayList<>();
