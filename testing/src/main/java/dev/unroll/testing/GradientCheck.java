@@ -199,6 +199,9 @@ public final class GradientCheck {
         return sb.toString();
       }
       sb.append("FAILED, ").append(failed).append(" of ").append(arrays.size()).append(" parameter arrays wrong");
+      if (!problems.isEmpty()) {
+        sb.append(", ").append(problems.size()).append(problems.size() == 1 ? " other problem" : " other problems");
+      }
       for (String p : problems) {
         sb.append("\n  ").append(p);
       }
@@ -399,7 +402,7 @@ public final class GradientCheck {
 
   /** The float32 model's gradients against the float64 twin's, array by array. */
   private void compareFloat32(Batch batch, Gradients reference, List<String> problems, Counter passes) {
-    Gradients g32 = evaluate(model, batch, passes);
+    Gradients g32 = evaluate(model, batch.withInputType(model.dataType()), passes);
     double lossErr = Math.abs(g32.loss() - reference.loss()) / Math.abs(reference.loss());
     if (!(lossErr < float32Tolerance)) {
       problems.add("float32 loss " + g32.loss() + ", float64 " + reference.loss() + ": relative error " + lossErr

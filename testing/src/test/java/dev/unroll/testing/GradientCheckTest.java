@@ -96,6 +96,19 @@ class GradientCheckTest {
     assertFalse(msg.contains("rnn.weight_ih_l0 ["), "only the wrong array is reported: " + msg);
   }
 
+  /** A training pass whose loss is not the forward pass's (here off by 1e-9) is reported. */
+  @Test
+  void aLossThatDisagreesWithTheForwardPassFails() {
+    var model = new UnrolledTestModels_Classifier(3, DataType.DOUBLE);
+    var wrong = new PerturbedModel(model, "fc.bias", new long[] {0}, 0, 1e-9);
+    GradientCheck.Result r = GradientCheck.of(wrong).run();
+    assertFalse(r.passed());
+    assertTrue(r.report().contains("FAILED, 0 of 0 parameter arrays wrong, 1 other problem\n  the loss of forward(...) is "),
+        r.report());
+    assertTrue(r.report().contains(" but gradients(...) reports " + r.loss() + ": without dropout the two passes must"
+        + " compute the same function"), r.report());
+  }
+
   /** Off by little more than the tolerance: 1e-5 of the array's norm is still caught. */
   @Test
   void aSmallErrorIsCaughtByTheRule() {

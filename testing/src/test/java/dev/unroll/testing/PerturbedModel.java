@@ -10,19 +10,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A model with a deliberately wrong backward pass: it delegates everything to a generated model, but
- * its {@code gradients(...)} adds {@code delta} to one entry of one parameter's gradient.
+ * its {@code gradients(...)} adds {@code delta} to one entry of one parameter's gradient and
+ * {@code lossShift} to the loss.
  */
 final class PerturbedModel implements RecurrentModel {
   private final RecurrentModel delegate;
   private final String parameter;
   private final long[] entry;
   private final double delta;
+  private final double lossShift;
 
   PerturbedModel(RecurrentModel delegate, String parameter, long[] entry, double delta) {
+    this(delegate, parameter, entry, delta, 0);
+  }
+
+  PerturbedModel(RecurrentModel delegate, String parameter, long[] entry, double delta, double lossShift) {
     this.delegate = delegate;
     this.parameter = parameter;
     this.entry = entry.clone();
     this.delta = delta;
+    this.lossShift = lossShift;
   }
 
   @Override
@@ -50,12 +57,12 @@ final class PerturbedModel implements RecurrentModel {
     INDArray wrong = byName.get(parameter).dup();
     wrong.putScalar(entry, wrong.getDouble(entry) + delta);
     byName.put(parameter, wrong);
-    return new Gradients(g.loss(), byName);
+    return new Gradients(g.loss() + lossShift, byName);
   }
 
   @Override
   public RecurrentModel replica() {
-    return new PerturbedModel(delegate.replica(), parameter, entry, delta);
+    return new PerturbedModel(delegate.replica(), parameter, entry, delta, lossShift);
   }
 
   @Override
