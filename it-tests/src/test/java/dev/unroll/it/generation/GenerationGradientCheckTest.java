@@ -1,23 +1,18 @@
 package dev.unroll.it.generation;
 
-import static dev.unroll.it.GradientRule.compare;
-import static dev.unroll.it.GradientRule.noiseFloor;
-import static dev.unroll.it.TestArrays.distance;
-import static dev.unroll.it.TestArrays.norm;
 import static dev.unroll.it.TestArrays.relativeError;
-import static dev.unroll.it.TestArrays.subscripts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.it.GradientRule;
 import dev.unroll.runtime.CellType;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.OneToManyModel;
 import dev.unroll.runtime.Seq2SeqModel;
 import dev.unroll.runtime.SequenceGenerator;
+import dev.unroll.testing.Batch;
+import dev.unroll.testing.GradientCheck;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -45,15 +40,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * cell kind in both topologies, two-layer stacks, bidirectional encoders (through the bridge), a
  * padded source and ignored target steps.
  *
- * <p>The method is {@code GradientCheckTest}'s (package {@code dev.unroll.it.gradcheck}), copied
- * here: for each parameter array, every entry when it has at most {@value #SAMPLES} of them, else
- * {@value #SAMPLES} entries chosen by a generator seeded with the model's and the parameter's name, is
- * perturbed in place by ±{@value #EPS}; the loss L is {@code gradients(...).loss()} (dropout is 0, so
- * training mode is deterministic). Numeric and analytic derivatives over those entries must agree to
- * ‖numeric − analytic‖ / ‖numeric‖ &lt; {@value #TOLERANCE}, or, for arrays with tiny gradients, to
- * within the rounding noise of the difference quotients ({@link #noiseFloor}). Where the numeric
- * gradient is exactly 0 at every chosen entry (e.g. the PAD row of an embedding table), the analytic
- * one must be under 1e-10.
+ * <p>The method is the {@code unroll-testing} artifact's {@link GradientCheck}, as in
+ * {@code GradientCheckTest} (package {@code dev.unroll.it.gradcheck}): for each parameter array, every
+ * entry when it has at most {@value #SAMPLES} of them, else {@value #SAMPLES} entries chosen by the seed
+ * and the parameter's name, is perturbed in place by ±1e-6 and the loss L read back (dropout is 0, so
+ * training mode is deterministic). Numeric and analytic derivatives over those entries must agree by
+ * {@link GradientCheck.Rule#DEFAULT}: ‖numeric − analytic‖ / ‖numeric‖ &lt; 1e-6, or, for arrays with
+ * tiny gradients, to within the rounding noise of the difference quotients (32 ulps of the loss per
+ * quotient). Where the numeric gradient is exactly 0 at every chosen entry (e.g. the PAD row of an
+ * embedding table), the analytic one must be under 1e-10.
  *
  * <p>Non-embedding parameters are multiplied by {@value #SCALE} ({@value #RELU_SCALE} for ReLU) so
  * the gates leave their linear range. For ReLU, entries whose difference quotients at ε = 1e-6 and
@@ -82,14 +77,12 @@ class GenerationGradientCheckTest {
   /** The first ordinary token id. */
   static final int FIRST_TOKEN = 3;
 
-  static final double EPS = GradientRule.EPS;
-  static final double TOLERANCE = GradientRule.TOLERANCE;
+  static final GradientCheck.Rule RULE = GradientCheck.Rule.DEFAULT;
   /** Arrays with at most this many entries are checked in full; larger ones at this many entries. */
   static final int SAMPLES = 20;
   static final double SCALE = 2.0;
   static final double RELU_SCALE = 1.5;
   static final int MAX_KINKS = 2;
-  static final double NOISE_ULPS = GradientRule.NOISE_ULPS;
   static final long SEED = 11;
 
   /** A model of {@link GradCheckCases}, with what the test needs to know beyond its config. */
@@ -145,7 +138,13 @@ class GenerationGradientCheckTest {
   }
 
   /** The inputs of one check; {@code condition} for one-to-many, {@code src} (and a mask or null) for seq2seq. */
-  record Batch(INDArray condition, INDArray src, INDArray srcMask, INDArray tgtIn, INDArray y) {}
+  record Inputs(INDArray condition, INDArray src, INDArray srcMask, INDArray tgtIn, INDArray y) {
+    Batch batch() {
+      return condition != null
+          ? new Batch.Conditioned(condition, tgtIn, y)
+          : new Batch.Translation(src, srcMask, tgtIn, y);
+    }
+  }
 
   @Test
   void everyCellKindInBothTopologies() {
@@ -173,7 +172,7 @@ class GenerationGradientCheckTest {
     Case c = CASES.get(name);
     String label = name + (c.seq2seq() ? (padded ? " (padded source)" : " (full source)") : "");
     SequenceGenerator<?> model = prepared(c);
-    Batch batch = batch(model, padded, new Random(SEED * 1_000_003L + name.hashCode() * 2L + (padded ? 1 : 0)));
+    Inputs batch = batch(model, padded, new Random(SEED * 1_000_003L + name.hashCode() * 2L + (padded ? 1 : 0)));
 
     Gradients analytic = gradients(model, batch);
     assertTrue(Double.isFinite(analytic.loss()) && analytic.loss() > 0, label + ": loss " + analytic.loss());
@@ -181,21 +180,12 @@ class GenerationGradientCheckTest {
         label + ": parameter names");
     assertEquals(model.parameters().keySet(), analytic.asMap().keySet(), label + ": gradient names vs parameter names");
 
-    List<String> failures = new ArrayList<>();
-    for (Map.Entry<String, INDArray> e : model.parameters().entrySet()) {
-      String param = e.getKey();
-      INDArray p = e.getValue();
-      INDArray g = analytic.get(param);
-      assertEquals(DataType.DOUBLE, g.dataType(), label + ": dataType of the gradient of " + param);
-      assertTrue(Arrays.equals(p.shape(), g.shape()),
-          label + ": grad of " + param + " has shape " + Arrays.toString(g.shape())
-              + ", the parameter " + Arrays.toString(p.shape()));
-      Result r = checkArray(model, batch, name, param, p, g, analytic.loss(), true);
-      if (r.problem() != null) {
-        failures.add(r.problem());
-      }
+    for (Map.Entry<String, INDArray> e : analytic.asMap().entrySet()) {
+      assertEquals(DataType.DOUBLE, e.getValue().dataType(), label + ": dataType of the gradient of " + e.getKey());
     }
-    assertTrue(failures.isEmpty(), label + ":\n  " + String.join("\n  ", failures));
+    GradientCheck.Result r = check(model, batch);
+    summarise(name, r);
+    assertTrue(r.passed(), label + ":\n" + r.report());
 
     // The parameters are back as they were: the perturbations were undone exactly.
     Gradients after = gradients(model, batch);
@@ -219,94 +209,50 @@ class GenerationGradientCheckTest {
     for (Map.Entry<String, List<String>> m : arrays.entrySet()) {
       Case c = CASES.get(m.getKey());
       SequenceGenerator<?> model = prepared(c);
-      Batch batch = batch(model, true, new Random(SEED));
-      Gradients analytic = gradients(model, batch);
+      GradientCheck.Result r = check(model, batch(model, true, new Random(SEED)));
       for (String param : m.getValue()) {
-        INDArray p = model.parameters().get(param);
-        assertNotNull(p, c.name() + " has no " + param);
-        INDArray g = analytic.get(param);
-        long[][] idx = sample(c.name(), param, p.shape());
-        double[] numeric = new double[idx.length];
-        double[] ana = new double[idx.length];
-        for (int k = 0; k < idx.length; k++) {
-          numeric[k] = centralDifference(model, batch, p, idx[k], EPS);
-          ana[k] = g.getDouble(idx[k]);
-        }
-        double floor = noiseFloor(analytic.loss());
-        assertNull(compare(param, idx, numeric, ana, p.shape(), floor), c.name() + " " + param);
+        assertNotNull(model.parameters().get(param), c.name() + " has no " + param);
+        GradientCheck.ArrayCheck a = r.array(param);
+        assertTrue(a.passed(), c.name() + " " + a.problem());
+        double[] ana = a.analytic();
         // perturb the entry with the largest analytic gradient among those the check looks at
         int at = 0;
-        for (int k = 0; k < idx.length; k++) {
+        for (int k = 0; k < ana.length; k++) {
           if (Math.abs(ana[k]) > Math.abs(ana[at])) {
             at = k;
           }
         }
         double[] wrong = ana.clone();
-        wrong[at] += Math.max(1e-5 * norm(numeric), 1e-7);
-        String problem = compare(param, idx, numeric, wrong, p.shape(), floor);
-        assertNotNull(problem, c.name() + " " + param + ": a wrong entry " + Arrays.toString(idx[at]) + " passed");
+        wrong[at] += Math.max(1e-5 * a.numericNorm(), 1e-7);
+        String problem = RULE.judge(param, a.shape(), a.indices(), a.numeric(), wrong, r.loss());
+        assertNotNull(problem,
+            c.name() + " " + param + ": a wrong entry " + Arrays.toString(a.indices()[at]) + " passed");
       }
     }
   }
 
-  /** The outcome for one array: null {@code problem} when it passes; the norm of its numeric gradient. */
-  record Result(String problem, double numericNorm, double relativeError) {}
+  /** The check of every parameter array of {@code model} on {@code inputs}. */
+  private static GradientCheck.Result check(SequenceGenerator<?> model, Inputs inputs) {
+    return GradientCheck.of(model).inputs(inputs.batch()).rule(RULE).samples(SAMPLES).maxKinks(MAX_KINKS)
+        .seed(SEED).run();
+  }
 
-  /** Checks one array; {@code record}: add its entries and error to the summary. */
-  private static Result checkArray(SequenceGenerator<?> model, Batch batch, String modelName, String param,
-      INDArray p, INDArray g, double loss, boolean record) {
-    long[] shape = p.shape();
-    long[][] idx = sample(modelName, param, shape);
-    double[] numeric = new double[idx.length];
-    double[] ana = new double[idx.length];
-    for (int k = 0; k < idx.length; k++) {
-      numeric[k] = centralDifference(model, batch, p, idx[k], EPS);
-      ana[k] = g.getDouble(idx[k]);
-    }
-    double floor = noiseFloor(loss);
-    String problem = compare(param, idx, numeric, ana, shape, floor);
-    double numericNorm = norm(numeric);
-    double err = numericNorm == 0 ? norm(ana) : distance(numeric, ana) / numericNorm;
-    if (record) {
-      ENTRIES.addAndGet(idx.length);
-      if (numericNorm == 0) {
-        ZERO.merge(modelName + " " + param, err, Math::max);
+  /** Adds the arrays of one check to the summary. */
+  private static void summarise(String modelName, GradientCheck.Result r) {
+    double allowancePerEntry = RULE.noiseFloor(r.loss());
+    for (GradientCheck.ArrayCheck a : r.arrays()) {
+      String key = modelName + " " + a.name();
+      double err = a.relativeError();
+      ENTRIES.addAndGet(a.indices().length);
+      if (a.numericNorm() == 0) {
+        ZERO.merge(key, err, Math::max);
       } else {
         String detail = String.format("%.3g (‖numeric‖ %.3g, ‖numeric − analytic‖ %.3g, rounding allowance %.3g)",
-            err, numericNorm, distance(numeric, ana), floor * Math.sqrt(idx.length));
-        WORST.merge(modelName + " " + param, err, Math::max);
-        DETAIL.merge(modelName + " " + param, detail, (a, b) -> WORST.get(modelName + " " + param) == err ? b : a);
+            err, a.numericNorm(), err * a.numericNorm(), allowancePerEntry * Math.sqrt(a.indices().length));
+        WORST.merge(key, err, Math::max);
+        DETAIL.merge(key, detail, (old, now) -> WORST.get(key) == err ? now : old);
       }
     }
-    if (problem == null || model.config().cell() != CellType.RNN_RELU) {
-      return new Result(problem, numericNorm, err);
-    }
-    // ReLU: leave out entries that sit on a kink (their difference quotient depends on eps).
-    List<Integer> keep = new ArrayList<>();
-    List<String> kinks = new ArrayList<>();
-    for (int k = 0; k < idx.length; k++) {
-      double coarse = centralDifference(model, batch, p, idx[k], 10 * EPS);
-      if (Math.abs(coarse - numeric[k]) <= 1e-7 * (1 + Math.abs(numeric[k]))) {
-        keep.add(k);
-      } else {
-        kinks.add(Arrays.toString(idx[k]));
-      }
-    }
-    if (kinks.size() > MAX_KINKS) {
-      return new Result(problem + "; " + kinks.size() + " entries look like ReLU kinks " + kinks + ": pick another seed",
-          numericNorm, err);
-    }
-    long[][] idx2 = new long[keep.size()][];
-    double[] num2 = new double[keep.size()];
-    double[] ana2 = new double[keep.size()];
-    for (int j = 0; j < keep.size(); j++) {
-      idx2[j] = idx[keep.get(j)];
-      num2[j] = numeric[keep.get(j)];
-      ana2[j] = ana[keep.get(j)];
-    }
-    String again = compare(param, idx2, num2, ana2, shape, floor);
-    return new Result(again == null ? null : again + " (after leaving out ReLU kinks at " + kinks + ")",
-        numericNorm, err);
   }
 
   /**
@@ -340,50 +286,12 @@ class GenerationGradientCheckTest {
 
 
 
-  /** (L(θ + eps) − L(θ − eps)) / 2 eps for one entry, perturbing the live parameter and restoring it. */
-  private static double centralDifference(SequenceGenerator<?> model, Batch batch, INDArray p, long[] at, double eps) {
-    double original = p.getDouble(at);
-    try {
-      p.putScalar(at, original + eps);
-      double plus = gradients(model, batch).loss();
-      p.putScalar(at, original - eps);
-      double minus = gradients(model, batch).loss();
-      return (plus - minus) / (2 * eps);
-    } finally {
-      p.putScalar(at, original);
-    }
+  private static Gradients gradients(SequenceGenerator<?> model, Inputs b) {
+    return b.batch().gradients(model);
   }
 
-  /** Every entry, or {@value #SAMPLES} distinct ones chosen by the model's and parameter's names. */
-  static long[][] sample(String modelName, String param, long[] shape) {
-    int n = Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b));
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      order.add(i);
-    }
-    if (n > SAMPLES) {
-      Collections.shuffle(order, new Random((modelName + " " + param).hashCode() * 31L + n));
-    }
-    int k = Math.min(SAMPLES, n);
-    long[][] idx = new long[k][];
-    for (int i = 0; i < k; i++) {
-      idx[i] = subscripts(shape, order.get(i));
-    }
-    return idx;
-  }
-
-  private static Gradients gradients(SequenceGenerator<?> model, Batch b) {
-    if (model instanceof OneToManyModel<?> m) {
-      return m.gradients(b.condition(), b.tgtIn(), b.y());
-    }
-    return ((Seq2SeqModel<?>) model).gradients(b.src(), b.srcMask(), b.tgtIn(), b.y());
-  }
-
-  private static INDArray forward(SequenceGenerator<?> model, Batch b) {
-    if (model instanceof OneToManyModel<?> m) {
-      return m.forward(b.condition(), b.tgtIn());
-    }
-    return ((Seq2SeqModel<?>) model).forward(b.src(), b.srcMask(), b.tgtIn());
+  private static INDArray forward(SequenceGenerator<?> model, Inputs b) {
+    return b.batch().forward(model);
   }
 
   private static SequenceGenerator<?> create(Case c) {
@@ -443,7 +351,7 @@ class GenerationGradientCheckTest {
   }
 
   /** The batch of the class comment for {@code model}. */
-  static Batch batch(SequenceGenerator<?> model, boolean padded, Random rnd) {
+  static Inputs batch(SequenceGenerator<?> model, boolean padded, Random rnd) {
     int vocab = model.vocabulary();
     long[][] tgtIn = new long[B][T];
     long[][] y = new long[B][T];
@@ -476,7 +384,7 @@ class GenerationGradientCheckTest {
           row[i] = 2 * rnd.nextDouble() - 1;
         }
       }
-      return new Batch(Nd4j.createFromArray(v), null, null, Nd4j.createFromArray(tgtIn), Nd4j.createFromArray(y));
+      return new Inputs(Nd4j.createFromArray(v), null, null, Nd4j.createFromArray(tgtIn), Nd4j.createFromArray(y));
     }
     int sourceVocab = ((Seq2SeqModel<?>) model).sourceVocabulary();
     long[][] src = new long[B][S];
@@ -492,7 +400,7 @@ class GenerationGradientCheckTest {
         }
       }
     }
-    return new Batch(null, Nd4j.createFromArray(src), padded ? Nd4j.createFromArray(mask) : null,
+    return new Inputs(null, Nd4j.createFromArray(src), padded ? Nd4j.createFromArray(mask) : null,
         Nd4j.createFromArray(tgtIn), Nd4j.createFromArray(y));
   }
 
@@ -502,7 +410,7 @@ class GenerationGradientCheckTest {
    * decoder inputs after a row's END target, and the source tokens at padded steps, change neither the
    * loss nor the logits at the steps that count.
    */
-  private static void checkIgnoredInputs(String label, SequenceGenerator<?> model, boolean padded, Batch batch,
+  private static void checkIgnoredInputs(String label, SequenceGenerator<?> model, boolean padded, Inputs batch,
       Gradients analytic) {
     for (String table : List.of("embedding.weight", "tgt_embedding.weight", "src_embedding.weight")) {
       INDArray g = analytic.asMap().get(table);
@@ -529,7 +437,7 @@ class GenerationGradientCheckTest {
         }
       }
     }
-    Batch other = new Batch(batch.condition(), src, batch.srcMask(), tgtIn, batch.y());
+    Inputs other = new Inputs(batch.condition(), src, batch.srcMask(), tgtIn, batch.y());
     double lossChange = Math.abs(gradients(model, other).loss() - analytic.loss());
     assertTrue(lossChange <= 1e-13 * analytic.loss(),
         label + ": the loss depends on ignored decoder inputs or padded source tokens (change " + lossChange + ")");

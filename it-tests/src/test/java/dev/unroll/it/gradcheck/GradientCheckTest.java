@@ -1,24 +1,21 @@
 package dev.unroll.it.gradcheck;
 
-import static dev.unroll.it.GradientRule.compare;
-import static dev.unroll.it.GradientRule.noiseFloor;
 import static dev.unroll.it.TestArrays.distance;
 import static dev.unroll.it.TestArrays.flat;
 import static dev.unroll.it.TestArrays.norm;
 import static dev.unroll.it.TestArrays.relativeError;
-import static dev.unroll.it.TestArrays.subscripts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.it.GradientRule;
 import dev.unroll.runtime.CellType;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.Topology;
+import dev.unroll.testing.Batch;
+import dev.unroll.testing.GradientCheck;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,21 +31,22 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Backpropagation through time against central differences, in float64, for every model of
- * {@link GradCheckModels} (every cell, topology, direction and bias setting), with and without a mask.
+ * {@link GradCheckModels} (every cell, topology, direction and bias setting), with and without a mask,
+ * by the {@code unroll-testing} artifact's {@link GradientCheck}.
  *
- * <p>For each parameter array, up to {@value #SAMPLES} entries (a fixed pseudo-random choice; all of
- * them in smaller arrays) are perturbed in place by ±{@value #EPS} and the loss of
- * {@link RecurrentModel#gradients} read back; the numeric and analytic derivatives over those entries
- * must agree to a relative error ‖numeric − analytic‖ / ‖numeric‖ under {@value #TOLERANCE}, or, for
- * arrays with tiny gradients, to within the rounding noise of the difference quotients (see
- * {@link #noiseFloor}). Dropout is 0, so the training-mode loss is deterministic.
+ * <p>For each parameter array, up to {@value #SAMPLES} entries (a pseudo-random choice fixed by the
+ * seed and the parameter's name; all of them in smaller arrays) are perturbed in place by ±1e-6 and
+ * the loss read back; the numeric and analytic derivatives over those entries must agree by
+ * {@link GradientCheck.Rule#DEFAULT}: a relative error ‖numeric − analytic‖ / ‖numeric‖ under 1e-6,
+ * or, for arrays with tiny gradients, to within the rounding noise of the difference quotients (32
+ * ulps of the loss per quotient). Dropout is 0, so the training-mode loss is deterministic.
  *
  * <p>The model's own seeded initialisation is multiplied by {@value #SCALE} (by {@value #RELU_SCALE}
  * for ReLU, whose activations grow without bound; the embedding table, N(0, 1) already, is left as it
- * is) so that the gates leave their linear range. A ReLU
- * pre-activation within {@value #EPS} of its kink makes the difference quotient meaningless: where an
- * array of a ReLU model fails, entries whose quotient at ε = 1e-6 and 1e-5 disagree are recognised
- * as sitting on a kink and left out (at most {@value #MAX_KINKS} per array).
+ * is) so that the gates leave their linear range. A ReLU pre-activation within ε of its kink makes the
+ * difference quotient meaningless: where an array of a ReLU model fails, entries whose quotient at
+ * ε = 1e-6 and 1e-5 disagree are recognised as sitting on a kink and left out (at most
+ * {@value #MAX_KINKS} per array).
  */
 class GradientCheckTest {
 
@@ -57,13 +55,11 @@ class GradientCheckTest {
   /** Valid steps per row in the masked checks: different lengths, one full row, one of length 1. */
   static final int[] LENGTHS = {4, 1, 3};
 
-  static final double EPS = GradientRule.EPS;
-  static final double TOLERANCE = GradientRule.TOLERANCE;
+  static final GradientCheck.Rule RULE = GradientCheck.Rule.DEFAULT;
   static final int SAMPLES = 12;
   static final double SCALE = 2.0;
   static final double RELU_SCALE = 1.5;
   static final int MAX_KINKS = 2;
-  static final double NOISE_ULPS = GradientRule.NOISE_ULPS;
   static final long SEED = 7;
 
   static Stream<Arguments> checks() {
@@ -89,9 +85,6 @@ class GradientCheckTest {
     assertEquals(5 * 2 * 2 * 2, seen.size(), "distinct cell x topology x direction x bias: " + seen);
   }
 
-  /** The inputs of one check. {@code mask} is null for an unmasked check. */
-  record Batch(INDArray x, INDArray y, INDArray mask) {}
-
   @ParameterizedTest(name = "{0} masked={1}")
   @MethodSource("checks")
   void analyticGradientsMatchCentralDifferences(String name, boolean masked) {
@@ -104,114 +97,23 @@ class GradientCheckTest {
         e.getValue().muli(scale);
       }
     }
-    Batch batch = batch(c, masked, new Random(SEED * 1_000_003L + name.hashCode() * 2L + (masked ? 1 : 0)));
+    Batch.Sequences batch =
+        batch(c, masked, new Random(SEED * 1_000_003L + name.hashCode() * 2L + (masked ? 1 : 0)));
 
-    Gradients analytic = gradients(model, batch);
-    assertTrue(Double.isFinite(analytic.loss()) && analytic.loss() > 0, label + ": loss " + analytic.loss());
-    assertEquals(
-        model.parameters().keySet(), analytic.asMap().keySet(), label + ": gradient names vs parameter names");
-
-    List<String> failures = new ArrayList<>();
-    for (Map.Entry<String, INDArray> e : model.parameters().entrySet()) {
-      String param = e.getKey();
-      INDArray p = e.getValue();
-      INDArray g = analytic.get(param);
-      assertTrue(Arrays.equals(p.shape(), g.shape()),
-          label + ": grad of " + param + " has shape " + Arrays.toString(g.shape())
-              + ", the parameter " + Arrays.toString(p.shape()));
-      String problem = checkArray(model, batch, c, param, p, g, analytic.loss());
-      if (problem != null) {
-        failures.add(problem);
-      }
-    }
-    assertTrue(failures.isEmpty(), label + ":\n  " + String.join("\n  ", failures));
+    GradientCheck.Result r = GradientCheck.of(model).inputs(batch).rule(RULE).samples(SAMPLES).maxKinks(MAX_KINKS)
+        .seed(SEED).run();
+    assertTrue(Double.isFinite(r.loss()) && r.loss() > 0, label + ": loss " + r.loss());
+    assertEquals(List.copyOf(model.parameters().keySet()),
+        r.arrays().stream().map(GradientCheck.ArrayCheck::name).toList(), label + ": arrays checked");
+    assertTrue(r.passed(), label + ":\n" + r.report());
 
     // The parameters are back as they were: the perturbations were undone exactly.
-    Gradients after = gradients(model, batch);
-    assertEquals(analytic.loss(), after.loss(), 1e-14 * analytic.loss(), label + ": loss changed by the check");
+    Gradients after = batch.gradients(model);
+    assertEquals(r.loss(), after.loss(), 1e-14 * r.loss(), label + ": loss changed by the check");
 
     if (masked) {
       checkPaddingIsIgnored(label, model, c, batch);
     }
-  }
-
-  /** Null when the array passes, else a line describing the failure. */
-  private static String checkArray(
-      RecurrentModel model, Batch batch, ModelConfig c, String param, INDArray p, INDArray g, double loss) {
-    long[] shape = p.shape();
-    long[][] idx = sample(param, shape);
-    double[] numeric = new double[idx.length];
-    double[] ana = new double[idx.length];
-    for (int k = 0; k < idx.length; k++) {
-      numeric[k] = centralDifference(model, batch, p, idx[k], EPS);
-      ana[k] = g.getDouble(idx[k]);
-    }
-    double floor = noiseFloor(loss);
-    String problem = compare(param, idx, numeric, ana, shape, floor);
-    if (problem == null || c.cell() != CellType.RNN_RELU) {
-      return problem;
-    }
-    // ReLU: leave out entries that sit on a kink (their difference quotient depends on eps).
-    List<Integer> keep = new ArrayList<>();
-    List<String> kinks = new ArrayList<>();
-    for (int k = 0; k < idx.length; k++) {
-      double coarse = centralDifference(model, batch, p, idx[k], 10 * EPS);
-      if (Math.abs(coarse - numeric[k]) <= 1e-7 * (1 + Math.abs(numeric[k]))) {
-        keep.add(k);
-      } else {
-        kinks.add(Arrays.toString(idx[k]));
-      }
-    }
-    if (kinks.size() > MAX_KINKS) {
-      return problem + "; " + kinks.size() + " entries look like ReLU kinks " + kinks + ": pick another seed";
-    }
-    long[][] idx2 = new long[keep.size()][];
-    double[] num2 = new double[keep.size()];
-    double[] ana2 = new double[keep.size()];
-    for (int j = 0; j < keep.size(); j++) {
-      idx2[j] = idx[keep.get(j)];
-      num2[j] = numeric[keep.get(j)];
-      ana2[j] = ana[keep.get(j)];
-    }
-    String again = compare(param, idx2, num2, ana2, shape, floor);
-    return again == null ? null : again + " (after leaving out ReLU kinks at " + kinks + ")";
-  }
-
-
-
-
-  /** (L(θ + eps) − L(θ − eps)) / 2 eps for one entry, perturbing the live parameter and restoring it. */
-  private static double centralDifference(RecurrentModel model, Batch batch, INDArray p, long[] at, double eps) {
-    double original = p.getDouble(at);
-    try {
-      p.putScalar(at, original + eps);
-      double plus = gradients(model, batch).loss();
-      p.putScalar(at, original - eps);
-      double minus = gradients(model, batch).loss();
-      return (plus - minus) / (2 * eps);
-    } finally {
-      p.putScalar(at, original);
-    }
-  }
-
-  /** Up to {@value #SAMPLES} distinct entries, a pseudo-random choice fixed by the parameter's name. */
-  private static long[][] sample(String param, long[] shape) {
-    int n = Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b));
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      order.add(i);
-    }
-    Collections.shuffle(order, new Random(param.hashCode() * 31L + n));
-    int k = Math.min(SAMPLES, n);
-    long[][] idx = new long[k][];
-    for (int i = 0; i < k; i++) {
-      idx[i] = subscripts(shape, order.get(i));
-    }
-    return idx;
-  }
-
-  private static Gradients gradients(RecurrentModel model, Batch b) {
-    return b.mask() == null ? model.gradients(b.x(), b.y()) : model.gradients(b.x(), b.y(), b.mask());
   }
 
   private static RecurrentModel create(String name) {
@@ -223,7 +125,7 @@ class GradientCheckTest {
    * one ignored (-100) target at a valid step, and -100 at every padded step. Padded steps of x hold
    * random values too (the model must ignore them).
    */
-  static Batch batch(ModelConfig c, boolean masked, Random rnd) {
+  static Batch.Sequences batch(ModelConfig c, boolean masked, Random rnd) {
     INDArray x;
     if (c.embedded()) {
       long[][] ids = new long[B][T];
@@ -274,14 +176,15 @@ class GradientCheckTest {
       ids[0][1] = -100; // an ignored target at a valid step (row 0 is full length in both checks)
       y = Nd4j.createFromArray(ids);
     }
-    return new Batch(x, y, mask);
+    return new Batch.Sequences(x, y, mask);
   }
 
   /**
    * With a mask, what x holds at padded steps must not matter, and many-to-many logits at padded
    * steps are {@code fc.bias}.
    */
-  private static void checkPaddingIsIgnored(String label, RecurrentModel model, ModelConfig c, Batch batch) {
+  private static void checkPaddingIsIgnored(
+      String label, RecurrentModel model, ModelConfig c, Batch.Sequences batch) {
     INDArray logits = model.forward(batch.x(), batch.mask());
     INDArray other = batch.x().dup();
     Random rnd = new Random(SEED);
@@ -299,8 +202,8 @@ class GradientCheckTest {
     INDArray logits2 = model.forward(other, batch.mask());
     double err = relativeError(logits2, logits);
     assertTrue(err < 1e-12, label + ": logits depend on x at padded steps (relative change " + err + ")");
-    Gradients g2 = gradients(model, new Batch(other, batch.y(), batch.mask()));
-    double lossErr = Math.abs(g2.loss() - gradients(model, batch).loss());
+    Gradients g2 = new Batch.Sequences(other, batch.y(), batch.mask()).gradients(model);
+    double lossErr = Math.abs(g2.loss() - batch.gradients(model).loss());
     assertTrue(lossErr < 1e-12, label + ": loss depends on x at padded steps (change " + lossErr + ")");
 
     if (c.topology() == Topology.MANY_TO_MANY) {
