@@ -129,12 +129,12 @@ record CostFigures(List<ModuleCost> modules, long forwardBytes, long trainingByt
 
   /** The {@code COST} initializer: the modules one per line, then the byte counts with their meaning. */
   CodeBlock initializer() {
-    CodeBlock.Builder b = CodeBlock.builder().add("new $T(\n", Names.COST).indent().indent().add("$T.of(\n", List.class)
-        .indent().indent();
+    CodeBlock.Builder b = CodeBlock.builder().add("new $T(\n", Names.COST).indent().indent()
+        .add("$T.of(\n", List.class).indent().indent();
     for (int i = 0; i < modules.size(); i++) {
       ModuleCost m = modules.get(i);
-      b.add("$T.Module.$L($S, $S, $S, $L, $L, $L)$L\n", Names.COST, m.perStep() ? "perStep" : "perRow", m.name(), m.type(),
-          m.outputShape(), number(m.parameters()), number(m.forwardMacs()), number(m.backwardMacs()),
+      b.add("$T.Module.$L($S, $S, $S, $L, $L, $L)$L\n", Names.COST, m.perStep() ? "perStep" : "perRow", m.name(),
+          m.type(), m.outputShape(), number(m.parameters()), number(m.forwardMacs()), number(m.backwardMacs()),
           i < modules.size() - 1 ? "," : "),");
     }
     return b.unindent().unindent()
