@@ -3,6 +3,7 @@ package demo;
 
 import dev.unroll.runtime.Activations;
 import dev.unroll.runtime.CellType;
+import dev.unroll.runtime.Cost;
 import dev.unroll.runtime.CrossEntropy;
 import dev.unroll.runtime.FusedLstm;
 import dev.unroll.runtime.Gradients;
@@ -36,7 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * layer 1  LSTM    hidden 128     forward only, with bias
  * output   logits  [B, 3]         from h at each row's last valid step
  * params   203,651                (rnn 203,264 + fc 387)
- * memory   12,328                 bytes of float32 work buffers per batch row and step
+ * mult-add 201,216                per row and step (backward 397,824); once per row 384 (768)
+ * memory   12,328                 work-buffer bytes per row and step, training (evaluation 7,720)
  * time     a loop over time, one step per iteration
  * </pre>
  * Each step, per layer and direction (LSTM):
@@ -88,6 +90,18 @@ public final class UnrolledActivityClassifier implements ActivityClassifier, Sta
       "demo.ActivityClassifier", CellType.LSTM,
       9, 0, 0, 128, 2, false, true, 0.0,
       Topology.MANY_TO_ONE, 3, 0, 0);
+
+  /**
+   * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
+   * and step; {@code COST.cost(batch, steps)} gives totals, {@code COST.summary()} a table.
+   */
+  public static final Cost COST = new Cost(
+      List.of(
+          Cost.Module.perStep("rnn.l0", "LSTM", "[B, T, 128]", 71_168, 70_144, 135_680),
+          Cost.Module.perStep("rnn.l1", "LSTM", "[B, T, 128]", 132_096, 131_072, 262_144),
+          Cost.Module.perRow("fc", "Linear", "[B, 3]", 387, 384, 768)),
+      // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
+      7_720, 12_328, 1_857_536);
 
   /**
    * PyTorch's {@code state_dict} names, in declaration order.

@@ -3,6 +3,7 @@ package demo;
 
 import dev.unroll.runtime.Activations;
 import dev.unroll.runtime.CellType;
+import dev.unroll.runtime.Cost;
 import dev.unroll.runtime.CrossEntropy;
 import dev.unroll.runtime.Dropout;
 import dev.unroll.runtime.FusedLstm;
@@ -37,8 +38,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * layer 0  LSTM    hidden 64      forward only, with bias
  * layer 1  LSTM    hidden 64      forward only, with bias, dropout 0.25 on its input
  * output   logits  [B, T, 65]     from h at every step
- * params   64,673                 (rnn 58,368 + fc 4,225 + embedding 2,080)
- * memory   7,564                  bytes of float32 work buffers per batch row and step
+ * params   64,673                 (embedding 2,080 + rnn 58,368 + fc 4,225)
+ * mult-add 61,504                 per row and step (backward 123,008)
+ * memory   7,692                  work-buffer bytes per row and step, training (evaluation 4,744)
  * time     a loop of 4 written-out steps per iteration (@Unroll(factor = 4))
  * </pre>
  * Each step, per layer and direction (LSTM):
@@ -105,6 +107,19 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       "demo.CharModel", CellType.LSTM,
       0, 65, 32, 64, 2, false, true, 0.25,
       Topology.MANY_TO_MANY, 65, 0, 4);
+
+  /**
+   * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
+   * and step; {@code COST.cost(batch, steps)} gives totals, {@code COST.summary()} a table.
+   */
+  public static final Cost COST = new Cost(
+      List.of(
+          Cost.Module.perStep("embedding", "Embedding", "[B, T, 32]", 2_080, 0, 0),
+          Cost.Module.perStep("rnn.l0", "LSTM", "[B, T, 64]", 25_088, 24_576, 49_152),
+          Cost.Module.perStep("rnn.l1", "LSTM", "[B, T, 64]", 33_280, 32_768, 65_536),
+          Cost.Module.perStep("fc", "Linear", "[B, T, 65]", 4_225, 4_160, 8_320)),
+      // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
+      4_744, 7_692, 493_568);
 
   /**
    * PyTorch's {@code state_dict} names, in declaration order.

@@ -3,6 +3,7 @@ package demo;
 
 import dev.unroll.runtime.Activations;
 import dev.unroll.runtime.CellType;
+import dev.unroll.runtime.Cost;
 import dev.unroll.runtime.CrossEntropy;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.Init;
@@ -34,7 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * layer 0  GRU     hidden 16      forward only, with bias
  * output   logits  [B, 2]         from h at each row's last valid step
  * params   1,090                  (rnn 1,056 + fc 34)
- * memory   532                    bytes of float32 work buffers per batch row and step
+ * mult-add 960                    per row and step (backward 1,728); once per row 32 (64)
+ * memory   532                    work-buffer bytes per row and step, training (evaluation 340)
  * time     all 5 steps written out (@Unroll(steps = 5))
  * </pre>
  * Each step, per layer and direction (GRU (Cho et al. 2014 form: reset before the recurrent product)):
@@ -91,6 +93,17 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
       "demo.FixedWindow", CellType.GRU_RESET_BEFORE,
       4, 0, 0, 16, 1, false, true, 0.0,
       Topology.MANY_TO_ONE, 2, 5, 0);
+
+  /**
+   * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
+   * and step; {@code COST.cost(batch, steps)} gives totals, {@code COST.summary()} a table.
+   */
+  public static final Cost COST = new Cost(
+      List.of(
+          Cost.Module.perStep("rnn.l0", "GRU", "[B, T, 16]", 1_056, 960, 1_728),
+          Cost.Module.perRow("fc", "Linear", "[B, 2]", 34, 32, 64)),
+      // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
+      340, 532, 6_144);
 
   /**
    * PyTorch's {@code state_dict} names, in declaration order.

@@ -2,6 +2,7 @@
 package demo;
 
 import dev.unroll.runtime.CellType;
+import dev.unroll.runtime.Cost;
 import dev.unroll.runtime.CrossEntropy;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.Init;
@@ -33,7 +34,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * layer 0  RNN     hidden 8       forward only, no bias
  * output   logits  [B, T, 2]      from h at every step
  * params   106                    (rnn 88 + fc 18)
- * memory   192                    bytes of float32 work buffers per batch row and step
+ * mult-add 104                    per row and step (backward 184)
+ * memory   192                    work-buffer bytes per row and step, training (evaluation 120)
  * time     a loop over time, one step per iteration
  * </pre>
  * Each step, per layer and direction (Elman RNN, ReLU):
@@ -83,6 +85,17 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
       "demo.SpikeDetector", CellType.RNN_RELU,
       3, 0, 0, 8, 1, false, false, 0.0,
       Topology.MANY_TO_MANY, 2, 0, 0);
+
+  /**
+   * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
+   * and step; {@code COST.cost(batch, steps)} gives totals, {@code COST.summary()} a table.
+   */
+  public static final Cost COST = new Cost(
+      List.of(
+          Cost.Module.perStep("rnn.l0", "RNN", "[B, T, 8]", 88, 88, 152),
+          Cost.Module.perStep("fc", "Linear", "[B, T, 2]", 18, 16, 32)),
+      // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
+      120, 192, 512);
 
   /**
    * PyTorch's {@code state_dict} names, in declaration order.

@@ -3,6 +3,7 @@ package demo;
 
 import dev.unroll.runtime.Activations;
 import dev.unroll.runtime.CellType;
+import dev.unroll.runtime.Cost;
 import dev.unroll.runtime.CrossEntropy;
 import dev.unroll.runtime.Directions;
 import dev.unroll.runtime.Gradients;
@@ -34,8 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * embed            [100, 16]      a gather of rows
  * layer 0  GRU     hidden 32      forward and reverse, with bias
  * output   logits  [B, T, 12]     from h at every step
- * params   11,980                 (rnn 9,600 + fc 780 + embedding 1,600)
- * memory   4,004                  bytes of float32 work buffers per batch row and step
+ * params   11,980                 (embedding 1,600 + rnn 9,600 + fc 780)
+ * mult-add 9,984                  per row and step (backward 19,968)
+ * memory   4,068                  work-buffer bytes per row and step, training (evaluation 2,164)
  * time     a loop over time, one step per iteration
  * </pre>
  * Each step, per layer and direction (GRU (PyTorch form: reset after the recurrent product)):
@@ -97,6 +99,19 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       "demo.Tagger", CellType.GRU,
       0, 100, 16, 32, 1, true, true, 0.0,
       Topology.MANY_TO_MANY, 12, 0, 0);
+
+  /**
+   * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
+   * and step; {@code COST.cost(batch, steps)} gives totals, {@code COST.summary()} a table.
+   */
+  public static final Cost COST = new Cost(
+      List.of(
+          Cost.Module.perStep("embedding", "Embedding", "[B, T, 16]", 1_600, 0, 0),
+          Cost.Module.perStep("rnn.l0", "GRU", "[B, T, 32]", 4_800, 4_608, 9_216),
+          Cost.Module.perStep("rnn.l0_reverse", "GRU", "[B, T, 32]", 4_800, 4_608, 9_216),
+          Cost.Module.perStep("fc", "Linear", "[B, T, 12]", 780, 768, 1_536)),
+      // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
+      2_164, 4_068, 49_152);
 
   /**
    * PyTorch's {@code state_dict} names, in declaration order.

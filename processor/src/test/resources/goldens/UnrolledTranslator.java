@@ -3,6 +3,7 @@ package demo;
 
 import dev.unroll.runtime.Activations;
 import dev.unroll.runtime.CellType;
+import dev.unroll.runtime.Cost;
 import dev.unroll.runtime.CrossEntropy;
 import dev.unroll.runtime.DecoderSession;
 import dev.unroll.runtime.Directions;
@@ -44,6 +45,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * decoder             1,248 parameters
  * fc                    510 parameters
  * total               5,342 parameters
+ * mult-add            3,936 multiply-adds per row and step (backward 7,872)
+ * memory              2,996 work-buffer bytes per row and step, training (evaluation 1,596)
  * </pre>
  * Each step, per layer and direction (GRU (PyTorch form: reset after the recurrent product)):
  * <pre>
@@ -125,6 +128,22 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       "demo.Translator", CellType.GRU,
       0, 30, 8, 16, 1, true, true, 0.0,
       Topology.SEQ2SEQ, 30, 0, 0);
+
+  /**
+   * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
+   * and step; {@code COST.cost(batch, steps)} gives totals, {@code COST.summary()} a table.
+   */
+  public static final Cost COST = new Cost(
+      List.of(
+          Cost.Module.perStep("src_embedding", "Embedding", "[B, T, 8]", 320, 0, 0),
+          Cost.Module.perStep("encoder.l0", "GRU", "[B, T, 16]", 1_248, 1_152, 2_304),
+          Cost.Module.perStep("encoder.l0_reverse", "GRU", "[B, T, 16]", 1_248, 1_152, 2_304),
+          Cost.Module.perRow("bridge", "Linear", "[B, 16]", 528, 512, 1_024),
+          Cost.Module.perStep("tgt_embedding", "Embedding", "[B, T, 8]", 240, 0, 0),
+          Cost.Module.perStep("decoder.l0", "GRU", "[B, T, 16]", 1_248, 1_152, 2_304),
+          Cost.Module.perStep("fc", "Linear", "[B, T, 30]", 510, 480, 960)),
+      // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
+      1_596, 2_996, 18_432);
 
   /**
    * PyTorch's {@code state_dict} names, in declaration order.

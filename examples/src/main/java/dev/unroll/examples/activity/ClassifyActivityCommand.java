@@ -90,6 +90,7 @@ public final class ClassifyActivityCommand implements Callable<Integer> {
         ActivityData.CLASSES.get(2), counts[2]);
     out.printf(Locale.ROOT, "split      %,d train, %,d validation (seed %d)%n", train.size(), val.size(), seed);
     out.println("model      @Lstm(hidden = 128, layers = 2) @Features(9) @ManyToOne @Output(3) ActivityClassifier");
+    out.print(UnrolledActivityClassifier.COST.summary());
     out.printf(Locale.ROOT, "training   Adam lr %s, batch %d (padded to the longest, masked), clip 5, %d epochs%n%n",
         lr, batch, epochs);
     out.flush();

@@ -78,6 +78,7 @@ public final class HelloCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Vocabulary h, e, l, o (ids 0 to 3). Input \"hell\", targets \"ello\": each step predicts the next character.");
     out.println("Model: @Rnn(hidden = 16) @Embedding(vocab = 4, dim = 4) @ManyToMany @Output(4) interface HelloModel");
+    out.print(UnrolledHelloModel.COST.summary());
     out.println();
     Outcome o = train(iterations, lr, seed, out);
     out.println();

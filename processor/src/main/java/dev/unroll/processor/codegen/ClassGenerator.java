@@ -142,6 +142,7 @@ public final class ClassGenerator {
       type.addField(FieldSpec.builder(Names.MODEL_CONFIG, "CONFIG", CONSTANT)
           .addJavadoc("The configuration this class was generated for.\n")
           .initializer(configLiteral()).build());
+      type.addField(Members.costConstant(CostFigures.of(spec)));
       type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), Names.STRING),
               "PARAMETER_NAMES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("PyTorch's {@code state_dict} names, in declaration order.\n")

@@ -128,11 +128,15 @@ public final class GenerationGenerator {
           .append(spec.end()).append(" (decoding writes at most ").append(spec.maxSteps()).append(" tokens).");
       doc = new StringBuilder(wrap(doc.toString(), 100));
       doc.append("<pre>\n");
-      for (String module : spec.parameters().stream().map(ParameterSpec::module).distinct().toList()) {
-        long n = spec.parameters().stream().filter(p -> p.module().equals(module)).mapToLong(ParameterSpec::size).sum();
-        doc.append(String.format(Locale.ROOT, "%-15s%,10d parameters%n", module, n));
+      CostFigures cost = CostFigures.of(spec);
+      for (String module : cost.moduleNames()) {
+        doc.append(String.format(Locale.ROOT, "%-15s%,10d parameters%n", module, cost.parameters(module)));
       }
-      doc.append(String.format(Locale.ROOT, "%-15s%,10d parameters%n", "total", spec.parameterCount()));
+      doc.append(String.format(Locale.ROOT, "%-15s%,10d parameters%n", "total", cost.parameters()));
+      doc.append(String.format(Locale.ROOT, "%-15s%,10d multiply-adds per row and step (backward %,d)%n",
+          "mult-add", cost.macsPerRowStep(true), cost.macsPerRowStep(false)));
+      doc.append(String.format(Locale.ROOT, "%-15s%,10d work-buffer bytes per row and step, training "
+          + "(evaluation %,d)%n", "memory", cost.trainingBytes(), cost.forwardBytes()));
       doc.append("</pre>\n");
       doc.append("Each step, per layer and direction (").append(d.cell().description()).append("):\n<pre>\n");
       for (String line : math.summary()) {
@@ -216,6 +220,7 @@ public final class GenerationGenerator {
           .addJavadoc("The configuration this class was generated for: the decoder's, with bidirectional = "
               + "whether the\nencoder is (the encoder's vocabulary is checked through the parameter shapes).\n")
           .initializer(configLiteral()).build());
+      type.addField(Members.costConstant(CostFigures.of(spec)));
       type.addField(Members.parameterNames(spec.parameters()));
     }
 

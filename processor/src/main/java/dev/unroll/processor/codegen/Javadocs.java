@@ -8,6 +8,7 @@ import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.model.TopologyKind;
 import dev.unroll.processor.model.UnrollPlan;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The class Javadoc: a summary of the model, its per-step equations, and a usage example. */
 final class Javadocs {
@@ -44,13 +45,15 @@ final class Javadocs {
     row(d, "output", "logits", manyToOne ? "[B, " + spec.output() + "]" : "[B, T, " + spec.output() + "]",
         manyToOne ? (spec.bidirectional() ? "from both directions' final states" : "from h at each row's last valid step")
             : "from h at every step");
-    row(d, "params", String.format(Locale.ROOT, "%,d", spec.parameterCount()),
-        "", String.format(Locale.ROOT, "(rnn %,d + fc %,d%s)", spec.recurrentParameterCount(),
-            spec.parameters().stream().filter(p -> p.pytorchName().startsWith("fc.")).mapToLong(p -> p.size()).sum(),
-            spec.input() instanceof InputSpec.Embedding e ? String.format(Locale.ROOT, " + embedding %,d",
-                (long) e.vocab() * e.dim()) : ""));
-    row(d, "memory", String.format(Locale.ROOT, "%,d", bytesPerBatchStep(spec, math)),
-        "", "bytes of float32 work buffers per batch row and step");
+    CostFigures cost = CostFigures.of(spec);
+    row(d, "params", String.format(Locale.ROOT, "%,d", cost.parameters()), "", cost.moduleNames().stream()
+        .map(m -> String.format(Locale.ROOT, "%s %,d", m, cost.parameters(m)))
+        .collect(Collectors.joining(" + ", "(", ")")));
+    row(d, "mult-add", String.format(Locale.ROOT, "%,d", cost.macsPerRowStep(true)), "", String.format(Locale.ROOT,
+        "per row and step (backward %,d)%s", cost.macsPerRowStep(false), cost.macsPerRow(true) == 0 ? ""
+            : String.format(Locale.ROOT, "; once per row %,d (%,d)", cost.macsPerRow(true), cost.macsPerRow(false))));
+    row(d, "memory", String.format(Locale.ROOT, "%,d", cost.trainingBytes()), "", String.format(Locale.ROOT,
+        "work-buffer bytes per row and step, training (evaluation %,d)", cost.forwardBytes()));
     row(d, "time", timeWord(spec.unroll()), "", "");
     d.append("</pre>\n");
     d.append("Each step, per layer and direction (").append(spec.cell().description()).append("):\n<pre>\n");
@@ -82,27 +85,5 @@ final class Javadocs {
       return "a loop of " + f.factor() + " written-out steps per iteration (@Unroll(factor = " + f.factor() + "))";
     }
     return "a loop over time, one step per iteration";
-  }
-
-  /** Float32 bytes of the time-indexed work buffers, per batch row and step. */
-  static long bytesPerBatchStep(ModelSpec spec, CellMath math) {
-    long floats = spec.input().width() + 1L;
-    int h = spec.hidden();
-    for (LayerSpec l : spec.layerSpecs()) {
-      floats += 2L * l.gateWidth() + h;
-      if (math.hasCellState()) {
-        floats += h;
-      }
-      for (var b : math.buffers()) {
-        if (b.scope() == dev.unroll.processor.math.Buffer.Scope.STEP) {
-          floats += (long) b.blocks() * h;
-        }
-      }
-    }
-    floats += 2L * (spec.layers() - 1) * spec.topWidth() * (spec.usesDropout() ? 3 : 2) / 2;
-    if (spec.topology() == TopologyKind.MANY_TO_MANY) {
-      floats += 2L * spec.topWidth() + 2L * spec.output();
-    }
-    return floats * Float.BYTES;
   }
 }

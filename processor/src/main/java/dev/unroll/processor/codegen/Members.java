@@ -25,6 +25,14 @@ final class Members {
     return FieldSpec.builder(int.class, name, CONSTANT).addJavadoc("$L\n", doc).initializer("$L", value).build();
   }
 
+  /** {@code COST}: what the model costs, from the same figures as the class Javadoc. */
+  static FieldSpec costConstant(CostFigures cost) {
+    return FieldSpec.builder(Names.COST, "COST", CONSTANT)
+        .addJavadoc("What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row\n"
+            + "and step; {@code COST.cost(batch, steps)} gives totals, {@code COST.summary()} a table.\n")
+        .initializer(cost.initializer()).build();
+  }
+
   /**
    * {@code guard}: refuses a second thread while a pass runs, with the fix in its message ({@code replica()}, or
    * for a decoding session, a session of its own).

@@ -38,6 +38,7 @@ final class Names {
   static final ClassName CHUNK = STATEFUL_MODEL.nestedClass("Chunk");
   static final ClassName RECURRENT_STATE = ClassName.get(RUNTIME, "RecurrentState");
   static final ClassName MODEL_CONFIG = ClassName.get(RUNTIME, "ModelConfig");
+  static final ClassName COST = ClassName.get(RUNTIME, "Cost");
   static final ClassName CELL_TYPE = ClassName.get(RUNTIME, "CellType");
   static final ClassName TOPOLOGY = ClassName.get(RUNTIME, "Topology");
 

@@ -103,9 +103,4 @@ public record ModelSpec(
   public long parameterCount() {
     return parameters().stream().mapToLong(ParameterSpec::size).sum();
   }
-
-  /** Scalars in the recurrent stack only (PyTorch's {@code rnn} module). */
-  public long recurrentParameterCount() {
-    return parameters().stream().filter(p -> p.pytorchName().startsWith("rnn.")).mapToLong(ParameterSpec::size).sum();
-  }
 }
