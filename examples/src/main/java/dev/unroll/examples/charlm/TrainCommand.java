@@ -54,6 +54,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--text", paramLabel = "FILE", description = "Train on this file (any bytes) instead of tiny Shakespeare.")
   Path text;
 
+  @Option(names = "--vocabulary",
+      description = "auto (the default): the text's own characters when it is UTF-8 with at most 256 distinct"
+          + " ones, else its bytes; characters: the text's characters, refused otherwise; bytes: the 256 byte"
+          + " values (binary files).")
+  VocabularyChoice vocabulary;
+
   @Option(names = "--seq-len", description = "Steps per TBPTT chunk (default " + SEQ_LEN + ").")
   Integer seqLen;
 
@@ -109,6 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
     Integer b = batch;
     Integer k = seqLen;
     OptimizerChoice o = optimizer;
+    VocabularyChoice v = vocabulary;
     if (resume != null) {
       resumeFile = resume.isEmpty() ? out.resolve(CharLmTraining.CHECKPOINT) : Path.of(resume);
       if (!Files.exists(resumeFile)) {
@@ -122,6 +129,10 @@ public final class TrainCommand implements Callable<Integer> {
       b = same("--batch", b, Integer.valueOf(CharLmTraining.meta(c, CharLmTraining.META_BATCH, "" + BATCH)));
       k = same("--seq-len", k, Integer.valueOf(CharLmTraining.meta(c, CharLmTraining.META_SEQ_LEN, "" + SEQ_LEN)));
       o = same("--optimizer", o, OptimizerChoice.forClassName(c.optimizerType()));
+      if (v != null) {
+        throw new ParameterException(spec.commandLine(), "--vocabulary " + v + ": a resumed run keeps the"
+            + " checkpoint's vocabulary (" + CharLmTraining.vocabulary(c) + "); leave the option out");
+      }
     }
     if (text != null && !Files.isRegularFile(text)) {
       throw new ParameterException(spec.commandLine(), "--text " + text
@@ -144,7 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
     return new CharLmTraining.Settings(
         m, text, b, k, o, lr != null ? lr : o.defaultLearningRate(m), lrFinal, clip,
         Math.max(0, minutes), Math.max(0, iterations), seed, validateEvery, every, sampleLength, out,
-        !noProgress, resumeFile);
+        !noProgress, resumeFile, v == null ? VocabularyChoice.AUTO : v);
   }
 
   private <T> T same(String option, T given, T saved) {
