@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Trains a character LSTM on tiny Shakespeare (built in) or on --text FILE, for --minutes",
       "(5 by default: the defaults were chosen by measurement to give words and speaker names in",
-      "five minutes on two cores, about 1.66 nats/char). Truncated BPTT with the state carried",
+      "five minutes on two cores, about 1.57 nats/char). Truncated BPTT with the state carried",
       "between chunks, Adam with cosine learning-rate decay over the budget, global-norm clipping;",
       "validates on the last 10%% of the text, prints samples, and writes a checkpoint, metrics.csv",
       "and loss.png into --out."
