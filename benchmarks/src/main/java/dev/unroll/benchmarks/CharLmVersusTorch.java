@@ -227,6 +227,30 @@ public final class CharLmVersusTorch implements Callable<Integer> {
     return points;
   }
 
+  /**
+   * The minutes both sides evaluate at, as {@code char-lm curve} and the script choose them: 1, 2, 5,
+   * 10 and 15 up to {@code minutes}, every {@code every} minutes, and {@code minutes} itself.
+   */
+  static List<Double> marks(double minutes, double every) {
+    List<Double> m = new ArrayList<>();
+    for (double t : new double[] {1, 2, 5, 10, 15}) {
+      if (t <= minutes + 1e-9) {
+        m.add(t);
+      }
+    }
+    for (double t = every; every > 0 && t <= minutes + 1e-9; t += every) {
+      final double v = t;
+      if (m.stream().noneMatch(x -> Math.abs(x - v) < 1e-6)) {
+        m.add(t);
+      }
+    }
+    if (m.stream().noneMatch(x -> Math.abs(x - minutes) < 1e-6)) {
+      m.add(minutes);
+    }
+    m.sort(Double::compare);
+    return m;
+  }
+
   /** The first evaluation at or after {@code minutes} (and before the next half minute), or null. */
   static Point at(List<Point> points, double minutes) {
     for (Point p : points) {
@@ -252,11 +276,7 @@ public final class CharLmVersusTorch implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(), loadAverage(), threads));
     sb.append("| minutes | unroll: validation (iteration) | ").append(torch.label())
         .append(": validation (iteration) |\n| ---: | ---: | ---: |\n");
-    List<Double> marks = new ArrayList<>();
-    for (Point p : ours.points()) {
-      marks.add((double) Math.round(p.minutes() * 4) / 4);
-    }
-    for (double m : marks.stream().distinct().sorted().toList()) {
+    for (double m : marks(minutes, every)) {
       sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", trim(m), cell(at(ours.points(), m)),
           cell(at(torch.points(), m))));
     }
