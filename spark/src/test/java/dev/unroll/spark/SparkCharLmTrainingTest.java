@@ -45,9 +45,13 @@ class SparkCharLmTrainingTest {
     Map<String, INDArray> a = Checkpoint.read(dir.resolve("local/checkpoint.ckpt")).weights();
     Map<String, INDArray> b = Checkpoint.read(dir.resolve("spark/checkpoint.ckpt")).weights();
     assertEquals(a.keySet(), b.keySet());
+    // float32 sums of two shards' gradients differ from one process's in the last bits, and Adam
+    // divides each gradient by its own running magnitude: for the embedding rows of rare characters,
+    // whose gradients are near zero, those bits become a few parts in a thousand of a step (the exact
+    // equivalence is SparkDataParallelTest's, in float64; float32 there within 1e-5 at fixed sizes)
     for (String name : a.keySet()) {
       double d = TestData.maxDiff(a.get(name), b.get(name));
-      assertTrue(d < 1e-5, name + " differs by " + d + " after 3 float32 Adam steps");
+      assertTrue(d < 5e-5, name + " differs by " + d + " after 3 float32 Adam steps");
     }
     INDArray initial = ModelChoice.SMALL.create(42).parameters().get("fc.bias");
     assertTrue(TestData.maxDiff(initial, b.get("fc.bias")) > 1e-3, "three steps must move the parameters");

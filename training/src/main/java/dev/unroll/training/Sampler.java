@@ -27,6 +27,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * and a token is drawn from their softmax with a {@link SplittableRandom} seeded by the options, so
  * equal options give equal text.
  *
+ * <p>A model compiled with more output classes than its vocabulary holds (a character model with 256
+ * outputs trained on a text of 65 characters) is sampled with {@link #Sampler(StatefulModel, int)}:
+ * only the first {@code classes} logits are read, so no id outside the vocabulary is ever drawn, at
+ * any temperature.
+ *
  * <p>Not thread-safe (one sampler per thread).
  *
  * @param <S> the model's state record
@@ -79,7 +84,8 @@ public final class Sampler<S extends RecurrentState> {
   }
 
   private final StatefulModel<S> model;
-  private final int vocab;
+  /** The classes drawn from: ids {@code [0, classes)}. */
+  private final int classes;
   private final INDArray one;
   private final long[] oneIndex = {0, 0};
 
@@ -88,10 +94,27 @@ public final class Sampler<S extends RecurrentState> {
    * @throws IllegalArgumentException if it is not one
    */
   public Sampler(StatefulModel<S> model) {
+    this(Objects.requireNonNull(model, "model"), model.config().vocab());
+  }
+
+  /**
+   * A sampler that reads and draws only ids {@code [0, classes)}: priming tokens must lie there, and
+   * the logits of higher ids are ignored.
+   *
+   * @param model a language model (see the class comment); a replica of it is used
+   * @param classes how many of its first ids are the vocabulary, 1 to its {@code vocab}
+   * @throws IllegalArgumentException if it is not a language model or {@code classes} is out of range
+   */
+  public Sampler(StatefulModel<S> model, int classes) {
     Objects.requireNonNull(model, "model");
     check(model);
+    int all = model.config().vocab();
+    if (classes < 1 || classes > all) {
+      throw new IllegalArgumentException(
+          "classes must be in [1, " + all + "] (the model's vocabulary), but is " + classes);
+    }
     this.model = model.replica();
-    this.vocab = model.config().vocab();
+    this.classes = classes;
     this.one = Nd4j.zeros(DataType.INT64, 1, 1);
   }
 
@@ -102,17 +125,29 @@ public final class Sampler<S extends RecurrentState> {
    */
   public static Sampler<?> of(RecurrentModel model) {
     Objects.requireNonNull(model, "model");
+    return of(model, model.config().vocab());
+  }
+
+  /**
+   * A sampler for any generated model that draws only ids {@code [0, classes)} (see
+   * {@link #Sampler(StatefulModel, int)}).
+   *
+   * @throws IllegalArgumentException if the model is not a stateful language model (saying why), or
+   *     {@code classes} is outside {@code [1, vocab]}
+   */
+  public static Sampler<?> of(RecurrentModel model, int classes) {
+    Objects.requireNonNull(model, "model");
     check(model);
     if (!(model instanceof StatefulModel<?> stateful)) {
       throw new IllegalArgumentException(
           model.getClass().getName() + " does not implement StatefulModel, so it cannot be fed one "
               + "token at a time with its state carried");
     }
-    return create(stateful);
+    return create(stateful, classes);
   }
 
-  private static <S extends RecurrentState> Sampler<S> create(StatefulModel<S> model) {
-    return new Sampler<>(model);
+  private static <S extends RecurrentState> Sampler<S> create(StatefulModel<S> model, int classes) {
+    return new Sampler<>(model, classes);
   }
 
   private static void check(RecurrentModel model) {
@@ -146,7 +181,7 @@ public final class Sampler<S extends RecurrentState> {
   /**
    * Generates {@code options.length()} tokens following {@code prime}.
    *
-   * @param prime the priming token ids, at least one, each in {@code [0, vocab)}
+   * @param prime the priming token ids, at least one, each in {@code [0, classes)}
    * @param onToken called with each new token as it is drawn (for streaming output), or null
    * @return the new tokens (not including the priming ones)
    */
@@ -158,10 +193,10 @@ public final class Sampler<S extends RecurrentState> {
     }
     long[] ids = new long[prime.length];
     for (int i = 0; i < prime.length; i++) {
-      if (prime[i] < 0 || prime[i] >= vocab) {
+      if (prime[i] < 0 || prime[i] >= classes) {
         throw new IllegalArgumentException(
             "priming token " + prime[i] + " at position " + i + " is outside the vocabulary [0, "
-                + vocab + ")");
+                + classes + ")");
       }
       ids[i] = prime[i];
     }
@@ -170,7 +205,7 @@ public final class Sampler<S extends RecurrentState> {
       return out;
     }
     SplittableRandom random = new SplittableRandom(options.seed());
-    double[] scratch = new double[vocab];
+    double[] scratch = new double[classes];
     StatefulModel.Step<S> step =
         model.forward(
             Nd4j.create(ids, new long[] {1, ids.length}, DataType.INT64), null,
@@ -190,11 +225,12 @@ public final class Sampler<S extends RecurrentState> {
     return out;
   }
 
-  /** The logits of the last step of {@code [1, T, vocab]}. */
+  /** The first {@code classes} logits of the last step of {@code [1, T, vocab]}. */
   private double[] lastLogits(INDArray logits) {
     long t = logits.size(1);
     INDArray last = logits.rank() == 3 ? logits.slice(0).getRow(t - 1) : logits;
-    return last.castTo(DataType.DOUBLE).toDoubleVector();
+    double[] all = last.castTo(DataType.DOUBLE).toDoubleVector();
+    return all.length == classes ? all : Arrays.copyOf(all, classes);
   }
 
   /** Picks a token from logits (package-private for tests of the drawing rule alone). */

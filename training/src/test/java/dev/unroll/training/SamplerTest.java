@@ -45,6 +45,26 @@ class SamplerTest {
   }
 
   @Test
+  void aClassLimitReadsAndDrawsOnlyTheFirstClasses() {
+    FakeStatefulModel m = new FakeStatefulModel(0);
+    // all 3 classes: the peak (token + 1) mod 3 wins; limited to 2, class 2 is never read, so after
+    // token 1 the tie of classes 0 and 1 (logits 0 and 0) goes to 0
+    assertArrayEquals(new int[] {2, 0, 1, 2}, new Sampler<>(m).sample(new int[] {1}, Sampler.Options.greedy(4)));
+    Sampler<FakeStatefulModel.State> two = new Sampler<>(m, 2);
+    assertArrayEquals(new int[] {0, 1, 0, 1}, two.sample(new int[] {1}, Sampler.Options.greedy(4)));
+    // at a high temperature every class is about equally likely: the full sampler draws 2, the limited never
+    int[] hot = two.sample(new int[] {0}, new Sampler.Options(300, 1000, 0, 5));
+    assertTrue(Arrays.stream(hot).allMatch(t -> t == 0 || t == 1), Arrays.toString(hot));
+    assertTrue(Arrays.stream(new Sampler<>(m).sample(new int[] {0}, new Sampler.Options(300, 1000, 0, 5)))
+        .anyMatch(t -> t == 2));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> two.sample(new int[] {2}, Sampler.Options.greedy(1)));
+    assertTrue(e.getMessage().contains("outside the vocabulary [0, 2)"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Sampler<>(m, 4));
+    assertThrows(IllegalArgumentException.class, () -> new Sampler<>(m, 0));
+  }
+
+  @Test
   void drawingRule() {
     double[] logits = {1.0, 3.0, 2.0, -1.0};
     double[] scratch = new double[4];

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     name = "char-lm",
     mixinStandardHelpOptions = true,
     description = {
-      "Character-level LSTM language models over the 256 byte values (any file is a text).",
+      "Character-level LSTM language models over a text's own characters, or its 256 byte values (any file).",
       "Models: small 1×128, medium 2×256, large 3×512 (dropout 0.2), all with a 64-wide embedding."
     },
     subcommands = {TrainCommand.class, SampleCommand.class, CurveCommand.class})

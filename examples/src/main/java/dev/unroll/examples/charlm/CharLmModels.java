@@ -7,8 +7,9 @@ import dev.unroll.dsl.Output;
 
 /**
  * The character language models of {@code char-lm}. Sizes are compile-time constants, so the tool
- * offers a menu of generated configurations. All read the 256 byte values (any file is a valid text)
- * through a 64-wide embedding and predict the next byte.
+ * offers a menu of generated configurations. All have 256 input and output classes: the 256 byte
+ * values (any file is a valid text), or a text's own V characters in the first V of them (the rest
+ * switched off by {@link UnusedClasses}), read through a 64-wide embedding to predict the next symbol.
  */
 public final class CharLmModels {
   private CharLmModels() {}

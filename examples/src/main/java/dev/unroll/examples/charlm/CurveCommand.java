@@ -19,8 +19,6 @@ import java.util.concurrent.Callable;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import dev.unroll.examples.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +29,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code char-lm curve}: the training benchmark. Trains the medium model in PyTorch 1.13's reference
- * setting and records the validation loss against wall-clock minutes of training.
+ * setting and records the validation loss against wall-clock minutes of training. PyTorch's own curve
+ * comes from the benchmarks module's runner ({@code CharLmVersusTorch}), which runs this command and
+ * {@code char_lm_torch.py} one after the other on the same machine: a PyTorch figure without its
+ * side-by-side run is not printed here.
  */
 @Command(
     name = "curve",
@@ -42,10 +43,10 @@ import picocli.CommandLine.Spec;
       "and records the validation loss (nats/char on the last 10%%) against wall-clock minutes of",
       "training (evaluations excluded). --defaults pytorch (the default) is PyTorch 1.13's reference",
       "setting: no dropout, Adam 2e-3, batch 64 × 100 steps, TBPTT with carried state, global-norm",
-      "clip 5. --defaults ours uses char-lm train's choices for the medium model instead: dropout 0.2,",
-      "batch 32 × 64 steps, cosine learning-rate decay to a tenth over the budget.",
-      "Writes curve.md (a table against PyTorch's 1.85 @2, 1.61 @5, 1.53 @10, 1.52-1.54 @15 minutes),",
-      "curve.csv and curve.png into --out."
+      "clip 5, the text's own characters. --defaults ours uses char-lm train's choices for the medium",
+      "model instead: dropout 0.2, batch 32 × 64 steps, cosine learning-rate decay to a tenth over the",
+      "budget. Writes curve.md, curve.csv and curve.png into --out. For PyTorch's curve on the same",
+      "machine, run the benchmarks module's CharLmVersusTorch (benchmarks README)."
     })
 public final class CurveCommand implements Callable<Integer> {
 
@@ -61,9 +62,6 @@ public final class CurveCommand implements Callable<Integer> {
       return name().toLowerCase(Locale.ROOT);
     }
   }
-
-  /** PyTorch's reference: minutes and validation loss (low and high end of the range). */
-  static final double[][] REFERENCE = {{2, 1.85, 1.85}, {5, 1.61, 1.61}, {10, 1.53, 1.53}, {15, 1.52, 1.54}};
 
   /** The minutes of the table. */
   static final double[] TABLE = {1, 2, 5, 10, 15};
@@ -84,6 +82,10 @@ public final class CurveCommand implements Callable<Integer> {
 
   @Option(names = "--text", paramLabel = "FILE", description = "Another text instead of tiny Shakespeare.")
   Path text;
+
+  @Option(names = "--vocabulary", defaultValue = "auto",
+      description = "auto, characters or bytes, as char-lm train's (default: ${DEFAULT-VALUE}: the text's characters).")
+  VocabularyChoice vocabulary;
 
   @Option(names = "--seed", defaultValue = "42", description = "Initialisation seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -142,8 +144,9 @@ public final class CurveCommand implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("runs", "char-lm-curve-" + defaults);
     Files.createDirectories(dir);
     Setup su = setup(defaults);
-    Corpus corpus = text == null ? Corpus.tinyShakespeare() : Corpus.load(text);
+    Corpus corpus = text == null ? Corpus.tinyShakespeare(vocabulary) : Corpus.load(text, vocabulary);
     StatefulModel<?> model = su.model().create(seed);
+    UnusedClasses.exclude(model, corpus.vocabulary().size());
     Optimizer optimizer = OptimizerChoice.ADAM.create(su.lr());
     SequenceBatches train = new SequenceBatches(corpus.split().train(), su.batch(), su.seqLen());
     SequenceBatches val = CharLmTraining.validationBatches(corpus.split().validation(), su.seqLen());
@@ -154,10 +157,9 @@ public final class CurveCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "           Adam lr %.3g%s, batch %d × %d steps, TBPTT with carried state, clip %s%n",
         su.lr(), su.lrFinal() < 1 ? String.format(Locale.ROOT, " cosine-decayed to %.3g", su.lr() * su.lrFinal()) : " constant",
         su.batch(), su.seqLen(), su.clip());
-    w.printf(Locale.ROOT, "text       %s; validation on the last %,d bytes%n", corpus.name(),
-        corpus.split().validation().length);
-    w.printf(Locale.ROOT, "machine    %d cores, ND4J and OpenBLAS on %d thread(s); evaluating at minutes %s of training%n",
-        Runtime.getRuntime().availableProcessors(), org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads(), marks);
+    w.printf(Locale.ROOT, "text       %s; validation on the last %,d symbols; vocabulary %s%n", corpus.name(),
+        corpus.split().validation().length, corpus.why());
+    w.printf(Locale.ROOT, "machine    %s; evaluating at minutes %s of training%n", Threads.describe(), marks);
     w.flush();
 
     Clock clock = new Clock(marks, model, val, w);
@@ -181,12 +183,13 @@ public final class CurveCommand implements Callable<Integer> {
         .metadata(CharLmTraining.META_SEQ_LEN, Integer.toString(su.seqLen()))
         .metadata(CharLmTraining.META_OPTIMIZER, OptimizerChoice.ADAM.toString())
         .metadata(CharLmTraining.META_TEXT, text == null ? Corpus.BUILT_IN : text.toString())
+        .metadata(CharLmTraining.META_VOCABULARY, corpus.vocabulary().serialize())
         .build();
     clock.trainer = trainer;
     clock.start();
     trainer.fit();
 
-    String table = table(clock.points, su, trainer.iteration(), clock.trainSeconds());
+    String table = table(clock.points, su, corpus, trainer.iteration(), clock.trainSeconds());
     Files.writeString(dir.resolve("curve.md"), table, StandardCharsets.UTF_8);
     writeCsv(dir.resolve("curve.csv"), clock.points);
     writePlot(dir.resolve("curve.png"), clock.points);
@@ -248,22 +251,25 @@ public final class CurveCommand implements Callable<Integer> {
   }
 
   /** The Markdown table. */
-  static String table(List<Point> points, Setup su, long iterations, double seconds) {
+  static String table(List<Point> points, Setup su, Corpus corpus, long iterations, double seconds) {
     StringBuilder sb = new StringBuilder();
-    sb.append("# char-lm curve: ").append(su.model().describe()).append(" on tiny Shakespeare\n\n");
+    sb.append("# char-lm curve: ").append(su.model().describe()).append(" on ").append(corpus.name())
+        .append("\n\n");
     sb.append(String.format(Locale.ROOT,
         "Adam lr %.3g%s, batch %d, sequence %d, TBPTT with carried state, global-norm clip %s; "
-            + "validation loss in nats/char on the last 10%% of the text; minutes of training wall clock "
-            + "(evaluations excluded) on %d cores; %,d iterations in %.1f minutes (%.3f s each).%n%n",
+            + "vocabulary %s; validation loss in nats/char on the last 10%% of the text; minutes of "
+            + "training wall clock (evaluations excluded), %s; %,d iterations in %.1f minutes (%.3f s "
+            + "each, %.1f per minute).%n%n",
         su.lr(), su.lrFinal() < 1 ? String.format(Locale.ROOT, " cosine-decayed to %.3g", su.lr() * su.lrFinal()) : " constant",
-        su.batch(), su.seqLen(), su.clip(), Runtime.getRuntime().availableProcessors(), iterations,
-        seconds / 60, iterations == 0 ? Double.NaN : seconds / iterations));
-    sb.append("| minutes | unroll (iteration) | PyTorch 1.13 reference |\n");
-    sb.append("| ---: | ---: | ---: |\n");
+        su.batch(), su.seqLen(), su.clip(), corpus.why(), Threads.describe(), iterations,
+        seconds / 60, iterations == 0 ? Double.NaN : seconds / iterations,
+        seconds == 0 ? Double.NaN : iterations / (seconds / 60)));
+    sb.append("| minutes | validation (iteration) |\n");
+    sb.append("| ---: | ---: |\n");
     for (double t : TABLE) {
       Point p = at(points, t);
       String ours = p == null ? "–" : String.format(Locale.ROOT, "%.3f (%,d)", p.loss(), p.iteration());
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", trim(t), ours, reference(t)));
+      sb.append(String.format(Locale.ROOT, "| %s | %s |%n", trim(t), ours));
     }
     sb.append("\nAll evaluations:\n\n| minutes | iteration | validation loss |\n| ---: | ---: | ---: |\n");
     for (Point p : points) {
@@ -281,16 +287,6 @@ public final class CurveCommand implements Callable<Integer> {
     return null;
   }
 
-  private static String reference(double minutes) {
-    for (double[] r : REFERENCE) {
-      if (r[0] == minutes) {
-        return r[1] == r[2] ? String.format(Locale.ROOT, "%.2f", r[1])
-            : String.format(Locale.ROOT, "%.2f–%.2f", r[1], r[2]);
-      }
-    }
-    return "–";
-  }
-
   private static String trim(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
@@ -306,7 +302,7 @@ public final class CurveCommand implements Callable<Integer> {
   private static void writePlot(Path file, List<Point> points) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYChart chart = new XYChartBuilder().width(900).height(540)
-        .title("Validation loss against training time (tiny Shakespeare)")
+        .title("Validation loss against training time")
         .xAxisTitle("minutes").yAxisTitle("nats/char").build();
     chart.getStyler().setLegendVisible(true);
     if (!points.isEmpty()) {
@@ -318,14 +314,6 @@ public final class CurveCommand implements Callable<Integer> {
       }
       chart.addSeries("unroll", x, y);
     }
-    List<Double> rx = new ArrayList<>();
-    List<Double> ry = new ArrayList<>();
-    for (double[] r : REFERENCE) {
-      rx.add(r[0]);
-      ry.add((r[1] + r[2]) / 2);
-    }
-    XYSeries ref = chart.addSeries("PyTorch 1.13 reference", rx, ry);
-    ref.setMarker(SeriesMarkers.DIAMOND);
     try (OutputStream o = Files.newOutputStream(file)) {
       BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG);
     }

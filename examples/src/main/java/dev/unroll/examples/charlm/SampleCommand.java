@@ -2,6 +2,7 @@ package dev.unroll.examples.charlm;
 
 import dev.unroll.runtime.StatefulModel;
 import dev.unroll.training.Checkpoint;
+import dev.unroll.training.data.Vocabulary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Loads a checkpoint of char-lm train (its configuration says which model) and prints text",
-      "that follows a priming string."
+      "that follows a priming string, in the vocabulary the model was trained with (the checkpoint's)."
     })
 public final class SampleCommand implements Callable<Integer> {
 
@@ -38,14 +39,15 @@ public final class SampleCommand implements Callable<Integer> {
   @Option(names = "--prime", defaultValue = "ROMEO:", description = "The text to continue (default: ${DEFAULT-VALUE}).")
   String prime;
 
-  @Option(names = "--length", defaultValue = "500", description = "Characters (bytes) to generate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--length", defaultValue = "500",
+      description = "Symbols to generate: characters, or bytes for a byte-level model (default: ${DEFAULT-VALUE}).")
   int length;
 
   @Option(names = "--temperature", defaultValue = "0.8",
       description = "Divides the logits; 0 is greedy, 1 the model's distribution (default: ${DEFAULT-VALUE}).")
   double temperature;
 
-  @Option(names = "--top-k", defaultValue = "0", description = "Draw only among the k most likely bytes; 0 for all (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--top-k", defaultValue = "0", description = "Draw only among the k most likely symbols; 0 for all (default: ${DEFAULT-VALUE}).")
   int topK;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the draws (default: ${DEFAULT-VALUE}).")
@@ -97,7 +99,14 @@ public final class SampleCommand implements Callable<Integer> {
           c.metadata().getOrDefault("trainer.lastValidationLoss", "?"));
       out.printf(Locale.ROOT, "# temperature %s, top-k %d, seed %d%n", temperature, topK, seed);
     }
-    String text = CharLmTraining.sample(model, prime, length, temperature, topK, seed);
+    Vocabulary vocabulary = CharLmTraining.vocabulary(c);
+    int[] missing = vocabulary.missing(prime);
+    if (missing.length > 0) {
+      throw new ParameterException(spec.commandLine(), "--prime has characters the model never saw: "
+          + Corpus.list(missing) + " (its vocabulary is the " + vocabulary.size()
+          + " characters of its training text); leave them out");
+    }
+    String text = CharLmTraining.sample(model, vocabulary, prime, length, temperature, topK, seed);
     out.println(prime + text);
     out.flush();
     return 0;

@@ -48,6 +48,9 @@ class CharLmCliTest {
     assertEquals(null, s.text());
     assertEquals(null, s.resume());
     assertTrue(s.progressBar());
+    assertEquals(VocabularyChoice.AUTO, s.vocabulary());
+    assertEquals(VocabularyChoice.BYTES,
+        ((TrainCommand) parse("char-lm", "train", "--vocabulary", "bytes")).settings().vocabulary());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.unroll.examples.Main;
 import dev.unroll.runtime.StatefulModel;
 import dev.unroll.training.Checkpoint;
+import dev.unroll.training.data.Vocabulary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -73,5 +74,54 @@ class CharLmRunTest {
         "--out", out.toString());
     assertEquals(2, conflicting.code());
     assertTrue(conflicting.err().contains("differs from the checkpoint"), conflicting.err());
+  }
+
+  @Test
+  void theTextsCharactersAreInTheCheckpointAndAnUnseenPrimeIsRefused() throws Exception {
+    Path text = dir.resolve("ab.txt");
+    Files.writeString(text, "abba cab, bacca.\n".repeat(40), StandardCharsets.UTF_8);
+    Path out = dir.resolve("chars");
+    Run train = run("char-lm", "train", "--text", text.toString(), "--iterations", "3", "--batch", "4",
+        "--seq-len", "16", "--validate-every", "0", "--sample-every", "0", "--no-progress",
+        "--out", out.toString());
+    assertEquals(0, train.code(), train.out() + train.err());
+    assertTrue(train.out().contains("vocabulary the text's 7 characters"), train.out());
+    assertTrue(train.out().contains("softmax over 7 of its 256 classes"), train.out());
+    Checkpoint.Contents c = Checkpoint.read(out.resolve(CharLmTraining.CHECKPOINT));
+    assertEquals(Vocabulary.of("abc ,.\n"), CharLmTraining.vocabulary(c));
+
+    Run sample = run("char-lm", "sample", "--checkpoint", out.toString(), "--prime", "ab",
+        "--length", "200", "--temperature", "5", "--quiet");
+    assertEquals(0, sample.code(), sample.err());
+    assertTrue(sample.out().strip().chars().allMatch(ch -> "abc ,.\n".indexOf(ch) >= 0),
+        "only the text's characters, even at temperature 5: " + sample.out());
+
+    Run unseen = run("char-lm", "sample", "--checkpoint", out.toString(), "--prime", "ROMEO:");
+    assertEquals(2, unseen.code());
+    assertEquals("char-lm sample: --prime has characters the model never saw: U+0052 'R', U+004F 'O', U+004D 'M',"
+        + " U+0045 'E', U+003A ':' (its vocabulary is the 7 characters of its training text); leave them out",
+        unseen.err().lines().findFirst().orElse(""));
+
+    Run other = run("char-lm", "train", "--resume", "--vocabulary", "bytes", "--iterations", "4",
+        "--out", out.toString(), "--text", text.toString());
+    assertEquals(2, other.code());
+    assertTrue(other.err().contains("a resumed run keeps the checkpoint's vocabulary"), other.err());
+  }
+
+  @Test
+  void byteLevelTrainingStaysAnOptionAndSamplesAnyPrime() throws Exception {
+    Path text = dir.resolve("ab.txt");
+    Files.writeString(text, "abba cab, bacca.\n".repeat(40), StandardCharsets.UTF_8);
+    Path out = dir.resolve("bytes");
+    Run train = run("char-lm", "train", "--text", text.toString(), "--vocabulary", "bytes", "--iterations",
+        "2", "--batch", "4", "--seq-len", "16", "--validate-every", "0", "--sample-every", "0",
+        "--no-progress", "--out", out.toString());
+    assertEquals(0, train.code(), train.out() + train.err());
+    assertTrue(train.out().contains("softmax over 256 of its 256 classes"), train.out());
+    assertTrue(CharLmTraining.vocabulary(Checkpoint.read(out.resolve(CharLmTraining.CHECKPOINT))).byteLevel());
+    Run sample = run("char-lm", "sample", "--checkpoint", out.toString(), "--prime", "ROMEO:",
+        "--length", "5", "--quiet");
+    assertEquals(0, sample.code(), sample.err());
+    assertTrue(sample.out().startsWith("ROMEO:"), sample.out());
   }
 }

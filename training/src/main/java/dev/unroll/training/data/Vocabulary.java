@@ -92,6 +92,30 @@ public final class Vocabulary {
     return out;
   }
 
+  /**
+   * The distinct characters (code points) of {@code text} that this vocabulary lacks, in the order of
+   * their first appearance: those {@link #encode(String)} would refuse. Empty for the byte vocabulary.
+   */
+  public int[] missing(String text) {
+    Objects.requireNonNull(text, "text");
+    if (codePoints == null) {
+      return new int[0];
+    }
+    return text.codePoints().filter(cp -> !ids.containsKey(cp)).distinct().toArray();
+  }
+
+  /**
+   * {@code U+00E9 'é'}: a code point as messages name it; control characters and line breaks by their
+   * number alone ({@code U+000A}), so that a message stays on one line.
+   */
+  public static String describe(int cp) {
+    if (Character.isISOControl(cp) || Character.getType(cp) == Character.LINE_SEPARATOR
+        || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) {
+      return String.format("U+%04X", cp);
+    }
+    return String.format("U+%04X '%s'", cp, new String(Character.toChars(cp)));
+  }
+
   /** The id of one character (code point). */
   public int id(int codePoint) {
     if (codePoints == null) {
@@ -178,10 +202,6 @@ public final class Vocabulary {
       throw new IllegalArgumentException("not a vocabulary description: " + e.getMessage(), e);
     }
     return new Vocabulary(cps);
-  }
-
-  private static String describe(int cp) {
-    return String.format("U+%04X '%s'", cp, new String(Character.toChars(cp)));
   }
 
   @Override

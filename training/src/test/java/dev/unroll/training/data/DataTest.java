@@ -51,6 +51,16 @@ class DataTest {
   }
 
   @Test
+  void missingNamesTheUnseenCharactersOnceInOrder() {
+    Vocabulary v = Vocabulary.of("abc");
+    assertArrayEquals(new int[] {'x', 'y', '\n'}, v.missing("abxyx\nc\n"));
+    assertArrayEquals(new int[0], v.missing("cab"));
+    assertArrayEquals(new int[0], Vocabulary.bytes().missing("anything \u00e9"));
+    assertEquals("U+000A", Vocabulary.describe('\n')); // a message naming it stays on one line
+    assertEquals("U+00E9 '\u00e9'", Vocabulary.describe(0xe9));
+  }
+
+  @Test
   void byteVocabularyReadsAnyFile() throws IOException {
     Path f = dir.resolve("bin");
     byte[] bytes = {(byte) 0xff, 0, 'a', (byte) 0xc3, (byte) 0xa9};
