@@ -25,6 +25,8 @@ final class Names {
   static final ClassName SEQUENCES = ClassName.get(RUNTIME, "Sequences");
   static final ClassName INPUTS = ClassName.get(RUNTIME, "Inputs");
   static final ClassName CROSS_ENTROPY = ClassName.get(RUNTIME, "CrossEntropy");
+  static final ClassName MEAN_SQUARED_ERROR = ClassName.get(RUNTIME, "MeanSquaredError");
+  static final ClassName LOSS_TYPE = ClassName.get(RUNTIME, "LossType");
   static final ClassName INIT = ClassName.get(RUNTIME, "Init");
   static final ClassName DROPOUT = ClassName.get(RUNTIME, "Dropout");
   static final ClassName GRADIENTS = ClassName.get(RUNTIME, "Gradients");
