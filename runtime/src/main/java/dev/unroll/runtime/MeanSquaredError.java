@@ -91,6 +91,29 @@ public final class MeanSquaredError {
     return loss(p, y, rowMask);
   }
 
+  /**
+   * The elements {@link #loss(INDArray, INDArray, INDArray)} averages over: {@code B·C} for
+   * many-to-one predictions {@code [B, C]}; for many-to-many {@code [B, T, C]}, the mask's valid steps
+   * times C (every step without a mask). The weight of a batch when losses of several are pooled.
+   */
+  public static long counted(INDArray predictions, INDArray mask) {
+    long c = predictions.size(predictions.rank() - 1);
+    if (predictions.rank() == 2) {
+      return predictions.size(0) * c;
+    }
+    if (mask == null) {
+      return predictions.size(0) * predictions.size(1) * c;
+    }
+    double[] m = mask.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    long valid = 0;
+    for (double v : m) {
+      if (v != 0) {
+        valid++;
+      }
+    }
+    return valid * c;
+  }
+
   private static void check(INDArray predictions, double[] targets, INDArray rowMask) {
     Objects.requireNonNull(predictions, "predictions");
     Objects.requireNonNull(targets, "targets");
