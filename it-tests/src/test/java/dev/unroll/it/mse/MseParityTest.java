@@ -11,6 +11,7 @@ import dev.unroll.runtime.LossType;
 import dev.unroll.runtime.MeanSquaredError;
 import dev.unroll.runtime.Npz;
 import dev.unroll.runtime.RecurrentModel;
+import dev.unroll.testing.PyTorchParity;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,6 +133,15 @@ class MseParityTest {
     e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> tagger.gradients(xs, Nd4j.rand(DataType.DOUBLE, 3, 4)));
     assertTrue(e.getMessage().startsWith("y must be [3, 4, 2] floating-point targets"), e.getMessage());
+  }
+
+  @Test
+  void unrollTestingsPyTorchParity_readsThePredictionsOfAnMseCase() throws Exception {
+    for (DataType dt : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+      PyTorchParity.Result r = PyTorchParity.of(new UnrolledMseCases_LstmManyToManyMasked(0, dt),
+          resource("lstm_many_to_many_mse_masked.npz")).assertPasses();
+      assertTrue(r.passed(), r.toString());
+    }
   }
 
   @Test
