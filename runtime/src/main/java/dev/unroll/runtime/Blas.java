@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * types) goes to libnd4j's {@code matmul} ({@link Matmul}, or {@code Nd4j.gemm} where that does not
  * cover it either).
  *
- * <p>Which path products take is {@code -Dunroll.directBlas}. {@code auto} (the default) goes straight
+ * <p>Which path products take is {@code -Dunroll.directBlas} ({@link RuntimeOptions#directBlas()}). {@code auto} (the default) goes straight
  * to OpenBLAS, except on a libnd4j built with oneDNN (the {@code -onednn-avx2} jar), where float32
  * products of at least {@link #ONEDNN_FROM} multiply-adds go to libnd4j's {@code matmul} op, which
  * runs them on oneDNN, called through {@link Matmul}'s reused op contexts (else {@code Nd4j.gemm}).
@@ -33,49 +33,41 @@ import org.nd4j.linalg.factory.Nd4j;
  * (oneDNN has none).
  */
 final class Blas {
-  /** The switch for the products' path. */
-  static final String PROPERTY = "unroll.directBlas";
-
   /** With {@code auto} on the oneDNN jar: float32 products from this many multiply-adds on go to oneDNN. */
   static final long ONEDNN_FROM = 1L << 20;
 
   /** Whether the backend is ND4J's CPU backend, whose OpenBLAS these bindings reach. */
   static final boolean CPU = Nd4j.getBackend().getClass().getName().contains(".cpu.");
 
-  /** Float32 products from this many multiply-adds on go through libnd4j (per {@link #PROPERTY}). */
-  static final long FLOAT_VIA_ND4J_FROM;
-
-  /** Whether float64 products go straight to OpenBLAS. */
-  static final boolean DOUBLE_DIRECT;
-
   static {
-    String mode = System.getProperty(PROPERTY, "auto").trim().toLowerCase(java.util.Locale.ROOT);
-    switch (mode) {
-      case "auto":
-        FLOAT_VIA_ND4J_FROM = CPU ? (FusedLstm.oneDnn() ? ONEDNN_FROM : Long.MAX_VALUE) : 0;
-        DOUBLE_DIRECT = CPU;
-        break;
-      case "true":
-        FLOAT_VIA_ND4J_FROM = CPU ? Long.MAX_VALUE : 0;
-        DOUBLE_DIRECT = CPU;
-        break;
-      case "false":
-        FLOAT_VIA_ND4J_FROM = 0;
-        DOUBLE_DIRECT = false;
-        break;
-      default:
-        throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, true or false, not '" + mode + "'");
-    }
     NativeThreads.configure();
+  }
+
+  /** Float32 products from this many multiply-adds on go through libnd4j, per {@code directBlas}. */
+  static long floatViaNd4jFrom(RuntimeOptions.Switch directBlas) {
+    switch (directBlas) {
+      case ON:
+        return CPU ? Long.MAX_VALUE : 0;
+      case OFF:
+        return 0;
+      default:
+        return CPU ? (FusedLstm.oneDnn() ? ONEDNN_FROM : Long.MAX_VALUE) : 0;
+    }
+  }
+
+  /** Whether float64 products go straight to OpenBLAS, per {@code directBlas}. */
+  static boolean doubleDirect(RuntimeOptions.Switch directBlas) {
+    return CPU && directBlas != RuntimeOptions.Switch.OFF;
   }
 
   private Blas() {}
 
   /** {@code c = alpha · op(a) · op(b) + beta · c}, op = transpose when {@code ta} / {@code tb}. */
   static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, double alpha, double beta) {
+    RuntimeOptions.Switch path = RuntimeOptions.current().directBlas();
     boolean straight = c.dataType() == DataType.FLOAT
-        ? c.length() * (ta ? a.size(0) : a.size(a.rank() - 1)) < FLOAT_VIA_ND4J_FROM
-        : DOUBLE_DIRECT;
+        ? c.length() * (ta ? a.size(0) : a.size(a.rank() - 1)) < floatViaNd4jFrom(path)
+        : doubleDirect(path);
     gemm(a, ta, b, tb, c, alpha, beta, straight);
   }
 

@@ -8,14 +8,10 @@ import java.util.concurrent.Future;
 /**
  * Runs the two directions of a bidirectional layer, which are independent of each other until their
  * outputs meet: the forward direction on the calling thread, the reverse one on a second thread when
- * the machine has more than one core. The system property {@code unroll.parallelDirections=false}
- * runs both on the caller.
+ * the machine has more than one core. {@link RuntimeOptions#parallelDirections()} (the system property
+ * {@code unroll.parallelDirections=false}) runs both on the caller.
  */
 public final class Directions {
-  /** Whether the reverse direction runs on its own thread. */
-  public static final boolean PARALLEL = Boolean.parseBoolean(System.getProperty("unroll.parallelDirections",
-      Boolean.toString(Runtime.getRuntime().availableProcessors() > 1)));
-
   private static final ExecutorService POOL = Executors.newCachedThreadPool(task -> {
     Thread t = new Thread(task, "unroll-reverse-direction");
     t.setDaemon(true);
@@ -24,9 +20,9 @@ public final class Directions {
 
   private Directions() {}
 
-  /** Runs {@code forward} and {@code reverse}, concurrently when {@link #PARALLEL}; returns when both are done. */
+  /** Runs {@code forward} and {@code reverse}, concurrently per {@link RuntimeOptions#parallelDirections()}; returns when both are done. */
   public static void both(Runnable forward, Runnable reverse) {
-    if (!PARALLEL) {
+    if (!RuntimeOptions.current().parallelDirections()) {
       forward.run();
       reverse.run();
       return;

@@ -1,7 +1,6 @@
 package dev.unroll.runtime;
 
 import java.util.Arrays;
-import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -17,7 +16,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * gradients and read no per-step buffer but the outputs, only for float32, unmasked input, and only
  * when {@link #enabled(DataType, int, int)} says so.
  *
- * <p>The switch is the system property {@code unroll.fusedLstm}: {@code auto} (the default: use it
+ * <p>The switch is {@link RuntimeOptions#fusedLstm()}, the system property {@code unroll.fusedLstm}: {@code auto} (the default: use it
  * when libnd4j was built with oneDNN and its platform helpers are allowed), {@code true} (always, on
  * any jar; the tests use it to check the fused path against the generated one), {@code false}
  * (never).
@@ -32,9 +31,6 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * asked for without the last h and c.
  */
 public final class FusedLstm {
-  /** The system property that switches the fused path: {@code auto}, {@code true} or {@code false}. */
-  public static final String PROPERTY = "unroll.fusedLstm";
-
   private static final int TIME_MAJOR = 0;
   private static final int FORWARD_IN_TIME = 0;
   private static final int BACKWARD_IN_TIME = 1;
@@ -75,7 +71,7 @@ public final class FusedLstm {
 
   /**
    * Whether a model of {@code dataType} runs an unmasked evaluation pass of {@code batch} rows and
-   * {@code steps} steps through the fused op: float32 only, and per {@link #PROPERTY}. {@code auto}
+   * {@code steps} steps through the fused op: float32 only, and per {@link RuntimeOptions#fusedLstm()}. {@code auto}
    * takes it when libnd4j has oneDNN, for passes of at least {@link #MIN_ROWS} rows, and not for a
    * single row while libnd4j runs more than one thread:
    * <ul>
@@ -91,16 +87,13 @@ public final class FusedLstm {
     if (dataType != DataType.FLOAT) {
       return false;
     }
-    String mode = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-    switch (mode) {
-      case "true":
+    switch (RuntimeOptions.current().fusedLstm()) {
+      case ON:
         return true;
-      case "false":
+      case OFF:
         return false;
-      case "auto":
-        return oneDnn() && (long) batch * steps >= MIN_ROWS && (batch > 1 || Nd4j.getEnvironment().maxThreads() <= 1);
       default:
-        throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, true or false, not '" + mode + "'");
+        return oneDnn() && (long) batch * steps >= MIN_ROWS && (batch > 1 || Nd4j.getEnvironment().maxThreads() <= 1);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.unroll.runtime;
 
-import java.util.Locale;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -12,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * thread, libnd4j's idle worker competed for the cores with the products' threads and with the
  * model's Java loop, and on 2 cores small-batch passes ran 1.5–4× slower than with one (benchmarks
  * README, "libnd4j's master threads"). So the runtime asks libnd4j for one master thread, unless
- * {@code -Dunroll.nd4jMasterThreads} says otherwise: a count, or {@code keep} to leave ND4J's setting
+ * {@code -Dunroll.nd4jMasterThreads} ({@link RuntimeOptions}) says otherwise: a count, or {@code keep} to leave ND4J's setting
  * alone (for an application whose own ND4J work wants them).
  *
  * <p><b>OpenBLAS's threads.</b> On ND4J's oneDNN build the large float32 products run on oneDNN's
@@ -25,48 +24,31 @@ import org.nd4j.linalg.factory.Nd4j;
  * has oneDNN, and leaves it alone otherwise; a count sets it, {@code keep} leaves it alone.
  */
 final class NativeThreads {
-  /** The master-thread switch: a thread count, or {@code keep}; default 1. */
-  static final String PROPERTY = "unroll.nd4jMasterThreads";
-
-  /** The OpenBLAS switch: a thread count, {@code keep}, or {@code auto} (the default). */
-  static final String BLAS_PROPERTY = "unroll.blasThreads";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuntimeOptions.class);
 
   private static boolean configured;
 
   private NativeThreads() {}
 
-  /** Applies both switches the first time it is called in this JVM. */
+  /**
+   * Applies the thread switches of the {@link RuntimeOptions} in force the first time it is called in
+   * this JVM, and logs the runtime's start-up line ({@link RuntimeOptions#describe()}).
+   */
   static synchronized void configure() {
     if (configured) {
       return;
     }
     configured = true;
-    int master = parse(PROPERTY, System.getProperty(PROPERTY, "1"));
-    if (master > 0) {
-      Nd4j.getEnvironment().setMaxMasterThreads(master);
+    RuntimeOptions options = RuntimeOptions.current();
+    if (options.nd4jMasterThreads() > 0) {
+      Nd4j.getEnvironment().setMaxMasterThreads(options.nd4jMasterThreads());
     }
-    String blasMode = System.getProperty(BLAS_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-    int blas = blasMode.equals("auto") ? (FusedLstm.oneDnn() ? 1 : 0) : parse(BLAS_PROPERTY, blasMode);
+    int blas = options.blasThreads() == RuntimeOptions.AUTO_THREADS
+        ? (FusedLstm.oneDnn() ? 1 : RuntimeOptions.KEEP)
+        : options.blasThreads();
     if (blas > 0) {
       Nd4j.factory().blas().setMaxThreads(blas);
     }
-  }
-
-  /** The thread count {@code value} of switch {@code property} asks for, 0 for {@code keep}. */
-  static int parse(String property, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    if (v.equals("keep")) {
-      return 0;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("-D" + property + " must be a thread count of at least 1 or 'keep'"
-        + (property.equals(BLAS_PROPERTY) ? " or 'auto'" : "") + ", not '" + value + "'");
+    LOG.info(options.describe());
   }
 }

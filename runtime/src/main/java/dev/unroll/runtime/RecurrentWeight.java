@@ -8,25 +8,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A recurrent weight {@code W [out, in]} (a layer's {@code weight_hh} or a block of its rows) as the
  * per-step products of a generated model use it. A native product costs tens of microseconds of call
  * overhead whatever its size, which dominates the tiny products of small batches (batch 1, the latency
- * case); up to {@link #MAX_JAVA_PRODUCT} multiply-adds per step the products run as vectorised Java loops
- * over a copy of the weight taken by {@link #refresh} once per pass, above it as ND4J's gemm.
+ * case); up to {@link RuntimeOptions#maxJavaProduct()} multiply-adds per step the products run as
+ * vectorised Java loops over a copy of the weight taken by {@link #refresh} once per pass, above it as ND4J's gemm.
  *
  * <p>Not thread-safe: each model instance (each {@code replica()}) has its own.
  */
 public final class RecurrentWeight {
   /**
-   * The most multiply-adds (rows × out × in) a step's product may take to run in Java; products of at
-   * most two rows (matrix-vector products, where gemm gains nothing) may take up to
-   * {@link #MAX_JAVA_VECTOR_PRODUCT}. Measured on the development machine, one thread, float32, median
+   * The default of the most multiply-adds (rows × out × in) a step's product may take to run in Java;
+   * products of at most two rows (matrix-vector products, where gemm gains nothing) may take up to
+   * {@link RuntimeOptions#maxJavaVectorProduct()}. Measured on the development machine, one thread, float32, median
    * µs of the forward product (a Wᵀ) / backward product (a W), Java vs native gemm: 1 × 256 × 64
    * 2.0 / 2.8 vs 25 / 19; 8 × 256 × 64 10 / 21 vs 20 / 24; 16 × 256 × 64 27 / 43 vs 29 / 23;
    * 2 × 512 × 128 12 / 13 vs 55 / 57; 1 × 1024 × 256 18 / 26 vs 137 / 144. The system property
-   * {@code unroll.maxJavaProduct} overrides the first limit (0: always native), for measuring.
+   * {@code unroll.maxJavaProduct} ({@link RuntimeOptions}) overrides it (0: always native), for measuring.
    */
-  public static final long MAX_JAVA_PRODUCT = Long.getLong("unroll.maxJavaProduct", 128 * 1024);
-
-  /** The limit for products of one or two rows (0 when {@link #MAX_JAVA_PRODUCT} is set to 0). */
-  public static final long MAX_JAVA_VECTOR_PRODUCT = MAX_JAVA_PRODUCT == 0 ? 0 : Math.max(MAX_JAVA_PRODUCT, 1024 * 1024);
+  public static final long DEFAULT_MAX_JAVA_PRODUCT = 128 * 1024;
 
   private final Block.Context context = new Block.Context();
   /** The operand blocks of the last step product, re-pointed every step. */
@@ -70,7 +67,8 @@ public final class RecurrentWeight {
    */
   public void refresh(int batch) {
     long work = (long) batch * out * in;
-    inJava = work <= (batch <= 2 ? MAX_JAVA_VECTOR_PRODUCT : MAX_JAVA_PRODUCT);
+    RuntimeOptions options = RuntimeOptions.current();
+    inJava = work <= (batch <= 2 ? options.maxJavaVectorProduct() : options.maxJavaProduct());
     if (!inJava) {
       return;
     }

@@ -1,6 +1,7 @@
 package dev.unroll.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,9 +22,13 @@ class BlasTest {
   @Test
   void productsGoStraightToOpenBlasUnlessLargeOnOneDnn() {
     assertTrue(Blas.CPU);
-    assertTrue(Blas.DOUBLE_DIRECT, "float64 products go straight to OpenBLAS");
-    assertEquals(FusedLstm.oneDnn() ? Blas.ONEDNN_FROM : Long.MAX_VALUE, Blas.FLOAT_VIA_ND4J_FROM,
+    RuntimeOptions.Switch auto = RuntimeOptions.Switch.AUTO;
+    assertTrue(Blas.doubleDirect(auto), "float64 products go straight to OpenBLAS");
+    assertEquals(FusedLstm.oneDnn() ? Blas.ONEDNN_FROM : Long.MAX_VALUE, Blas.floatViaNd4jFrom(auto),
         "float32 products go straight to OpenBLAS, or from 1 M multiply-adds on through oneDNN on the oneDNN jar");
+    assertEquals(Long.MAX_VALUE, Blas.floatViaNd4jFrom(RuntimeOptions.Switch.ON));
+    assertEquals(0, Blas.floatViaNd4jFrom(RuntimeOptions.Switch.OFF));
+    assertFalse(Blas.doubleDirect(RuntimeOptions.Switch.OFF));
   }
 
   /**

@@ -1,8 +1,6 @@
 package dev.unroll.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,19 +14,6 @@ class NativeThreadsTest {
     assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
     if (FusedLstm.oneDnn()) {
       assertEquals(1, Nd4j.factory().blas().getMaxThreads(), "OpenBLAS on one thread beside oneDNN");
-    }
-  }
-
-  @Test
-  void theSwitchTakesACountOrKeep() {
-    for (String property : new String[] {NativeThreads.PROPERTY, NativeThreads.BLAS_PROPERTY}) {
-      assertEquals(1, NativeThreads.parse(property, "1"));
-      assertEquals(4, NativeThreads.parse(property, " 4 "));
-      assertEquals(0, NativeThreads.parse(property, "keep"));
-      for (String bad : new String[] {"0", "-2", "all", ""}) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NativeThreads.parse(property, bad));
-        assertTrue(e.getMessage().contains(property) && e.getMessage().contains("'" + bad + "'"), e.getMessage());
-      }
     }
   }
 }
