@@ -1,6 +1,6 @@
 package dev.unroll.benchmarks;
 
-import dev.unroll.runtime.FusedLstm;
+import dev.unroll.runtime.internal.FusedLstm;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.RuntimeOptions;
 import java.io.IOException;

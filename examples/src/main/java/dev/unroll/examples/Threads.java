@@ -1,6 +1,6 @@
 package dev.unroll.examples;
 
-import dev.unroll.runtime.FusedLstm;
+import dev.unroll.runtime.internal.FusedLstm;
 import dev.unroll.runtime.RuntimeOptions;
 import java.util.Locale;
 import org.nd4j.linalg.factory.Environment;

@@ -1,5 +1,8 @@
 package dev.unroll.runtime;
 
+import dev.unroll.runtime.internal.Directions;
+import dev.unroll.runtime.internal.FusedLstm;
+import dev.unroll.runtime.internal.RecurrentWeight;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
@@ -15,7 +18,7 @@ import java.util.function.UnaryOperator;
  *   <tr><td>{@code unroll.fusedLstm}</td><td>{@code auto}</td><td>float32 LSTM evaluation passes
  *       through libnd4j's fused {@code lstmLayer} op ({@link FusedLstm})</td></tr>
  *   <tr><td>{@code unroll.directBlas}</td><td>{@code auto}</td><td>products straight into OpenBLAS or
- *       through libnd4j's {@code matmul} op ({@link Blas})</td></tr>
+ *       through libnd4j's {@code matmul} op ({@code internal.Blas})</td></tr>
  *   <tr><td>{@code unroll.maxJavaProduct}</td><td>{@code 131072}</td><td>the largest step product run
  *       as a Java loop ({@link RecurrentWeight}); 0 = always native</td></tr>
  *   <tr><td>{@code unroll.parallelDirections}</td><td>{@code true} on more than one core</td><td>the

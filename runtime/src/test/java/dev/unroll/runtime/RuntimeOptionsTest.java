@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.RuntimeOptions.Switch;
+import dev.unroll.runtime.internal.FusedLstm;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 

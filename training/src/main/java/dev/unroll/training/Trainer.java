@@ -1,6 +1,6 @@
 package dev.unroll.training;
 
-import dev.unroll.runtime.CrossEntropy;
+import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.training.data.Batch;

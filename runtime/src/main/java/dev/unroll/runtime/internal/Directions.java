@@ -1,5 +1,6 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.internal;
 
+import dev.unroll.runtime.RuntimeOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,4 +1,4 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.internal;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

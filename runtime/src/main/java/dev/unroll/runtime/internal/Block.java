@@ -1,4 +1,4 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.internal;
 
 import java.lang.ref.WeakReference;
 import java.nio.DoubleBuffer;

@@ -1,5 +1,6 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.internal;
 
+import dev.unroll.runtime.RuntimeOptions;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**

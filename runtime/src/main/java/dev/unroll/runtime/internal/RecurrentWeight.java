@@ -1,5 +1,6 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.internal;
 
+import dev.unroll.runtime.RuntimeOptions;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

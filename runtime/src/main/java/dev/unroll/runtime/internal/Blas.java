@@ -1,5 +1,6 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.internal;
 
+import dev.unroll.runtime.RuntimeOptions;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;

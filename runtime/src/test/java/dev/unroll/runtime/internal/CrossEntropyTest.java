@@ -1,10 +1,11 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.runtime.Npz;
 import java.io.IOException;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -144,7 +145,7 @@ class CrossEntropyTest {
 
   @Test
   void matchesPyTorchOnTheParityFile() throws IOException {
-    Map<String, INDArray> file = Npz.read(NpzTest.resource("lstm_many_to_one.npz"));
+    Map<String, INDArray> file = Npz.read(resource("lstm_many_to_one.npz"));
     long[] y = file.get("y").data().asLong();
     double expected = file.get("loss").getDouble(0);
     assertEquals(expected, CrossEntropy.loss(file.get("logits"), y), 1e-12 * Math.abs(expected));
@@ -194,5 +195,13 @@ class CrossEntropyTest {
         IllegalArgumentException.class,
         () -> CrossEntropy.loss(Nd4j.zeros(DataType.INT64, 2, 3), new long[] {0, 0}));
     assertEquals("logits must be floating point but is LONG", e.getMessage());
+  }
+
+  private static java.nio.file.Path resource(String name) {
+    try {
+      return java.nio.file.Paths.get(CrossEntropyTest.class.getResource("/npz/" + name).toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

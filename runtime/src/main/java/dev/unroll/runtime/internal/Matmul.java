@@ -1,4 +1,4 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.internal;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
