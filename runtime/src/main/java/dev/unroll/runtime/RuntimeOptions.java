@@ -93,9 +93,12 @@ public final class RuntimeOptions {
   /** {@link #blasThreads()}'s value for {@code auto}. */
   public static final int AUTO_THREADS = -1;
 
-  private static final RuntimeOptions FROM_PROPERTIES = fromProperties(System.getProperties());
-
-  private static volatile RuntimeOptions current = FROM_PROPERTIES;
+  /**
+   * The options in force; null until first asked for. Read lazily, so that a bad {@code -Dunroll.*}
+   * value is an {@link IllegalArgumentException} naming it at every use, not a class-initialisation
+   * error that later uses only report as {@code NoClassDefFoundError}.
+   */
+  private static volatile RuntimeOptions current;
 
   private final Switch fusedLstm;
   private final Switch directBlas;
@@ -120,7 +123,16 @@ public final class RuntimeOptions {
 
   /** The options in force: the system properties as read at start-up, or an {@link #override}. */
   public static RuntimeOptions current() {
-    return current;
+    RuntimeOptions c = current;
+    if (c == null) {
+      synchronized (RuntimeOptions.class) {
+        if (current == null) {
+          current = fromProperties(System.getProperties());
+        }
+        c = current;
+      }
+    }
+    return c;
   }
 
   /** The options {@code properties} ask for (defaults where a property is unset). */
@@ -170,7 +182,7 @@ public final class RuntimeOptions {
    */
   public static Scope override(UnaryOperator<RuntimeOptions> change) {
     synchronized (RuntimeOptions.class) {
-      RuntimeOptions before = current;
+      RuntimeOptions before = current();
       current = Objects.requireNonNull(change.apply(before));
       return new Scope(before);
     }
