@@ -1,7 +1,7 @@
 package dev.unroll.spark;
 
 import dev.unroll.runtime.Gradients;
-import dev.unroll.runtime.MeanSquaredError;
+import dev.unroll.runtime.internal.MeanSquaredError;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.StatefulModel;

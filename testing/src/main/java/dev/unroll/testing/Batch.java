@@ -1,8 +1,8 @@
 package dev.unroll.testing;
 
-import dev.unroll.runtime.CrossEntropy;
+import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.Gradients;
-import dev.unroll.runtime.MeanSquaredError;
+import dev.unroll.runtime.internal.MeanSquaredError;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.OneToManyModel;
 import dev.unroll.runtime.RecurrentModel;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.LossType;
-import dev.unroll.runtime.MeanSquaredError;
+import dev.unroll.runtime.internal.MeanSquaredError;
 import dev.unroll.runtime.Npz;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.testing.PyTorchParity;
