@@ -1,11 +1,15 @@
 package dev.unroll.training;
 
-import dev.unroll.runtime.internal.CrossEntropy;
-import dev.unroll.runtime.internal.MeanSquaredError;
 import dev.unroll.runtime.Gradients;
+import dev.unroll.runtime.OneToManyModel;
 import dev.unroll.runtime.RecurrentModel;
+import dev.unroll.runtime.Seq2SeqModel;
+import dev.unroll.runtime.UnrolledModel;
 import dev.unroll.training.data.Batch;
 import dev.unroll.training.data.BatchSource;
+import dev.unroll.training.data.OneToManyBatch;
+import dev.unroll.training.data.Seq2SeqBatch;
+import dev.unroll.training.data.TrainingBatch;
 import dev.unroll.training.optim.Optimizer;
 import java.io.Closeable;
 import java.io.IOException;
@@ -17,15 +21,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A training loop for generated models: batches from a {@link BatchSource}, gradients by full
- * backpropagation through time ({@link RecurrentModel#gradients(INDArray, INDArray, INDArray)}) or by
- * truncated BPTT with the state carried from batch to batch ({@link Builder#tbptt}, for
- * {@link dev.unroll.runtime.StatefulModel}s fed by {@link dev.unroll.training.data.SequenceBatches}),
- * gradient clipping, an {@link Optimizer} and a {@link LearningRateSchedule}.
+ * A training loop for generated models of every topology, with the same settings for all: batches from
+ * a {@link BatchSource}, gradient clipping, an {@link Optimizer} and a {@link LearningRateSchedule}.
+ * What a batch holds and which model call takes it depends on the model:
+ *
+ * <ul>
+ *   <li>a many-to-one or many-to-many {@link RecurrentModel} reads {@link Batch}es, by full
+ *       backpropagation through time or by truncated BPTT with the state carried from batch to batch
+ *       ({@link Builder#tbptt}, for {@link dev.unroll.runtime.StatefulModel}s fed by
+ *       {@link dev.unroll.training.data.SequenceBatches});
+ *   <li>a one-to-many {@link OneToManyModel} reads {@link OneToManyBatch}es (condition vectors and
+ *       teacher-forced targets);
+ *   <li>an encoder-decoder {@link Seq2SeqModel} reads {@link Seq2SeqBatch}es (source sequences and
+ *       teacher-forced targets).
+ * </ul>
  *
  * <p>It stops after a number of epochs or iterations, after a wall-clock budget, when the validation
  * loss has not improved for {@code patience} validations (early stopping), or on {@link #requestStop()}
@@ -34,7 +46,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a CSV file, the loss curves in a PNG, and checkpoints periodically, at every new best validation loss
  * and at the end. {@link #resume} continues from a checkpoint exactly as the uninterrupted run would
  * have, to the bit, dropout included: every iteration reseeds the model's dropout masks from its own
- * number ({@link RecurrentModel#seedDropout}), so a resumed run draws the masks the uninterrupted one
+ * number ({@link UnrolledModel#seedDropout}), so a resumed run draws the masks the uninterrupted one
  * drew.
  *
  * <p>The CSV file has the columns {@code iteration,epoch,train_loss,val_loss,lr,seconds}, one row per
@@ -93,16 +105,15 @@ public final class Trainer {
 
   private static final String META = "trainer.";
 
-  private final RecurrentModel model;
+  private final Objective<?> objective;
+  private final UnrolledModel model;
   private final Optimizer optimizer;
-  private final BatchSource train;
-  private final BatchSource validation;
+  private final BatchSource<?> train;
+  private final boolean validates;
   private final long validateEvery;
   private final long maxEpochs;
   private final long maxIterations;
   private final long budgetNanos;
-  private final Tbptt<?> tbptt;
-  private final int backSteps;
   private final double clipNorm;
   private final double clipValue;
   private final LearningRateSchedule schedule;
@@ -112,7 +123,6 @@ public final class Trainer {
   private final List<Closeable> outputs = new ArrayList<>();
   private final Map<String, String> metadata;
 
-  private RecurrentModel evalModel;
   private long iteration;
   private double baseLr;
   private double bestValidation = Double.NaN;
@@ -127,17 +137,16 @@ public final class Trainer {
   private long startNanos;
   private volatile boolean stopRequested;
 
-  private Trainer(Builder b) {
-    this.model = b.model;
+  private Trainer(Builder<?> b, Objective<?> objective) {
+    this.objective = objective;
+    this.model = objective.model();
     this.optimizer = b.optimizer;
-    this.train = b.train;
-    this.validation = b.validation;
+    this.train = objective.train();
+    this.validates = objective.validates();
     this.validateEvery = b.validateEvery;
     this.maxEpochs = b.maxEpochs;
     this.maxIterations = b.maxIterations;
     this.budgetNanos = b.budgetNanos;
-    this.backSteps = b.backSteps;
-    this.tbptt = b.backSteps > 0 ? Tbptt.of(model, b.backSteps) : null;
     this.clipNorm = b.clipNorm;
     this.clipValue = b.clipValue;
     this.schedule = b.schedule;
@@ -167,12 +176,42 @@ public final class Trainer {
   }
 
   /**
-   * A builder for training {@code model} with {@code optimizer} on the batches of {@code train}.
-   * At least one of {@link Builder#epochs}, {@link Builder#iterations} and
+   * A builder for training a many-to-one or many-to-many {@code model} with {@code optimizer} on the
+   * batches of {@code train}. At least one of {@link Builder#epochs}, {@link Builder#iterations} and
    * {@link Builder#timeBudgetMinutes} must be set.
    */
-  public static Builder builder(RecurrentModel model, Optimizer optimizer, BatchSource train) {
-    return new Builder(model, optimizer, train);
+  public static Builder<Batch> builder(
+      RecurrentModel model, Optimizer optimizer, BatchSource<Batch> train) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(train, "train");
+    return new Builder<>(optimizer, train,
+        (validation, backSteps) -> new Objective.Sequence(model, train, validation, backSteps));
+  }
+
+  /**
+   * A builder for training a one-to-many {@code model} (condition vector, then teacher-forced tokens)
+   * with {@code optimizer} on the batches of {@code train}; as {@link #builder(RecurrentModel,
+   * Optimizer, BatchSource)} otherwise, without {@link Builder#tbptt}.
+   */
+  public static Builder<OneToManyBatch> builder(
+      OneToManyModel<?> model, Optimizer optimizer, BatchSource<OneToManyBatch> train) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(train, "train");
+    return new Builder<>(optimizer, train,
+        (validation, backSteps) -> new Objective.OneToMany(model, train, validation, backSteps));
+  }
+
+  /**
+   * A builder for training an encoder-decoder {@code model} (source sequence, then teacher-forced
+   * target) with {@code optimizer} on the batches of {@code train}; as {@link
+   * #builder(RecurrentModel, Optimizer, BatchSource)} otherwise, without {@link Builder#tbptt}.
+   */
+  public static Builder<Seq2SeqBatch> builder(
+      Seq2SeqModel<?> model, Optimizer optimizer, BatchSource<Seq2SeqBatch> train) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(train, "train");
+    return new Builder<>(optimizer, train,
+        (validation, backSteps) -> new Objective.Seq2Seq(model, train, validation, backSteps));
   }
 
   /** Optimizer steps done so far. */
@@ -214,13 +253,11 @@ public final class Trainer {
     lastValidationIteration = Long.parseLong(m.getOrDefault(META + "lastValidationIteration", "-1"));
     lastCheckpointIteration = iteration;
     lastEpoch = c.dataPosition() > 0 ? (c.dataPosition() - 1) / train.batchesPerEpoch() : 0;
-    if (tbptt != null) {
-      List<INDArray> state = new ArrayList<>();
-      for (int i = 0; c.extraArrays().containsKey(META + "state." + i); i++) {
-        state.add(c.extraArrays().get(META + "state." + i));
-      }
-      tbptt.restoreState(state.isEmpty() ? null : state);
+    List<INDArray> state = new ArrayList<>();
+    for (int i = 0; c.extraArrays().containsKey(META + "state." + i); i++) {
+      state.add(c.extraArrays().get(META + "state." + i));
     }
+    objective.restoreCarriedState(state.isEmpty() ? null : state);
     return c;
   }
 
@@ -240,7 +277,7 @@ public final class Trainer {
       while ((reason = stopReason()) == null) {
         step();
       }
-      if (validation != null && lastValidationIteration != iteration && iteration > 0) {
+      if (validates && lastValidationIteration != iteration && iteration > 0) {
         // reported only: early stopping and the best loss count the scheduled validations, so that
         // a run resumed from the final checkpoint continues as the uninterrupted run would
         lastValidation = validate();
@@ -295,12 +332,11 @@ public final class Trainer {
   /** One optimizer step on the next batch, a validation when one is due, and the listeners. */
   private void step() throws IOException {
     long epoch = train.epoch();
-    Batch b = train.next();
     lastEpoch = epoch;
     long it = iteration + 1;
     // dropout masks depend on the iteration alone, so a resumed run draws the same ones
     model.seedDropout(it * 0x9E3779B97F4A7C15L);
-    Gradients g = gradients(b);
+    Gradients g = objective.nextGradients();
     try {
       Finite.check(g, it);
     } catch (NonFiniteException e) {
@@ -317,7 +353,7 @@ public final class Trainer {
     iteration = it;
     lastTrainLoss = g.loss();
 
-    boolean validated = validation != null && it % validateEvery == 0;
+    boolean validated = validates && it % validateEvery == 0;
     if (validated) {
       validateNow();
     }
@@ -329,17 +365,6 @@ public final class Trainer {
     if (atEpochStart()) {
       tell(l -> l.onEpochEnd(p));
     }
-  }
-
-  /** The batch's gradients: by full BPTT, or by truncated BPTT from the carried state. */
-  private Gradients gradients(Batch b) {
-    if (tbptt == null) {
-      return model.gradients(b.x(), b.y(), b.mask());
-    }
-    if (b.startsStreams()) {
-      tbptt.reset();
-    }
-    return tbptt.gradients(b.x(), b.y(), b.mask());
   }
 
   private String lastGood() {
@@ -364,54 +389,11 @@ public final class Trainer {
    * The validation loss now, over one pass of the validation batches (without changing anything): the
    * mean cross-entropy over every counted target, or for a model trained by mean squared error the
    * mean over every counted element.
+   *
+   * @throws IllegalStateException if no validation data was configured
    */
   public double validate() {
-    if (validation == null) {
-      throw new IllegalStateException("no validation data was configured");
-    }
-    if (evalModel == null) {
-      evalModel = model.replica();
-    }
-    Tbptt<?> carry = tbptt == null ? null : Tbptt.of(evalModel, backSteps);
-    validation.seek(0);
-    double sum = 0;
-    long count = 0;
-    for (long i = 0; i < validation.batchesPerEpoch(); i++) {
-      Batch b = validation.next();
-      INDArray logits;
-      if (carry != null) {
-        if (b.startsStreams()) {
-          carry.reset();
-        }
-        logits = carry.forward(b.x(), b.mask());
-      } else {
-        logits = evalModel.forward(b.x(), b.mask());
-      }
-      if (model.config().regression()) {
-        // mean squared error: every element the mask counts weighs the same, across batches too
-        long n = MeanSquaredError.counted(logits, b.mask());
-        if (n > 0) {
-          sum += MeanSquaredError.loss(logits, b.y(), b.mask()) * n;
-          count += n;
-        }
-        continue;
-      }
-      long[] targets = longs(b.y());
-      long n = 0;
-      for (long t : targets) {
-        if (t != CrossEntropy.IGNORE) {
-          n++;
-        }
-      }
-      if (n == 0) {
-        continue;
-      }
-      long classes = logits.size(logits.rank() - 1);
-      INDArray rows = logits.dup('c').reshape('c', targets.length, classes);
-      sum += CrossEntropy.loss(rows, targets) * n;
-      count += n;
-    }
-    return count == 0 ? Double.NaN : sum / count;
+    return objective.validate();
   }
 
   private void validateNow() {
@@ -429,11 +411,6 @@ public final class Trainer {
     } else {
       badValidations++;
     }
-  }
-
-  private static long[] longs(INDArray y) {
-    INDArray v = y.dataType() == DataType.INT64 ? y : y.castTo(DataType.INT64);
-    return v.dup('c').reshape(v.length()).toLongVector();
   }
 
   /**
@@ -461,12 +438,10 @@ public final class Trainer {
     meta.put(META + "lastTrainLoss", Double.toString(lastTrainLoss));
     meta.put(META + "seconds", Double.toString(seconds()));
     Map<String, INDArray> extra = new LinkedHashMap<>();
-    if (tbptt != null) {
-      List<INDArray> state = tbptt.stateArrays();
-      if (state != null) {
-        for (int i = 0; i < state.size(); i++) {
-          extra.put(META + "state." + i, state.get(i));
-        }
+    List<INDArray> state = objective.carriedState();
+    if (state != null) {
+      for (int i = 0; i < state.size(); i++) {
+        extra.put(META + "state." + i, state.get(i));
       }
     }
     Checkpoint.save(file, model, optimizer, new byte[0], train.position(), meta, extra);
@@ -492,12 +467,16 @@ public final class Trainer {
     return lastCheckpointIteration;
   }
 
-  /** Settings of a {@link Trainer}. */
-  public static final class Builder {
-    private final RecurrentModel model;
+  /**
+   * Settings of a {@link Trainer}.
+   *
+   * @param <B> the kind of batch the model reads
+   */
+  public static final class Builder<B extends TrainingBatch> {
     private final Optimizer optimizer;
-    private final BatchSource train;
-    private BatchSource validation;
+    private final BatchSource<B> train;
+    private final Objective.Factory<B> objective;
+    private BatchSource<B> validation;
     private long validateEvery;
     private long maxEpochs;
     private long maxIterations;
@@ -516,14 +495,14 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
-    private Builder(RecurrentModel model, Optimizer optimizer, BatchSource train) {
-      this.model = Objects.requireNonNull(model, "model");
+    private Builder(Optimizer optimizer, BatchSource<B> train, Objective.Factory<B> objective) {
       this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-      this.train = Objects.requireNonNull(train, "train");
+      this.train = train;
+      this.objective = objective;
     }
 
     /** Computes the validation loss over one pass of {@code batches} every {@code every} iterations. */
-    public Builder validation(BatchSource batches, long every) {
+    public Builder<B> validation(BatchSource<B> batches, long every) {
       if (every < 1) {
         throw new IllegalArgumentException("every must be at least 1, but is " + every);
       }
@@ -533,19 +512,19 @@ public final class Trainer {
     }
 
     /** Stops after this many epochs of the training batches in total (counted from epoch 0). */
-    public Builder epochs(long epochs) {
+    public Builder<B> epochs(long epochs) {
       this.maxEpochs = positive("epochs", epochs);
       return this;
     }
 
     /** Stops after this many optimizer steps in total. */
-    public Builder iterations(long iterations) {
+    public Builder<B> iterations(long iterations) {
       this.maxIterations = positive("iterations", iterations);
       return this;
     }
 
     /** Stops after this much wall-clock time of one {@link #fit()} call. */
-    public Builder timeBudgetMinutes(double minutes) {
+    public Builder<B> timeBudgetMinutes(double minutes) {
       if (!(minutes > 0) || Double.isInfinite(minutes)) {
         throw new IllegalArgumentException("minutes must be finite and above 0, but is " + minutes);
       }
@@ -558,16 +537,16 @@ public final class Trainer {
      * starts the streams), and gradients flow back through at most {@code backSteps} (k2) steps of
      * each batch. The model must implement {@link dev.unroll.runtime.StatefulModel}.
      *
-     * @throws IllegalArgumentException at {@link #build()} if the model is bidirectional or not
-     *     stateful
+     * @throws IllegalArgumentException at {@link #build()} if the model is bidirectional, not
+     *     stateful, or not a {@link RecurrentModel}
      */
-    public Builder tbptt(int backSteps) {
+    public Builder<B> tbptt(int backSteps) {
       this.backSteps = (int) positive("backSteps", backSteps);
       return this;
     }
 
     /** Clips the gradients to this total L2 norm before every step; 0 (the default) for none. */
-    public Builder clipNorm(double maxNorm) {
+    public Builder<B> clipNorm(double maxNorm) {
       if (!(maxNorm >= 0)) {
         throw new IllegalArgumentException("maxNorm must be at least 0, but is " + maxNorm);
       }
@@ -576,7 +555,7 @@ public final class Trainer {
     }
 
     /** Clamps every gradient element into [-limit, limit]; 0 (the default) for none. */
-    public Builder clipValue(double limit) {
+    public Builder<B> clipValue(double limit) {
       if (!(limit >= 0)) {
         throw new IllegalArgumentException("limit must be at least 0, but is " + limit);
       }
@@ -585,25 +564,25 @@ public final class Trainer {
     }
 
     /** The learning-rate schedule; constant by default. */
-    public Builder schedule(LearningRateSchedule schedule) {
+    public Builder<B> schedule(LearningRateSchedule schedule) {
       this.schedule = Objects.requireNonNull(schedule, "schedule");
       return this;
     }
 
     /** Stops when the validation loss has not improved for {@code patience} validations in a row. */
-    public Builder earlyStopping(int patience) {
+    public Builder<B> earlyStopping(int patience) {
       this.patience = (int) positive("patience", patience);
       return this;
     }
 
     /** Writes one CSV row per iteration to this file. */
-    public Builder metricsCsv(Path file) {
+    public Builder<B> metricsCsv(Path file) {
       this.metricsCsv = file;
       return this;
     }
 
     /** Draws the loss curves into this PNG file at the end (headless). */
-    public Builder lossPlot(Path file) {
+    public Builder<B> lossPlot(Path file) {
       this.lossPlot = file;
       return this;
     }
@@ -612,7 +591,7 @@ public final class Trainer {
      * Writes a checkpoint to {@code file} every {@code every} iterations (0: only at the end) and when
      * training stops.
      */
-    public Builder checkpoint(Path file, long every) {
+    public Builder<B> checkpoint(Path file, long every) {
       if (every < 0) {
         throw new IllegalArgumentException("every must be at least 0, but is " + every);
       }
@@ -622,25 +601,25 @@ public final class Trainer {
     }
 
     /** Writes a checkpoint to {@code file} whenever the validation loss reaches a new low. */
-    public Builder bestCheckpoint(Path file) {
+    public Builder<B> bestCheckpoint(Path file) {
       this.bestCheckpoint = file;
       return this;
     }
 
     /** Whether to show a progress bar on the console (default true; turn it off in tests). */
-    public Builder progressBar(boolean show) {
+    public Builder<B> progressBar(boolean show) {
       this.progressBar = show;
       return this;
     }
 
     /** Adds a listener. */
-    public Builder listener(TrainingListener listener) {
+    public Builder<B> listener(TrainingListener listener) {
       this.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
     /** Adds metadata to every checkpoint (such as the vocabulary). */
-    public Builder metadata(String key, String value) {
+    public Builder<B> metadata(String key, String value) {
       this.metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
@@ -650,7 +629,8 @@ public final class Trainer {
      *
      * @throws IllegalStateException if no stopping condition is set, or early stopping without
      *     validation
-     * @throws IllegalArgumentException if TBPTT is asked of a bidirectional or stateless model
+     * @throws IllegalArgumentException if TBPTT is asked of a bidirectional or stateless model, or of
+     *     a sequence generator
      */
     public Trainer build() {
       if (maxEpochs == 0 && maxIterations == 0 && budgetNanos == 0) {
@@ -660,7 +640,7 @@ public final class Trainer {
       if (patience > 0 && validation == null) {
         throw new IllegalStateException("early stopping needs validation data");
       }
-      return new Trainer(this);
+      return new Trainer(this, objective.create(validation, backSteps));
     }
 
     private static long positive(String what, long value) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.StatefulModel;
+import dev.unroll.training.data.Batch;
 import dev.unroll.training.data.CharCorpus;
 import dev.unroll.training.data.SequenceBatches;
 import dev.unroll.training.data.Split;
@@ -165,7 +166,7 @@ class GeneratedStatefulTest {
       UnrolledTestModels_CharLm model, Adam adam, long iterations, Path checkpoint) {
     CharCorpus corpus = CharCorpus.of("the cat sat on the mat. ".repeat(8));
     Split<int[]> split = corpus.split(0.25);
-    Trainer.Builder b =
+    Trainer.Builder<Batch> b =
         Trainer.builder(model, adam, new SequenceBatches(split.train(), 3, 6))
             .validation(new SequenceBatches(split.validation(), 1, 6), 5)
             .tbptt(4)

@@ -130,7 +130,7 @@ class RegressionTrainingTest {
       UnrolledTestModels_Forecaster model = new UnrolledTestModels_Forecaster(5);
       List<double[][]> x = inputs(6, 48);
       List<double[]> y = lastTargets(x);
-      Trainer.Builder b = Trainer.builder(model, new Adam(0.02),
+      Trainer.Builder<Batch> b = Trainer.builder(model, new Adam(0.02),
               PaddedBatches.featureValues(x, y, 8, true, 2, DataType.FLOAT))
           .validation(PaddedBatches.featureValues(x, y, 16, false, 0, DataType.FLOAT), 10)
           .iterations(60).progressBar(false);

@@ -1,5 +1,6 @@
 package dev.unroll.training;
 
+import dev.unroll.dsl.Condition;
 import dev.unroll.dsl.Embedding;
 import dev.unroll.dsl.Features;
 import dev.unroll.dsl.Gru;
@@ -7,8 +8,10 @@ import dev.unroll.dsl.Loss;
 import dev.unroll.dsl.Lstm;
 import dev.unroll.dsl.ManyToMany;
 import dev.unroll.dsl.ManyToOne;
+import dev.unroll.dsl.OneToMany;
 import dev.unroll.dsl.Output;
 import dev.unroll.dsl.Rnn;
+import dev.unroll.dsl.Seq2Seq;
 
 /** Small annotated models that the tests compile with the unroll processor. */
 final class TestModels {
@@ -76,4 +79,27 @@ final class TestModels {
   @ManyToMany
   @Output(value = 4, loss = Loss.MSE)
   interface SeriesModel {}
+
+  /** A one-to-many model (captioning-style): a condition vector of 4, then up to 6 tokens of 7. */
+  @OneToMany(start = 1, end = 2, maxSteps = 6)
+  @Gru(hidden = 12)
+  @Condition(4)
+  @Embedding(vocab = 7, dim = 5)
+  @Output(7)
+  interface Captioner {}
+
+  /** An encoder-decoder with dropout in both stacks (so that resuming must redraw the same masks). */
+  @Seq2Seq(start = 1, end = 2, maxSteps = 7)
+  interface Reverser {
+    /** Reads the source in both directions. */
+    @Lstm(hidden = 8, layers = 2, dropout = 0.2, bidirectional = true)
+    @Embedding(vocab = 7, dim = 5)
+    interface Encoder {}
+
+    /** Writes the target. */
+    @Lstm(hidden = 8, layers = 2, dropout = 0.2)
+    @Embedding(vocab = 7, dim = 5)
+    @Output(7)
+    interface Decoder {}
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.RecurrentModel;
+import dev.unroll.training.data.Batch;
 import dev.unroll.training.data.CharCorpus;
 import dev.unroll.training.data.PaddedBatches;
 import dev.unroll.training.data.SequenceBatches;
@@ -88,7 +89,7 @@ class TrainerTest {
       }
       y.add(t);
     }
-    Trainer.Builder b =
+    Trainer.Builder<Batch> b =
         Trainer.builder(model, opt, PaddedBatches.tokens(x, y, 3, true, 99, DataType.FLOAT))
             .validation(PaddedBatches.tokens(x, y, 5, false, 0, DataType.FLOAT), 3)
             .iterations(iterations)

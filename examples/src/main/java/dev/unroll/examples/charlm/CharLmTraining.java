@@ -204,7 +204,7 @@ public final class CharLmTraining {
     out.flush();
 
     Printer printer = new Printer(s, model, corpus, out);
-    Trainer.Builder b = Trainer.builder(gradients.apply(model), optimizer, trainBatches)
+    Trainer.Builder<Batch> b = Trainer.builder(gradients.apply(model), optimizer, trainBatches)
         .tbptt(s.seqLen())
         .clipNorm(s.clip())
         .schedule(new BudgetDecay(s.lrFinal(), s.minutes(), s.iterations()))

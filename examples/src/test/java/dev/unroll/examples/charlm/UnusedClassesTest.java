@@ -131,7 +131,7 @@ class UnusedClassesTest {
     for (boolean keeper : new boolean[] {false, true}) {
       StatefulModel<?> model = ModelChoice.SMALL.create(11);
       UnusedClasses.exclude(model, v);
-      Trainer.Builder b = Trainer.builder(model, OptimizerChoice.ADAMW.create(0.5),
+      Trainer.Builder<Batch> b = Trainer.builder(model, OptimizerChoice.ADAMW.create(0.5),
           new SequenceBatches(c.split().train(), 4, 16)).tbptt(16).iterations(2);
       if (keeper) {
         b.listener(UnusedClasses.keeper(model, v));

@@ -13,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param startsStreams whether the rows do not continue the rows of the previous batch, so that a
  *     model carrying recurrent state between batches (truncated BPTT) must start again from zero
  */
-public record Batch(INDArray x, INDArray y, INDArray mask, boolean startsStreams) {
+public record Batch(INDArray x, INDArray y, INDArray mask, boolean startsStreams)
+    implements TrainingBatch {
 
-  /** The number of rows. */
+  @Override
   public int size() {
     return (int) x.size(0);
   }

@@ -5,11 +5,14 @@ package dev.unroll.training.data;
  * position counts the batches handed out since the start of epoch 0; {@link #seek} returns to any
  * position (for example one saved in a checkpoint), after which the same batches follow as in an
  * uninterrupted run.
+ *
+ * @param <B> the kind of batch: {@link Batch} for a {@code RecurrentModel}, {@link OneToManyBatch} or
+ *     {@link Seq2SeqBatch} for a sequence generator
  */
-public interface BatchSource {
+public interface BatchSource<B extends TrainingBatch> {
 
   /** The batch at {@link #position()}; the position then advances by one. */
-  Batch next();
+  B next();
 
   /** The number of batches handed out so far (the index of the next batch). */
   long position();

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * uninterrupted run. Every batch {@link Batch#startsStreams() starts its streams}; the last batch of an
  * epoch is smaller when the batch size does not divide the number of examples.
  */
-public final class PaddedBatches implements BatchSource {
+public final class PaddedBatches implements BatchSource<Batch> {
 
   /** Builds one batch from the examples at some indices. */
   @FunctionalInterface

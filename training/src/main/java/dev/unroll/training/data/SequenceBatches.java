@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Batches are int64 {@code x} and {@code y} of {@code [B, steps]} with no mask.
  */
-public final class SequenceBatches implements BatchSource {
+public final class SequenceBatches implements BatchSource<Batch> {
 
   private final int[] tokens;
   private final int batch;
