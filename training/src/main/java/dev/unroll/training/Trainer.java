@@ -503,32 +503,27 @@ public final class Trainer {
 
     /** Computes the validation loss over one pass of {@code batches} every {@code every} iterations. */
     public Builder<B> validation(BatchSource<B> batches, long every) {
-      if (every < 1) {
-        throw new IllegalArgumentException("every must be at least 1, but is " + every);
-      }
       this.validation = Objects.requireNonNull(batches, "batches");
-      this.validateEvery = every;
+      this.validateEvery = Require.atLeast("every", every, 1);
       return this;
     }
 
     /** Stops after this many epochs of the training batches in total (counted from epoch 0). */
     public Builder<B> epochs(long epochs) {
-      this.maxEpochs = positive("epochs", epochs);
+      this.maxEpochs = Require.atLeast("epochs", epochs, 1);
       return this;
     }
 
     /** Stops after this many optimizer steps in total. */
     public Builder<B> iterations(long iterations) {
-      this.maxIterations = positive("iterations", iterations);
+      this.maxIterations = Require.atLeast("iterations", iterations, 1);
       return this;
     }
 
     /** Stops after this much wall-clock time of one {@link #fit()} call. */
     public Builder<B> timeBudgetMinutes(double minutes) {
-      if (!(minutes > 0) || Double.isInfinite(minutes)) {
-        throw new IllegalArgumentException("minutes must be finite and above 0, but is " + minutes);
-      }
-      this.budgetNanos = Math.max(1, (long) (minutes * 60e9));
+      this.budgetNanos =
+          Math.max(1, (long) (Require.positiveFinite("minutes", minutes) * 60e9));
       return this;
     }
 
@@ -541,25 +536,19 @@ public final class Trainer {
      *     stateful, or not a {@link RecurrentModel}
      */
     public Builder<B> tbptt(int backSteps) {
-      this.backSteps = (int) positive("backSteps", backSteps);
+      this.backSteps = (int) Require.atLeast("backSteps", backSteps, 1);
       return this;
     }
 
     /** Clips the gradients to this total L2 norm before every step; 0 (the default) for none. */
     public Builder<B> clipNorm(double maxNorm) {
-      if (!(maxNorm >= 0)) {
-        throw new IllegalArgumentException("maxNorm must be at least 0, but is " + maxNorm);
-      }
-      this.clipNorm = maxNorm;
+      this.clipNorm = Require.notNegative("maxNorm", maxNorm);
       return this;
     }
 
     /** Clamps every gradient element into [-limit, limit]; 0 (the default) for none. */
     public Builder<B> clipValue(double limit) {
-      if (!(limit >= 0)) {
-        throw new IllegalArgumentException("limit must be at least 0, but is " + limit);
-      }
-      this.clipValue = limit;
+      this.clipValue = Require.notNegative("limit", limit);
       return this;
     }
 
@@ -571,7 +560,7 @@ public final class Trainer {
 
     /** Stops when the validation loss has not improved for {@code patience} validations in a row. */
     public Builder<B> earlyStopping(int patience) {
-      this.patience = (int) positive("patience", patience);
+      this.patience = (int) Require.atLeast("patience", patience, 1);
       return this;
     }
 
@@ -592,11 +581,8 @@ public final class Trainer {
      * training stops.
      */
     public Builder<B> checkpoint(Path file, long every) {
-      if (every < 0) {
-        throw new IllegalArgumentException("every must be at least 0, but is " + every);
-      }
       this.checkpoint = Objects.requireNonNull(file, "file");
-      this.checkpointEvery = every;
+      this.checkpointEvery = Require.atLeast("every", every, 0);
       return this;
     }
 
@@ -641,13 +627,6 @@ public final class Trainer {
         throw new IllegalStateException("early stopping needs validation data");
       }
       return new Trainer(this, objective.create(validation, backSteps));
-    }
-
-    private static long positive(String what, long value) {
-      if (value < 1) {
-        throw new IllegalArgumentException(what + " must be at least 1, but is " + value);
-      }
-      return value;
     }
   }
 }

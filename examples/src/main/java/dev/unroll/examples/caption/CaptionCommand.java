@@ -3,13 +3,16 @@ package dev.unroll.examples.caption;
 import dev.unroll.examples.Threads;
 import dev.unroll.examples.caption.Scenes.Example;
 import dev.unroll.examples.generation.Decode;
+import dev.unroll.examples.generation.Evaluations;
 import dev.unroll.examples.generation.SequenceMetrics;
+import dev.unroll.examples.generation.StreamBatches;
 import dev.unroll.examples.generation.TokenBatch;
-import dev.unroll.examples.generation.TrainingLoop;
 import dev.unroll.examples.generation.TrainingOptions;
 import dev.unroll.examples.generation.WordVocabulary;
 import dev.unroll.runtime.OneToManyModel;
 import dev.unroll.runtime.RecurrentState;
+import dev.unroll.training.Trainer;
+import dev.unroll.training.data.OneToManyBatch;
 import dev.unroll.training.optim.Adam;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,16 +98,18 @@ public final class CaptionCommand implements Callable<Integer> {
     }
     int n = threads.apply();
     PrintWriter pw = spec.commandLine().getOut();
-    TrainingLoop.Settings s = training.settings(iterations, evaluateEvery);
-    run(new UnrolledCaptioner(seed), s, n, pw);
+    run(new UnrolledCaptioner(seed), n, pw);
     return 0;
   }
 
   /** Trains {@code model} on fresh scenes and captions the held-out ones. */
-  <S extends RecurrentState> Outcome run(OneToManyModel<S> model, TrainingLoop.Settings s, int threadCount,
-      PrintWriter pw) throws IOException {
+  <S extends RecurrentState> Outcome run(OneToManyModel<S> model, int threadCount, PrintWriter pw)
+      throws IOException {
     List<Example> test = Scenes.heldOut(heldOut, seed);
-    Scenes.Stream train = new Scenes.Stream(seed, test);
+    StreamBatches<OneToManyBatch> train = new StreamBatches<>(() -> {
+      Scenes.Stream scenes = new Scenes.Stream(seed, test);
+      return () -> batch(scenes.next(training.batch), model);
+    });
     List<Example> probe = test.subList(0, Math.min(200, test.size()));
     pw.printf(Locale.ROOT, "data       scenes of 1 to %d groups (%d colours × %d shapes, 1 to %d objects), "
             + "%d features (%d slot × count scores + noise σ %.1f, %d distractors)%n",
@@ -117,17 +122,13 @@ public final class CaptionCommand implements Callable<Integer> {
     pw.println("model      @OneToMany(start = 1, end = 2, maxSteps = 16) @Lstm(hidden = 128) @Condition(54) "
         + "@Embedding(vocab = 20, dim = 32) @Output(20) Captioner");
     pw.printf(Locale.ROOT, "training   Adam lr %s (cosine decay to %s×), batch %d, clip %s, %s, %d thread%s%n%n",
-        s.lr(), s.lrFinal(), training.batch, s.clip(), TrainingOptions.budget(s), threadCount, threadCount == 1 ? "" : "s");
+        training.lr, training.lrFinal, training.batch, training.clip, training.budget(iterations), threadCount,
+        threadCount == 1 ? "" : "s");
     pw.flush();
 
-    Adam adam = new Adam(s.lr());
     StringBuilder curve = new StringBuilder(
         "| iteration | seconds | train loss | exact match | token accuracy |\n| ---: | ---: | ---: | ---: | ---: |\n");
-    TrainingLoop.Progress end = TrainingLoop.run(model.parameters(), adam, it -> {
-      List<Example> b = train.next(training.batch);
-      TokenBatch.Targets t = TokenBatch.targets(b.stream().map(Example::caption).toList());
-      return model.gradients(condition(b, model), t.tgtIn(), t.y());
-    }, s, p -> {
+    Evaluations evaluations = new Evaluations(evaluateEvery, p -> {
       SequenceMetrics m = evaluate(model, probe).metrics;
       pw.printf(Locale.ROOT, "%s  held-out[%d] exact match %5.1f%%  token accuracy %5.1f%%%n", p,
           probe.size(), 100 * m.exactMatch(), 100 * m.tokenAccuracy());
@@ -135,6 +136,11 @@ public final class CaptionCommand implements Callable<Integer> {
       curve.append(String.format(Locale.ROOT, "| %d | %.0f | %.4f | %.1f%% | %.2f%% |%n", p.iteration(), p.seconds(),
           p.trainLoss(), 100 * m.exactMatch(), 100 * m.tokenAccuracy()));
     });
+    training.apply(Trainer.builder(model, new Adam(training.lr), train), iterations)
+        .listener(evaluations)
+        .build()
+        .fit();
+    Evaluations.Progress end = evaluations.end();
 
     long t0 = System.nanoTime();
     Evaluation e = evaluate(model, test);
@@ -154,12 +160,18 @@ public final class CaptionCommand implements Callable<Integer> {
 
     Files.createDirectories(out);
     model.exportWeights(out.resolve(WEIGHTS));
-    Files.writeString(out.resolve(REPORT), report(s, threadCount, end, m, decodeSeconds, byGroups, shown, curve.toString(),
+    Files.writeString(out.resolve(REPORT), report(threadCount, end, m, decodeSeconds, byGroups, shown, curve.toString(),
         probe.size()),
         StandardCharsets.UTF_8);
     pw.printf("wrote %s and %s%n", out.resolve(REPORT), out.resolve(WEIGHTS));
     pw.flush();
     return new Outcome(m.exactMatch(), m.tokenAccuracy(), end.iteration(), end.seconds());
+  }
+
+  /** A training batch: the scenes' features and their captions. */
+  static OneToManyBatch batch(List<Example> examples, OneToManyModel<?> model) {
+    return TokenBatch.oneToMany(examples.stream().map(Example::features).toList(),
+        examples.stream().map(Example::caption).toList(), model.dataType());
   }
 
   static INDArray condition(List<Example> examples, OneToManyModel<?> model) {
@@ -233,7 +245,7 @@ public final class CaptionCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private String report(TrainingLoop.Settings s, int threadCount, TrainingLoop.Progress end, SequenceMetrics m,
+  private String report(int threadCount, Evaluations.Progress end, SequenceMetrics m,
       double decodeSeconds, String byGroups, String shown, String curve, int probeSize) {
     StringBuilder sb = new StringBuilder();
     sb.append("# caption: measured run\n\n");
@@ -241,9 +253,9 @@ public final class CaptionCommand implements Callable<Integer> {
         .append("\n```\n\n");
     sb.append(String.format(Locale.ROOT,
         "Training: %d iterations of %d fresh scenes in %.1f s (budget %s; %d thread%s on %d cores), Adam lr %s with "
-            + "cosine decay to %s×, clip %s, seed %d.%n%n", end.iteration(), training.batch, end.seconds(), TrainingOptions.budget(s),
-        threadCount, threadCount == 1 ? "" : "s", Runtime.getRuntime().availableProcessors(), s.lr(), s.lrFinal(),
-        s.clip(), seed));
+            + "cosine decay to %s×, clip %s, seed %d.%n%n", end.iteration(), training.batch, end.seconds(),
+        training.budget(iterations), threadCount, threadCount == 1 ? "" : "s",
+        Runtime.getRuntime().availableProcessors(), training.lr, training.lrFinal, training.clip, seed));
     sb.append(String.format(Locale.ROOT,
         "Held-out: %,d distinct scenes of two or three groups, never trained on, captioned greedily in %.1f s.%n%n", m.sequences(),
         decodeSeconds));

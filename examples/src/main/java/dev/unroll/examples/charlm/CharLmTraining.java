@@ -1,5 +1,6 @@
 package dev.unroll.examples.charlm;
 
+import dev.unroll.examples.BudgetDecay;
 import dev.unroll.examples.Threads;
 import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.RecurrentModel;

@@ -1,5 +1,7 @@
 package dev.unroll.examples.generation;
 
+import dev.unroll.training.data.OneToManyBatch;
+import dev.unroll.training.data.Seq2SeqBatch;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -71,6 +73,19 @@ public final class TokenBatch {
       }
     }
     return new Sources(Nd4j.createFromArray(x), Nd4j.createFromArray(m).castTo(maskType));
+  }
+
+  /** A one-to-many model's training batch: {@code conditions} in {@code type}, then the targets. */
+  public static OneToManyBatch oneToMany(List<float[]> conditions, List<int[]> targets, DataType type) {
+    Targets t = targets(targets);
+    return new OneToManyBatch(matrix(conditions, type), t.tgtIn(), t.y());
+  }
+
+  /** An encoder-decoder's training batch: the padded sources (mask in {@code type}), then the targets. */
+  public static Seq2SeqBatch seq2seq(List<int[]> sources, List<int[]> targets, DataType type) {
+    Sources s = sources(sources, type);
+    Targets t = targets(targets);
+    return new Seq2SeqBatch(s.src(), s.mask(), t.tgtIn(), t.y());
   }
 
   /** The rows of a float matrix {@code [B, n]} in {@code type}. */

@@ -1,5 +1,8 @@
 package dev.unroll.examples.generation;
 
+import dev.unroll.examples.BudgetDecay;
+import dev.unroll.training.Trainer;
+import dev.unroll.training.data.TrainingBatch;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -12,7 +15,7 @@ import picocli.CommandLine.Option;
 public final class TrainingOptions {
 
   @Option(names = "--minutes", defaultValue = "0",
-      description = "Also stop after this many minutes of training, evaluations excluded (default: no limit).")
+      description = "Also stop after this many minutes (wall clock, the evaluations during training included; default: no limit).")
   public double minutes;
 
   @Option(names = "--batch", defaultValue = "32", description = "Examples per training batch (default: ${DEFAULT-VALUE}).")
@@ -32,20 +35,33 @@ public final class TrainingOptions {
   @Option(names = "--no-progress", description = "Do not show the progress bar.")
   public boolean noProgress;
 
-  /** The loop's settings for a budget of {@code iterations} (0: none) and these options. */
-  public TrainingLoop.Settings settings(long iterations, long evaluateEvery) {
-    return new TrainingLoop.Settings(Math.max(0, minutes), Math.max(0, iterations), lr, lrFinal, clip, evaluateEvery,
-        !noProgress);
+  /**
+   * Sets the budget ({@code iterations}, 0 for no limit, and {@code --minutes}), the cosine decay of
+   * the learning rate over it, clipping and the progress bar on {@code builder}.
+   *
+   * @throws IllegalArgumentException if {@code --lr-final} is not in (0, 1] or {@code --clip} is negative
+   */
+  public <B extends TrainingBatch> Trainer.Builder<B> apply(Trainer.Builder<B> builder, long iterations) {
+    if (minutes > 0) {
+      builder.timeBudgetMinutes(minutes);
+    }
+    if (iterations > 0) {
+      builder.iterations(iterations);
+    }
+    return builder
+        .schedule(new BudgetDecay(lrFinal, Math.max(0, minutes), Math.max(0, iterations)))
+        .clipNorm(clip)
+        .progressBar(!noProgress);
   }
 
   /** "16000 iterations", "3 minutes or 16000 iterations". */
-  public static String budget(TrainingLoop.Settings s) {
+  public String budget(long iterations) {
     List<String> parts = new ArrayList<>();
-    if (s.minutes() > 0) {
-      parts.add(number(s.minutes()) + " minutes");
+    if (minutes > 0) {
+      parts.add(number(minutes) + " minutes");
     }
-    if (s.iterations() > 0) {
-      parts.add(s.iterations() + " iterations");
+    if (iterations > 0) {
+      parts.add(iterations + " iterations");
     }
     return String.join(" or ", parts);
   }

@@ -3,14 +3,17 @@ package dev.unroll.examples.translate;
 import dev.unroll.examples.Threads;
 import dev.unroll.examples.generation.Bleu;
 import dev.unroll.examples.generation.Decode;
+import dev.unroll.examples.generation.Evaluations;
 import dev.unroll.examples.generation.SequenceMetrics;
+import dev.unroll.examples.generation.StreamBatches;
 import dev.unroll.examples.generation.TokenBatch;
-import dev.unroll.examples.generation.TrainingLoop;
 import dev.unroll.examples.generation.TrainingOptions;
 import dev.unroll.examples.translate.NumberWords.Pair;
 import dev.unroll.runtime.Decoding;
 import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.Seq2SeqModel;
+import dev.unroll.training.Trainer;
+import dev.unroll.training.data.Seq2SeqBatch;
 import dev.unroll.training.optim.Adam;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -105,16 +108,18 @@ public final class TranslateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "give --iterations or --minutes a positive value");
     }
     int n = threads.apply();
-    TrainingLoop.Settings s = training.settings(iterations, evaluateEvery);
-    run(new UnrolledTranslator(seed), s, n, spec.commandLine().getOut());
+    run(new UnrolledTranslator(seed), n, spec.commandLine().getOut());
     return 0;
   }
 
   /** Trains {@code model} on fresh numbers and translates the held-out ones. */
-  <S extends RecurrentState> Outcome run(Seq2SeqModel<S> model, TrainingLoop.Settings s, int threadCount,
-      PrintWriter pw) throws IOException {
+  <S extends RecurrentState> Outcome run(Seq2SeqModel<S> model, int threadCount, PrintWriter pw)
+      throws IOException {
     List<Pair> test = NumberWords.heldOut(heldOut, seed);
-    NumberWords.Stream train = new NumberWords.Stream(seed, test);
+    StreamBatches<Seq2SeqBatch> train = new StreamBatches<>(() -> {
+      NumberWords.Stream numbers = new NumberWords.Stream(seed, test);
+      return () -> batch(numbers.next(training.batch), model);
+    });
     List<Pair> probe = test.subList(0, Math.min(200, test.size()));
     pw.printf(Locale.ROOT, "data       English number words → digits, 1 to %,d; training draws fresh numbers "
         + "(digit count uniform 1 to 6)%n", NumberWords.MAX);
@@ -126,19 +131,14 @@ public final class TranslateCommand implements Callable<Integer> {
         + "bidirectional = true) @Embedding(vocab = 33, dim = 32), decoder @Gru(hidden = 128) "
         + "@Embedding(vocab = 13, dim = 32) @Output(13)");
     pw.printf(Locale.ROOT, "training   Adam lr %s (cosine decay to %s×), batch %d, clip %s, %s, %d thread%s%n%n",
-        s.lr(), s.lrFinal(), training.batch, s.clip(), TrainingOptions.budget(s), threadCount, threadCount == 1 ? "" : "s");
+        training.lr, training.lrFinal, training.batch, training.clip, training.budget(iterations), threadCount,
+        threadCount == 1 ? "" : "s");
     pw.flush();
 
-    Adam adam = new Adam(s.lr());
     StringBuilder curve = new StringBuilder(String.format(Locale.ROOT,
         "| iteration | seconds | train loss | greedy exact | beam %d exact | greedy BLEU-4 | beam %d BLEU-4 |%n"
             + "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n", beam, beam));
-    TrainingLoop.Progress end = TrainingLoop.run(model.parameters(), adam, it -> {
-      List<Pair> b = train.next(training.batch);
-      TokenBatch.Sources src = TokenBatch.sources(b.stream().map(Pair::source).toList(), model.dataType());
-      TokenBatch.Targets t = TokenBatch.targets(b.stream().map(Pair::target).toList());
-      return model.gradients(src.src(), src.mask(), t.tgtIn(), t.y());
-    }, s, p -> {
+    Evaluations evaluations = new Evaluations(evaluateEvery, p -> {
       Scores g = scores(probe, decode(model, probe, 1, 0));
       Scores b = scores(probe, decode(model, probe, beam, alpha));
       pw.printf(Locale.ROOT, "%s  held-out[%d] exact match greedy %5.1f%% beam %5.1f%%  BLEU-4 greedy %5.2f "
@@ -149,6 +149,11 @@ public final class TranslateCommand implements Callable<Integer> {
           p.seconds(), p.trainLoss(), 100 * g.exactMatch(), 100 * b.exactMatch(), 100 * g.bleu().bleu(),
           100 * b.bleu().bleu()));
     });
+    training.apply(Trainer.builder(model, new Adam(training.lr), train), iterations)
+        .listener(evaluations)
+        .build()
+        .fit();
+    Evaluations.Progress end = evaluations.end();
 
     long t0 = System.nanoTime();
     List<int[]> greedy = decode(model, test, 1, 0);
@@ -183,11 +188,17 @@ public final class TranslateCommand implements Callable<Integer> {
     Files.createDirectories(out);
     model.exportWeights(out.resolve(WEIGHTS));
     Files.writeString(out.resolve(REPORT),
-        report(s, threadCount, end, table, g, b, beamOnly, greedyOnly, byDigits, shown, curve.toString(),
+        report(threadCount, end, table, g, b, beamOnly, greedyOnly, byDigits, shown, curve.toString(),
             probe.size()), StandardCharsets.UTF_8);
     pw.printf("wrote %s and %s%n", out.resolve(REPORT), out.resolve(WEIGHTS));
     pw.flush();
     return new Outcome(g, b, beamOnly, greedyOnly, end.iteration(), end.seconds());
+  }
+
+  /** A training batch: the pairs' number words and their digits. */
+  static Seq2SeqBatch batch(List<Pair> pairs, Seq2SeqModel<?> model) {
+    return TokenBatch.seq2seq(pairs.stream().map(Pair::source).toList(),
+        pairs.stream().map(Pair::target).toList(), model.dataType());
   }
 
   /**
@@ -294,7 +305,7 @@ public final class TranslateCommand implements Callable<Integer> {
     return String.join("", NumberWords.TARGET.decodeWords(tokens));
   }
 
-  private String report(TrainingLoop.Settings s, int threadCount, TrainingLoop.Progress end, String table, Scores g,
+  private String report(int threadCount, Evaluations.Progress end, String table, Scores g,
       Scores b, int beamOnly, int greedyOnly, String byDigits, String shown, String curve, int probeSize) {
     StringBuilder sb = new StringBuilder();
     sb.append("# translate: measured run\n\n");
@@ -302,9 +313,9 @@ public final class TranslateCommand implements Callable<Integer> {
         .append("\n```\n\n");
     sb.append(String.format(Locale.ROOT,
         "Training: %d iterations of %d fresh number pairs in %.1f s (budget %s; %d thread%s on %d cores), Adam lr %s "
-            + "with cosine decay to %s×, clip %s, seed %d.%n%n", end.iteration(), training.batch, end.seconds(), TrainingOptions.budget(s),
-        threadCount, threadCount == 1 ? "" : "s", Runtime.getRuntime().availableProcessors(), s.lr(), s.lrFinal(),
-        s.clip(), seed));
+            + "with cosine decay to %s×, clip %s, seed %d.%n%n", end.iteration(), training.batch, end.seconds(),
+        training.budget(iterations), threadCount, threadCount == 1 ? "" : "s",
+        Runtime.getRuntime().availableProcessors(), training.lr, training.lrFinal, training.clip, seed));
     sb.append(table);
     sb.append('\n');
     sb.append("- greedy: ").append(g.bleu()).append('\n');

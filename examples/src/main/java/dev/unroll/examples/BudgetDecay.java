@@ -1,4 +1,4 @@
-package dev.unroll.examples.charlm;
+package dev.unroll.examples;
 
 import dev.unroll.training.LearningRateSchedule;
 
@@ -6,9 +6,9 @@ import dev.unroll.training.LearningRateSchedule;
  * Cosine decay of the learning rate over a run's budget, from the base rate to {@code finalFraction}
  * of it: the budget is wall-clock minutes, iterations, or both (whichever runs out first sets the
  * pace). The clock starts at the first step of the run (of a resumed run too: it decays again over its
- * own budget).
+ * own budget). The {@code char-lm}, {@code caption} and {@code translate} demos train with it.
  */
-final class BudgetDecay implements LearningRateSchedule {
+public final class BudgetDecay implements LearningRateSchedule {
 
   private final double finalFraction;
   private final long budgetNanos;
@@ -21,7 +21,7 @@ final class BudgetDecay implements LearningRateSchedule {
    * @param minutes the time budget, or 0
    * @param iterations the iteration budget (in total, as the trainer counts), or 0
    */
-  BudgetDecay(double finalFraction, double minutes, long iterations) {
+  public BudgetDecay(double finalFraction, double minutes, long iterations) {
     if (!(finalFraction > 0 && finalFraction <= 1)) {
       throw new IllegalArgumentException("the final learning-rate fraction must be in (0, 1]");
     }
