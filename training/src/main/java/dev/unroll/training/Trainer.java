@@ -184,7 +184,7 @@ public final class Trainer {
       RecurrentModel model, Optimizer optimizer, BatchSource<Batch> train) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(train, "train");
-    return new Builder<>(optimizer, train,
+    return new Builder<>(optimizer,
         (validation, backSteps) -> new Objective.Sequence(model, train, validation, backSteps));
   }
 
@@ -197,7 +197,7 @@ public final class Trainer {
       OneToManyModel<?> model, Optimizer optimizer, BatchSource<OneToManyBatch> train) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(train, "train");
-    return new Builder<>(optimizer, train,
+    return new Builder<>(optimizer,
         (validation, backSteps) -> new Objective.OneToMany(model, train, validation, backSteps));
   }
 
@@ -210,7 +210,7 @@ public final class Trainer {
       Seq2SeqModel<?> model, Optimizer optimizer, BatchSource<Seq2SeqBatch> train) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(train, "train");
-    return new Builder<>(optimizer, train,
+    return new Builder<>(optimizer,
         (validation, backSteps) -> new Objective.Seq2Seq(model, train, validation, backSteps));
   }
 
@@ -474,7 +474,6 @@ public final class Trainer {
    */
   public static final class Builder<B extends TrainingBatch> {
     private final Optimizer optimizer;
-    private final BatchSource<B> train;
     private final Objective.Factory<B> objective;
     private BatchSource<B> validation;
     private long validateEvery;
@@ -495,9 +494,8 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
-    private Builder(Optimizer optimizer, BatchSource<B> train, Objective.Factory<B> objective) {
+    private Builder(Optimizer optimizer, Objective.Factory<B> objective) {
       this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-      this.train = train;
       this.objective = objective;
     }
 
