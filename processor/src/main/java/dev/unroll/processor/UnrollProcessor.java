@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.squareup.javapoet.JavaFile;
 import dev.unroll.processor.codegen.ClassGenerator;
 import dev.unroll.processor.codegen.GenerationGenerator;
+import dev.unroll.processor.codegen.Layout;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.validate.Diagnostics;
 import dev.unroll.processor.validate.Message;
@@ -84,7 +85,7 @@ public final class UnrollProcessor extends AbstractProcessor {
         ? generator.apply(result.spec().get())
         : new GenerationGenerator().generate(result.generation().get());
     try {
-      file.writeTo(processingEnv.getFiler());
+      Layout.write(file, processingEnv.getFiler());
     } catch (IOException e) {
       String name = file.packageName.isEmpty() ? file.typeSpec.name : file.packageName + "." + file.typeSpec.name;
       report(model, Message.WRITE, name, model.getQualifiedName(), e.getMessage());

@@ -95,9 +95,7 @@ public final class ClassGenerator {
       run(type);
       output(type);
       backward(type);
-      for (RecurrenceGenerator g : layers) {
-        g.methods().forEach(type::addMethod);
-      }
+      Members.recurrenceMethods(type, layers);
       loops.blockMethods().forEach(type::addMethod);
       gradientHelpers(type);
       if (stateful) {
@@ -156,21 +154,23 @@ public final class ClassGenerator {
     }
 
     private CodeBlock configLiteral() {
-      String cellType = spec.cell().name();
-      int features = spec.input() instanceof InputSpec.Features f ? f.features() : 0;
-      int vocab = spec.input() instanceof InputSpec.Embedding e ? e.vocab() : 0;
-      int dim = spec.input() instanceof InputSpec.Embedding e ? e.dim() : 0;
-      int steps = spec.unroll() instanceof UnrollPlan.Full full ? full.steps() : 0;
-      int factor = spec.unroll() instanceof UnrollPlan.Factor f ? f.factor() : 0;
-      return CodeBlock.builder()
-          .add("new $T(\n", Names.MODEL_CONFIG)
-          .indent().indent()
-          .add("$S, $T.$L,\n", qualifiedInterface(), Names.CELL_TYPE, cellType)
-          .add("$L, $L, $L, $L, $L, $L, $L, $L,\n", features, vocab, dim, spec.hidden(), spec.layers(),
-              spec.bidirectional(), spec.bias(), Literals.doubleLiteral(spec.dropout()))
-          .add("$T.$L, $L, $L, $L)", Names.TOPOLOGY, spec.topology().name(), spec.output(), steps, factor)
-          .unindent().unindent()
-          .build();
+      boolean embedded = spec.input() instanceof InputSpec.Embedding;
+      List<CodeBlock> args = new ArrayList<>();
+      args.add(embedded ? Members.arg("features", 0) : Members.constantArg("FEATURES"));
+      args.add(embedded ? Members.constantArg("VOCAB") : Members.arg("vocab", 0));
+      args.add(embedded ? Members.constantArg("EMBEDDING_DIM") : Members.arg("embeddingDim", 0));
+      args.add(Members.constantArg("HIDDEN"));
+      args.add(Members.constantArg("LAYERS"));
+      args.add(Members.arg("bidirectional", spec.bidirectional()));
+      args.add(Members.arg("bias", spec.bias()));
+      args.add(spec.usesDropout() ? Members.constantArg("DROPOUT")
+          : Members.arg("dropout", Literals.doubleLiteral(spec.dropout())));
+      args.add(CodeBlock.of("$T.$L", Names.TOPOLOGY, spec.topology().name()));
+      args.add(Members.constantArg("OUTPUT"));
+      args.add(spec.unroll() instanceof UnrollPlan.Full ? Members.constantArg("STEPS") : Members.arg("unrollSteps", 0));
+      args.add(spec.unroll() instanceof UnrollPlan.Factor ? Members.constantArg("UNROLL_FACTOR")
+          : Members.arg("unrollFactor", 0));
+      return Members.config(qualifiedInterface(), spec.cell().name(), args);
     }
 
     private String qualifiedInterface() {
@@ -207,7 +207,7 @@ public final class ClassGenerator {
       List<BufferField> out = new ArrayList<>();
       String fcRows = manyToOne ? "batch" : "rows";
       out.add(BufferField.matrix("fcInput", manyToOne
-              ? "the output layer's input: the top layer's final state [B, " + "width]"
+              ? "the output layer's input: the top layer's final state [B, " + sizes.topWidth() + "]"
               : "the output layer's input: the top layer's outputs, 0 at padding",
           CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, fcRows, sizes.topWidth())));
       out.add(BufferField.matrix("dFcInput", "∂L/∂fcInput",
@@ -564,10 +564,6 @@ public final class ClassGenerator {
     private void gradientHelpers(TypeSpec.Builder type) {
       type.addMethod(Members.newGradients(spec.parameters(), sizes::shape));
       type.addMethod(Members.named());
-    }
-
-    private static String capitalize(String s) {
-      return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
   }
 }

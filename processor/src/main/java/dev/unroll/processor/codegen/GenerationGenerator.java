@@ -87,9 +87,7 @@ public final class GenerationGenerator {
       constructors(type);
       api(type);
       internals(type);
-      for (RecurrenceGenerator g : allLayers()) {
-        g.methods().forEach(type::addMethod);
-      }
+      Members.recurrenceMethods(type, allLayers());
       type.addMethod(Members.newGradients(spec.parameters(), this::shape));
       type.addMethod(Members.named());
       type.addType(stateClass());
@@ -139,7 +137,7 @@ public final class GenerationGenerator {
           + "(evaluation %,d)%n", "memory", cost.trainingBytes(), cost.forwardBytes()));
       doc.append("</pre>\n");
       doc.append("Each step, per layer and direction (").append(d.cell().description()).append("):\n<pre>\n");
-      for (String line : math.summary()) {
+      for (String line : math.summary(d.bias())) {
         doc.append("  ").append(line).append('\n');
       }
       doc.append("</pre>\n");
@@ -234,15 +232,16 @@ public final class GenerationGenerator {
     private CodeBlock configLiteral() {
       StackSpec d = spec.decoder();
       String qualified = spec.packageName().isEmpty() ? spec.interfaceName() : spec.packageName() + "." + spec.interfaceName();
-      return CodeBlock.builder()
-          .add("new $T(\n", Names.MODEL_CONFIG)
-          .indent().indent()
-          .add("$S, $T.$L,\n", qualified, Names.CELL_TYPE, d.cell().name())
-          .add("0, $L, $L, $L, $L, $L, $L, $L,\n", spec.targetEmbedding().vocab(), spec.targetEmbedding().dim(),
-              d.hidden(), d.layers(), spec.bridged(), d.bias(), Literals.doubleLiteral(d.dropout()))
-          .add("$T.$L, $L, 0, 0)", Names.TOPOLOGY, spec.topology().name(), spec.output())
-          .unindent().unindent()
-          .build();
+      String dropout = decoder.dropoutConstant();
+      return Members.config(qualified, d.cell().name(), List.of(
+          Members.arg("features", 0), Members.constantArg("VOCAB"), Members.constantArg("EMBEDDING_DIM"),
+          Members.constantArg("HIDDEN"), Members.constantArg("LAYERS"), Members.arg("bidirectional", spec.bridged()),
+          Members.arg("bias", d.bias()), d.usesDropout() ? Members.constantArg(dropout)
+              : Members.arg("dropout", Literals.doubleLiteral(d.dropout())),
+          CodeBlock.of("$T.$L", Names.TOPOLOGY, spec.topology().name()),
+          spec.output() == spec.targetEmbedding().vocab() ? Members.constantArg("VOCAB")
+              : Members.arg("output", spec.output()),
+          Members.arg("unrollSteps", 0), Members.arg("unrollFactor", 0)));
     }
 
     // ------------------------------------------------------------ shapes

@@ -57,7 +57,7 @@ final class Javadocs {
     row(d, "time", timeWord(spec.unroll()), "", "");
     d.append("</pre>\n");
     d.append("Each step, per layer and direction (").append(spec.cell().description()).append("):\n<pre>\n");
-    for (String line : math.summary()) {
+    for (String line : math.summary(spec.bias())) {
       d.append("  ").append(line).append('\n');
     }
     d.append("</pre>\n");

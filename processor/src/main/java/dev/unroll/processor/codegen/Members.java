@@ -25,6 +25,27 @@ final class Members {
     return FieldSpec.builder(int.class, name, CONSTANT).addJavadoc("$L\n", doc).initializer("$L", value).build();
   }
 
+  /**
+   * {@code CONFIG}'s initializer, {@code new ModelConfig(model, cell, ...)}: each further argument a
+   * constant of the class ({@code HIDDEN}) or, where the class has none, a literal after its
+   * parameter's name ({@code /* bidirectional *}{@code / false}), so that no bare number stands alone.
+   */
+  static CodeBlock config(String model, String cell, List<CodeBlock> args) {
+    CodeBlock.Builder b = CodeBlock.builder().add("new $T($S, $T.$L", Names.MODEL_CONFIG, model, Names.CELL_TYPE, cell);
+    args.forEach(a -> b.add(",$W$L", a));
+    return b.add(")").build();
+  }
+
+  /** A {@link #config} argument: the constant {@code name} where the class has it, else the commented literal. */
+  static CodeBlock arg(String parameter, Object literal) {
+    return CodeBlock.of("/* $L */ $L", parameter, literal);
+  }
+
+  /** A {@link #config} argument naming one of the class's constants. */
+  static CodeBlock constantArg(String constant) {
+    return CodeBlock.of("$L", constant);
+  }
+
   /** {@code COST}: what the model costs, from the same figures as the class Javadoc. */
   static FieldSpec costConstant(CostFigures cost) {
     return FieldSpec.builder(Names.COST, "COST", CONSTANT)
@@ -83,11 +104,18 @@ final class Members {
 
   /** The gradient fields, one per parameter. */
   static void gradientFields(TypeSpec.Builder type, List<ParameterSpec> parameters) {
+    boolean first = true;
     for (ParameterSpec p : parameters) {
-      type.addField(FieldSpec.builder(Names.INDARRAY, RecurrenceGenerator.grad(p.fieldName()), Modifier.PRIVATE)
-          .addJavadoc("∂L/∂{@code $L} of the current {@code gradients} call.\n", p.pytorchName()).build());
+      FieldSpec.Builder f = FieldSpec.builder(Names.INDARRAY, RecurrenceGenerator.grad(p.fieldName()), Modifier.PRIVATE);
+      if (first) {
+        f.addJavadoc("∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES} "
+            + "order.\n");
+      }
+      type.addField(f.build());
+      first = false;
     }
   }
+
 
   /** The parameter fields (or their gradients), comma separated, in declaration order. */
   static String arguments(List<ParameterSpec> parameters, boolean gradients) {
@@ -140,7 +168,7 @@ final class Members {
         .addParameter(Names.DATA_TYPE, "dataType");
     c.beginControlFlow("if (dataType != $T.FLOAT && dataType != $T.DOUBLE)", Names.DATA_TYPE, Names.DATA_TYPE)
         .addStatement("throw new $T($S + dataType)", IllegalArgumentException.class,
-            self.simpleName() + " computes in FLOAT or DOUBLE, not ")
+            "models compute in FLOAT or DOUBLE, not ")
         .endControlFlow();
     c.addStatement("this.dataType = dataType");
     c.addStatement("$T random = new $T(seed)", Names.SPLITTABLE_RANDOM, Names.SPLITTABLE_RANDOM);
@@ -201,7 +229,11 @@ final class Members {
   static void bufferFields(TypeSpec.Builder type, List<BufferField> buffers) {
     for (BufferField b : buffers) {
       TypeName t = b.perStep() ? ArrayTypeName.of(Names.INDARRAY) : Names.INDARRAY;
-      type.addField(FieldSpec.builder(t, b.name(), Modifier.PRIVATE).addJavadoc("$L.\n", capitalize(b.doc())).build());
+      FieldSpec.Builder f = FieldSpec.builder(t, b.name(), Modifier.PRIVATE);
+      if (b.doc() != null) {
+        f.addJavadoc("$L.\n", capitalize(b.doc()));
+      }
+      type.addField(f.build());
     }
   }
 
@@ -232,16 +264,37 @@ final class Members {
     return m.build();
   }
 
-  /** The row buffers of every layer's element-wise loops. */
+  /** The row buffers of the element-wise loops, one per array name, shared by every layer. */
   static void rowBufferFields(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    layers.forEach(g -> names.addAll(g.rowBufferNames()));
+    for (String name : names) {
+      FieldSpec.Builder f = FieldSpec.builder(Names.ROW_BUFFER, RecurrenceGenerator.rowBufferField(name),
+          Modifier.PRIVATE, Modifier.FINAL).initializer("new $T()", Names.ROW_BUFFER);
+      if (name.equals(names.iterator().next())) {
+        f.addJavadoc("One row at a time of each operand of the element-wise loops: a buffer per operand, shared by "
+            + "every layer.\n");
+      }
+      type.addField(f.build());
+    }
+  }
+
+  /**
+   * Every layer's methods, then the element-wise methods their steps call, each once: layers of one
+   * stack and direction share them.
+   */
+  static void recurrenceMethods(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
+    layers.forEach(g -> g.methods().forEach(type::addMethod));
+    java.util.Map<String, MethodSpec> cells = new java.util.LinkedHashMap<>();
     for (RecurrenceGenerator g : layers) {
-      for (String name : g.rowBufferNames()) {
-        type.addField(FieldSpec.builder(Names.ROW_BUFFER, g.rowBufferField(name), Modifier.PRIVATE, Modifier.FINAL)
-            .addJavadoc("Rows of {@code $L} for the element-wise loops of $L.\n", name,
-                g.names().title().toLowerCase(java.util.Locale.ROOT))
-            .initializer("new $T()", Names.ROW_BUFFER).build());
+      for (MethodSpec m : g.cellMethods()) {
+        MethodSpec before = cells.putIfAbsent(m.name, m);
+        if (before != null && !before.equals(m)) {
+          throw new IllegalStateException("two element-wise methods named " + m.name + " differ");
+        }
       }
     }
+    cells.values().forEach(type::addMethod);
   }
 
   /** The recurrent weights of the step products, as final fields. */
@@ -314,7 +367,13 @@ final class Members {
     return t.build();
   }
 
+  /**
+   * A sentence's first word capitalised, unless it is a symbol: "h_{t-1} of every step" and
+   * "tanh(c_t), kept" keep their case ("H" would read as the hidden size).
+   */
   static String capitalize(String s) {
-    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    String first = s.split(" ", 2)[0];
+    boolean word = first.matches("[a-z]+[,:;]?") && !first.matches("(tanh|relu|h|c|x)[,:;]?");
+    return word ? Character.toUpperCase(s.charAt(0)) + s.substring(1) : s;
   }
 }
