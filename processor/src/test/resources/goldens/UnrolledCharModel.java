@@ -257,19 +257,23 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private INDArray dcCarry1;
   private INDArray dcPassed1;
   private INDArray[] dhOut1;
-
-  /**
-   * One row at a time of each operand of the element-wise loops: a buffer per operand, shared by
-   * every layer.
-   */
-  private final RowBuffer aRows = new RowBuffer();
-  private final RowBuffer cPrevRows = new RowBuffer();
-  private final RowBuffer cRows = new RowBuffer();
-  private final RowBuffer hRows = new RowBuffer();
-  private final RowBuffer tanhCRows = new RowBuffer();
-  private final RowBuffer dhRows = new RowBuffer();
-  private final RowBuffer dcRows = new RowBuffer();
-  private final RowBuffer daRows = new RowBuffer();
+  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
+  private final RowBuffer aRows0 = new RowBuffer();
+  private final RowBuffer cPrevRows0 = new RowBuffer();
+  private final RowBuffer cRows0 = new RowBuffer();
+  private final RowBuffer hRows0 = new RowBuffer();
+  private final RowBuffer tanhCRows0 = new RowBuffer();
+  private final RowBuffer dhRows0 = new RowBuffer();
+  private final RowBuffer dcRows0 = new RowBuffer();
+  private final RowBuffer daRows0 = new RowBuffer();
+  private final RowBuffer aRows1 = new RowBuffer();
+  private final RowBuffer cPrevRows1 = new RowBuffer();
+  private final RowBuffer cRows1 = new RowBuffer();
+  private final RowBuffer hRows1 = new RowBuffer();
+  private final RowBuffer tanhCRows1 = new RowBuffer();
+  private final RowBuffer dhRows1 = new RowBuffer();
+  private final RowBuffer dcRows1 = new RowBuffer();
+  private final RowBuffer daRows1 = new RowBuffer();
 
   /**
    * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
@@ -713,10 +717,15 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private void layer0Step(int t) {
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
     Ops.addProductT(a0[t], h0[t], recurrentWeightHh0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer cPrevRows = cPrevRows0.bind(c0[t]);
+    RowBuffer cRows = cRows0.bind(c0[t + 1]);
+    RowBuffer hRows = hRows0.bind(h0[t + 1]);
+    RowBuffer tanhCRows = tanhCRows0.bind(tanhC0[t]);
     if (dataType == DataType.FLOAT) {
-      lstmStepFloat(a0[t], c0[t], c0[t + 1], h0[t + 1], tanhC0[t]);
+      lstmStepFloat(aRows, cPrevRows, cRows, hRows, tanhCRows);
     } else {
-      lstmStepDouble(a0[t], c0[t], c0[t + 1], h0[t + 1], tanhC0[t]);
+      lstmStepDouble(aRows, cPrevRows, cRows, hRows, tanhCRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1}, c_t = c_{t-1} where mask_t = 0
@@ -776,10 +785,16 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       Ops.splitPadded(dh0, dhPassed0, mask[t]);
       Ops.splitPadded(dcCarry0, dcPassed0, mask[t]);
     }
+    RowBuffer dhRows = dhRows0.bind(dh0);
+    RowBuffer dcRows = dcRows0.bind(dcCarry0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer tanhCRows = tanhCRows0.bind(tanhC0[t]);
+    RowBuffer cPrevRows = cPrevRows0.bind(c0[t]);
+    RowBuffer daRows = daRows0.bind(da0[t]);
     if (dataType == DataType.FLOAT) {
-      lstmBackStepFloat(dh0, dcCarry0, a0[t], tanhC0[t], c0[t], da0[t]);
+      lstmBackStepFloat(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
     } else {
-      lstmBackStepDouble(dh0, dcCarry0, a0[t], tanhC0[t], c0[t], da0[t]);
+      lstmBackStepDouble(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
     Ops.product(dhCarry0, da0[t], recurrentWeightHh0);
@@ -830,10 +845,15 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private void layer1Step(int t) {
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
     Ops.addProductT(a1[t], h1[t], recurrentWeightHh1);
+    RowBuffer aRows = aRows1.bind(a1[t]);
+    RowBuffer cPrevRows = cPrevRows1.bind(c1[t]);
+    RowBuffer cRows = cRows1.bind(c1[t + 1]);
+    RowBuffer hRows = hRows1.bind(h1[t + 1]);
+    RowBuffer tanhCRows = tanhCRows1.bind(tanhC1[t]);
     if (dataType == DataType.FLOAT) {
-      lstmStepFloat(a1[t], c1[t], c1[t + 1], h1[t + 1], tanhC1[t]);
+      lstmStepFloat(aRows, cPrevRows, cRows, hRows, tanhCRows);
     } else {
-      lstmStepDouble(a1[t], c1[t], c1[t + 1], h1[t + 1], tanhC1[t]);
+      lstmStepDouble(aRows, cPrevRows, cRows, hRows, tanhCRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1}, c_t = c_{t-1} where mask_t = 0
@@ -893,10 +913,16 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       Ops.splitPadded(dh1, dhPassed1, mask[t]);
       Ops.splitPadded(dcCarry1, dcPassed1, mask[t]);
     }
+    RowBuffer dhRows = dhRows1.bind(dh1);
+    RowBuffer dcRows = dcRows1.bind(dcCarry1);
+    RowBuffer aRows = aRows1.bind(a1[t]);
+    RowBuffer tanhCRows = tanhCRows1.bind(tanhC1[t]);
+    RowBuffer cPrevRows = cPrevRows1.bind(c1[t]);
+    RowBuffer daRows = daRows1.bind(da1[t]);
     if (dataType == DataType.FLOAT) {
-      lstmBackStepFloat(dh1, dcCarry1, a1[t], tanhC1[t], c1[t], da1[t]);
+      lstmBackStepFloat(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
     } else {
-      lstmBackStepDouble(dh1, dcCarry1, a1[t], tanhC1[t], c1[t], da1[t]);
+      lstmBackStepDouble(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
     Ops.product(dhCarry1, da1[t], recurrentWeightHh1);
@@ -907,13 +933,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
-  private void lstmStepFloat(INDArray aBlock, INDArray cPrevBlock, INDArray cBlock, INDArray hBlock,
-      INDArray tanhCBlock) {
-    aRows.bind(aBlock);
-    cPrevRows.bind(cPrevBlock);
-    cRows.bind(cBlock);
-    hRows.bind(hBlock);
-    tanhCRows.bind(tanhCBlock);
+  private void lstmStepFloat(RowBuffer aRows, RowBuffer cPrevRows, RowBuffer cRows, RowBuffer hRows,
+      RowBuffer tanhCRows) {
     // σ and tanh over runs of units, in float-accurate rational forms
     Activations act = Activations.FLOAT32;
     for (int b = 0; b < batch; b++) {
@@ -948,13 +969,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /** {@link #lstmStepFloat} in double arithmetic, for DOUBLE models. */
-  private void lstmStepDouble(INDArray aBlock, INDArray cPrevBlock, INDArray cBlock,
-      INDArray hBlock, INDArray tanhCBlock) {
-    aRows.bind(aBlock);
-    cPrevRows.bind(cPrevBlock);
-    cRows.bind(cBlock);
-    hRows.bind(hBlock);
-    tanhCRows.bind(tanhCBlock);
+  private void lstmStepDouble(RowBuffer aRows, RowBuffer cPrevRows, RowBuffer cRows,
+      RowBuffer hRows, RowBuffer tanhCRows) {
     Activations act = Activations.FLOAT64;
     for (int b = 0; b < batch; b++) {
       double[] a = aRows.read(b);
@@ -984,14 +1000,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
-  private void lstmBackStepFloat(INDArray dhBlock, INDArray dcBlock, INDArray aBlock,
-      INDArray tanhCBlock, INDArray cPrevBlock, INDArray daBlock) {
-    dhRows.bind(dhBlock);
-    dcRows.bind(dcBlock);
-    aRows.bind(aBlock);
-    tanhCRows.bind(tanhCBlock);
-    cPrevRows.bind(cPrevBlock);
-    daRows.bind(daBlock);
+  private void lstmBackStepFloat(RowBuffer dhRows, RowBuffer dcRows, RowBuffer aRows,
+      RowBuffer tanhCRows, RowBuffer cPrevRows, RowBuffer daRows) {
     for (int b = 0; b < batch; b++) {
       float[] dh = dhRows.readFloats(b);
       float[] dc = dcRows.readFloats(b);
@@ -1024,14 +1034,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /** {@link #lstmBackStepFloat} in double arithmetic, for DOUBLE models. */
-  private void lstmBackStepDouble(INDArray dhBlock, INDArray dcBlock, INDArray aBlock,
-      INDArray tanhCBlock, INDArray cPrevBlock, INDArray daBlock) {
-    dhRows.bind(dhBlock);
-    dcRows.bind(dcBlock);
-    aRows.bind(aBlock);
-    tanhCRows.bind(tanhCBlock);
-    cPrevRows.bind(cPrevBlock);
-    daRows.bind(daBlock);
+  private void lstmBackStepDouble(RowBuffer dhRows, RowBuffer dcRows, RowBuffer aRows,
+      RowBuffer tanhCRows, RowBuffer cPrevRows, RowBuffer daRows) {
     for (int b = 0; b < batch; b++) {
       double[] dh = dhRows.read(b);
       double[] dc = dcRows.read(b);

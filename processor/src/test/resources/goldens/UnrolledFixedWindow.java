@@ -205,20 +205,16 @@ public final class UnrolledFixedWindow implements FixedWindow,
   private INDArray dhCarry0;
   /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
   private INDArray dhPassed0;
-
-  /**
-   * One row at a time of each operand of the element-wise loops: a buffer per operand, shared by
-   * every layer.
-   */
-  private final RowBuffer aRows = new RowBuffer();
-  private final RowBuffer hhRzRows = new RowBuffer();
-  private final RowBuffer hPrevRows = new RowBuffer();
-  private final RowBuffer rhRows = new RowBuffer();
-  private final RowBuffer hhNRows = new RowBuffer();
-  private final RowBuffer hRows = new RowBuffer();
-  private final RowBuffer dhRows = new RowBuffer();
-  private final RowBuffer daRows = new RowBuffer();
-  private final RowBuffer drhRows = new RowBuffer();
+  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
+  private final RowBuffer aRows0 = new RowBuffer();
+  private final RowBuffer hhRzRows0 = new RowBuffer();
+  private final RowBuffer hPrevRows0 = new RowBuffer();
+  private final RowBuffer rhRows0 = new RowBuffer();
+  private final RowBuffer hhNRows0 = new RowBuffer();
+  private final RowBuffer hRows0 = new RowBuffer();
+  private final RowBuffer dhRows0 = new RowBuffer();
+  private final RowBuffer daRows0 = new RowBuffer();
+  private final RowBuffer drhRows0 = new RowBuffer();
 
   /**
    * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
@@ -541,17 +537,23 @@ public final class UnrolledFixedWindow implements FixedWindow,
   private void layer0Step(int t) {
     // hhRz = h_{t-1} W_h{r,z}ᵀ
     Ops.productT(hhRz0, h0[t], recurrentWeightHhRz0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer hhRzRows = hhRzRows0.bind(hhRz0);
+    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
+    RowBuffer rhRows = rhRows0.bind(rh0[t]);
     if (dataType == DataType.FLOAT) {
-      gruStep0Float(a0[t], hhRz0, h0[t], rh0[t]);
+      gruStep0Float(aRows, hhRzRows, hPrevRows, rhRows);
     } else {
-      gruStep0Double(a0[t], hhRz0, h0[t], rh0[t]);
+      gruStep0Double(aRows, hhRzRows, hPrevRows, rhRows);
     }
     // hhN = (r ⊙ h_{t-1}) W_hnᵀ
     Ops.productT(hhN0, rh0[t], recurrentWeightHhN0);
+    RowBuffer hhNRows = hhNRows0.bind(hhN0);
+    RowBuffer hRows = hRows0.bind(h0[t + 1]);
     if (dataType == DataType.FLOAT) {
-      gruStep1Float(a0[t], hhN0, h0[t], h0[t + 1]);
+      gruStep1Float(aRows, hhNRows, hPrevRows, hRows);
     } else {
-      gruStep1Double(a0[t], hhN0, h0[t], h0[t + 1]);
+      gruStep1Double(aRows, hhNRows, hPrevRows, hRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -593,17 +595,22 @@ public final class UnrolledFixedWindow implements FixedWindow,
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
       Ops.splitPadded(dh0, dhPassed0, mask[t]);
     }
+    RowBuffer dhRows = dhRows0.bind(dh0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
+    RowBuffer daRows = daRows0.bind(da0[t]);
     if (dataType == DataType.FLOAT) {
-      gruBackStep0Float(dh0, a0[t], h0[t], da0[t]);
+      gruBackStep0Float(dhRows, aRows, hPrevRows, daRows);
     } else {
-      gruBackStep0Double(dh0, a0[t], h0[t], da0[t]);
+      gruBackStep0Double(dhRows, aRows, hPrevRows, daRows);
     }
     // ∂L/∂(r ⊙ h_{t-1}) = ∂L/∂a_n W_hn
     Ops.product(drh0, daN0[t], recurrentWeightHhN0);
+    RowBuffer drhRows = drhRows0.bind(drh0);
     if (dataType == DataType.FLOAT) {
-      gruBackStep1Float(drh0, h0[t], a0[t], da0[t]);
+      gruBackStep1Float(drhRows, hPrevRows, aRows, daRows);
     } else {
-      gruBackStep1Double(drh0, h0[t], a0[t], da0[t]);
+      gruBackStep1Double(drhRows, hPrevRows, aRows, daRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_{r,z} W_h{r,z} + ∂L/∂(r ⊙ h_{t-1}) ⊙ r + ∂L/∂h_t ⊙ z
     Ops.product(dhCarry0, daRz0[t], recurrentWeightHhRz0);
@@ -615,12 +622,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
   }
 
   /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
-  private void gruStep0Float(INDArray aBlock, INDArray hhRzBlock, INDArray hPrevBlock,
-      INDArray rhBlock) {
-    aRows.bind(aBlock);
-    hhRzRows.bind(hhRzBlock);
-    hPrevRows.bind(hPrevBlock);
-    rhRows.bind(rhBlock);
+  private void gruStep0Float(RowBuffer aRows, RowBuffer hhRzRows, RowBuffer hPrevRows,
+      RowBuffer rhRows) {
     // σ and tanh over runs of units, in float-accurate rational forms
     Activations act = Activations.FLOAT32;
     for (int b = 0; b < batch; b++) {
@@ -646,12 +649,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
   }
 
   /** {@link #gruStep0Float} in double arithmetic, for DOUBLE models. */
-  private void gruStep0Double(INDArray aBlock, INDArray hhRzBlock, INDArray hPrevBlock,
-      INDArray rhBlock) {
-    aRows.bind(aBlock);
-    hhRzRows.bind(hhRzBlock);
-    hPrevRows.bind(hPrevBlock);
-    rhRows.bind(rhBlock);
+  private void gruStep0Double(RowBuffer aRows, RowBuffer hhRzRows, RowBuffer hPrevRows,
+      RowBuffer rhRows) {
     Activations act = Activations.FLOAT64;
     for (int b = 0; b < batch; b++) {
       double[] a = aRows.read(b);
@@ -673,12 +672,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
   }
 
   /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
-  private void gruStep1Float(INDArray aBlock, INDArray hhNBlock, INDArray hPrevBlock,
-      INDArray hBlock) {
-    aRows.bind(aBlock);
-    hhNRows.bind(hhNBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void gruStep1Float(RowBuffer aRows, RowBuffer hhNRows, RowBuffer hPrevRows,
+      RowBuffer hRows) {
     // σ and tanh over runs of units, in float-accurate rational forms
     Activations act = Activations.FLOAT32;
     for (int b = 0; b < batch; b++) {
@@ -704,12 +699,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
   }
 
   /** {@link #gruStep1Float} in double arithmetic, for DOUBLE models. */
-  private void gruStep1Double(INDArray aBlock, INDArray hhNBlock, INDArray hPrevBlock,
-      INDArray hBlock) {
-    aRows.bind(aBlock);
-    hhNRows.bind(hhNBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void gruStep1Double(RowBuffer aRows, RowBuffer hhNRows, RowBuffer hPrevRows,
+      RowBuffer hRows) {
     Activations act = Activations.FLOAT64;
     for (int b = 0; b < batch; b++) {
       double[] a = aRows.read(b);
@@ -731,12 +722,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
   }
 
   /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
-  private void gruBackStep0Float(INDArray dhBlock, INDArray aBlock, INDArray hPrevBlock,
-      INDArray daBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
+  private void gruBackStep0Float(RowBuffer dhRows, RowBuffer aRows, RowBuffer hPrevRows,
+      RowBuffer daRows) {
     for (int b = 0; b < batch; b++) {
       float[] dh = dhRows.readFloats(b);
       float[] a = aRows.readFloats(b);
@@ -756,12 +743,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
   }
 
   /** {@link #gruBackStep0Float} in double arithmetic, for DOUBLE models. */
-  private void gruBackStep0Double(INDArray dhBlock, INDArray aBlock, INDArray hPrevBlock,
-      INDArray daBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
+  private void gruBackStep0Double(RowBuffer dhRows, RowBuffer aRows, RowBuffer hPrevRows,
+      RowBuffer daRows) {
     for (int b = 0; b < batch; b++) {
       double[] dh = dhRows.read(b);
       double[] a = aRows.read(b);
@@ -778,12 +761,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
   }
 
   /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
-  private void gruBackStep1Float(INDArray drhBlock, INDArray hPrevBlock, INDArray aBlock,
-      INDArray daBlock) {
-    drhRows.bind(drhBlock);
-    hPrevRows.bind(hPrevBlock);
-    aRows.bind(aBlock);
-    daRows.bind(daBlock);
+  private void gruBackStep1Float(RowBuffer drhRows, RowBuffer hPrevRows, RowBuffer aRows,
+      RowBuffer daRows) {
     for (int b = 0; b < batch; b++) {
       float[] drh = drhRows.readFloats(b);
       float[] hPrev = hPrevRows.readFloats(b);
@@ -799,12 +778,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
   }
 
   /** {@link #gruBackStep1Float} in double arithmetic, for DOUBLE models. */
-  private void gruBackStep1Double(INDArray drhBlock, INDArray hPrevBlock, INDArray aBlock,
-      INDArray daBlock) {
-    drhRows.bind(drhBlock);
-    hPrevRows.bind(hPrevBlock);
-    aRows.bind(aBlock);
-    daRows.bind(daBlock);
+  private void gruBackStep1Double(RowBuffer drhRows, RowBuffer hPrevRows, RowBuffer aRows,
+      RowBuffer daRows) {
     for (int b = 0; b < batch; b++) {
       double[] drh = drhRows.read(b);
       double[] hPrev = hPrevRows.read(b);

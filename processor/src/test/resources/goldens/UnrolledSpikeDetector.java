@@ -164,15 +164,11 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   private INDArray dhPassed0;
   /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot0}. */
   private INDArray[] dhOut0;
-
-  /**
-   * One row at a time of each operand of the element-wise loops: a buffer per operand, shared by
-   * every layer.
-   */
-  private final RowBuffer aRows = new RowBuffer();
-  private final RowBuffer hRows = new RowBuffer();
-  private final RowBuffer dhRows = new RowBuffer();
-  private final RowBuffer daRows = new RowBuffer();
+  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
+  private final RowBuffer aRows0 = new RowBuffer();
+  private final RowBuffer hRows0 = new RowBuffer();
+  private final RowBuffer dhRows0 = new RowBuffer();
+  private final RowBuffer daRows0 = new RowBuffer();
 
   /**
    * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
@@ -476,10 +472,12 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   private void layer0Step(int t) {
     // a_t = x_t W_ihᵀ (all steps, before the loop) + h_{t-1} W_hhᵀ
     Ops.addProductT(a0[t], h0[t], recurrentWeightHh0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer hRows = hRows0.bind(h0[t + 1]);
     if (dataType == DataType.FLOAT) {
-      rnnStepFloat(a0[t], h0[t + 1]);
+      rnnStepFloat(aRows, hRows);
     } else {
-      rnnStepDouble(a0[t], h0[t + 1]);
+      rnnStepDouble(aRows, hRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -519,10 +517,13 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
       Ops.splitPadded(dh0, dhPassed0, mask[t]);
     }
+    RowBuffer dhRows = dhRows0.bind(dh0);
+    RowBuffer hRows = hRows0.bind(h0[t + 1]);
+    RowBuffer daRows = daRows0.bind(da0[t]);
     if (dataType == DataType.FLOAT) {
-      rnnBackStepFloat(dh0, h0[t + 1], da0[t]);
+      rnnBackStepFloat(dhRows, hRows, daRows);
     } else {
-      rnnBackStepDouble(dh0, h0[t + 1], da0[t]);
+      rnnBackStepDouble(dhRows, hRows, daRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
     Ops.product(dhCarry0, da0[t], recurrentWeightHh0);
@@ -532,9 +533,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   }
 
   /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
-  private void rnnStepFloat(INDArray aBlock, INDArray hBlock) {
-    aRows.bind(aBlock);
-    hRows.bind(hBlock);
+  private void rnnStepFloat(RowBuffer aRows, RowBuffer hRows) {
     for (int b = 0; b < batch; b++) {
       float[] a = aRows.readFloats(b);
       float[] h = hRows.floatRow();
@@ -547,9 +546,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   }
 
   /** {@link #rnnStepFloat} in double arithmetic, for DOUBLE models. */
-  private void rnnStepDouble(INDArray aBlock, INDArray hBlock) {
-    aRows.bind(aBlock);
-    hRows.bind(hBlock);
+  private void rnnStepDouble(RowBuffer aRows, RowBuffer hRows) {
     for (int b = 0; b < batch; b++) {
       double[] a = aRows.read(b);
       double[] h = hRows.row();
@@ -561,10 +558,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   }
 
   /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
-  private void rnnBackStepFloat(INDArray dhBlock, INDArray hBlock, INDArray daBlock) {
-    dhRows.bind(dhBlock);
-    hRows.bind(hBlock);
-    daRows.bind(daBlock);
+  private void rnnBackStepFloat(RowBuffer dhRows, RowBuffer hRows, RowBuffer daRows) {
     for (int b = 0; b < batch; b++) {
       float[] dh = dhRows.readFloats(b);
       float[] h = hRows.readFloats(b);
@@ -578,10 +572,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   }
 
   /** {@link #rnnBackStepFloat} in double arithmetic, for DOUBLE models. */
-  private void rnnBackStepDouble(INDArray dhBlock, INDArray hBlock, INDArray daBlock) {
-    dhRows.bind(dhBlock);
-    hRows.bind(hBlock);
-    daRows.bind(daBlock);
+  private void rnnBackStepDouble(RowBuffer dhRows, RowBuffer hRows, RowBuffer daRows) {
     for (int b = 0; b < batch; b++) {
       double[] dh = dhRows.read(b);
       double[] h = hRows.read(b);

@@ -247,19 +247,23 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private INDArray dhPassedReverse0;
   /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlotReverse0}. */
   private INDArray[] dhOutReverse0;
-
-  /**
-   * One row at a time of each operand of the element-wise loops: a buffer per operand, shared by
-   * every layer.
-   */
-  private final RowBuffer biasHhRows = new RowBuffer();
-  private final RowBuffer aRows = new RowBuffer();
-  private final RowBuffer hhRows = new RowBuffer();
-  private final RowBuffer hPrevRows = new RowBuffer();
-  private final RowBuffer hRows = new RowBuffer();
-  private final RowBuffer dhRows = new RowBuffer();
-  private final RowBuffer daRows = new RowBuffer();
-  private final RowBuffer dhhRows = new RowBuffer();
+  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
+  private final RowBuffer biasHhRows0 = new RowBuffer();
+  private final RowBuffer aRows0 = new RowBuffer();
+  private final RowBuffer hhRows0 = new RowBuffer();
+  private final RowBuffer hPrevRows0 = new RowBuffer();
+  private final RowBuffer hRows0 = new RowBuffer();
+  private final RowBuffer dhRows0 = new RowBuffer();
+  private final RowBuffer daRows0 = new RowBuffer();
+  private final RowBuffer dhhRows0 = new RowBuffer();
+  private final RowBuffer biasHhRowsReverse0 = new RowBuffer();
+  private final RowBuffer aRowsReverse0 = new RowBuffer();
+  private final RowBuffer hhRowsReverse0 = new RowBuffer();
+  private final RowBuffer hPrevRowsReverse0 = new RowBuffer();
+  private final RowBuffer hRowsReverse0 = new RowBuffer();
+  private final RowBuffer dhRowsReverse0 = new RowBuffer();
+  private final RowBuffer daRowsReverse0 = new RowBuffer();
+  private final RowBuffer dhhRowsReverse0 = new RowBuffer();
 
   /**
    * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
@@ -568,10 +572,15 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private void layer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(hh0[t], h0[t], recurrentWeightHh0);
+    RowBuffer biasHhRows = biasHhRows0.bind(biasHh0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer hhRows = hhRows0.bind(hh0[t]);
+    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
+    RowBuffer hRows = hRows0.bind(h0[t + 1]);
     if (dataType == DataType.FLOAT) {
-      gruStepFloat(biasHh0, a0[t], hh0[t], h0[t], h0[t + 1]);
+      gruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      gruStepDouble(biasHh0, a0[t], hh0[t], h0[t], h0[t + 1]);
+      gruStepDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -608,10 +617,16 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
       Ops.splitPadded(dh0, dhPassed0, mask[t]);
     }
+    RowBuffer dhRows = dhRows0.bind(dh0);
+    RowBuffer aRows = aRows0.bind(a0[t]);
+    RowBuffer hhRows = hhRows0.bind(hh0[t]);
+    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
+    RowBuffer daRows = daRows0.bind(da0[t]);
+    RowBuffer dhhRows = dhhRows0.bind(dhh0[t]);
     if (dataType == DataType.FLOAT) {
-      gruBackStepFloat(dh0, a0[t], hh0[t], h0[t], da0[t], dhh0[t]);
+      gruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      gruBackStepDouble(dh0, a0[t], hh0[t], h0[t], da0[t], dhh0[t]);
+      gruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarry0, dhh0[t], recurrentWeightHh0);
@@ -640,12 +655,15 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private void layer0ReverseStep(int t) {
     // hh = h_{t+1} W_hhᵀ
     Ops.productT(hhReverse0[t], hReverse0[t + 1], recurrentWeightHhReverse0);
+    RowBuffer biasHhRows = biasHhRowsReverse0.bind(biasHhReverse0);
+    RowBuffer aRows = aRowsReverse0.bind(aReverse0[t]);
+    RowBuffer hhRows = hhRowsReverse0.bind(hhReverse0[t]);
+    RowBuffer hPrevRows = hPrevRowsReverse0.bind(hReverse0[t + 1]);
+    RowBuffer hRows = hRowsReverse0.bind(hReverse0[t]);
     if (dataType == DataType.FLOAT) {
-      gruStepReverseFloat(biasHhReverse0, aReverse0[t], hhReverse0[t], hReverse0[t + 1],
-          hReverse0[t]);
+      gruStepReverseFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      gruStepReverseDouble(biasHhReverse0, aReverse0[t], hhReverse0[t], hReverse0[t + 1],
-          hReverse0[t]);
+      gruStepReverseDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t+1} where mask_t = 0
@@ -682,12 +700,16 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
       Ops.splitPadded(dhReverse0, dhPassedReverse0, mask[t]);
     }
+    RowBuffer dhRows = dhRowsReverse0.bind(dhReverse0);
+    RowBuffer aRows = aRowsReverse0.bind(aReverse0[t]);
+    RowBuffer hhRows = hhRowsReverse0.bind(hhReverse0[t]);
+    RowBuffer hPrevRows = hPrevRowsReverse0.bind(hReverse0[t + 1]);
+    RowBuffer daRows = daRowsReverse0.bind(daReverse0[t]);
+    RowBuffer dhhRows = dhhRowsReverse0.bind(dhhReverse0[t]);
     if (dataType == DataType.FLOAT) {
-      gruBackStepReverseFloat(dhReverse0, aReverse0[t], hhReverse0[t], hReverse0[t + 1],
-          daReverse0[t], dhhReverse0[t]);
+      gruBackStepReverseFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      gruBackStepReverseDouble(dhReverse0, aReverse0[t], hhReverse0[t], hReverse0[t + 1],
-          daReverse0[t], dhhReverse0[t]);
+      gruBackStepReverseDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t+1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryReverse0, dhhReverse0[t], recurrentWeightHhReverse0);
@@ -698,13 +720,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
-  private void gruStepFloat(INDArray biasHhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray hBlock) {
-    biasHhRows.bind(biasHhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void gruStepFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
     // σ and tanh over runs of units, in float-accurate rational forms
     Activations act = Activations.FLOAT32;
     float[] biasHh = biasHhRows.readFloats(0);
@@ -744,13 +761,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /** {@link #gruStepFloat} in double arithmetic, for DOUBLE models. */
-  private void gruStepDouble(INDArray biasHhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray hBlock) {
-    biasHhRows.bind(biasHhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void gruStepDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
     Activations act = Activations.FLOAT64;
     double[] biasHh = biasHhRows.read(0);
     for (int b = 0; b < batch; b++) {
@@ -783,14 +795,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
-  private void gruBackStepFloat(INDArray dhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray daBlock, INDArray dhhBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
-    dhhRows.bind(dhhBlock);
+  private void gruBackStepFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
     for (int b = 0; b < batch; b++) {
       float[] dh = dhRows.readFloats(b);
       float[] a = aRows.readFloats(b);
@@ -820,14 +826,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /** {@link #gruBackStepFloat} in double arithmetic, for DOUBLE models. */
-  private void gruBackStepDouble(INDArray dhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray daBlock, INDArray dhhBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
-    dhhRows.bind(dhhBlock);
+  private void gruBackStepDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
     for (int b = 0; b < batch; b++) {
       double[] dh = dhRows.read(b);
       double[] a = aRows.read(b);
@@ -855,13 +855,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * The element-wise part of a forward reverse-direction step, every row, in float arithmetic
    * (FLOAT models).
    */
-  private void gruStepReverseFloat(INDArray biasHhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray hBlock) {
-    biasHhRows.bind(biasHhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void gruStepReverseFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
     // σ and tanh over runs of units, in float-accurate rational forms
     Activations act = Activations.FLOAT32;
     float[] biasHh = biasHhRows.readFloats(0);
@@ -901,13 +896,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /** {@link #gruStepReverseFloat} in double arithmetic, for DOUBLE models. */
-  private void gruStepReverseDouble(INDArray biasHhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray hBlock) {
-    biasHhRows.bind(biasHhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void gruStepReverseDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
     Activations act = Activations.FLOAT64;
     double[] biasHh = biasHhRows.read(0);
     for (int b = 0; b < batch; b++) {
@@ -943,14 +933,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * The element-wise part of a backward reverse-direction step, every row, in float arithmetic
    * (FLOAT models).
    */
-  private void gruBackStepReverseFloat(INDArray dhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray daBlock, INDArray dhhBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
-    dhhRows.bind(dhhBlock);
+  private void gruBackStepReverseFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
     for (int b = 0; b < batch; b++) {
       float[] dh = dhRows.readFloats(b);
       float[] a = aRows.readFloats(b);
@@ -980,14 +964,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /** {@link #gruBackStepReverseFloat} in double arithmetic, for DOUBLE models. */
-  private void gruBackStepReverseDouble(INDArray dhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray daBlock, INDArray dhhBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
-    dhhRows.bind(dhhBlock);
+  private void gruBackStepReverseDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
     for (int b = 0; b < batch; b++) {
       double[] dh = dhRows.read(b);
       double[] a = aRows.read(b);

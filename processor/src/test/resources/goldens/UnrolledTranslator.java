@@ -339,19 +339,31 @@ public final class UnrolledTranslator implements Translator,
   private INDArray dhCarryDecoder0;
   /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlotDecoder0}. */
   private INDArray[] dhOutDecoder0;
-
-  /**
-   * One row at a time of each operand of the element-wise loops: a buffer per operand, shared by
-   * every layer.
-   */
-  private final RowBuffer biasHhRows = new RowBuffer();
-  private final RowBuffer aRows = new RowBuffer();
-  private final RowBuffer hhRows = new RowBuffer();
-  private final RowBuffer hPrevRows = new RowBuffer();
-  private final RowBuffer hRows = new RowBuffer();
-  private final RowBuffer dhRows = new RowBuffer();
-  private final RowBuffer daRows = new RowBuffer();
-  private final RowBuffer dhhRows = new RowBuffer();
+  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
+  private final RowBuffer biasHhRowsEncoder0 = new RowBuffer();
+  private final RowBuffer aRowsEncoder0 = new RowBuffer();
+  private final RowBuffer hhRowsEncoder0 = new RowBuffer();
+  private final RowBuffer hPrevRowsEncoder0 = new RowBuffer();
+  private final RowBuffer hRowsEncoder0 = new RowBuffer();
+  private final RowBuffer dhRowsEncoder0 = new RowBuffer();
+  private final RowBuffer daRowsEncoder0 = new RowBuffer();
+  private final RowBuffer dhhRowsEncoder0 = new RowBuffer();
+  private final RowBuffer biasHhRowsEncoderReverse0 = new RowBuffer();
+  private final RowBuffer aRowsEncoderReverse0 = new RowBuffer();
+  private final RowBuffer hhRowsEncoderReverse0 = new RowBuffer();
+  private final RowBuffer hPrevRowsEncoderReverse0 = new RowBuffer();
+  private final RowBuffer hRowsEncoderReverse0 = new RowBuffer();
+  private final RowBuffer dhRowsEncoderReverse0 = new RowBuffer();
+  private final RowBuffer daRowsEncoderReverse0 = new RowBuffer();
+  private final RowBuffer dhhRowsEncoderReverse0 = new RowBuffer();
+  private final RowBuffer biasHhRowsDecoder0 = new RowBuffer();
+  private final RowBuffer aRowsDecoder0 = new RowBuffer();
+  private final RowBuffer hhRowsDecoder0 = new RowBuffer();
+  private final RowBuffer hPrevRowsDecoder0 = new RowBuffer();
+  private final RowBuffer hRowsDecoder0 = new RowBuffer();
+  private final RowBuffer dhRowsDecoder0 = new RowBuffer();
+  private final RowBuffer daRowsDecoder0 = new RowBuffer();
+  private final RowBuffer dhhRowsDecoder0 = new RowBuffer();
 
   /**
    * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
@@ -833,12 +845,15 @@ public final class UnrolledTranslator implements Translator,
   private void encoderLayer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(hhEncoder0[t], hEncoder0[t], recurrentWeightHhEncoder0);
+    RowBuffer biasHhRows = biasHhRowsEncoder0.bind(biasHhEncoder0);
+    RowBuffer aRows = aRowsEncoder0.bind(aEncoder0[t]);
+    RowBuffer hhRows = hhRowsEncoder0.bind(hhEncoder0[t]);
+    RowBuffer hPrevRows = hPrevRowsEncoder0.bind(hEncoder0[t]);
+    RowBuffer hRows = hRowsEncoder0.bind(hEncoder0[t + 1]);
     if (dataType == DataType.FLOAT) {
-      encoderGruStepFloat(biasHhEncoder0, aEncoder0[t], hhEncoder0[t], hEncoder0[t], hEncoder0[t
-          + 1]);
+      encoderGruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      encoderGruStepDouble(biasHhEncoder0, aEncoder0[t], hhEncoder0[t], hEncoder0[t], hEncoder0[t
-          + 1]);
+      encoderGruStepDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
     if (maskedEncoder) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -878,12 +893,16 @@ public final class UnrolledTranslator implements Translator,
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
       Ops.splitPadded(dhEncoder0, dhPassedEncoder0, maskEncoder[t]);
     }
+    RowBuffer dhRows = dhRowsEncoder0.bind(dhEncoder0);
+    RowBuffer aRows = aRowsEncoder0.bind(aEncoder0[t]);
+    RowBuffer hhRows = hhRowsEncoder0.bind(hhEncoder0[t]);
+    RowBuffer hPrevRows = hPrevRowsEncoder0.bind(hEncoder0[t]);
+    RowBuffer daRows = daRowsEncoder0.bind(daEncoder0[t]);
+    RowBuffer dhhRows = dhhRowsEncoder0.bind(dhhEncoder0[t]);
     if (dataType == DataType.FLOAT) {
-      encoderGruBackStepFloat(dhEncoder0, aEncoder0[t], hhEncoder0[t], hEncoder0[t], daEncoder0[t],
-          dhhEncoder0[t]);
+      encoderGruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      encoderGruBackStepDouble(dhEncoder0, aEncoder0[t], hhEncoder0[t], hEncoder0[t], daEncoder0[t],
-          dhhEncoder0[t]);
+      encoderGruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryEncoder0, dhhEncoder0[t], recurrentWeightHhEncoder0);
@@ -915,12 +934,15 @@ public final class UnrolledTranslator implements Translator,
   private void encoderLayer0ReverseStep(int t) {
     // hh = h_{t+1} W_hhᵀ
     Ops.productT(hhEncoderReverse0[t], hEncoderReverse0[t + 1], recurrentWeightHhEncoderReverse0);
+    RowBuffer biasHhRows = biasHhRowsEncoderReverse0.bind(biasHhEncoderReverse0);
+    RowBuffer aRows = aRowsEncoderReverse0.bind(aEncoderReverse0[t]);
+    RowBuffer hhRows = hhRowsEncoderReverse0.bind(hhEncoderReverse0[t]);
+    RowBuffer hPrevRows = hPrevRowsEncoderReverse0.bind(hEncoderReverse0[t + 1]);
+    RowBuffer hRows = hRowsEncoderReverse0.bind(hEncoderReverse0[t]);
     if (dataType == DataType.FLOAT) {
-      encoderGruStepReverseFloat(biasHhEncoderReverse0, aEncoderReverse0[t], hhEncoderReverse0[t],
-          hEncoderReverse0[t + 1], hEncoderReverse0[t]);
+      encoderGruStepReverseFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      encoderGruStepReverseDouble(biasHhEncoderReverse0, aEncoderReverse0[t], hhEncoderReverse0[t],
-          hEncoderReverse0[t + 1], hEncoderReverse0[t]);
+      encoderGruStepReverseDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
     if (maskedEncoder) {
       // a padded row keeps its state: h_t = h_{t+1} where mask_t = 0
@@ -961,12 +983,16 @@ public final class UnrolledTranslator implements Translator,
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
       Ops.splitPadded(dhEncoderReverse0, dhPassedEncoderReverse0, maskEncoder[t]);
     }
+    RowBuffer dhRows = dhRowsEncoderReverse0.bind(dhEncoderReverse0);
+    RowBuffer aRows = aRowsEncoderReverse0.bind(aEncoderReverse0[t]);
+    RowBuffer hhRows = hhRowsEncoderReverse0.bind(hhEncoderReverse0[t]);
+    RowBuffer hPrevRows = hPrevRowsEncoderReverse0.bind(hEncoderReverse0[t + 1]);
+    RowBuffer daRows = daRowsEncoderReverse0.bind(daEncoderReverse0[t]);
+    RowBuffer dhhRows = dhhRowsEncoderReverse0.bind(dhhEncoderReverse0[t]);
     if (dataType == DataType.FLOAT) {
-      encoderGruBackStepReverseFloat(dhEncoderReverse0, aEncoderReverse0[t], hhEncoderReverse0[t],
-          hEncoderReverse0[t + 1], daEncoderReverse0[t], dhhEncoderReverse0[t]);
+      encoderGruBackStepReverseFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      encoderGruBackStepReverseDouble(dhEncoderReverse0, aEncoderReverse0[t], hhEncoderReverse0[t],
-          hEncoderReverse0[t + 1], daEncoderReverse0[t], dhhEncoderReverse0[t]);
+      encoderGruBackStepReverseDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t+1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryEncoderReverse0, dhhEncoderReverse0[t], recurrentWeightHhEncoderReverse0);
@@ -998,12 +1024,15 @@ public final class UnrolledTranslator implements Translator,
   private void decoderLayer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(hhDecoder0[t], hDecoder0[t], recurrentWeightHhDecoder0);
+    RowBuffer biasHhRows = biasHhRowsDecoder0.bind(biasHhDecoder0);
+    RowBuffer aRows = aRowsDecoder0.bind(aDecoder0[t]);
+    RowBuffer hhRows = hhRowsDecoder0.bind(hhDecoder0[t]);
+    RowBuffer hPrevRows = hPrevRowsDecoder0.bind(hDecoder0[t]);
+    RowBuffer hRows = hRowsDecoder0.bind(hDecoder0[t + 1]);
     if (dataType == DataType.FLOAT) {
-      decoderGruStepFloat(biasHhDecoder0, aDecoder0[t], hhDecoder0[t], hDecoder0[t], hDecoder0[t
-          + 1]);
+      decoderGruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      decoderGruStepDouble(biasHhDecoder0, aDecoder0[t], hhDecoder0[t], hDecoder0[t], hDecoder0[t
-          + 1]);
+      decoderGruStepDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
   }
 
@@ -1035,12 +1064,16 @@ public final class UnrolledTranslator implements Translator,
   private void decoderLayer0BackStep(int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
     Ops.add(dhDecoder0, dhCarryDecoder0, dhOutDecoder0[t]);
+    RowBuffer dhRows = dhRowsDecoder0.bind(dhDecoder0);
+    RowBuffer aRows = aRowsDecoder0.bind(aDecoder0[t]);
+    RowBuffer hhRows = hhRowsDecoder0.bind(hhDecoder0[t]);
+    RowBuffer hPrevRows = hPrevRowsDecoder0.bind(hDecoder0[t]);
+    RowBuffer daRows = daRowsDecoder0.bind(daDecoder0[t]);
+    RowBuffer dhhRows = dhhRowsDecoder0.bind(dhhDecoder0[t]);
     if (dataType == DataType.FLOAT) {
-      decoderGruBackStepFloat(dhDecoder0, aDecoder0[t], hhDecoder0[t], hDecoder0[t], daDecoder0[t],
-          dhhDecoder0[t]);
+      decoderGruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      decoderGruBackStepDouble(dhDecoder0, aDecoder0[t], hhDecoder0[t], hDecoder0[t], daDecoder0[t],
-          dhhDecoder0[t]);
+      decoderGruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryDecoder0, dhhDecoder0[t], recurrentWeightHhDecoder0);
@@ -1051,13 +1084,8 @@ public final class UnrolledTranslator implements Translator,
    * The element-wise part of a forward step of the encoder, every row, in float arithmetic (FLOAT
    * models).
    */
-  private void encoderGruStepFloat(INDArray biasHhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray hBlock) {
-    biasHhRows.bind(biasHhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void encoderGruStepFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
     // σ and tanh over runs of units, in float-accurate rational forms
     Activations act = Activations.FLOAT32;
     float[] biasHh = biasHhRows.readFloats(0);
@@ -1097,13 +1125,8 @@ public final class UnrolledTranslator implements Translator,
   }
 
   /** {@link #encoderGruStepFloat} in double arithmetic, for DOUBLE models. */
-  private void encoderGruStepDouble(INDArray biasHhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray hBlock) {
-    biasHhRows.bind(biasHhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void encoderGruStepDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
     Activations act = Activations.FLOAT64;
     double[] biasHh = biasHhRows.read(0);
     for (int b = 0; b < batch; b++) {
@@ -1139,14 +1162,8 @@ public final class UnrolledTranslator implements Translator,
    * The element-wise part of a backward step of the encoder, every row, in float arithmetic (FLOAT
    * models).
    */
-  private void encoderGruBackStepFloat(INDArray dhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray daBlock, INDArray dhhBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
-    dhhRows.bind(dhhBlock);
+  private void encoderGruBackStepFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
     for (int b = 0; b < batch; b++) {
       float[] dh = dhRows.readFloats(b);
       float[] a = aRows.readFloats(b);
@@ -1176,14 +1193,8 @@ public final class UnrolledTranslator implements Translator,
   }
 
   /** {@link #encoderGruBackStepFloat} in double arithmetic, for DOUBLE models. */
-  private void encoderGruBackStepDouble(INDArray dhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray daBlock, INDArray dhhBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
-    dhhRows.bind(dhhBlock);
+  private void encoderGruBackStepDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
     for (int b = 0; b < batch; b++) {
       double[] dh = dhRows.read(b);
       double[] a = aRows.read(b);
@@ -1211,13 +1222,8 @@ public final class UnrolledTranslator implements Translator,
    * The element-wise part of a forward reverse-direction step of the encoder, every row, in float
    * arithmetic (FLOAT models).
    */
-  private void encoderGruStepReverseFloat(INDArray biasHhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray hBlock) {
-    biasHhRows.bind(biasHhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void encoderGruStepReverseFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
     // σ and tanh over runs of units, in float-accurate rational forms
     Activations act = Activations.FLOAT32;
     float[] biasHh = biasHhRows.readFloats(0);
@@ -1257,13 +1263,8 @@ public final class UnrolledTranslator implements Translator,
   }
 
   /** {@link #encoderGruStepReverseFloat} in double arithmetic, for DOUBLE models. */
-  private void encoderGruStepReverseDouble(INDArray biasHhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray hBlock) {
-    biasHhRows.bind(biasHhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void encoderGruStepReverseDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
     Activations act = Activations.FLOAT64;
     double[] biasHh = biasHhRows.read(0);
     for (int b = 0; b < batch; b++) {
@@ -1299,14 +1300,8 @@ public final class UnrolledTranslator implements Translator,
    * The element-wise part of a backward reverse-direction step of the encoder, every row, in float
    * arithmetic (FLOAT models).
    */
-  private void encoderGruBackStepReverseFloat(INDArray dhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray daBlock, INDArray dhhBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
-    dhhRows.bind(dhhBlock);
+  private void encoderGruBackStepReverseFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
     for (int b = 0; b < batch; b++) {
       float[] dh = dhRows.readFloats(b);
       float[] a = aRows.readFloats(b);
@@ -1336,14 +1331,8 @@ public final class UnrolledTranslator implements Translator,
   }
 
   /** {@link #encoderGruBackStepReverseFloat} in double arithmetic, for DOUBLE models. */
-  private void encoderGruBackStepReverseDouble(INDArray dhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray daBlock, INDArray dhhBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
-    dhhRows.bind(dhhBlock);
+  private void encoderGruBackStepReverseDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
     for (int b = 0; b < batch; b++) {
       double[] dh = dhRows.read(b);
       double[] a = aRows.read(b);
@@ -1371,13 +1360,8 @@ public final class UnrolledTranslator implements Translator,
    * The element-wise part of a forward step of the decoder, every row, in float arithmetic (FLOAT
    * models).
    */
-  private void decoderGruStepFloat(INDArray biasHhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray hBlock) {
-    biasHhRows.bind(biasHhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void decoderGruStepFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
     // σ and tanh over runs of units, in float-accurate rational forms
     Activations act = Activations.FLOAT32;
     float[] biasHh = biasHhRows.readFloats(0);
@@ -1417,13 +1401,8 @@ public final class UnrolledTranslator implements Translator,
   }
 
   /** {@link #decoderGruStepFloat} in double arithmetic, for DOUBLE models. */
-  private void decoderGruStepDouble(INDArray biasHhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray hBlock) {
-    biasHhRows.bind(biasHhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    hRows.bind(hBlock);
+  private void decoderGruStepDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
     Activations act = Activations.FLOAT64;
     double[] biasHh = biasHhRows.read(0);
     for (int b = 0; b < batch; b++) {
@@ -1459,14 +1438,8 @@ public final class UnrolledTranslator implements Translator,
    * The element-wise part of a backward step of the decoder, every row, in float arithmetic (FLOAT
    * models).
    */
-  private void decoderGruBackStepFloat(INDArray dhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray daBlock, INDArray dhhBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
-    dhhRows.bind(dhhBlock);
+  private void decoderGruBackStepFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
     for (int b = 0; b < batch; b++) {
       float[] dh = dhRows.readFloats(b);
       float[] a = aRows.readFloats(b);
@@ -1496,14 +1469,8 @@ public final class UnrolledTranslator implements Translator,
   }
 
   /** {@link #decoderGruBackStepFloat} in double arithmetic, for DOUBLE models. */
-  private void decoderGruBackStepDouble(INDArray dhBlock, INDArray aBlock, INDArray hhBlock,
-      INDArray hPrevBlock, INDArray daBlock, INDArray dhhBlock) {
-    dhRows.bind(dhBlock);
-    aRows.bind(aBlock);
-    hhRows.bind(hhBlock);
-    hPrevRows.bind(hPrevBlock);
-    daRows.bind(daBlock);
-    dhhRows.bind(dhhBlock);
+  private void decoderGruBackStepDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
     for (int b = 0; b < batch; b++) {
       double[] dh = dhRows.read(b);
       double[] a = aRows.read(b);

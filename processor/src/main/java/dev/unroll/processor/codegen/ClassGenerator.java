@@ -1,7 +1,6 @@
 package dev.unroll.processor.codegen;
 
 import com.squareup.javapoet.AnnotationSpec;
-import com.squareup.javapoet.ArrayTypeName;
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
@@ -32,11 +31,11 @@ public final class ClassGenerator {
 
   /** The generated file for one model. */
   public JavaFile generate(ModelSpec spec) {
-    return new Generation(spec).file();
+    return new Build(spec).file();
   }
 
   /** One generation: the model, its cell math, and the pieces of the class being built. */
-  private static final class Generation {
+  private static final class Build {
     private final ModelSpec spec;
     private final CellMath math;
     private final Expressions sizes;
@@ -52,7 +51,7 @@ public final class ClassGenerator {
     private final boolean fusedLstm;
     private final ClassName state;
 
-    Generation(ModelSpec spec) {
+    Build(ModelSpec spec) {
       this.spec = spec;
       this.math = CellMath.of(spec.cell());
       this.sizes = new Expressions(spec);
@@ -63,9 +62,8 @@ public final class ClassGenerator {
       this.truncatable = stateful && !(spec.unroll() instanceof UnrollPlan.Full);
       this.fusedLstm = spec.stack().cell() == CellKind.LSTM;
       this.state = self.nestedClass("State");
-      this.stack = new StackGenerator(new StackContext(spec.stack(), sizes.inputWidth(),
-          embedded ? "embeddingWeight" : null, embedded ? "VOCAB" : null, true, "fcInput", manyToOne, false,
-          truncatable, fusedLstm), math, spec.unroll());
+      this.stack = new StackGenerator(StackContext.reader(spec.stack(), sizes.inputWidth(),
+          embedded ? "embeddingWeight" : null, manyToOne, truncatable, fusedLstm), math, spec.unroll());
       this.loops = stack.loops();
       this.layers = stack.layers();
     }
@@ -95,7 +93,7 @@ public final class ClassGenerator {
       run(type);
       output(type);
       backward(type);
-      Members.recurrenceMethods(type, layers);
+      LayerMembers.recurrenceMethods(type, layers);
       loops.blockMethods().forEach(type::addMethod);
       gradientHelpers(type);
       if (stateful) {
@@ -140,7 +138,7 @@ public final class ClassGenerator {
       type.addField(FieldSpec.builder(Names.MODEL_CONFIG, "CONFIG", CONSTANT)
           .addJavadoc("The configuration this class was generated for.\n")
           .initializer(configLiteral()).build());
-      type.addField(Members.costConstant(CostFigures.of(spec)));
+      type.addField(Skeleton.costConstant(CostFigures.of(spec)));
       type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), Names.STRING),
               "PARAMETER_NAMES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("PyTorch's {@code state_dict} names, in declaration order.\n")
@@ -156,21 +154,21 @@ public final class ClassGenerator {
     private CodeBlock configLiteral() {
       boolean embedded = spec.input() instanceof InputSpec.Embedding;
       List<CodeBlock> args = new ArrayList<>();
-      args.add(embedded ? Members.arg("features", 0) : Members.constantArg("FEATURES"));
-      args.add(embedded ? Members.constantArg("VOCAB") : Members.arg("vocab", 0));
-      args.add(embedded ? Members.constantArg("EMBEDDING_DIM") : Members.arg("embeddingDim", 0));
-      args.add(Members.constantArg("HIDDEN"));
-      args.add(Members.constantArg("LAYERS"));
-      args.add(Members.arg("bidirectional", spec.bidirectional()));
-      args.add(Members.arg("bias", spec.bias()));
-      args.add(spec.usesDropout() ? Members.constantArg("DROPOUT")
-          : Members.arg("dropout", Literals.doubleLiteral(spec.dropout())));
+      args.add(embedded ? Skeleton.arg("features", 0) : Skeleton.constantArg("FEATURES"));
+      args.add(embedded ? Skeleton.constantArg("VOCAB") : Skeleton.arg("vocab", 0));
+      args.add(embedded ? Skeleton.constantArg("EMBEDDING_DIM") : Skeleton.arg("embeddingDim", 0));
+      args.add(Skeleton.constantArg("HIDDEN"));
+      args.add(Skeleton.constantArg("LAYERS"));
+      args.add(Skeleton.arg("bidirectional", spec.bidirectional()));
+      args.add(Skeleton.arg("bias", spec.bias()));
+      args.add(spec.usesDropout() ? Skeleton.constantArg("DROPOUT")
+          : Skeleton.arg("dropout", Literals.doubleLiteral(spec.dropout())));
       args.add(CodeBlock.of("$T.$L", Names.TOPOLOGY, spec.topology().name()));
-      args.add(Members.constantArg("OUTPUT"));
-      args.add(spec.unroll() instanceof UnrollPlan.Full ? Members.constantArg("STEPS") : Members.arg("unrollSteps", 0));
-      args.add(spec.unroll() instanceof UnrollPlan.Factor ? Members.constantArg("UNROLL_FACTOR")
-          : Members.arg("unrollFactor", 0));
-      return Members.config(qualifiedInterface(), spec.cell().name(), args);
+      args.add(Skeleton.constantArg("OUTPUT"));
+      args.add(spec.unroll() instanceof UnrollPlan.Full ? Skeleton.constantArg("STEPS") : Skeleton.arg("unrollSteps", 0));
+      args.add(spec.unroll() instanceof UnrollPlan.Factor ? Skeleton.constantArg("UNROLL_FACTOR")
+          : Skeleton.arg("unrollFactor", 0));
+      return Skeleton.config(qualifiedInterface(), spec.cell().name(), args);
     }
 
     private String qualifiedInterface() {
@@ -182,10 +180,10 @@ public final class ClassGenerator {
     private void parameterFields(TypeSpec.Builder type) {
       type.addField(FieldSpec.builder(Names.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
-      Members.parameterFields(type, spec.parameters());
-      Members.recurrentWeightFields(type, layers);
+      Skeleton.parameterFields(type, spec.parameters());
+      LayerMembers.recurrentWeightFields(type, layers);
       if (fusedLstm) {
-        Members.fusedLstmFields(type, layers);
+        LayerMembers.fusedLstmFields(type, layers);
       }
       type.addField(FieldSpec.builder(mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The parameters by PyTorch name, live and unmodifiable.\n").build());
@@ -193,7 +191,7 @@ public final class ClassGenerator {
         type.addField(FieldSpec.builder(Names.SPLITTABLE_RANDOM, "dropoutRandom", Modifier.PRIVATE)
             .addJavadoc("Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}.\n").build());
       }
-      type.addField(Members.guardField(self, false));
+      type.addField(Skeleton.guardField(self, false));
     }
 
     private static TypeName mapType() {
@@ -237,19 +235,19 @@ public final class ClassGenerator {
         type.addField(FieldSpec.builder(int[].class, "tokenIds", Modifier.PRIVATE)
             .addJavadoc("The current call's token ids, time-major.\n").build());
       }
-      type.addField(Members.gradientBuffersSized());
-      Members.bufferFields(type, allBuffers());
-      Members.rowBufferFields(type, layers);
+      type.addField(LayerMembers.gradientBuffersSized());
+      LayerMembers.bufferFields(type, allBuffers());
+      LayerMembers.rowBufferFields(type, layers);
     }
 
     private void gradientFields(TypeSpec.Builder type) {
-      Members.gradientFields(type, spec.parameters());
+      Skeleton.gradientFields(type, spec.parameters());
     }
 
     // ------------------------------------------------------------ constructors
 
     private void constructors(TypeSpec.Builder type) {
-      Members.constructors(type, self, spec.parameters(), layers, spec.usesDropout(), sizes::shape, sizes::initBound,
+      Skeleton.constructors(type, self, spec.parameters(), layers, spec.usesDropout(), sizes::shape, sizes::initBound,
           this::initComment);
     }
 
@@ -262,7 +260,7 @@ public final class ClassGenerator {
     }
 
     private String parameterArgs(boolean gradients) {
-      return Members.arguments(spec.parameters(), gradients);
+      return Skeleton.arguments(spec.parameters(), gradients);
     }
 
     // ------------------------------------------------------------ public API
@@ -281,7 +279,7 @@ public final class ClassGenerator {
         type.addMethod(MethodSpec.methodBuilder("seedDropout").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .addJavadoc("Restarts the dropout masks of {@code gradients} from {@code seed}, for reproducible runs.\n")
             .addParameter(long.class, "seed")
-            .addCode(Members.guarded(CodeBlock.of("dropoutRandom = new $T(seed);\n", Names.SPLITTABLE_RANDOM)))
+            .addCode(Skeleton.guarded(CodeBlock.of("dropoutRandom = new $T(seed);\n", Names.SPLITTABLE_RANDOM)))
             .build());
       }
       String xDoc = embedded ? "token ids [B, T], int64" : "[B, T, FEATURES]";
@@ -294,7 +292,7 @@ public final class ClassGenerator {
           .addJavadoc("Logits $L for {@code x} $L padded at the end; {@code mask} [B, T] (null: every step valid).\n",
               logitsShape, xDoc)
           .returns(Names.INDARRAY).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask")
-          .addCode(Members.guarded(CodeBlock.builder()
+          .addCode(Skeleton.guarded(CodeBlock.builder()
               .addStatement("prepare(x, mask)")
               .add(pass(false))
               .addStatement(stateful ? "start(null)" : "start()")
@@ -311,7 +309,7 @@ public final class ClassGenerator {
           .addJavadoc("As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end.\n")
           .returns(Names.GRADIENTS).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "y")
           .addParameter(Names.INDARRAY, "mask")
-          .addCode(Members.guarded(CodeBlock.builder()
+          .addCode(Skeleton.guarded(CodeBlock.builder()
               .add(train(stateful ? "null" : "", truncatable ? "0" : ""))
               .addStatement("return new $T(loss, named($L))", Names.GRADIENTS, parameterArgs(true))
               .build()));
@@ -368,7 +366,7 @@ public final class ClassGenerator {
               + "evaluation mode.\n", logitsShape)
           .returns(ParameterizedTypeName.get(Names.STEP, state))
           .addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask").addParameter(state, "initial")
-          .addCode(Members.guarded(CodeBlock.builder()
+          .addCode(Skeleton.guarded(CodeBlock.builder()
               .addStatement("prepare(x, mask)")
               .add(pass(false))
               .addStatement("start(initial)")
@@ -395,7 +393,7 @@ public final class ClassGenerator {
       }
       body.addStatement("return new $T<>(new $T(loss, named($L)), finalState())", Names.CHUNK, Names.GRADIENTS,
           parameterArgs(true));
-      type.addMethod(g.addCode(Members.guarded(body.build())).build());
+      type.addMethod(g.addCode(Skeleton.guarded(body.build())).build());
       MethodSpec.Builder f = MethodSpec.methodBuilder("finalState").addModifiers(Modifier.PRIVATE)
           .addJavadoc("Copies of every layer's state after the last step (a padded row's is after its last valid step).\n")
           .returns(state);
@@ -415,7 +413,7 @@ public final class ClassGenerator {
     }
 
     private TypeSpec stateClass() {
-      return Members.stateClass("The recurrent state between two calls", "layer", spec.layers(), math.hasCellState());
+      return Skeleton.stateClass("The recurrent state between two calls", "layer", spec.layers(), math.hasCellState());
     }
 
     private void start(TypeSpec.Builder type) {
@@ -499,7 +497,7 @@ public final class ClassGenerator {
       }
       m.addStatement("gradientBuffersSized = false");
       type.addMethod(m.build());
-      type.addMethod(Members.allocateGradients(List.of(CodeBlock.of("int rows = batch * steps")), allBuffers()));
+      type.addMethod(LayerMembers.allocateGradients(List.of(CodeBlock.of("int rows = batch * steps")), allBuffers()));
     }
 
     private void run(TypeSpec.Builder type) {
@@ -562,8 +560,8 @@ public final class ClassGenerator {
     }
 
     private void gradientHelpers(TypeSpec.Builder type) {
-      type.addMethod(Members.newGradients(spec.parameters(), sizes::shape));
-      type.addMethod(Members.named());
+      type.addMethod(Skeleton.newGradients(spec.parameters(), sizes::shape));
+      type.addMethod(Skeleton.named());
     }
   }
 }

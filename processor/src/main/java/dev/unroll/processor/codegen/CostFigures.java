@@ -4,11 +4,11 @@ import com.squareup.javapoet.CodeBlock;
 import dev.unroll.processor.math.Buffer;
 import dev.unroll.processor.math.CellMath;
 import dev.unroll.processor.model.CellKind;
-import dev.unroll.processor.model.GenerationSpec;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.LayerSpec;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.model.ParameterSpec;
+import dev.unroll.processor.model.SequenceSpec;
 import dev.unroll.processor.model.StackSpec;
 import dev.unroll.processor.model.TopologyKind;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ record CostFigures(List<ModuleCost> modules, long forwardBytes, long trainingByt
   }
 
   /** The figures of a one-to-many or encoder-decoder model. */
-  static CostFigures of(GenerationSpec spec) {
+  static CostFigures of(SequenceSpec spec) {
     CellMath math = CellMath.of(spec.cell());
     List<ParameterSpec> params = spec.parameters();
     List<ModuleCost> modules = new ArrayList<>();

@@ -33,6 +33,7 @@ final class RecurrenceGenerator {
   private final LayerNames names;
   private final TimeLoops loops;
   private final boolean bias;
+  private final CellLoops cells;
 
   RecurrenceGenerator(StackContext stack, CellMath math, LayerSpec layer, TimeLoops loops) {
     this.stack = stack;
@@ -41,6 +42,7 @@ final class RecurrenceGenerator {
     this.names = new LayerNames(layer);
     this.loops = loops;
     this.bias = stack.stack().bias();
+    this.cells = new CellLoops(layer, stack.stack().cell(), this::inTime);
   }
 
   LayerNames names() {
@@ -390,94 +392,34 @@ final class RecurrenceGenerator {
     for (List<Phase> phases : List.of(math.forward(bias), math.backward(bias))) {
       for (Phase p : phases) {
         if (p instanceof Phase.Elements e) {
-          out.addAll(operands(e));
+          out.addAll(CellLoops.operands(e));
         }
       }
     }
     return new ArrayList<>(out);
   }
 
-  /**
-   * The field of the row buffer for array {@code name}: {@code aRows}. Every layer shares it: steps
-   * run one at a time, and a buffer grows to the widest row it is bound to.
-   */
-  static String rowBufferField(String name) {
-    return name + "Rows";
-  }
-
-  /** The arrays an element loop binds, each once: read once, read per row, written per row. */
-  private static List<String> operands(Phase.Elements loop) {
-    Set<String> out = new LinkedHashSet<>(loop.once());
-    out.addAll(loop.reads());
-    out.addAll(loop.writes());
-    return new ArrayList<>(out);
+  /** This layer's row buffer for array {@code name}: {@code aRows0}, bound once per step. */
+  String rowBufferField(String name) {
+    return names.field(CellLoops.rowBufferField(name));
   }
 
   /**
    * The element-wise methods this layer's steps call, one per loop and precision. Layers of one
-   * stack and direction call the same ones; {@link Members#recurrenceMethods} keeps one of each.
+   * stack and direction call the same ones; {@link LayerMembers#recurrenceMethods} keeps one of each.
    */
   List<MethodSpec> cellMethods() {
     List<MethodSpec> out = new ArrayList<>();
-    cellMethods(out, math.forward(bias), "Step");
-    cellMethods(out, math.backward(bias), "BackStep");
+    cells.methods(out, math.forward(bias), "Step");
+    cells.methods(out, math.backward(bias), "BackStep");
     return out;
-  }
-
-  private void cellMethods(List<MethodSpec> out, List<Phase> phases, String pass) {
-    List<Phase.Elements> loops = phases.stream().filter(p -> p instanceof Phase.Elements)
-        .map(Phase.Elements.class::cast).toList();
-    for (int i = 0; i < loops.size(); i++) {
-      for (Precision p : Precision.values()) {
-        out.add(cellMethod(cellMethodName(pass, i, loops.size(), p), loops.get(i), pass, p));
-      }
-    }
-  }
-
-  /** {@code lstmStepFloat}, {@code gruBackStepReverse1Double}, {@code decoderLstmStepFloat}. */
-  private String cellMethodName(String pass, int index, int count, Precision p) {
-    String cell = stack.stack().cell().shortName().toLowerCase(java.util.Locale.ROOT);
-    String role = layer.role() == dev.unroll.processor.model.StackRole.RNN ? "" : layer.role().module();
-    String name = role.isEmpty() ? cell : role + Character.toUpperCase(cell.charAt(0)) + cell.substring(1);
-    return name + pass + (layer.reverse() ? "Reverse" : "") + (count > 1 ? String.valueOf(index) : "")
-        + (p == Precision.FLOAT ? "Float" : "Double");
-  }
-
-  /**
-   * One element loop as a method in one precision. The float form carries the equations as
-   * comments; the double form, the same statements over double rows, points to it.
-   */
-  private MethodSpec cellMethod(String name, Phase.Elements loop, String pass, Precision p) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE);
-    if (p == Precision.FLOAT) {
-      m.addJavadoc("The element-wise part of a $L$L step$L, every row, in float arithmetic (FLOAT models).\n",
-          pass.equals("Step") ? "forward" : "backward", layer.reverse() ? " reverse-direction" : "",
-          layer.role() == dev.unroll.processor.model.StackRole.RNN ? "" : " of the " + layer.role().module());
-    } else {
-      m.addJavadoc("{@link #$L} in double arithmetic, for DOUBLE models.\n", name.replace("Double", "Float"));
-    }
-    for (String a : operands(loop)) {
-      m.addParameter(Names.INDARRAY, a + "Block");
-    }
-    CodeBlock.Builder code = CodeBlock.builder();
-    for (String a : operands(loop)) {
-      code.addStatement("$N.bind($N)", rowBufferField(a), a + "Block");
-    }
-    if (loop.equations().stream().anyMatch(Equation::perRow)) {
-      if (p == Precision.FLOAT) {
-        code.add("// σ and tanh over runs of units, in float-accurate rational forms\n");
-      }
-      code.addStatement("$T act = $T.$L", Names.ACTIVATIONS, Names.ACTIVATIONS,
-          p == Precision.FLOAT ? "FLOAT32" : "FLOAT64");
-    }
-    code.add(rowLoop(loop, p));
-    return m.addCode(code.build()).build();
   }
 
   /** The phases of a step in order: matrix statements inline, element loops as calls in the model's precision. */
   private void renderAll(MethodSpec.Builder m, List<Phase> phases, Map<String, String> table, String pass) {
     int count = (int) phases.stream().filter(p -> p instanceof Phase.Elements).count();
     int index = 0;
+    Set<String> bound = new LinkedHashSet<>();
     for (Phase phase : phases) {
       if (phase instanceof Phase.Matrix matrix) {
         for (Equation e : matrix.equations()) {
@@ -487,82 +429,15 @@ final class RecurrenceGenerator {
         continue;
       }
       Phase.Elements loop = (Phase.Elements) phase;
-      String args = operands(loop).stream().map(table::get).collect(java.util.stream.Collectors.joining(", "));
-      m.beginControlFlow("if (dataType == $T.FLOAT)", Names.DATA_TYPE)
-          .addStatement("$L($L)", cellMethodName(pass, index, count, Precision.FLOAT), args)
-          .nextControlFlow("else")
-          .addStatement("$L($L)", cellMethodName(pass, index, count, Precision.DOUBLE), args)
-          .endControlFlow();
+      for (String a : CellLoops.operands(loop)) {
+        if (bound.add(a)) {
+          m.addStatement("$T $N = $N.bind($L)", Names.ROW_BUFFER, CellLoops.rowBufferField(a), rowBufferField(a),
+              table.get(a));
+        }
+      }
+      m.addCode(cells.call(loop, pass, index, count));
       index++;
     }
-  }
-
-  /**
-   * The two forms of an element loop: a model's data type is chosen at run time, and a FLOAT model's
-   * rows are read, computed and written as floats (no conversion each way, twice the SIMD lanes).
-   */
-  private enum Precision {
-    FLOAT("float", "readFloats", "floatRow", "writeFloats"),
-    DOUBLE("double", "read", "row", "write");
-
-    final String type;
-    final String read;
-    final String row;
-    final String write;
-
-    Precision(String type, String read, String row, String write) {
-      this.type = type;
-      this.read = read;
-      this.row = row;
-      this.write = write;
-    }
-
-    /** A cell statement in this precision: its {@code double} locals become {@code float} ones. */
-    String statement(String s) {
-      return this == DOUBLE ? s : s.replaceAll("\\bdouble\\b", type);
-    }
-  }
-
-  /** One loop over batch rows, then units, of an element phase, in one precision. */
-  private CodeBlock rowLoop(Phase.Elements loop, Precision p) {
-    CodeBlock.Builder code = CodeBlock.builder();
-    for (String once : loop.once()) {
-      code.addStatement("$L[] $L = $N.$L(0)", p.type, once, rowBufferField(once), p.read);
-    }
-    Set<String> arrays = new LinkedHashSet<>(loop.reads());
-    arrays.addAll(loop.writes());
-    code.beginControlFlow("for (int b = 0; b < batch; b++)");
-    for (String a : arrays) {
-      if (loop.reads().contains(a)) {
-        code.addStatement("$L[] $L = $N.$L(b)", p.type, a, rowBufferField(a), p.read);
-      } else {
-        code.addStatement("$L[] $L = $N.$L()", p.type, a, rowBufferField(a), p.row);
-      }
-    }
-    boolean inUnitLoop = false;
-    for (Equation e : loop.equations()) {
-      if (e.perRow() && inUnitLoop) {
-        code.endControlFlow();
-        inUnitLoop = false;
-      } else if (!e.perRow() && !inUnitLoop) {
-        code.beginControlFlow("for (int k = 0; k < HIDDEN; k++)");
-        inUnitLoop = true;
-      }
-      if (p == Precision.FLOAT) {
-        code.add("// $L\n", inTime(e.equation()));
-      }
-      for (String s : e.statements()) {
-        code.add(ops(p.statement(s)));
-      }
-    }
-    if (inUnitLoop) {
-      code.endControlFlow();
-    }
-    for (String a : loop.writes()) {
-      code.addStatement("$N.$L(b)", rowBufferField(a), p.write);
-    }
-    code.endControlFlow();
-    return code.build();
   }
 
   /** A statement with every bound name replaced by this step's array, and {@code Ops} imported. */

@@ -37,7 +37,7 @@ public record ModelSpec(
     InputSpec input,
     TopologyKind topology,
     int output,
-    UnrollPlan unroll) {
+    UnrollPlan unroll) implements Spec {
 
   public ModelSpec {
     Objects.requireNonNull(packageName);

@@ -75,11 +75,11 @@ class TopologyValidatorTest {
   @Test
   void topologyAndOutput_reachTheModel() {
     ModelSpec one = validate(tiny("@Lstm(hidden = 8)", "@Features(4)", "@ManyToOne", "@Output(3)"))
-        .get(0).spec().orElseThrow();
+        .get(0).model().orElseThrow();
     assertThat(one.topology()).isEqualTo(TopologyKind.MANY_TO_ONE);
     assertThat(one.output()).isEqualTo(3);
     ModelSpec many = validate(tiny("@Lstm(hidden = 8)", "@Features(4)", "@ManyToMany", "@Output(7)"))
-        .get(0).spec().orElseThrow();
+        .get(0).model().orElseThrow();
     assertThat(many.topology()).isEqualTo(TopologyKind.MANY_TO_MANY);
     assertThat(many.output()).isEqualTo(7);
   }

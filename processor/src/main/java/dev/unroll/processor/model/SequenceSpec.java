@@ -22,7 +22,7 @@ import javax.lang.model.element.TypeElement;
  * @param end           the token that ends a sequence
  * @param maxSteps      the most tokens decoding writes
  */
-public record GenerationSpec(
+public record SequenceSpec(
     TypeElement origin,
     String packageName,
     String interfaceName,
@@ -32,9 +32,9 @@ public record GenerationSpec(
     StackSpec decoder,
     int start,
     int end,
-    int maxSteps) {
+    int maxSteps) implements Spec {
 
-  public GenerationSpec {
+  public SequenceSpec {
     Objects.requireNonNull(packageName);
     Objects.requireNonNull(interfaceName);
     Objects.requireNonNull(encoder);
