@@ -247,7 +247,7 @@ public final class ClassGenerator {
     // ------------------------------------------------------------ constructors
 
     private void constructors(TypeSpec.Builder type) {
-      Skeleton.constructors(type, self, spec.parameters(), layers, spec.usesDropout(), sizes::shape, sizes::initBound,
+      Skeleton.constructors(type, self, spec.parameters(), layers, spec.usesDropout(), Expressions::shape, sizes::initBound,
           this::initComment);
     }
 
@@ -560,7 +560,7 @@ public final class ClassGenerator {
     }
 
     private void gradientHelpers(TypeSpec.Builder type) {
-      type.addMethod(Skeleton.newGradients(spec.parameters(), sizes::shape));
+      type.addMethod(Skeleton.newGradients(spec.parameters(), Expressions::shape));
       type.addMethod(Skeleton.named());
     }
   }

@@ -175,8 +175,7 @@ record CostFigures(List<ModuleCost> modules, long forwardBytes, long trainingByt
       long input = (long) l.gateWidth() * l.inputSize();
       long recurrent = (long) l.gateWidth() * l.hidden();
       boolean inputGradient = l.index() > 0 || stack.input() instanceof InputSpec.Embedding;
-      long parameters = params.stream().filter(p -> p.module().equals(module)
-          && p.pytorchName().endsWith("_" + l.pytorchSuffix())).mapToLong(ParameterSpec::size).sum();
+      long parameters = params.stream().filter(p -> l.equals(p.layer())).mapToLong(ParameterSpec::size).sum();
       out.add(new ModuleCost(module + "." + l.pytorchSuffix(), stack.cell().shortName(),
           "[B, T, " + l.hidden() + "]", parameters, input + recurrent,
           (inputGradient ? 2 : 1) * input + 2 * recurrent, true));

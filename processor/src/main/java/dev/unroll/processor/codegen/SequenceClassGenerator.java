@@ -84,7 +84,7 @@ public final class SequenceClassGenerator {
       api(type);
       internals(type);
       LayerMembers.recurrenceMethods(type, allLayers());
-      type.addMethod(Skeleton.newGradients(spec.parameters(), this::shape));
+      type.addMethod(Skeleton.newGradients(spec.parameters(), Expressions::shape));
       type.addMethod(Skeleton.named());
       type.addType(stateClass());
       type.addType(new SessionGenerator(self, state, seq2seq, decoder.layers(), stateNames()).build());
@@ -242,37 +242,6 @@ public final class SequenceClassGenerator {
 
     // ------------------------------------------------------------ shapes
 
-    /** A parameter's shape as constant expressions. */
-    private CodeBlock shape(ParameterSpec p) {
-      String name = p.pytorchName();
-      boolean weight = name.endsWith(".weight");
-      switch (p.module()) {
-        case "init":
-          return CodeBlock.of(weight ? "LAYERS * HIDDEN, CONDITION" : "LAYERS * HIDDEN");
-        case "embedding":
-        case "tgt_embedding":
-          return CodeBlock.of("VOCAB, EMBEDDING_DIM");
-        case "src_embedding":
-          return CodeBlock.of("SOURCE_VOCAB, SOURCE_EMBEDDING_DIM");
-        case "bridge":
-        case "bridge_c":
-          return CodeBlock.of(weight ? "HIDDEN, DIRECTIONS * HIDDEN" : "HIDDEN");
-        case "fc":
-          return CodeBlock.of(weight ? "VOCAB, HIDDEN" : "VOCAB");
-        default:
-          break;
-      }
-      StackGenerator s = p.module().equals("encoder") ? encoder.orElseThrow() : decoder;
-      String kind = name.substring(name.indexOf('.') + 1);
-      if (kind.startsWith("weight_ih_l")) {
-        int layer = Integer.parseInt(kind.substring("weight_ih_l".length()).replace("_reverse", ""));
-        return CodeBlock.of("$L, $L", Expressions.GATE_WIDTH, layer == 0 ? s.context().inputWidth() : s.topWidth());
-      }
-      if (kind.startsWith("weight_hh_l")) {
-        return CodeBlock.of("$L, HIDDEN", Expressions.GATE_WIDTH);
-      }
-      return CodeBlock.of("$L", Expressions.GATE_WIDTH);
-    }
 
     /** The initialisation bound of a uniform parameter, 1/√fan_in. */
     private String bound(ParameterSpec p) {
@@ -404,7 +373,7 @@ public final class SequenceClassGenerator {
     // ------------------------------------------------------------ constructors
 
     private void constructors(TypeSpec.Builder type) {
-      Skeleton.constructors(type, self, spec.parameters(), allLayers(), dropout, this::shape, this::bound,
+      Skeleton.constructors(type, self, spec.parameters(), allLayers(), dropout, Expressions::shape, this::bound,
           this::initComment);
     }
 

@@ -89,21 +89,25 @@ public record SequenceSpec(
     List<ParameterSpec> out = new ArrayList<>();
     int hidden = decoder.hidden();
     if (seq2seq()) {
-      out.add(ParameterSpec.embedding("src_embedding", "sourceEmbedding", sourceEmbedding()));
+      out.add(ParameterSpec.embedding("src_embedding", "sourceEmbedding", sourceEmbedding(), "SOURCE_VOCAB",
+          "SOURCE_EMBEDDING_DIM"));
       out.addAll(encoder.get().parameters());
       if (bridged()) {
-        out.addAll(ParameterSpec.linear("bridge", "bridge", 2 * hidden, hidden));
+        out.addAll(ParameterSpec.linear("bridge", "bridge", 2 * hidden, hidden, "DIRECTIONS * HIDDEN", "HIDDEN"));
         if (decoder.cell().hasCellState()) {
-          out.addAll(ParameterSpec.linear("bridge_c", "bridgeC", 2 * hidden, hidden));
+          out.addAll(ParameterSpec.linear("bridge_c", "bridgeC", 2 * hidden, hidden, "DIRECTIONS * HIDDEN",
+              "HIDDEN"));
         }
       }
-      out.add(ParameterSpec.embedding("tgt_embedding", "targetEmbedding", targetEmbedding()));
+      out.add(ParameterSpec.embedding("tgt_embedding", "targetEmbedding", targetEmbedding(), "VOCAB",
+          "EMBEDDING_DIM"));
     } else {
-      out.addAll(ParameterSpec.linear("init", "init", condition, decoder.layers() * hidden));
-      out.add(ParameterSpec.embedding("embedding", "embedding", targetEmbedding()));
+      out.addAll(ParameterSpec.linear("init", "init", condition, decoder.layers() * hidden, "CONDITION",
+          "LAYERS * HIDDEN"));
+      out.add(ParameterSpec.embedding("embedding", "embedding", targetEmbedding(), "VOCAB", "EMBEDDING_DIM"));
     }
     out.addAll(decoder.parameters());
-    out.addAll(ParameterSpec.linear("fc", "fc", hidden, output()));
+    out.addAll(ParameterSpec.linear("fc", "fc", hidden, output(), "HIDDEN", "VOCAB"));
     return List.copyOf(out);
   }
 
