@@ -750,10 +750,11 @@ public final class UnrolledTranslator implements Translator,
     hEncoderReverse0[stepsEncoder].assign(0);
     // the two directions are independent: the reverse one may run on a second core
     Directions.both(this::encoderLayer0Forward, this::encoderLayer0ReverseForward);
-    // h0 = tanh([h_fwd, h_bwd] W_bridgeᵀ + b_bridge), all layers in one product
+    // [h_fwd, h_bwd] of every layer's final state, a row block per layer
     Views.columns(Views.rows(bridgeInput, 0, batch), 0, HIDDEN).assign(hEncoder0[stepsEncoder]);
     Views.columns(Views.rows(bridgeInput, 0, batch), HIDDEN,
         2 * HIDDEN).assign(hEncoderReverse0[0]);
+    // h0 = tanh([h_fwd, h_bwd] W_bridgeᵀ + b_bridge), all layers in one product
     Ops.productT(bridgeOutput, bridgeInput, bridgeWeight);
     Ops.addRow(bridgeOutput, bridgeBias);
     Ops.tanh(bridgeOutput);

@@ -441,7 +441,7 @@ final class RecurrenceGenerator {
   }
 
   /** A statement with every bound name replaced by this step's array, and {@code Ops} imported. */
-  private static CodeBlock substitute(String statement, Map<String, String> table) {
+  static CodeBlock substitute(String statement, Map<String, String> table) {
     Matcher m = Pattern.compile("(?<![.\\w])[A-Za-z_][A-Za-z0-9_]*(?![\\w(])").matcher(statement);
     StringBuilder out = new StringBuilder();
     while (m.find()) {

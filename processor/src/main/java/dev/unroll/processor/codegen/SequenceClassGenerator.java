@@ -9,13 +9,15 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.unroll.processor.math.CellMath;
+import dev.unroll.processor.math.Equation;
+import dev.unroll.processor.math.HandOverMath;
 import dev.unroll.processor.model.ParameterSpec;
 import dev.unroll.processor.model.SequenceSpec;
 import dev.unroll.processor.model.StackSpec;
 import dev.unroll.processor.model.UnrollPlan;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -74,7 +76,7 @@ public final class SequenceClassGenerator {
           .addSuperinterface(ClassName.get(spec.packageName(), spec.interfaceName()))
           .addSuperinterface(ParameterizedTypeName.get(seq2seq ? Names.SEQ2SEQ_MODEL : Names.ONE_TO_MANY_MODEL, state))
           .addAnnotation(AnnotationSpec.builder(Names.GENERATED).addMember("value", "$S", ClassGenerator.PROCESSOR).build())
-          .addJavadoc(classDoc());
+          .addJavadoc(Javadocs.sequenceClassDoc(spec, math));
       if (spec.origin() != null) {
         type.addOriginatingElement(spec.origin());
       }
@@ -97,84 +99,6 @@ public final class SequenceClassGenerator {
     }
 
     // ------------------------------------------------------------ documentation
-
-    private CodeBlock classDoc() {
-      StackSpec d = spec.decoder();
-      StringBuilder doc = new StringBuilder();
-      String cell = d.cell().shortName();
-      doc.append("{@link ").append(spec.interfaceName()).append("}: ");
-      if (seq2seq) {
-        StackSpec e = spec.encoder().get();
-        doc.append("an encoder-decoder (translation). The encoder, ").append(layers(e)).append(" over source tokens")
-            .append(" (vocabulary ").append(spec.sourceEmbedding().vocab()).append("), reads the whole source; ")
-            .append(spec.bridged()
-                ? "its final states of both directions, joined per layer, pass through {@code bridge}"
-                    + (lstm ? " (and {@code bridge_c} for c)" : "") + " to start the decoder"
-                : "its final state of every layer, at each row's last valid token, starts the decoder");
-      } else {
-        doc.append("one-to-many generation (captioning). A condition vector of ").append(spec.condition())
-            .append(" values sets the initial hidden state of every layer, h0 = tanh(init(v))")
-            .append(lstm ? " (c0 = 0)" : "").append("; then the decoder");
-      }
-      doc.append(seq2seq ? ". The decoder, " + layers(d) + "," : ", " + layers(d) + ",")
-          .append(" reads its own previous token from START = ").append(spec.start())
-          .append(" on and writes logits over ").append(spec.output()).append(" tokens until END = ")
-          .append(spec.end()).append(" (decoding writes at most ").append(spec.maxSteps()).append(" tokens).");
-      doc = new StringBuilder(wrap(doc.toString(), 100));
-      doc.append("<pre>\n");
-      CostFigures cost = CostFigures.of(spec);
-      for (String module : cost.moduleNames()) {
-        doc.append(String.format(Locale.ROOT, "%-15s%,10d parameters%n", module, cost.parameters(module)));
-      }
-      doc.append(String.format(Locale.ROOT, "%-15s%,10d parameters%n", "total", cost.parameters()));
-      doc.append(String.format(Locale.ROOT, "%-15s%,10d multiply-adds per row and step (backward %,d)%n",
-          "mult-add", cost.macsPerRowStep(true), cost.macsPerRowStep(false)));
-      doc.append(String.format(Locale.ROOT, "%-15s%,10d work-buffer bytes per row and step, training "
-          + "(evaluation %,d)%n", "memory", cost.trainingBytes(), cost.forwardBytes()));
-      doc.append("</pre>\n");
-      doc.append("Each step, per layer and direction (").append(d.cell().description()).append("):\n<pre>\n");
-      for (String line : math.summary(d.bias())) {
-        doc.append("  ").append(line).append('\n');
-      }
-      doc.append("</pre>\n");
-      String cls = spec.generatedSimpleName();
-      doc.append("Usage:\n<pre>\n");
-      doc.append("  ").append(cls).append(" model = new ").append(cls).append("(42);\n");
-      if (seq2seq) {
-        doc.append("  Gradients g = model.gradients(src, srcMask, tgtIn, y);  // teacher forcing\n");
-        doc.append("  Decoded out = Decoding.greedy(model, model.encode(src, srcMask));\n");
-      } else {
-        doc.append("  Gradients g = model.gradients(condition, tgtIn, y);  // teacher forcing\n");
-        doc.append("  Decoded out = Decoding.greedy(model, model.initialState(condition));\n");
-      }
-      doc.append("</pre>\n");
-      doc.append("An instance is not thread-safe: it reuses its work buffers. Give each thread its own\n")
-          .append("{@link #replica()}, which shares the parameters.\n");
-      return CodeBlock.of("$L", doc.toString().replace("$", "$$"));
-    }
-
-    /** {@code text} broken into lines of at most {@code width} characters, at spaces. */
-    private static String wrap(String text, int width) {
-      StringBuilder out = new StringBuilder();
-      int line = 0;
-      for (String word : text.split(" ")) {
-        if (line > 0 && line + 1 + word.length() > width) {
-          out.append('\n');
-          line = 0;
-        } else if (line > 0) {
-          out.append(' ');
-          line++;
-        }
-        out.append(word);
-        line += word.length();
-      }
-      return out.append('\n').toString();
-    }
-
-    private static String layers(StackSpec s) {
-      return (s.layers() == 1 ? "one " : s.layers() + " stacked ") + (s.bidirectional() ? "bidirectional " : "")
-          + s.cell().shortName() + (s.layers() == 1 ? " layer" : " layers");
-    }
 
     // ------------------------------------------------------------ constants
 
@@ -324,6 +248,26 @@ public final class SequenceClassGenerator {
     }
 
     /** The rows of layer {@code l} in a layer-by-layer buffer: {@code 0, batch}, {@code batch, 2 * batch}. */
+    /** The names of {@link HandOverMath}'s init equations: h0 of every layer from the condition. */
+    private static final Map<String, String> INIT = Map.of("out", "initial", "in", "condition",
+        "weight", "initWeight", "bias", "initBias", "dOut", "dInitial", "gWeight", "gradInitWeight",
+        "gBias", "gradInitBias");
+
+    /** The names of {@link HandOverMath}'s bridge equations for state {@code s} (h or c). */
+    private static Map<String, String> bridge(String s) {
+      String w = s.equals("h") ? "bridgeWeight" : "bridgeCWeight";
+      String b = s.equals("h") ? "bridgeBias" : "bridgeCBias";
+      return Map.of("out", bridgeOutput(s), "in", bridgeInput(s), "weight", w, "bias", b,
+          "dOut", StackGenerator.gradientOf(bridgeOutput(s)), "dIn", StackGenerator.gradientOf(bridgeInput(s)),
+          "gWeight", RecurrenceGenerator.grad(w), "gBias", RecurrenceGenerator.grad(b));
+    }
+
+    /** A hand-over equation: its comment, then its statements with {@code names} bound. */
+    private static void render(MethodSpec.Builder m, Equation e, Map<String, String> names) {
+      m.addComment("$L", e.equation());
+      e.statements().forEach(st -> m.addCode(RecurrenceGenerator.substitute(st, names)));
+    }
+
     private static String layerRows(int l) {
       String from = l == 0 ? "0" : l == 1 ? "batch" : l + " * batch";
       String to = l == 0 ? "batch" : (l + 1) + " * batch";
@@ -621,10 +565,7 @@ public final class SequenceClassGenerator {
       if (!seq2seq) {
         m.addJavadoc("The decoder's initial state from the condition: h0 = tanh(init(v)) for every layer$L.\n",
             lstm ? ", c0 = 0" : "");
-        m.addComment("h0 of all layers at once: tanh(v W_initᵀ + b_init), layer l in columns l·H to (l + 1)·H");
-        m.addStatement("$T.productT(initial, condition, initWeight)", Names.OPS);
-        m.addStatement("$T.addRow(initial, initBias)", Names.OPS);
-        m.addStatement("$T.tanh(initial)", Names.OPS);
+        render(m, HandOverMath.initForward(), INIT);
         for (RecurrenceGenerator g : decoderLayers()) {
           int l = g.names().layer.index();
           m.addStatement("$N[0].assign(initialSlot$L)", g.names().field("h"), l);
@@ -656,8 +597,7 @@ public final class SequenceClassGenerator {
         } else {
           for (String s : stateNames()) {
             boolean h = s.equals("h");
-            m.addComment(h ? "h0 = tanh([h_fwd, h_bwd] W_bridgeᵀ + b_bridge), all layers in one product"
-                : "c0 = [c_fwd, c_bwd] W_bridge_cᵀ + b_bridge_c (no tanh), all layers in one product");
+            m.addComment("[$L_fwd, $L_bwd] of every layer's final state, a row block per layer", s, s);
             for (int l = 0; l < spec.decoder().layers(); l++) {
               for (RecurrenceGenerator g : e.layer(l)) {
                 m.addStatement("$T.columns($T.rows($N, $L), $L, $L).assign($N[$L])", Names.VIEWS,
@@ -665,13 +605,7 @@ public final class SequenceClassGenerator {
                     g.names().layer.reverse() ? "2 * HIDDEN" : "HIDDEN", g.names().field(s), g.names().finalBlock());
               }
             }
-            String w = h ? "bridgeWeight" : "bridgeCWeight";
-            String b = h ? "bridgeBias" : "bridgeCBias";
-            m.addStatement("$T.productT($N, $N, $N)", Names.OPS, bridgeOutput(s), bridgeInput(s), w);
-            m.addStatement("$T.addRow($N, $N)", Names.OPS, bridgeOutput(s), b);
-            if (h) {
-              m.addStatement("$T.tanh($N)", Names.OPS, bridgeOutput(s));
-            }
+            render(m, HandOverMath.bridgeForward(h), bridge(s));
             for (RecurrenceGenerator g : decoderLayers()) {
               int l = g.names().layer.index();
               m.addStatement("$N[0].assign($T.rows($N, $L))", g.names().field(s), Names.VIEWS,
@@ -714,11 +648,7 @@ public final class SequenceClassGenerator {
         for (RecurrenceGenerator g : decoderLayers()) {
           m.addStatement("dInitialSlot$L.assign($N)", g.names().layer.index(), g.names().field("dhCarry"));
         }
-        m.addComment("through tanh: ∂L/∂(init(v)) = ∂L/∂h0 ⊙ (1 − h0²)");
-        m.addStatement("$T.tanhBackward(dInitial, initial)", Names.OPS);
-        m.addComment("∂L/∂W_init = ∂L/∂(init(v))ᵀ v,   ∂L/∂b_init = Σ ∂L/∂(init(v))");
-        m.addStatement("$T.transposedProduct(gradInitWeight, dInitial, condition)", Names.OPS);
-        m.addStatement("$T.columnSums(gradInitBias, dInitial)", Names.OPS);
+        HandOverMath.initBackward().forEach(e -> render(m, e, INIT));
       } else {
         StackGenerator e = encoder.get();
         if (!spec.bridged()) {
@@ -736,22 +666,12 @@ public final class SequenceClassGenerator {
             boolean h = s.equals("h");
             String dOut = StackGenerator.gradientOf(bridgeOutput(s));
             String dIn = StackGenerator.gradientOf(bridgeInput(s));
-            String w = h ? "bridgeWeight" : "bridgeCWeight";
-            String b = h ? "bridgeBias" : "bridgeCBias";
             for (RecurrenceGenerator g : decoderLayers()) {
               int l = g.names().layer.index();
               m.addStatement("$T.rows($N, $L).assign($N)", Names.VIEWS, dOut, layerRows(l),
                   g.names().field(h ? "dhCarry" : "dcCarry"));
             }
-            if (h) {
-              m.addComment("through tanh: ∂L/∂(bridge pre-activation) = ∂L/∂h0 ⊙ (1 − h0²)");
-              m.addStatement("$T.tanhBackward($N, $N)", Names.OPS, dOut, bridgeOutput(s));
-            }
-            m.addComment("∂L/∂W_$L = Σ ∂L/∂outᵀ in,   ∂L/∂b_$L = Σ ∂L/∂out,   ∂L/∂in = ∂L/∂out W_$L",
-                h ? "bridge" : "bridge_c", h ? "bridge" : "bridge_c", h ? "bridge" : "bridge_c");
-            m.addStatement("$T.transposedProduct($N, $N, $N)", Names.OPS, RecurrenceGenerator.grad(w), dOut, bridgeInput(s));
-            m.addStatement("$T.columnSums($N, $N)", Names.OPS, RecurrenceGenerator.grad(b), dOut);
-            m.addStatement("$T.product($N, $N, $N)", Names.OPS, dIn, dOut, w);
+            HandOverMath.bridgeBackward(h).forEach(eq -> render(m, eq, bridge(s)));
             for (int l = 0; l < spec.decoder().layers(); l++) {
               for (RecurrenceGenerator g : e.layer(l)) {
                 m.addStatement("$N.assign($T.columns($T.rows($N, $L), $L, $L))",
