@@ -1,8 +1,7 @@
 package dev.unroll.benchmarks;
 
-import dev.unroll.runtime.Directions;
 import dev.unroll.runtime.RecurrentModel;
-import dev.unroll.runtime.RecurrentWeight;
+import dev.unroll.runtime.RuntimeOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -48,7 +47,8 @@ public final class CpuTime implements Callable<Integer> {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     System.out.printf("threads: %s; Java step products up to %,d multiply-adds (-Dunroll.maxJavaProduct); "
         + "directions in parallel: %s (-Dunroll.parallelDirections)%n",
-        Threads.describe(), RecurrentWeight.MAX_JAVA_PRODUCT, Directions.PARALLEL);
+        Threads.describe(), RuntimeOptions.current().maxJavaProduct(),
+        RuntimeOptions.current().parallelDirections());
     for (String id : shapes) {
       Workload w = Shape.parse(id).workload();
       RecurrentModel model = w.newModel();

@@ -4,7 +4,7 @@ import dev.unroll.dsl.Features;
 import dev.unroll.dsl.ManyToOne;
 import dev.unroll.dsl.Output;
 import dev.unroll.dsl.Rnn;
-import dev.unroll.runtime.PassGuard;
+import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.RecurrentModel;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,6 +1,6 @@
 package dev.unroll.benchmarks;
 
-import dev.unroll.runtime.Ops;
+import dev.unroll.runtime.internal.Ops;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,7 +1,7 @@
 package dev.unroll.benchmarks;
 
 import dev.unroll.runtime.Gradients;
-import dev.unroll.runtime.Ops;
+import dev.unroll.runtime.internal.Ops;
 import dev.unroll.runtime.RecurrentModel;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;

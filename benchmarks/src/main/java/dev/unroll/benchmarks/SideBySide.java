@@ -1,7 +1,8 @@
 package dev.unroll.benchmarks;
 
-import dev.unroll.runtime.FusedLstm;
+import dev.unroll.runtime.internal.FusedLstm;
 import dev.unroll.runtime.RecurrentModel;
+import dev.unroll.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -319,17 +320,7 @@ public final class SideBySide implements Callable<Integer> {
 
   /** The model's logits from its generated step loop, whatever {@code -Dunroll.fusedLstm} says for the timings. */
   private static INDArray generatedLoopLogits(RecurrentModel model, INDArray x) {
-    String mode = System.getProperty(FusedLstm.PROPERTY);
-    System.setProperty(FusedLstm.PROPERTY, "false");
-    try {
-      return model.forward(x);
-    } finally {
-      if (mode == null) {
-        System.clearProperty(FusedLstm.PROPERTY);
-      } else {
-        System.setProperty(FusedLstm.PROPERTY, mode);
-      }
-    }
+    return RuntimeOptions.with(o -> o.withFusedLstm(RuntimeOptions.Switch.OFF), () -> model.forward(x));
   }
 
   /** Checks that the fused op computes what the generated model does, on the initial weights. */
@@ -381,7 +372,7 @@ public final class SideBySide implements Callable<Integer> {
     sb.append("- BLAS for unroll, DL4J and the lstmLayer op: ").append(BlasLibrary.describe()).append('\n');
     sb.append(String.format(Locale.ROOT, "- unroll's float32 LSTM evaluation passes: %s (-D%s=%s)%n",
         FusedLstm.enabled(DataType.FLOAT, 32, 50) ? "libnd4j's fused lstmLayer op" : "the generated step loop",
-        FusedLstm.PROPERTY, System.getProperty(FusedLstm.PROPERTY, "auto")));
+        RuntimeOptions.FUSED_LSTM, RuntimeOptions.current().fusedLstm()));
     sb.append(String.format(Locale.ROOT, "- threads: %d for every engine (%s; OMP_NUM_THREADS=%s)%s%n", n,
         Threads.describe(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
         threadWarning == null ? "" : "; warning: " + threadWarning));

@@ -1,8 +1,8 @@
 package dev.unroll.benchmarks;
 
-import dev.unroll.runtime.Activations;
-import dev.unroll.runtime.Ops;
-import dev.unroll.runtime.RowBuffer;
+import dev.unroll.runtime.internal.Activations;
+import dev.unroll.runtime.internal.Ops;
+import dev.unroll.runtime.internal.RowBuffer;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

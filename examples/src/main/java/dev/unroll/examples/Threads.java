@@ -1,6 +1,7 @@
 package dev.unroll.examples;
 
-import dev.unroll.runtime.FusedLstm;
+import dev.unroll.runtime.internal.FusedLstm;
+import dev.unroll.runtime.RuntimeOptions;
 import java.util.Locale;
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
@@ -79,32 +80,16 @@ public final class Threads {
   public static int apply(int n) {
     Environment env = Nd4j.getEnvironment();
     NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
-    int master = count("unroll.nd4jMasterThreads", 1);
-    if (master > 0) {
-      env.setMaxMasterThreads(master);
+    RuntimeOptions options = RuntimeOptions.current();
+    if (options.nd4jMasterThreads() != RuntimeOptions.KEEP) {
+      env.setMaxMasterThreads(options.nd4jMasterThreads());
     }
-    int blas = count("unroll.blasThreads", FusedLstm.oneDnn() ? 1 : n);
-    if (blas > 0) {
+    int blas = options.blasThreads() == RuntimeOptions.AUTO_THREADS ? (FusedLstm.oneDnn() ? 1 : n)
+        : options.blasThreads();
+    if (blas != RuntimeOptions.KEEP) {
       Nd4j.factory().blas().setMaxThreads(blas);
     }
     return n;
-  }
-
-  /** The count a runtime switch asks for ({@code fallback} when unset or {@code auto}), 0 for {@code keep}. */
-  private static int count(String property, int fallback) {
-    String v = System.getProperty(property, "auto").trim().toLowerCase(Locale.ROOT);
-    if (v.equals("auto")) {
-      return fallback;
-    }
-    if (v.equals("keep")) {
-      return 0;
-    }
-    try {
-      return Math.max(1, Integer.parseInt(v));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "-D" + property + " must be a thread count, 'keep' or 'auto', not '" + v + "'");
-    }
   }
 
   /**

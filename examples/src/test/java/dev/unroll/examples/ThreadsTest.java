@@ -3,7 +3,7 @@ package dev.unroll.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.FusedLstm;
+import dev.unroll.runtime.internal.FusedLstm;
 import org.junit.jupiter.api.Test;
 
 /** What {@code --threads} chooses and sets. */

@@ -2,7 +2,7 @@ package dev.unroll.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.FusedLstm;
+import dev.unroll.runtime.internal.FusedLstm;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.FusedLstm;
+import dev.unroll.runtime.internal.FusedLstm;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.RecurrentModel;
+import dev.unroll.runtime.RuntimeOptions;
+import dev.unroll.runtime.RuntimeOptions.Switch;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,18 +32,9 @@ class FusedLstmTest {
   /** The two paths use different σ and tanh (libnd4j's vs our rational float32 forms). */
   private static final double TOLERANCE = 2e-6;
 
-  @AfterEach
-  void restore() {
-    System.clearProperty(FusedLstm.PROPERTY);
-  }
-
-  private static <T> T with(String mode, Supplier<T> call) {
-    System.setProperty(FusedLstm.PROPERTY, mode);
-    try {
-      return call.get();
-    } finally {
-      System.clearProperty(FusedLstm.PROPERTY);
-    }
+  /** {@code call}'s result with the fused path switched to {@code mode}. */
+  private static <T> T with(Switch mode, Supplier<T> call) {
+    return RuntimeOptions.with(o -> o.withFusedLstm(mode), call);
   }
 
   private static INDArray features(int batch, int steps, int features) {
@@ -58,8 +50,8 @@ class FusedLstmTest {
   }
 
   private static void assertSameForward(RecurrentModel model, INDArray x, String what) {
-    INDArray generated = with("false", () -> model.forward(x));
-    INDArray fused = with("true", () -> model.forward(x));
+    INDArray generated = with(Switch.OFF, () -> model.forward(x));
+    INDArray fused = with(Switch.ON, () -> model.forward(x));
     assertClose(generated, fused, what);
   }
 
@@ -105,7 +97,7 @@ class FusedLstmTest {
     System.out.flush();
     assertSameForward(model, x, "shape " + shape + " at batch " + batch);
     // the default switch (auto) gives the same numbers whichever path it takes on this machine
-    assertClose(with("false", () -> model.forward(x)), with("auto", () -> model.forward(x)),
+    assertClose(with(Switch.OFF, () -> model.forward(x)), with(Switch.AUTO, () -> model.forward(x)),
         "shape " + shape + " at batch " + batch + ", auto");
   }
 
@@ -126,9 +118,9 @@ class FusedLstmTest {
     var m = new UnrolledTestModels_Classifier(14, DataType.FLOAT);
     INDArray first = features(3, 5, 9);
     INDArray second = features(3, 8, 9);
-    var start = with("false", () -> m.forward(first, null, null)).state();
-    var generated = with("false", () -> m.forward(second, null, start));
-    var fused = with("true", () -> m.forward(second, null, start));
+    var start = with(Switch.OFF, () -> m.forward(first, null, null)).state();
+    var generated = with(Switch.OFF, () -> m.forward(second, null, start));
+    var fused = with(Switch.ON, () -> m.forward(second, null, start));
     assertClose(generated.logits(), fused.logits(), "logits");
     assertClose(generated.state().h0(), fused.state().h0(), "final h");
     assertClose(generated.state().c0(), fused.state().c0(), "final c");
@@ -140,9 +132,9 @@ class FusedLstmTest {
     var plain = new UnrolledTestModels_Classifier(15, DataType.FLOAT);
     INDArray x = features(4, 6, 9);
     INDArray y = Nd4j.createFromArray(new long[] {0, 2, 1, 2});
-    with("true", () -> fusedFirst.forward(x));
-    Gradients a = with("true", () -> fusedFirst.gradients(x, y));
-    Gradients b = with("false", () -> plain.gradients(x, y));
+    with(Switch.ON, () -> fusedFirst.forward(x));
+    Gradients a = with(Switch.ON, () -> fusedFirst.gradients(x, y));
+    Gradients b = with(Switch.OFF, () -> plain.gradients(x, y));
     assertEquals(b.loss(), a.loss(), 0.0);
     b.asMap().forEach((name, g) -> assertArrayEquals(TestArrays.flat(g), TestArrays.flat(a.get(name)), name));
   }
@@ -152,27 +144,28 @@ class FusedLstmTest {
     var m = new UnrolledTestModels_Classifier(16, DataType.FLOAT);
     INDArray x = features(2, 5, 9);
     INDArray mask = Nd4j.createFromArray(new float[][] {{1, 1, 1, 0, 0}, {1, 1, 1, 1, 1}});
-    INDArray generated = with("false", () -> m.forward(x, mask));
-    INDArray fused = with("true", () -> m.forward(x, mask));
+    INDArray generated = with(Switch.OFF, () -> m.forward(x, mask));
+    INDArray fused = with(Switch.ON, () -> m.forward(x, mask));
     assertArrayEquals(TestArrays.flat(generated), TestArrays.flat(fused), "a masked pass never takes the fused op");
     assertFalse(FusedLstm.enabled(DataType.DOUBLE, 2, 50));
     var d = new UnrolledTestModels_Classifier(16, DataType.DOUBLE);
     INDArray xd = x.castTo(DataType.DOUBLE);
-    assertArrayEquals(TestArrays.flat(with("false", () -> d.forward(xd))), TestArrays.flat(with("true", () -> d.forward(xd))),
+    assertArrayEquals(TestArrays.flat(with(Switch.OFF, () -> d.forward(xd))), TestArrays.flat(with(Switch.ON, () -> d.forward(xd))),
         "float64 never takes the fused op");
   }
 
   @Test
   void theSwitchNamesItsValues() {
-    System.setProperty(FusedLstm.PROPERTY, "sometimes");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FusedLstm.enabled(DataType.FLOAT, 2, 50));
+    java.util.Properties sometimes = new java.util.Properties();
+    sometimes.setProperty(RuntimeOptions.FUSED_LSTM, "sometimes");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RuntimeOptions.fromProperties(sometimes));
     assertTrue(e.getMessage().contains("auto, true or false") && e.getMessage().contains("sometimes"), e.getMessage());
-    System.setProperty(FusedLstm.PROPERTY, "auto");
-    assertEquals(FusedLstm.oneDnn(), FusedLstm.enabled(DataType.FLOAT, 2, 50));
+    assertEquals(FusedLstm.oneDnn(), with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 2, 50)));
     // short passes keep the step loop (the op's call costs more than it saves there)
-    assertFalse(FusedLstm.enabled(DataType.FLOAT, 32, 1));
-    assertFalse(FusedLstm.enabled(DataType.FLOAT, 2, 31));
+    assertFalse(with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 32, 1)));
+    assertFalse(with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 2, 31)));
     // a single row takes the op only while libnd4j runs one thread (oneDNN's threads cost more there)
-    assertEquals(FusedLstm.oneDnn() && Nd4j.getEnvironment().maxThreads() <= 1, FusedLstm.enabled(DataType.FLOAT, 1, 200));
+    assertEquals(FusedLstm.oneDnn() && Nd4j.getEnvironment().maxThreads() <= 1,
+        with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 1, 200)));
   }
 }

@@ -178,6 +178,12 @@ public final class NativeCpuCheck {
     return order;
   }
 
+  /** The native build JavaCPP loads, e.g. "linux-x86_64-onednn-avx2" or "plain linux-x86_64". */
+  static String loadedBuild() {
+    return loaded(System.getProperty(EXTENSION_PROPERTY), NativeCpuCheck::bundled)
+        .map(NativeCpuCheck::build).orElse("no bundled " + PLATFORM + " build");
+  }
+
   /** The extension of the build JavaCPP will load, or empty when none is on the class path. */
   static Optional<String> loaded(String property, Predicate<String> bundled) {
     return searchOrder(property).stream().filter(bundled).findFirst();

@@ -1,5 +1,6 @@
 package dev.unroll.runtime;
 
+import dev.unroll.runtime.internal.Views;
 import dev.unroll.runtime.internal.io.AtomicFile;
 import dev.unroll.runtime.internal.io.NpzReader;
 import dev.unroll.runtime.internal.io.NpzWriter;

@@ -1,5 +1,6 @@
 package dev.unroll.runtime;
 
+import dev.unroll.runtime.internal.Inputs;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,5 +1,6 @@
 package dev.unroll.runtime;
 
+import dev.unroll.runtime.internal.PassGuard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.unroll.testing;
 
-import dev.unroll.runtime.CrossEntropy;
+import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.OneToManyModel;

@@ -3,6 +3,7 @@ package dev.unroll.training;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +13,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The trainer's metrics file (one CSV row per iteration) and the loss history for the plot; with a null
- * file, only the history.
+ * The trainer's metrics file as a listener: one CSV row per iteration (flushed as it is written, so
+ * that the file is complete up to every checkpoint), and the loss history for the plot; with a null
+ * file, only the history. The file opens when training starts ({@link #onStart}).
  */
-final class MetricsCsv implements Closeable {
+final class MetricsCsv implements TrainingListener, Closeable {
 
   static final String HEADER = "iteration,epoch,train_loss,val_loss,lr,seconds";
 
@@ -23,18 +25,65 @@ final class MetricsCsv implements Closeable {
   final List<Double> trainLoss = new ArrayList<>();
   final List<Long> validationIterations = new ArrayList<>();
   final List<Double> validationLoss = new ArrayList<>();
-  private final BufferedWriter out;
+  private final Path file;
+  private final Trainer trainer;
+  private BufferedWriter out;
+  // the last row written, and whether it carried a validation loss
+  private long rowIteration = -1;
+  private boolean rowValidated;
+
+  /** The metrics of {@code trainer}'s run, written to {@code file} (null: the history only). */
+  MetricsCsv(Path file, Trainer trainer) {
+    this.file = file;
+    this.trainer = trainer;
+  }
+
+  @Override
+  public void onStart(Trainer.Progress p) {
+    try {
+      open(p.iteration());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A row for every step, with the validation loss when this step was validated. */
+  @Override
+  public void onIteration(Trainer.Progress p) {
+    boolean validated = trainer.lastValidationIteration() == p.iteration();
+    row(p.iteration(), p.epoch(), p.trainLoss(), validated ? p.validationLoss() : Double.NaN,
+        p.learningRate(), p.seconds());
+    rowValidated = validated;
+  }
+
+  /** The validation at the end of a run, which no step's row carries: a row without a training loss. */
+  @Override
+  public void onValidation(Trainer.Progress p) {
+    if (rowIteration != p.iteration() || !rowValidated) {
+      row(p.iteration(), p.epoch(), Double.NaN, p.validationLoss(), p.learningRate(), p.seconds());
+      rowValidated = true;
+    }
+  }
+
+  @Override
+  public void onFinish(Trainer.Result result) {
+    try {
+      close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /**
-   * Opens {@code file}: a fresh run ({@code keepUpTo} 0) starts it over; a resumed run keeps the rows
-   * up to iteration {@code keepUpTo} (dropping those a crashed run wrote after its last checkpoint)
-   * and appends.
+   * Opens the file: a fresh run ({@code keepUpTo} 0) starts it over; a resumed run keeps the rows up
+   * to iteration {@code keepUpTo} (dropping those a crashed run wrote after its last checkpoint) and
+   * appends.
    */
-  MetricsCsv(Path file, long keepUpTo) throws IOException {
+  private void open(long keepUpTo) throws IOException {
+    clearHistory();
     List<String> kept = new ArrayList<>();
     kept.add(HEADER);
     if (file == null) {
-      out = null;
       return;
     }
     if (keepUpTo > 0 && Files.exists(file)) {
@@ -61,6 +110,14 @@ final class MetricsCsv implements Closeable {
       out.write(line);
       out.newLine();
     }
+    out.flush();
+  }
+
+  private void clearHistory() {
+    trainIterations.clear();
+    trainLoss.clear();
+    validationIterations.clear();
+    validationLoss.clear();
   }
 
   private void history(long it, String train, String val) {
@@ -74,22 +131,21 @@ final class MetricsCsv implements Closeable {
     }
   }
 
-  void row(long iteration, long epoch, double train, double val, double lr, double seconds)
-      throws IOException {
+  private void row(long iteration, long epoch, double train, double val, double lr, double seconds) {
     String t = Double.isNaN(train) ? "" : Double.toString(train);
     String v = Double.isNaN(val) ? "" : Double.toString(val);
     history(iteration, t, v);
+    rowIteration = iteration;
     if (out == null) {
       return;
     }
-    out.write(iteration + "," + epoch + "," + t + "," + v + "," + lr + ","
-        + String.format(Locale.ROOT, "%.3f", seconds));
-    out.newLine();
-  }
-
-  void flush() throws IOException {
-    if (out != null) {
+    try {
+      out.write(iteration + "," + epoch + "," + t + "," + v + "," + lr + ","
+          + String.format(Locale.ROOT, "%.3f", seconds));
+      out.newLine();
       out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -97,6 +153,7 @@ final class MetricsCsv implements Closeable {
   public void close() throws IOException {
     if (out != null) {
       out.close();
+      out = null;
     }
   }
 }

@@ -1,23 +1,21 @@
 package dev.unroll.training;
 
-import dev.unroll.runtime.CrossEntropy;
+import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.training.data.Batch;
 import dev.unroll.training.data.BatchSource;
 import dev.unroll.training.optim.Optimizer;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -30,11 +28,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>It stops after a number of epochs or iterations, after a wall-clock budget, when the validation
  * loss has not improved for {@code patience} validations (early stopping), or on {@link #requestStop()}
- * — whichever comes first. It validates every N iterations, shows a progress bar with the loss and the
- * speed (optional), writes metrics to a CSV file, writes the loss curves to a PNG, and writes
- * checkpoints periodically and at the end. {@link #resume} continues from a checkpoint exactly as the
- * uninterrupted run would have (same parameters to the bit, for models without dropout: a generated
- * model's dropout masks come from its own generator, which a checkpoint does not hold).
+ * — whichever comes first. It validates every N iterations; its outputs are {@link TrainingListener}s
+ * beside the caller's: a progress bar with the loss, the speed, a total and an ETA (optional), metrics in
+ * a CSV file, the loss curves in a PNG, and checkpoints periodically, at every new best validation loss
+ * and at the end. {@link #resume} continues from a checkpoint exactly as the uninterrupted run would
+ * have, to the bit, dropout included: every iteration reseeds the model's dropout masks from its own
+ * number ({@link RecurrentModel#seedDropout}), so a resumed run draws the masks the uninterrupted one
+ * drew.
  *
  * <p>The CSV file has the columns {@code iteration,epoch,train_loss,val_loss,lr,seconds}, one row per
  * iteration ({@code val_loss} empty where there was no validation), and a last row with an empty
@@ -106,13 +106,9 @@ public final class Trainer {
   private final double clipValue;
   private final LearningRateSchedule schedule;
   private final int patience;
-  private final Path metricsCsv;
-  private final Path lossPlot;
   private final Path checkpoint;
-  private final Path bestCheckpoint;
-  private final long checkpointEvery;
-  private final boolean progressBar;
-  private final List<TrainingListener> listeners;
+  private final List<TrainingListener> listeners = new ArrayList<>();
+  private final List<Closeable> outputs = new ArrayList<>();
   private final Map<String, String> metadata;
 
   private RecurrentModel evalModel;
@@ -145,15 +141,28 @@ public final class Trainer {
     this.clipValue = b.clipValue;
     this.schedule = b.schedule;
     this.patience = b.patience;
-    this.metricsCsv = b.metricsCsv;
-    this.lossPlot = b.lossPlot;
     this.checkpoint = b.checkpoint;
-    this.bestCheckpoint = b.bestCheckpoint;
-    this.checkpointEvery = b.checkpointEvery;
-    this.progressBar = b.progressBar;
-    this.listeners = List.copyOf(b.listeners);
     this.metadata = Map.copyOf(b.metadata);
     this.baseLr = optimizer.learningRate();
+    // the trainer's own outputs, in the order TrainingListener states
+    MetricsCsv metrics = b.metricsCsv != null || b.lossPlot != null ? new MetricsCsv(b.metricsCsv, this) : null;
+    if (metrics != null) {
+      listeners.add(metrics);
+      outputs.add(metrics);
+    }
+    if (b.checkpoint != null || b.bestCheckpoint != null) {
+      listeners.add(new CheckpointSchedule(this, b.checkpoint, b.checkpointEvery, b.bestCheckpoint));
+    }
+    if (b.lossPlot != null) {
+      listeners.add(new LossPlotWriter(b.lossPlot, metrics));
+    }
+    if (b.progressBar) {
+      ConsoleProgress bar = new ConsoleProgress(
+          ConsoleProgress.limit(maxIterations, maxEpochs, train.batchesPerEpoch()), budgetNanos);
+      listeners.add(bar);
+      outputs.add(bar);
+    }
+    listeners.addAll(b.listeners);
   }
 
   /**
@@ -224,43 +233,39 @@ public final class Trainer {
   public Result fit() throws IOException {
     startNanos = System.nanoTime();
     stopRequested = false;
-    StopReason reason;
-    try (MetricsCsv csv = new MetricsCsv(metricsCsv, iteration);
-        ProgressBar bar = progressBar ? newProgressBar() : null) {
-      while (true) {
-        reason = stopReason();
-        if (reason != null) {
-          break;
-        }
-        step(csv, bar);
+    try {
+      tell(l -> l.onStart(progress(lastEpoch)));
+      StopReason reason;
+      while ((reason = stopReason()) == null) {
+        step();
       }
       if (validation != null && lastValidationIteration != iteration && iteration > 0) {
         // reported only: early stopping and the best loss count the scheduled validations, so that
         // a run resumed from the final checkpoint continues as the uninterrupted run would
         lastValidation = validate();
         lastValidationIteration = iteration;
-        csv.row(iteration, lastEpoch, Double.NaN, lastValidation, optimizer.learningRate(),
-            seconds());
-        for (TrainingListener l : listeners) {
-          l.onValidation(progress(lastEpoch));
-        }
+        tell(l -> l.onValidation(progress(lastEpoch)));
       }
-      csv.flush();
-      if (checkpoint != null && lastCheckpointIteration != iteration && iteration > 0) {
-        saveCheckpoint(checkpoint);
-      }
-      if (lossPlot != null) {
-        LossPlot.write(lossPlot, csv.trainIterations, csv.trainLoss, csv.validationIterations,
-            csv.validationLoss);
+      Result result = new Result(
+          iteration, reason, lastTrainLoss, lastValidation, bestValidation, bestIteration, seconds());
+      tell(l -> l.onFinish(result));
+      return result;
+    } finally {
+      for (Closeable output : outputs) {
+        output.close();
       }
     }
-    Result result =
-        new Result(iteration, reason, lastTrainLoss, lastValidation, bestValidation, bestIteration,
-            seconds());
-    for (TrainingListener l : listeners) {
-      l.onFinish(result);
+  }
+
+  /** Calls every listener, the trainer's outputs first; their {@link UncheckedIOException}s unwrapped. */
+  private void tell(Consumer<TrainingListener> event) throws IOException {
+    try {
+      for (TrainingListener l : listeners) {
+        event.accept(l);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    return result;
   }
 
   private boolean atEpochStart() {
@@ -286,22 +291,15 @@ public final class Trainer {
     return null;
   }
 
-  private void step(MetricsCsv csv, ProgressBar bar) throws IOException {
+  /** One optimizer step on the next batch, a validation when one is due, and the listeners. */
+  private void step() throws IOException {
     long epoch = train.epoch();
     Batch b = train.next();
     lastEpoch = epoch;
     long it = iteration + 1;
     // dropout masks depend on the iteration alone, so a resumed run draws the same ones
     model.seedDropout(it * 0x9E3779B97F4A7C15L);
-    Gradients g;
-    if (tbptt != null) {
-      if (b.startsStreams()) {
-        tbptt.reset();
-      }
-      g = tbptt.gradients(b.x(), b.y(), b.mask());
-    } else {
-      g = model.gradients(b.x(), b.y(), b.mask());
-    }
+    Gradients g = gradients(b);
     try {
       Finite.check(g, it);
     } catch (NonFiniteException e) {
@@ -313,43 +311,34 @@ public final class Trainer {
     if (clipNorm > 0) {
       GradientClipping.clipGlobalNorm(g.asMap(), clipNorm);
     }
-    double lr = schedule.rate(baseLr, iteration, epoch);
-    optimizer.setLearningRate(lr);
+    optimizer.setLearningRate(schedule.rate(baseLr, iteration, epoch));
     optimizer.step(model.parameters(), g.asMap());
     iteration = it;
     lastTrainLoss = g.loss();
 
-    boolean validated = false;
-    if (validation != null && it % validateEvery == 0) {
+    boolean validated = validation != null && it % validateEvery == 0;
+    if (validated) {
       validateNow();
-      validated = true;
-    }
-    csv.row(it, epoch, lastTrainLoss, validated ? lastValidation : Double.NaN, lr, seconds());
-    if (bar != null) {
-      bar.stepTo(it);
-      bar.setExtraMessage(
-          String.format(Locale.ROOT, " loss %.4f%s lr %.2e", lastTrainLoss,
-              Double.isNaN(lastValidation) ? "" : String.format(Locale.ROOT, " val %.4f", lastValidation),
-              lr));
     }
     Progress p = progress(epoch);
-    for (TrainingListener l : listeners) {
-      l.onIteration(p);
-    }
+    tell(l -> l.onIteration(p));
     if (validated) {
-      for (TrainingListener l : listeners) {
-        l.onValidation(p);
-      }
-    }
-    if (checkpoint != null && checkpointEvery > 0 && it % checkpointEvery == 0) {
-      csv.flush();
-      saveCheckpoint(checkpoint);
+      tell(l -> l.onValidation(p));
     }
     if (atEpochStart()) {
-      for (TrainingListener l : listeners) {
-        l.onEpochEnd(p);
-      }
+      tell(l -> l.onEpochEnd(p));
     }
+  }
+
+  /** The batch's gradients: by full BPTT, or by truncated BPTT from the carried state. */
+  private Gradients gradients(Batch b) {
+    if (tbptt == null) {
+      return model.gradients(b.x(), b.y(), b.mask());
+    }
+    if (b.startsStreams()) {
+      tbptt.reset();
+    }
+    return tbptt.gradients(b.x(), b.y(), b.mask());
   }
 
   private String lastGood() {
@@ -411,7 +400,7 @@ public final class Trainer {
     return count == 0 ? Double.NaN : sum / count;
   }
 
-  private void validateNow() throws IOException {
+  private void validateNow() {
     double v = validate();
     lastValidation = v;
     lastValidationIteration = iteration;
@@ -423,9 +412,6 @@ public final class Trainer {
       bestValidation = v;
       bestIteration = iteration;
       badValidations = 0;
-      if (bestCheckpoint != null) {
-        saveCheckpoint(bestCheckpoint);
-      }
     } else {
       badValidations++;
     }
@@ -474,29 +460,22 @@ public final class Trainer {
       lastCheckpointIteration = iteration;
     }
     Progress p = progress(lastEpoch);
-    for (TrainingListener l : listeners) {
-      l.onCheckpoint(p, file);
-    }
+    tell(l -> l.onCheckpoint(p, file));
   }
 
-  private ProgressBar newProgressBar() {
-    long total = -1;
-    if (maxIterations > 0) {
-      total = maxIterations;
-    }
-    if (maxEpochs > 0) {
-      long byEpochs = maxEpochs * train.batchesPerEpoch();
-      total = total < 0 ? byEpochs : Math.min(total, byEpochs);
-    }
-    return new ProgressBarBuilder()
-        .setTaskName("train")
-        .setInitialMax(total)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUnit(" it", 1)
-        .showSpeed()
-        .setUpdateIntervalMillis(250)
-        .startsFrom(iteration, Duration.ZERO)
-        .build();
+  /** The iteration of the last validation, -1 before the first. */
+  long lastValidationIteration() {
+    return lastValidationIteration;
+  }
+
+  /** The iteration of the lowest validation loss, 0 before the first validation. */
+  long bestIteration() {
+    return bestIteration;
+  }
+
+  /** The iteration of the last checkpoint written to the builder's checkpoint file, -1 before it. */
+  long lastCheckpointIteration() {
+    return lastCheckpointIteration;
   }
 
   /** Settings of a {@link Trainer}. */

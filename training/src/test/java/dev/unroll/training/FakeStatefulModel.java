@@ -1,7 +1,7 @@
 package dev.unroll.training;
 
 import dev.unroll.runtime.CellType;
-import dev.unroll.runtime.CrossEntropy;
+import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.RecurrentState;

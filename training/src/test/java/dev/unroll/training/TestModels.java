@@ -20,6 +20,13 @@ final class TestModels {
   @Output(11)
   interface CharLm {}
 
+  /** A two-layer character language model with dropout between the layers. */
+  @Lstm(hidden = 8, layers = 2, dropout = 0.4)
+  @Embedding(vocab = 11, dim = 6)
+  @ManyToMany
+  @Output(11)
+  interface CharLmDropout {}
+
   /** The same shapes with another hidden size, for config mismatch tests. */
   @Lstm(hidden = 12)
   @Embedding(vocab = 11, dim = 6)

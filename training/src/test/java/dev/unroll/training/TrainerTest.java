@@ -145,6 +145,32 @@ class TrainerTest {
   }
 
   @Test
+  void aRunWithDropoutResumesToTheBit() throws IOException {
+    UnrolledTestModels_CharLmDropout straight = new UnrolledTestModels_CharLmDropout(7);
+    trainer(straight, new Adam(0.02), 9, null).fit();
+    UnrolledTestModels_CharLmDropout undropped = new UnrolledTestModels_CharLmDropout(7);
+    Path ck = dir.resolve("dropout.zip");
+    trainer(undropped, new Adam(0.02), 5, ck).fit();
+    UnrolledTestModels_CharLmDropout resumed = new UnrolledTestModels_CharLmDropout(99);
+    Trainer t = trainer(resumed, new Adam(0.02), 9, null);
+    t.resume(ck);
+    t.fit();
+    for (Map.Entry<String, INDArray> e : straight.parameters().entrySet()) {
+      assertArrayEquals(e.getValue().dup().data().asFloat(),
+          resumed.parameters().get(e.getKey()).dup().data().asFloat(), e.getKey()); // bitwise
+    }
+    // the masks are drawn: two seeds give two losses on one batch
+    List<int[]> x = sequences(1, 3);
+    dev.unroll.training.data.Batch batch =
+        PaddedBatches.tokens(x, x, 3, false, 0, DataType.FLOAT).next();
+    straight.seedDropout(1);
+    double one = straight.gradients(batch.x(), batch.y(), batch.mask()).loss();
+    straight.seedDropout(2);
+    double two = straight.gradients(batch.x(), batch.y(), batch.mask()).loss();
+    assertTrue(one != two, "dropout is on: " + one + " " + two);
+  }
+
+  @Test
   void aNanLossStopsNamingTheIterationAndKeepsTheLastGoodCheckpoint() throws IOException {
     FakeStatefulModel m = new FakeStatefulModel(0.3);
     m.nanLossAtCall = 5;

@@ -1,7 +1,7 @@
 package dev.unroll.examples.charlm;
 
 import dev.unroll.examples.Threads;
-import dev.unroll.runtime.CrossEntropy;
+import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.StatefulModel;
 import dev.unroll.training.Checkpoint;

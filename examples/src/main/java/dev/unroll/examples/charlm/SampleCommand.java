@@ -96,7 +96,7 @@ public final class SampleCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "# %s: %s, iteration %s, validation loss %s nats/char%n", file,
           ModelChoice.forCheckpoint(file, c).describe(),
           c.metadata().getOrDefault("trainer.iteration", "?"),
-          c.metadata().getOrDefault("trainer.lastValidationLoss", "?"));
+          fourPlaces(c.metadata().get("trainer.lastValidationLoss")));
       out.printf(Locale.ROOT, "# temperature %s, top-k %d, seed %d%n", temperature, topK, seed);
     }
     Vocabulary vocabulary = CharLmTraining.vocabulary(c);
@@ -110,5 +110,17 @@ public final class SampleCommand implements Callable<Integer> {
     out.println(prime + text);
     out.flush();
     return 0;
+  }
+
+  /** A stored loss as the training log prints it (4 places), or "?" when absent or not a number. */
+  static String fourPlaces(String loss) {
+    if (loss == null) {
+      return "?";
+    }
+    try {
+      return String.format(Locale.ROOT, "%.4f", Double.parseDouble(loss));
+    } catch (NumberFormatException e) {
+      return loss;
+    }
   }
 }

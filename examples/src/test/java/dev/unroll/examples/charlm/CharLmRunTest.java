@@ -35,6 +35,14 @@ class CharLmRunTest {
   }
 
   @Test
+  void sampleHeaderPrintsTheStoredLossAsTrainingDoes() {
+    assertEquals("2.4343", SampleCommand.fourPlaces("2.4343216109275818"));
+    assertEquals("?", SampleCommand.fourPlaces(null));
+    assertEquals("NaN", SampleCommand.fourPlaces("NaN"));
+    assertEquals("n/a", SampleCommand.fourPlaces("n/a"), "a value that is not a number is shown as it is");
+  }
+
+  @Test
   void shortRun_writesACheckpointThatSampleLoads() throws Exception {
     Path text = dir.resolve("tiny.txt");
     Files.writeString(text, "To be, or not to be, that is the question:\n".repeat(40), StandardCharsets.UTF_8);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.unroll.runtime.Cost;
 import dev.unroll.runtime.RecurrentModel;
-import dev.unroll.runtime.RecurrentWeight;
+import dev.unroll.runtime.internal.RecurrentWeight;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Collections;

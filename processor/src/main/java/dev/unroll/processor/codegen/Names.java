@@ -11,29 +11,32 @@ final class Names {
 
   static final String RUNTIME = "dev.unroll.runtime";
 
+  /** The kernels generated code calls: public, but not an API. */
+  static final String KERNELS = "dev.unroll.runtime.internal";
+
   static final ClassName INDARRAY = ClassName.get("org.nd4j.linalg.api.ndarray", "INDArray");
   static final ClassName DATA_TYPE = ClassName.get("org.nd4j.linalg.api.buffer", "DataType");
   static final ClassName ND4J = ClassName.get("org.nd4j.linalg.factory", "Nd4j");
 
-  static final ClassName OPS = ClassName.get(RUNTIME, "Ops");
-  static final ClassName ACTIVATIONS = ClassName.get(RUNTIME, "Activations");
-  static final ClassName VIEWS = ClassName.get(RUNTIME, "Views");
-  static final ClassName ROW_BUFFER = ClassName.get(RUNTIME, "RowBuffer");
-  static final ClassName RECURRENT_WEIGHT = ClassName.get(RUNTIME, "RecurrentWeight");
-  static final ClassName FUSED_LSTM = ClassName.get(RUNTIME, "FusedLstm");
-  static final ClassName DIRECTIONS = ClassName.get(RUNTIME, "Directions");
-  static final ClassName SEQUENCES = ClassName.get(RUNTIME, "Sequences");
-  static final ClassName INPUTS = ClassName.get(RUNTIME, "Inputs");
-  static final ClassName CROSS_ENTROPY = ClassName.get(RUNTIME, "CrossEntropy");
-  static final ClassName INIT = ClassName.get(RUNTIME, "Init");
-  static final ClassName DROPOUT = ClassName.get(RUNTIME, "Dropout");
+  static final ClassName OPS = ClassName.get(KERNELS, "Ops");
+  static final ClassName ACTIVATIONS = ClassName.get(KERNELS, "Activations");
+  static final ClassName VIEWS = ClassName.get(KERNELS, "Views");
+  static final ClassName ROW_BUFFER = ClassName.get(KERNELS, "RowBuffer");
+  static final ClassName RECURRENT_WEIGHT = ClassName.get(KERNELS, "RecurrentWeight");
+  static final ClassName FUSED_LSTM = ClassName.get(KERNELS, "FusedLstm");
+  static final ClassName DIRECTIONS = ClassName.get(KERNELS, "Directions");
+  static final ClassName SEQUENCES = ClassName.get(KERNELS, "Sequences");
+  static final ClassName INPUTS = ClassName.get(KERNELS, "Inputs");
+  static final ClassName CROSS_ENTROPY = ClassName.get(KERNELS, "CrossEntropy");
+  static final ClassName INIT = ClassName.get(KERNELS, "Init");
+  static final ClassName DROPOUT = ClassName.get(KERNELS, "Dropout");
   static final ClassName GRADIENTS = ClassName.get(RUNTIME, "Gradients");
   static final ClassName RECURRENT_MODEL = ClassName.get(RUNTIME, "RecurrentModel");
   static final ClassName STATEFUL_MODEL = ClassName.get(RUNTIME, "StatefulModel");
   static final ClassName ONE_TO_MANY_MODEL = ClassName.get(RUNTIME, "OneToManyModel");
   static final ClassName SEQ2SEQ_MODEL = ClassName.get(RUNTIME, "Seq2SeqModel");
   static final ClassName DECODER_SESSION = ClassName.get(RUNTIME, "DecoderSession");
-  static final ClassName PASS_GUARD = ClassName.get(RUNTIME, "PassGuard");
+  static final ClassName PASS_GUARD = ClassName.get(KERNELS, "PassGuard");
   static final ClassName STEP = STATEFUL_MODEL.nestedClass("Step");
   static final ClassName CHUNK = STATEFUL_MODEL.nestedClass("Chunk");
   static final ClassName RECURRENT_STATE = ClassName.get(RUNTIME, "RecurrentState");

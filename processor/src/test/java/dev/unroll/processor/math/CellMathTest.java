@@ -206,7 +206,7 @@ class CellMathTest {
   }
 
   private static boolean hasOp(String name) {
-    for (var m : dev.unroll.runtime.Ops.class.getMethods()) {
+    for (var m : dev.unroll.runtime.internal.Ops.class.getMethods()) {
       if (m.getName().equals(name)) {
         return true;
       }

@@ -1,6 +1,6 @@
 package dev.unroll.training.data;
 
-import dev.unroll.runtime.CrossEntropy;
+import dev.unroll.runtime.internal.CrossEntropy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

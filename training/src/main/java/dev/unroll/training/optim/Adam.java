@@ -27,7 +27,7 @@ public final class Adam extends AdamCore {
   }
 
   private Adam(Builder b) {
-    super(b.lr, b.beta1, b.beta2, b.eps, b.weightDecay, b.amsgrad, false);
+    super(b, false);
   }
 
   /** A builder with PyTorch's defaults. */
@@ -35,51 +35,14 @@ public final class Adam extends AdamCore {
     return new Builder();
   }
 
-  @Override
-  public String toString() {
-    return "Adam(lr=" + learningRate() + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps
-        + ", weightDecay=" + weightDecay + ", amsgrad=" + amsgrad + ")";
-  }
-
-  /** Named settings of {@link Adam}, with PyTorch's defaults. */
-  public static final class Builder {
-    private double lr = 1e-3;
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double eps = 1e-8;
-    private double weightDecay;
-    private boolean amsgrad;
-
-    private Builder() {}
-
-    /** The learning rate; default 1e-3. */
-    public Builder lr(double lr) {
-      this.lr = lr;
-      return this;
+  /** Named settings of {@link Adam}, with PyTorch's defaults (weight decay 0). */
+  public static final class Builder extends AdamSettings<Builder> {
+    private Builder() {
+      super(0);
     }
 
-    /** The decay rates of the first and second moment estimates; default 0.9 and 0.999. */
-    public Builder betas(double beta1, double beta2) {
-      this.beta1 = beta1;
-      this.beta2 = beta2;
-      return this;
-    }
-
-    /** Added to the denominator for numerical stability; default 1e-8. */
-    public Builder eps(double eps) {
-      this.eps = eps;
-      return this;
-    }
-
-    /** L2 penalty added to the gradient; default 0. */
-    public Builder weightDecay(double weightDecay) {
-      this.weightDecay = weightDecay;
-      return this;
-    }
-
-    /** Whether to use the AMSGrad variant; default false. */
-    public Builder amsgrad(boolean amsgrad) {
-      this.amsgrad = amsgrad;
+    @Override
+    Builder self() {
       return this;
     }
 

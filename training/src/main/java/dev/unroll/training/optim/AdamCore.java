@@ -21,16 +21,20 @@ abstract class AdamCore extends BaseOptimizer {
   private static final int MAX = 4;
   private final Rows rows = new Rows(5);
 
-  AdamCore(
-      double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
-      boolean decoupled) {
-    super(lr, "exp_avg", "exp_avg_sq", "max_exp_avg_sq");
-    this.beta1 = check("beta1", beta1, 0, Math.nextDown(1.0));
-    this.beta2 = check("beta2", beta2, 0, Math.nextDown(1.0));
-    this.eps = check("eps", eps, 0, Double.MAX_VALUE);
-    this.weightDecay = check("weightDecay", weightDecay, 0, Double.MAX_VALUE);
-    this.amsgrad = amsgrad;
+  AdamCore(AdamSettings<?> s, boolean decoupled) {
+    super(s.lr, "exp_avg", "exp_avg_sq", "max_exp_avg_sq");
+    this.beta1 = check("beta1", s.beta1, 0, Math.nextDown(1.0));
+    this.beta2 = check("beta2", s.beta2, 0, Math.nextDown(1.0));
+    this.eps = check("eps", s.eps, 0, Double.MAX_VALUE);
+    this.weightDecay = check("weightDecay", s.weightDecay, 0, Double.MAX_VALUE);
+    this.amsgrad = s.amsgrad;
     this.decoupled = decoupled;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "(lr=" + learningRate() + ", betas=(" + beta1 + ", " + beta2
+        + "), eps=" + eps + ", weightDecay=" + weightDecay + ", amsgrad=" + amsgrad + ")";
   }
 
   @Override

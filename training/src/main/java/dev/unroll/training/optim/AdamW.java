@@ -28,7 +28,7 @@ public final class AdamW extends AdamCore {
   }
 
   private AdamW(Builder b) {
-    super(b.lr, b.beta1, b.beta2, b.eps, b.weightDecay, b.amsgrad, true);
+    super(b, true);
   }
 
   /** A builder with PyTorch's defaults. */
@@ -36,51 +36,14 @@ public final class AdamW extends AdamCore {
     return new Builder();
   }
 
-  @Override
-  public String toString() {
-    return "AdamW(lr=" + learningRate() + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps
-        + ", weightDecay=" + weightDecay + ", amsgrad=" + amsgrad + ")";
-  }
-
-  /** Named settings of {@link AdamW}, with PyTorch's defaults. */
-  public static final class Builder {
-    private double lr = 1e-3;
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double eps = 1e-8;
-    private double weightDecay = 1e-2;
-    private boolean amsgrad;
-
-    private Builder() {}
-
-    /** The learning rate; default 1e-3. */
-    public Builder lr(double lr) {
-      this.lr = lr;
-      return this;
+  /** Named settings of {@link AdamW}, with PyTorch's defaults (weight decay 1e-2). */
+  public static final class Builder extends AdamSettings<Builder> {
+    private Builder() {
+      super(1e-2);
     }
 
-    /** The decay rates of the first and second moment estimates; default 0.9 and 0.999. */
-    public Builder betas(double beta1, double beta2) {
-      this.beta1 = beta1;
-      this.beta2 = beta2;
-      return this;
-    }
-
-    /** Added to the denominator for numerical stability; default 1e-8. */
-    public Builder eps(double eps) {
-      this.eps = eps;
-      return this;
-    }
-
-    /** Decoupled weight decay: each step multiplies the parameters by 1 - lr * weightDecay; default 1e-2. */
-    public Builder weightDecay(double weightDecay) {
-      this.weightDecay = weightDecay;
-      return this;
-    }
-
-    /** Whether to use the AMSGrad variant; default false. */
-    public Builder amsgrad(boolean amsgrad) {
-      this.amsgrad = amsgrad;
+    @Override
+    Builder self() {
       return this;
     }
 

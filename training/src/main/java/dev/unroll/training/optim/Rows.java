@@ -1,6 +1,6 @@
 package dev.unroll.training.optim;
 
-import dev.unroll.runtime.RowBuffer;
+import dev.unroll.runtime.internal.RowBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

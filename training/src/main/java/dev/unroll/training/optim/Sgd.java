@@ -1,6 +1,6 @@
 package dev.unroll.training.optim;
 
-import dev.unroll.runtime.Ops;
+import dev.unroll.runtime.internal.Ops;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.Npz;
-import dev.unroll.runtime.Views;
+import dev.unroll.runtime.internal.Views;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

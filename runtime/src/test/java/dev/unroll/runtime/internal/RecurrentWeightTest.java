@@ -1,0 +1,68 @@
+package dev.unroll.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The Java products of small steps equal ND4J's, on whole arrays and on the views generated models pass. */
+class RecurrentWeightTest {
+
+  @Test
+  void javaProductsMatchNative() {
+    Nd4j.getRandom().setSeed(3);
+    for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      INDArray parameter = Nd4j.rand(dt, 12, 4).subi(0.5);
+      // a row block of the parameter, as GRU's W_h{r,z}, and the whole parameter
+      for (INDArray w : new INDArray[] {parameter, Views.rows(parameter, 0, 8)}) {
+        int out = (int) w.size(0);
+        RecurrentWeight rw = new RecurrentWeight(w);
+        rw.refresh(2);
+        assertTrue(rw.java(), "2 × " + out + " × 4 is small");
+        INDArray seq = Nd4j.rand(dt, 6, 4).subi(0.5);
+        INDArray a = Views.rows(seq, 2, 4);
+        INDArray cSeq = Nd4j.rand(dt, 6, out);
+        INDArray c = Views.rows(cSeq, 4, 6);
+        INDArray expected = c.dup().addi(a.mmul(w.transpose()));
+        Ops.addProductT(c, a, rw);
+        close(expected, c, dt + " addProductT");
+        Ops.productT(c, a, rw);
+        close(a.mmul(w.transpose()), c, dt + " productT");
+        INDArray g = Nd4j.rand(dt, 2, out).subi(0.5);
+        INDArray d = Nd4j.create(dt, 2, 4);
+        Ops.product(d, g, rw);
+        close(g.mmul(w), d, dt + " product");
+      }
+    }
+  }
+
+  @Test
+  void largeProductsStayNativeAndRefreshSeesNewWeights() {
+    INDArray w = Nd4j.rand(DataType.DOUBLE, 256, 64);
+    RecurrentWeight rw = new RecurrentWeight(w);
+    rw.refresh(32);
+    assertFalse(rw.java(), "32 × 256 × 64 runs natively");
+    INDArray a = Nd4j.rand(DataType.DOUBLE, 32, 64);
+    INDArray c = Nd4j.create(DataType.DOUBLE, 32, 256);
+    Ops.productT(c, a, rw);
+    close(a.mmul(w.transpose()), c, "native productT");
+
+    rw.refresh(1);
+    assertTrue(rw.java());
+    INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 64);
+    INDArray y = Nd4j.create(DataType.DOUBLE, 1, 256);
+    w.muli(2);  // a training step changes the weight: the copy is refreshed per pass
+    rw.refresh(1);
+    Ops.productT(y, x, rw);
+    close(x.mmul(w.transpose()), y, "after refresh");
+  }
+
+  private static void close(INDArray expected, INDArray actual, String what) {
+    double err = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).norm2Number().doubleValue();
+    double tol = expected.dataType() == DataType.FLOAT ? 1e-5 : 1e-12;
+    assertTrue(err < tol, what + ": difference " + err);
+  }
+}
