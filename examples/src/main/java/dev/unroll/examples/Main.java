@@ -3,6 +3,7 @@ package dev.unroll.examples;
 import dev.unroll.examples.activity.ClassifyActivityCommand;
 import dev.unroll.examples.caption.CaptionCommand;
 import dev.unroll.examples.charlm.CharLmCommand;
+import dev.unroll.examples.forecast.ForecastCommand;
 import dev.unroll.examples.hello.HelloCommand;
 import dev.unroll.examples.translate.TranslateCommand;
 import dev.unroll.runtime.NativeCpuCheck;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
       ClassifyActivityCommand.class,
       CaptionCommand.class,
       TranslateCommand.class,
+      ForecastCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

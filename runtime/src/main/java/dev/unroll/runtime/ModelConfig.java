@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param bias          whether the recurrent layers have biases
  * @param dropout       drop probability between stacked layers (training only)
  * @param topology      many-to-one or many-to-many
- * @param output        classes of the output layer
+ * @param output        classes of the output layer (values predicted per sequence or step, for MSE)
  * @param unrollSteps   the fixed sequence length of {@code @Unroll(steps)}, or 0
  * @param unrollFactor  the factor of {@code @Unroll(factor)}, or 0
+ * @param loss          the training loss: cross-entropy on logits, or mean squared error on predictions
  */
 public record ModelConfig(
     String model,
@@ -38,12 +39,27 @@ public record ModelConfig(
     Topology topology,
     int output,
     int unrollSteps,
-    int unrollFactor) {
+    int unrollFactor,
+    LossType loss) {
 
   public ModelConfig {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(cell, "cell");
     Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(loss, "loss");
+  }
+
+  /** A classifier's configuration: the loss is {@link LossType#CROSS_ENTROPY}. */
+  public ModelConfig(String model, CellType cell, int features, int vocab, int embeddingDim, int hidden, int layers,
+      boolean bidirectional, boolean bias, double dropout, Topology topology, int output, int unrollSteps,
+      int unrollFactor) {
+    this(model, cell, features, vocab, embeddingDim, hidden, layers, bidirectional, bias, dropout, topology, output,
+        unrollSteps, unrollFactor, LossType.CROSS_ENTROPY);
+  }
+
+  /** Whether the model is trained by mean squared error against real-valued targets. */
+  public boolean regression() {
+    return loss == LossType.MSE;
   }
 
   /** 2 for a bidirectional model, else 1. */
@@ -79,6 +95,7 @@ public record ModelConfig(
     diff(out, "dropout", dropout, other.dropout);
     diff(out, "topology", topology, other.topology);
     diff(out, "output", output, other.output);
+    diff(out, "loss", loss, other.loss);
     return out;
   }
 

@@ -16,16 +16,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface RecurrentModel extends UnrolledModel {
 
-  /** Logits {@code [B, out]} (many to one) or {@code [B, T, out]} (many to many), every step valid. */
+  /**
+   * Logits {@code [B, out]} (many to one) or {@code [B, T, out]} (many to many), every step valid; for
+   * a model trained by mean squared error ({@link ModelConfig#loss()} {@code MSE}), the predictions.
+   */
   INDArray forward(INDArray x);
 
-  /** Logits for padded sequences; see the class comment for {@code mask}. */
+  /** Logits (or predictions) for padded sequences; see the class comment for {@code mask}. */
   INDArray forward(INDArray x, INDArray mask);
 
   /**
-   * Mean softmax cross-entropy and its gradient for every parameter, by backpropagation through time.
+   * Mean softmax cross-entropy and its gradient for every parameter, by backpropagation through time;
+   * for a model trained by mean squared error, the mean of (ŷ − y)² over the counted elements.
    *
-   * @param y int64 class ids, {@code [B]} (many to one) or {@code [B, T]} (many to many; -100 = ignore)
+   * @param y int64 class ids, {@code [B]} (many to one) or {@code [B, T]} (many to many; -100 = ignore);
+   *     for mean squared error, floats {@code [B, out]} or {@code [B, T, out]} (the mask, not the
+   *     target's value, leaves a padded step out)
    */
   Gradients gradients(INDArray x, INDArray y);
 

@@ -1,6 +1,7 @@
 package dev.unroll.spark;
 
 import dev.unroll.runtime.Gradients;
+import dev.unroll.runtime.internal.MeanSquaredError;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.StatefulModel;
@@ -48,7 +49,10 @@ final class GradientTask implements Function<Shard, ShardResult> {
       for (int i = 0; i < names.length; i++) {
         blocks[i] = Block.of(g.get(names[i]));
       }
-      return new ShardResult(g.loss(), counted(shard.y()), names, blocks, state, nanos);
+      // the weight of this shard's mean: its counted targets, or for a model trained by mean squared
+      // error its counted elements (valid steps × outputs; the mask decides, float targets have no -100)
+      long counted = model.config().regression() ? MeanSquaredError.counted(y, mask) : counted(shard.y());
+      return new ShardResult(g.loss(), counted, names, blocks, state, nanos);
     }
   }
 

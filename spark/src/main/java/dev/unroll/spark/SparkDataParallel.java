@@ -31,7 +31,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       one) and runs one Spark task per shard; each task computes its shard's gradients on a replica
  *       of the broadcast model (one replica per task thread, kept by the executor between tasks);
  *   <li>collects the shards' mean gradients and combines them on the driver, in partition order,
- *       weighted by each shard's counted targets (targets that are not -100), so that the result is
+ *       weighted by each shard's counted targets (targets that are not -100; for a model trained by mean
+ *       squared error, its counted elements: valid steps times outputs), so that the result is
  *       the mean over the whole batch, as one process computes it: uneven padding counts right;
  *       with one partition the shard's gradients are returned as they are;
  *   <li>destroys the broadcast, so executors hold one copy of the parameters however many steps run.

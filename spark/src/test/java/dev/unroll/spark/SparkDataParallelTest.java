@@ -149,6 +149,32 @@ class SparkDataParallelTest {
   }
 
   @Test
+  void mseWithUnevenMasks_weighsEachShardByItsCountedElements() {
+    SplittableRandom r = new SplittableRandom(9);
+    var model = new UnrolledTestModels_TinySeries(13, DataType.DOUBLE);
+    int[] lengths = {7, 7, 6, 7, 1, 2, 1, 3};
+    INDArray x = TestData.features(r, BATCH, 7, 3, DataType.DOUBLE);
+    INDArray y = TestData.features(r, BATCH, 7, 2, DataType.DOUBLE);
+    INDArray mask = TestData.mask(lengths, 7, DataType.DOUBLE);
+    Gradients expected = model.replica().gradients(x, y, mask);
+    Gradients actual = SparkDataParallel.of(spark, model, 2).gradients(x, y, mask);
+    assertEquals(expected.loss(), actual.loss(), 1e-13);
+    double unweighted = 0;
+    List<Gradients> halves = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      var rows = NDArrayIndex.interval(p * 4, p * 4 + 4);
+      halves.add(model.replica().gradients(x.get(rows).dup(), y.get(rows).dup(), mask.get(rows).dup()));
+    }
+    for (String name : expected.asMap().keySet()) {
+      double d = TestData.maxDiff(expected.get(name), actual.get(name));
+      assertTrue(d < 1e-13, name + " differs by " + d);
+      INDArray plainMean = halves.get(0).get(name).add(halves.get(1).get(name)).div(2);
+      unweighted = Math.max(unweighted, TestData.maxDiff(expected.get(name), plainMean));
+    }
+    assertTrue(unweighted > 1e-3, "the shards' plain mean would differ (54 against 14 elements): " + unweighted);
+  }
+
+  @Test
   void manyToOneWithMasksEqualsOneProcess() {
     SplittableRandom r = new SplittableRandom(6);
     var model = new UnrolledTestModels_TinyClassifier(12, DataType.DOUBLE);

@@ -3,6 +3,7 @@ package dev.unroll.spark;
 import dev.unroll.dsl.Embedding;
 import dev.unroll.dsl.Features;
 import dev.unroll.dsl.Gru;
+import dev.unroll.dsl.Loss;
 import dev.unroll.dsl.Lstm;
 import dev.unroll.dsl.ManyToMany;
 import dev.unroll.dsl.ManyToOne;
@@ -39,4 +40,11 @@ public final class TestModels {
   @ManyToMany
   @Output(4)
   public interface TinyTagger {}
+
+  /** A many-to-many regression model: float targets, mean squared error. */
+  @Gru(hidden = 6)
+  @Features(3)
+  @ManyToMany
+  @Output(value = 2, loss = Loss.MSE)
+  public interface TinySeries {}
 }

@@ -2,6 +2,7 @@ package dev.unroll.testing;
 
 import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.Gradients;
+import dev.unroll.runtime.internal.MeanSquaredError;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.OneToManyModel;
 import dev.unroll.runtime.RecurrentModel;
@@ -25,7 +26,8 @@ public sealed interface Batch {
 
   /**
    * Inputs of a {@link RecurrentModel}: {@code x} float {@code [B, T, features]} or int64 token ids
-   * {@code [B, T]}; {@code y} int64 {@code [B]} or {@code [B, T]} (-100 = ignored); {@code mask}
+   * {@code [B, T]}; {@code y} int64 {@code [B]} or {@code [B, T]} (-100 = ignored), or for an
+   * {@code @Output(loss = Loss.MSE)} model float {@code [B, n]} or {@code [B, T, n]}; {@code mask}
    * {@code [B, T]} or null.
    */
   record Sequences(INDArray x, INDArray y, INDArray mask) implements Batch {
@@ -53,7 +55,7 @@ public sealed interface Batch {
 
     @Override
     public Batch withInputType(DataType dataType) {
-      return new Sequences(cast(x, dataType), y, mask);
+      return new Sequences(cast(x, dataType), cast(y, dataType), mask);
     }
   }
 
@@ -138,16 +140,20 @@ public sealed interface Batch {
    */
   INDArray forward(UnrolledModel model);
 
-  /** The targets ({@code y}), int64 class ids, -100 at ignored steps. */
+  /** The targets ({@code y}): int64 class ids, -100 at ignored steps; floats for an MSE model. */
   INDArray y();
 
   /**
    * The mean softmax cross-entropy of the model's {@link #forward} logits against {@link #y()} (targets
-   * of -100 not counted): the loss of {@link #gradients} without its backward pass, and without
+   * of -100 not counted), or for an {@code @Output(loss = Loss.MSE)} model the mean squared error over
+   * the steps the mask counts: the loss of {@link #gradients} without its backward pass, and without
    * dropout (evaluation mode).
    */
   default double loss(UnrolledModel model) {
     INDArray logits = forward(model);
+    if (model.config().regression() && this instanceof Sequences s) {
+      return MeanSquaredError.loss(logits, s.y(), s.mask());
+    }
     long classes = logits.size(logits.rank() - 1);
     long[] targets = y().castTo(DataType.INT64).dup('c').reshape(y().length()).toLongVector();
     return CrossEntropy.loss(logits.dup('c').reshape(logits.length() / classes, classes), targets);
@@ -162,7 +168,8 @@ public sealed interface Batch {
   /**
    * A random batch for {@code model} of {@code rows} sequences of {@code steps} steps (for a
    * {@link Seq2SeqModel}, {@code steps} source and {@code steps} target steps): real inputs uniform in
-   * [-1, 1] in the model's data type, token ids and class targets uniform over their ranges, and a
+   * [-1, 1] in the model's data type (so are the float targets of an MSE model), token ids and class
+   * targets uniform over their ranges, and a
    * START token first in every {@code tgtIn}.
    *
    * <p>{@code ragged}: row 0 keeps every step and each other row a random length in [1, steps] — a
@@ -191,7 +198,11 @@ public sealed interface Batch {
     if (model instanceof RecurrentModel) {
       INDArray x = c.embedded() ? tokens(rnd, rows, steps, c.vocab()) : uniform(rnd, type, rows, steps, c.features());
       INDArray y;
-      if (c.topology() == Topology.MANY_TO_ONE) {
+      if (c.regression()) {
+        // float targets; at a padded step a value the mask must leave out
+        y = c.topology() == Topology.MANY_TO_ONE ? uniform(rnd, type, rows, c.output())
+            : uniform(rnd, type, rows, steps, c.output());
+      } else if (c.topology() == Topology.MANY_TO_ONE) {
         long[] ids = new long[rows];
         for (int b = 0; b < rows; b++) {
           ids[b] = rnd.nextInt(c.output());

@@ -1,6 +1,7 @@
 package dev.unroll.training;
 
 import dev.unroll.runtime.CellType;
+import dev.unroll.runtime.LossType;
 import dev.unroll.runtime.ModelConfig;
 import dev.unroll.runtime.Topology;
 import dev.unroll.runtime.UnrolledModel;
@@ -65,8 +66,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Checkpoint {
 
-  /** The format version this class writes; it reads this version and older. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The format version this class writes; it reads this version and older. Version 2 added the
+   * model's loss ({@code config.loss}); a version-1 file, which has none, is of a cross-entropy model.
+   */
+  public static final int FORMAT_VERSION = 2;
 
   private static final String MAGIC = "unroll-checkpoint";
   private static final String PROPERTIES = "checkpoint.properties";
@@ -274,6 +278,7 @@ public final class Checkpoint {
     p.setProperty("config.output", Integer.toString(c.output()));
     p.setProperty("config.unrollSteps", Integer.toString(c.unrollSteps()));
     p.setProperty("config.unrollFactor", Integer.toString(c.unrollFactor()));
+    p.setProperty("config.loss", c.loss().name());
   }
 
   private static ModelConfig readConfig(Properties p, Path file) throws IOException {
@@ -292,7 +297,9 @@ public final class Checkpoint {
           Topology.valueOf(text(p, "config.topology", file)),
           (int) number(p, "config.output", file),
           (int) number(p, "config.unrollSteps", file),
-          (int) number(p, "config.unrollFactor", file));
+          (int) number(p, "config.unrollFactor", file),
+          // version 1 knew only cross-entropy and wrote no loss
+          LossType.valueOf(p.getProperty("config.loss", LossType.CROSS_ENTROPY.name())));
     } catch (IllegalArgumentException e) {
       throw new IOException("checkpoint " + file + " has an unreadable model configuration: " + e.getMessage(), e);
     }

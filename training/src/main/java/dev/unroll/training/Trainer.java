@@ -1,6 +1,7 @@
 package dev.unroll.training;
 
 import dev.unroll.runtime.internal.CrossEntropy;
+import dev.unroll.runtime.internal.MeanSquaredError;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.training.data.Batch;
@@ -359,7 +360,11 @@ public final class Trainer {
     return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
   }
 
-  /** The validation loss now, over one pass of the validation batches (without changing anything). */
+  /**
+   * The validation loss now, over one pass of the validation batches (without changing anything): the
+   * mean cross-entropy over every counted target, or for a model trained by mean squared error the
+   * mean over every counted element.
+   */
   public double validate() {
     if (validation == null) {
       throw new IllegalStateException("no validation data was configured");
@@ -381,6 +386,15 @@ public final class Trainer {
         logits = carry.forward(b.x(), b.mask());
       } else {
         logits = evalModel.forward(b.x(), b.mask());
+      }
+      if (model.config().regression()) {
+        // mean squared error: every element the mask counts weighs the same, across batches too
+        long n = MeanSquaredError.counted(logits, b.mask());
+        if (n > 0) {
+          sum += MeanSquaredError.loss(logits, b.y(), b.mask()) * n;
+          count += n;
+        }
+        continue;
       }
       long[] targets = longs(b.y());
       long n = 0;

@@ -3,6 +3,7 @@ package dev.unroll.training;
 import dev.unroll.dsl.Embedding;
 import dev.unroll.dsl.Features;
 import dev.unroll.dsl.Gru;
+import dev.unroll.dsl.Loss;
 import dev.unroll.dsl.Lstm;
 import dev.unroll.dsl.ManyToMany;
 import dev.unroll.dsl.ManyToOne;
@@ -61,4 +62,18 @@ final class TestModels {
   @ManyToMany
   @Output(4)
   interface BiTagger {}
+
+  /** A many-to-one regression model: float targets [B, 2], mean squared error. */
+  @Gru(hidden = 8)
+  @Features(3)
+  @ManyToOne
+  @Output(value = 2, loss = Loss.MSE)
+  interface Forecaster {}
+
+  /** A many-to-many regression model of the Tagger's shapes: float targets [B, T, 4], mean squared error. */
+  @Gru(hidden = 6, layers = 2)
+  @Features(3)
+  @ManyToMany
+  @Output(value = 4, loss = Loss.MSE)
+  interface SeriesModel {}
 }

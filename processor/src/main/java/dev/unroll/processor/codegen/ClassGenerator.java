@@ -45,9 +45,12 @@ public final class ClassGenerator {
     /** Whether evaluation passes may run the layers as libnd4j's fused op (LSTM stacks). */
     private final boolean fusedLstm;
     private final ClassName state;
+    /** The loss-dependent parts of the output layer: logits or predictions, and their targets. */
+    private final OutputLoss loss;
 
     Build(ModelSpec spec) {
       this.spec = spec;
+      this.loss = new OutputLoss(spec);
       this.math = CellMath.of(spec.cell());
       this.sizes = new Expressions(spec);
       this.self = ClassName.get(spec.packageName(), spec.generatedSimpleName());
@@ -107,7 +110,7 @@ public final class ClassGenerator {
       }
       type.addField(constant("GATES", spec.cell().gates(), "Gate blocks in each weight matrix ("
           + math.gates().stream().map(g -> g.name()).collect(Collectors.joining(", ")) + ")."));
-      type.addField(constant("OUTPUT", spec.output(), "Classes of the output layer."));
+      type.addField(constant("OUTPUT", spec.output(), loss.outputDoc()));
       if (spec.unroll() instanceof UnrollPlan.Full full) {
         type.addField(constant("STEPS", full.steps(), "The fixed sequence length; every step is written out."));
       }
@@ -152,6 +155,7 @@ public final class ClassGenerator {
       args.add(spec.unroll() instanceof UnrollPlan.Full ? Skeleton.constantArg("STEPS") : Skeleton.arg("unrollSteps", 0));
       args.add(spec.unroll() instanceof UnrollPlan.Factor ? Skeleton.constantArg("UNROLL_FACTOR")
           : Skeleton.arg("unrollFactor", 0));
+      loss.configArgument().ifPresent(args::add);
       return Skeleton.config(qualifiedInterface(), spec.cell().name(), args);
     }
 
@@ -194,9 +198,10 @@ public final class ClassGenerator {
           CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, fcRows, sizes.topWidth())));
       out.add(BufferField.matrix("dFcInput", "∂L/∂fcInput",
           CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, fcRows, sizes.topWidth())));
-      out.add(BufferField.matrix("logits", manyToOne ? "the logits [B, OUTPUT]" : "the logits, time-major [T·B, OUTPUT]",
+      out.add(BufferField.matrix(loss.values(), manyToOne ? "the " + loss.values() + " [B, OUTPUT]"
+              : "the " + loss.values() + ", time-major [T·B, OUTPUT]",
           CodeBlock.of("$T.create(dataType, $L, OUTPUT)", Names.ND4J, fcRows)));
-      out.add(BufferField.matrix("dLogits", "∂L/∂logits",
+      out.add(BufferField.matrix(loss.gradient(), "∂L/∂" + loss.values(),
           CodeBlock.of("$T.create(dataType, $L, OUTPUT)", Names.ND4J, fcRows)));
       return out;
     }
@@ -269,12 +274,12 @@ public final class ClassGenerator {
       String xDoc = embedded ? "token ids [B, T], int64" : "[B, T, FEATURES]";
       String logitsShape = manyToOne ? "[B, OUTPUT]" : "[B, T, OUTPUT]";
       type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("Logits $L for {@code x} $L, every step valid; evaluation mode.\n", logitsShape, xDoc)
+          .addJavadoc("$L $L for {@code x} $L, every step valid; evaluation mode.\n", loss.valuesWord(), logitsShape, xDoc)
           .returns(Names.INDARRAY).addParameter(Names.INDARRAY, "x")
           .addStatement("return forward(x, null)").build());
       MethodSpec.Builder fwd = MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("Logits $L for {@code x} $L padded at the end; {@code mask} [B, T] (null: every step valid).\n",
-              logitsShape, xDoc)
+          .addJavadoc("$L $L for {@code x} $L padded at the end; {@code mask} [B, T] (null: every step valid).\n",
+              loss.valuesWord(), logitsShape, xDoc)
           .returns(Names.INDARRAY).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask")
           .addCode(Skeleton.guarded(CodeBlock.builder()
               .addStatement("prepare(x, mask)")
@@ -284,9 +289,9 @@ public final class ClassGenerator {
               .addStatement("return $L", logitsCopy())
               .build()));
       type.addMethod(fwd.build());
-      String yDoc = manyToOne ? "class ids [B]" : "class ids [B, T] (-100: ignore)";
       type.addMethod(MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("Mean cross-entropy against {@code y} ($L) and ∂L/∂ of every parameter; training mode.\n", yDoc)
+          .addJavadoc("$L against {@code y} ($L) and ∂L/∂ of every parameter; training mode.\n", loss.lossDoc(),
+              loss.targetsDoc())
           .returns(Names.GRADIENTS).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "y")
           .addStatement("return gradients(x, y, null)").build());
       MethodSpec.Builder grad = MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -313,23 +318,20 @@ public final class ClassGenerator {
           : CodeBlock.of("fused = !masked && $T.enabled(dataType, batch, steps);\n", Names.FUSED_LSTM);
     }
 
-    /** A copy of the logits for the caller, batch first. */
+    /** A copy of the logits (or predictions) for the caller, batch first. */
     private CodeBlock logitsCopy() {
-      return manyToOne ? CodeBlock.of("logits.dup()") : CodeBlock.of("$T.batchFirst(logits, batch, steps)", Names.SEQUENCES);
+      return manyToOne ? CodeBlock.of("$N.dup()", loss.values())
+          : CodeBlock.of("$T.batchFirst($N, batch, steps)", Names.SEQUENCES, loss.values());
     }
 
     /** One training pass after the checks: forward in training mode, loss into {@code loss}, backward. */
     private CodeBlock train(String initial, String stop) {
-      CodeBlock.Builder code = CodeBlock.builder().addStatement("prepare(x, mask)").addStatement("allocateGradients()");
-      if (manyToOne) {
-        code.addStatement("long[] targets = $T.classTargets(y, batch, OUTPUT)", Names.INPUTS);
-      } else {
-        code.addStatement("long[] targets = $T.stepTargetsTimeMajor(y, batch, steps, OUTPUT)", Names.INPUTS);
-      }
-      return code.add(pass(true))
+      return CodeBlock.builder().addStatement("prepare(x, mask)").addStatement("allocateGradients()")
+          .add(loss.targets())
+          .add(pass(true))
           .addStatement("start($L)", initial)
           .addStatement(spec.usesDropout() ? "run(true)" : "run()")
-          .addStatement("double loss = $T.lossAndGradient(logits, targets, dLogits)", Names.CROSS_ENTROPY)
+          .add(loss.loss())
           .addStatement("newGradients()")
           .addStatement("backward($L)", stop)
           .build();
@@ -346,8 +348,8 @@ public final class ClassGenerator {
           .build());
       String logitsShape = manyToOne ? "[B, OUTPUT]" : "[B, T, OUTPUT]";
       type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("Logits $L from {@code initial} (null: zero), and the state after each row's last valid step; "
-              + "evaluation mode.\n", logitsShape)
+          .addJavadoc("$L $L from {@code initial} (null: zero), and the state after each row's last valid step; "
+              + "evaluation mode.\n", loss.valuesWord(), logitsShape)
           .returns(ParameterizedTypeName.get(Names.STEP, state))
           .addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask").addParameter(state, "initial")
           .addCode(Skeleton.guarded(CodeBlock.builder()
@@ -509,13 +511,13 @@ public final class ClassGenerator {
           m.addStatement("$N.assign($N)", g.names().field("outputSlot"), g.names().field("outputSeq"));
         }
         m.beginControlFlow("if (masked)")
-            .addComment("a padded step's output is 0, so its logits are fc.bias (as pad_packed_sequence)")
+            .addComment("a padded step's output is 0, so its $L are fc.bias (as pad_packed_sequence)", loss.values())
             .addStatement("fcInput.muliColumnVector(maskSeq)")
             .endControlFlow();
       }
-      m.addComment("logits = fcInput W_fcᵀ + b_fc");
-      m.addStatement("$T.productT(logits, fcInput, fcWeight)", Names.OPS);
-      m.addStatement("$T.addRow(logits, fcBias)", Names.OPS);
+      m.addComment("$L = fcInput W_fcᵀ + b_fc$L", loss.values(), loss.regression() ? " (no softmax: ŷ itself)" : "");
+      m.addStatement("$T.productT($N, fcInput, fcWeight)", Names.OPS, loss.values());
+      m.addStatement("$T.addRow($N, fcBias)", Names.OPS, loss.values());
       type.addMethod(m.build());
     }
 
@@ -523,16 +525,18 @@ public final class ClassGenerator {
 
     private void backward(TypeSpec.Builder type) {
       MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
-          .addJavadoc("Backpropagation through time, from ∂L/∂logits down to every parameter.\n");
+          .addJavadoc("Backpropagation through time, from ∂L/∂$L down to every parameter.\n", loss.values());
       if (truncatable) {
         m.addJavadoc("\n@param stop the first step gradients flow back into (0: all of them)\n")
             .addParameter(int.class, "stop");
       }
-      m.addComment("∂L/∂W_fc = Σ ∂L/∂logitsᵀ fcInput,   ∂L/∂b_fc = Σ ∂L/∂logits");
-      m.addStatement("$T.transposedProduct(gradFcWeight, dLogits, fcInput)", Names.OPS);
-      m.addStatement("$T.columnSums(gradFcBias, dLogits)", Names.OPS);
-      m.addComment("∂L/∂fcInput = ∂L/∂logits W_fc");
-      m.addStatement("$T.product(dFcInput, dLogits, fcWeight)", Names.OPS);
+      String v = loss.values();
+      String dv = loss.gradient();
+      m.addComment("∂L/∂W_fc = Σ ∂L/∂$Lᵀ fcInput,   ∂L/∂b_fc = Σ ∂L/∂$L", v, v);
+      m.addStatement("$T.transposedProduct(gradFcWeight, $N, fcInput)", Names.OPS, dv);
+      m.addStatement("$T.columnSums(gradFcBias, $N)", Names.OPS, dv);
+      m.addComment("∂L/∂fcInput = ∂L/∂$L W_fc", v);
+      m.addStatement("$T.product(dFcInput, $N, fcWeight)", Names.OPS, dv);
       if (!manyToOne) {
         m.beginControlFlow("if (masked)")
             .addComment("a padded step's output is a constant 0: no gradient reaches its state")

@@ -28,7 +28,7 @@ final class Javadocs {
             ? "embedded tokens (vocabulary " + e.vocab() + ")"
             : spec.input().width() + " features")
         .append(", ").append(manyToOne ? "many-to-one" : "many-to-many").append(", ")
-        .append(spec.output()).append(" classes.\n");
+        .append(spec.output()).append(spec.regression() ? " values predicted by mean squared error.\n" : " classes.\n");
     d.append("<pre>\n");
     if (spec.input() instanceof InputSpec.Embedding e) {
       row(d, "input", "x", "[B, T]", "int64 token ids < " + e.vocab());
@@ -44,7 +44,7 @@ final class Javadocs {
           (spec.bidirectional() ? "forward and reverse" : "forward only") + ", " + (spec.bias() ? "with bias" : "no bias")
               + (l.index() > 0 && spec.usesDropout() ? ", dropout " + spec.dropout() + " on its input" : ""));
     }
-    row(d, "output", "logits", manyToOne ? "[B, " + spec.output() + "]" : "[B, T, " + spec.output() + "]",
+    row(d, "output", spec.regression() ? "ŷ" : "logits", manyToOne ? "[B, " + spec.output() + "]" : "[B, T, " + spec.output() + "]",
         manyToOne ? (spec.bidirectional() ? "from both directions' final states" : "from h at each row's last valid step")
             : "from h at every step");
     CostFigures cost = CostFigures.of(spec);
@@ -66,9 +66,14 @@ final class Javadocs {
     d.append("Usage:\n<pre>\n");
     String cls = spec.generatedSimpleName();
     d.append("  ").append(cls).append(" model = new ").append(cls).append("(42);\n");
-    d.append("  INDArray logits = model.forward(x);\n");
+    OutputLoss loss = new OutputLoss(spec);
+    d.append("  INDArray ").append(loss.values()).append(" = model.forward(x);\n");
     d.append("  Gradients g = model.gradients(x, y);  // y: ")
-        .append(manyToOne ? "class ids [B]" : "class ids [B, T]").append("\n");
+        .append(spec.regression() ? loss.targetsDoc().replace(" (padded steps: left out by the mask)", "")
+            : manyToOne ? "class ids [B]" : "class ids [B, T]").append("\n");
+    if (spec.regression()) {
+      d.append("  // L = mean over counted elements of (ŷ − y)²\n");
+    }
     d.append("</pre>\n");
     d.append("An instance is not thread-safe: it reuses its work buffers. Give each thread its own\n")
         .append("{@link #replica()}, which shares the parameters.\n");

@@ -28,9 +28,11 @@ final class Names {
   static final ClassName SEQUENCES = ClassName.get(KERNELS, "Sequences");
   static final ClassName INPUTS = ClassName.get(KERNELS, "Inputs");
   static final ClassName CROSS_ENTROPY = ClassName.get(KERNELS, "CrossEntropy");
+  static final ClassName MEAN_SQUARED_ERROR = ClassName.get(KERNELS, "MeanSquaredError");
   static final ClassName INIT = ClassName.get(KERNELS, "Init");
   static final ClassName DROPOUT = ClassName.get(KERNELS, "Dropout");
   static final ClassName GRADIENTS = ClassName.get(RUNTIME, "Gradients");
+  static final ClassName LOSS_TYPE = ClassName.get(RUNTIME, "LossType");
   static final ClassName RECURRENT_MODEL = ClassName.get(RUNTIME, "RecurrentModel");
   static final ClassName STATEFUL_MODEL = ClassName.get(RUNTIME, "StatefulModel");
   static final ClassName ONE_TO_MANY_MODEL = ClassName.get(RUNTIME, "OneToManyModel");

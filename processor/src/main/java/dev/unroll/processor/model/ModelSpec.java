@@ -21,8 +21,9 @@ import javax.lang.model.element.TypeElement;
  * @param dropout        drop probability between stacked layers, in training
  * @param input          features or embedding
  * @param topology       many-to-one or many-to-many
- * @param output         classes of the output layer
+ * @param output         classes of the output layer (values predicted, for {@link LossKind#MSE})
  * @param unroll         how time is written out
+ * @param loss           the training loss on the output layer
  */
 public record ModelSpec(
     TypeElement origin,
@@ -37,7 +38,8 @@ public record ModelSpec(
     InputSpec input,
     TopologyKind topology,
     int output,
-    UnrollPlan unroll) implements Spec {
+    UnrollPlan unroll,
+    LossKind loss) implements Spec {
 
   public ModelSpec {
     Objects.requireNonNull(packageName);
@@ -46,8 +48,22 @@ public record ModelSpec(
     Objects.requireNonNull(input);
     Objects.requireNonNull(topology);
     Objects.requireNonNull(unroll);
+    Objects.requireNonNull(loss);
     assert hidden > 0 && layers > 0 && output > 0;
     assert dropout >= 0 && dropout < 1;
+  }
+
+  /** A classifier or tagger: the loss is softmax cross-entropy. */
+  public ModelSpec(TypeElement origin, String packageName, String interfaceName, CellKind cell, int hidden, int layers,
+      boolean bidirectional, boolean bias, double dropout, InputSpec input, TopologyKind topology, int output,
+      UnrollPlan unroll) {
+    this(origin, packageName, interfaceName, cell, hidden, layers, bidirectional, bias, dropout, input, topology, output,
+        unroll, LossKind.CROSS_ENTROPY);
+  }
+
+  /** Whether the output layer is trained by mean squared error (its outputs are the predictions). */
+  public boolean regression() {
+    return loss == LossKind.MSE;
   }
 
   /** {@code UnrolledActivityClassifier}; for a nested {@code Outer.Inner}, {@code UnrolledOuter_Inner}. */

@@ -74,6 +74,9 @@ public enum Message {
       "%1$s has no @Output; add @Output(n) with the number of classes, e.g. @Output(10)."),
   OUTPUT("unroll.output", Diagnostic.Kind.ERROR,
       "@Output must be at least 1 but is %1$s; set it to the number of classes, e.g. @Output(10)."),
+  LOSS_TOPOLOGY("unroll.loss-topology", Diagnostic.Kind.ERROR,
+      "@Output(loss = Loss.MSE) is for @ManyToOne and @ManyToMany models, but %1$s is %2$s, which generates "
+          + "tokens by softmax; remove loss = Loss.MSE, or use @ManyToOne or @ManyToMany for real-valued outputs."),
 
   // ---- generation: @OneToMany, @Seq2Seq, @Condition ----
   TOKENS_NEEDED("unroll.tokens", Diagnostic.Kind.ERROR,

@@ -127,7 +127,8 @@ public final class ModelValidator {
     }
     CellValidator.Cell c = cell.get();
     ModelSpec spec = new ModelSpec(type, packageName, interfaceName, c.kind(), c.hidden(), c.layers(),
-        c.bidirectional(), c.bias(), c.dropout(), input.get(), topology.get(), output.getAsInt(), unroll.get());
+        c.bidirectional(), c.bias(), c.dropout(), input.get(), topology.get(), output.getAsInt(), unroll.get(),
+        outputValidator.loss(annotations));
     return new Result(Optional.of(spec), diagnostics);
   }
 }

@@ -15,6 +15,7 @@ import static dev.unroll.processor.validate.AnnotationReader.UNROLL;
 
 import dev.unroll.processor.model.CellKind;
 import dev.unroll.processor.model.InputSpec;
+import dev.unroll.processor.model.LossKind;
 import dev.unroll.processor.model.SequenceSpec;
 import dev.unroll.processor.model.StackRole;
 import dev.unroll.processor.model.StackSpec;
@@ -75,7 +76,7 @@ final class SequenceValidator {
       condition = InputValidator.positive(type, conditions.get(0), "value", Message.CONDITION, diagnostics);
     }
     OptionalInt vocab = stack.map(s -> OptionalInt.of(((InputSpec.Embedding) s.input()).vocab())).orElse(OptionalInt.empty());
-    boolean outputValid = output(type, interfaceName, annotations, vocab, diagnostics);
+    boolean outputValid = output(type, interfaceName, annotations, vocab, "@OneToMany", diagnostics);
     Optional<int[]> tokens = tokens(type, topology, vocab, "", diagnostics);
     if (!diagnostics.isClean() || stack.isEmpty() || condition.isEmpty() || !outputValid || tokens.isEmpty()) {
       return Optional.empty();
@@ -120,7 +121,7 @@ final class SequenceValidator {
       partExtras(d, name, parts, true, diagnostics);
       decoder = stack(d, name, parts, StackRole.DECODER, topology, diagnostics);
       vocab = decoder.map(s -> OptionalInt.of(((InputSpec.Embedding) s.input()).vocab())).orElse(OptionalInt.empty());
-      outputValid = output(d, name, parts, vocab, diagnostics);
+      outputValid = output(d, name, parts, vocab, "the Decoder of a @Seq2Seq model", diagnostics);
       if (encoder.isPresent() && decoder.isPresent()) {
         mismatch(d, interfaceName, parts, encoder.get(), decoder.get(), diagnostics);
       }
@@ -186,11 +187,20 @@ final class SequenceValidator {
         input.get()));
   }
 
-  /** {@code @Output} is present, at least 1, and equal to the decoder's vocabulary. */
+  /**
+   * {@code @Output} is present, at least 1, equal to the decoder's vocabulary, and keeps the
+   * cross-entropy loss ({@code what}: the topology in words, for the message).
+   */
   private static boolean output(TypeElement type, String name, List<DslAnnotation> annotations, OptionalInt vocab,
-      Diagnostics diagnostics) {
-    OptionalInt output = new OutputValidator().validate(type, name, annotations, diagnostics);
+      String what, Diagnostics diagnostics) {
+    OutputValidator outputs = new OutputValidator();
+    OptionalInt output = outputs.validate(type, name, annotations, diagnostics);
     if (output.isEmpty()) {
+      return false;
+    }
+    if (outputs.loss(annotations) == LossKind.MSE) {
+      DslAnnotation.named(annotations, OUTPUT).get(0)
+          .report(diagnostics, Message.LOSS_TOPOLOGY, type, "loss", name, what);
       return false;
     }
     if (vocab.isPresent() && output.getAsInt() != vocab.getAsInt()) {

@@ -37,6 +37,7 @@ class GoldenTest {
             + "@Unroll(steps = 5)", ""),
         Arguments.of("CharModel", "@Lstm(hidden = 64, layers = 2, dropout = 0.25) @Embedding(vocab = 65, dim = 32) "
             + "@ManyToMany @Output(65) @Unroll(factor = 4)", ""),
+        Arguments.of("Forecaster", "@Gru(hidden = 32) @Features(4) @ManyToOne @Output(value = 6, loss = Loss.MSE)", ""),
         Arguments.of("Translator", "@Seq2Seq(start = 1, end = 2, maxSteps = 20)",
             " @Gru(hidden = 16, bidirectional = true) @Embedding(vocab = 40, dim = 8) interface Encoder {}"
                 + " @Gru(hidden = 16) @Embedding(vocab = 30, dim = 8) @Output(30) interface Decoder {} "));

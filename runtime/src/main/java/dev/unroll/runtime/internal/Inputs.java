@@ -232,6 +232,58 @@ public final class Inputs {
     return out;
   }
 
+  /**
+   * Checks many-to-one regression targets: {@code y} must be floating point {@code [batch, outputs]}.
+   *
+   * @param y the targets
+   * @param batch the batch size of the input
+   * @param outputs the values the model predicts per sequence
+   * @return the targets, row-major: {@code result[b * outputs + j] = y[b, j]}
+   * @throws IllegalArgumentException otherwise
+   */
+  public static double[] valueTargets(INDArray y, long batch, int outputs) {
+    String expected = "y must be [" + batch + ", " + outputs + "] floating-point targets (one row per sequence)";
+    if (y == null) {
+      throw new IllegalArgumentException(expected + " but is null");
+    }
+    if (y.rank() != 2 || y.size(0) != batch || y.size(1) != outputs || !y.dataType().isFPType()) {
+      throw new IllegalArgumentException(expected + " but is " + describe(y));
+    }
+    return toDoubles(y);
+  }
+
+  /**
+   * Checks many-to-many regression targets: {@code y} must be floating point
+   * {@code [batch, steps, outputs]} (values at padded steps are never read into the loss: the mask
+   * leaves them out), and returns them time-major.
+   *
+   * @param y the targets, batch first
+   * @param batch the batch size of the input
+   * @param steps the time steps of the input
+   * @param outputs the values the model predicts per step
+   * @return the targets time-major: {@code result[(t * batch + b) * outputs + j] = y[b, t, j]}
+   * @throws IllegalArgumentException otherwise
+   */
+  public static double[] stepValuesTimeMajor(INDArray y, long batch, long steps, int outputs) {
+    String expected = "y must be [" + batch + ", " + steps + ", " + outputs
+        + "] floating-point targets (one row per step; the mask leaves out padded steps)";
+    if (y == null) {
+      throw new IllegalArgumentException(expected + " but is null");
+    }
+    if (y.rank() != 3 || y.size(0) != batch || y.size(1) != steps || y.size(2) != outputs
+        || !y.dataType().isFPType()) {
+      throw new IllegalArgumentException(expected + " but is " + describe(y));
+    }
+    double[] v = toDoubles(y);
+    double[] out = new double[v.length];
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < steps; t++) {
+        System.arraycopy(v, (int) ((b * steps + t) * outputs), out, (int) ((t * batch + b) * outputs), outputs);
+      }
+    }
+    return out;
+  }
+
   private static void checkClass(long v, String where, int classes) {
     if (v != IGNORE && (v < 0 || v >= classes)) {
       throw new IllegalArgumentException(

@@ -10,8 +10,9 @@
  * dev.unroll.runtime.internal.RecurrentWeight} for the per-step recurrent product, {@code Blas}, {@code
  * Matmul} and {@code Block} beneath it, {@link dev.unroll.runtime.internal.FusedLstm} for libnd4j's fused
  * LSTM op); threads ({@link dev.unroll.runtime.internal.Directions} for the two directions of a
- * bidirectional layer, {@code NativeThreads} for ND4J's and OpenBLAS's pools); the loss ({@link
- * dev.unroll.runtime.internal.CrossEntropy}); initialisation and dropout ({@link
+ * bidirectional layer, {@code NativeThreads} for ND4J's and OpenBLAS's pools); the losses ({@link
+ * dev.unroll.runtime.internal.CrossEntropy}, {@link dev.unroll.runtime.internal.MeanSquaredError});
+ * initialisation and dropout ({@link
  * dev.unroll.runtime.internal.Init}, {@link dev.unroll.runtime.internal.Dropout}); the checks of a
  * caller's arguments and of one pass at a time ({@link dev.unroll.runtime.internal.Inputs}, {@link
  * dev.unroll.runtime.internal.PassGuard}); and {@link dev.unroll.runtime.internal.LogitsReader} for

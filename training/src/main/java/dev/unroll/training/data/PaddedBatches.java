@@ -113,6 +113,47 @@ public final class PaddedBatches implements BatchSource {
     });
   }
 
+  /**
+   * Feature sequences with per-step float targets (regression, many-to-many: {@code @Output(loss =
+   * Loss.MSE)}): x {@code [B, T, F]} and y {@code [B, T, n]} of {@code type}, both padded with zeros,
+   * and the mask of {@code type}. Float targets have no -100: the mask alone leaves padded steps out of
+   * the loss.
+   *
+   * @param targets each {@code [steps][n]}, as many steps as its input sequence
+   */
+  public static PaddedBatches featureSeries(
+      List<double[][]> inputs, List<double[][]> targets, int batchSize, boolean shuffle, long seed,
+      DataType type) {
+    checkPairs(inputs.size(), targets.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      if (inputs.get(i).length != targets.get(i).length) {
+        throw new IllegalArgumentException(
+            "example " + i + " has " + inputs.get(i).length + " input steps but "
+                + targets.get(i).length + " target steps");
+      }
+    }
+    return new PaddedBatches(inputs.size(), batchSize, shuffle, seed, idx -> {
+      List<double[][]> x = Splits.select(inputs, idx);
+      return new Batch(Padding.features(x, type), Padding.features(Splits.select(targets, idx), type),
+          Padding.mask(Padding.featureLengths(x), type), true);
+    });
+  }
+
+  /**
+   * Feature sequences with one float target vector each (regression, many-to-one: {@code @Output(loss
+   * = Loss.MSE)}): x {@code [B, T, F]}, y {@code [B, n]} and the mask, all of {@code type}.
+   */
+  public static PaddedBatches featureValues(
+      List<double[][]> inputs, List<double[]> targets, int batchSize, boolean shuffle, long seed,
+      DataType type) {
+    checkPairs(inputs.size(), targets.size());
+    return new PaddedBatches(inputs.size(), batchSize, shuffle, seed, idx -> {
+      List<double[][]> x = Splits.select(inputs, idx);
+      return new Batch(Padding.features(x, type), Padding.values(Splits.select(targets, idx), type),
+          Padding.mask(Padding.featureLengths(x), type), true);
+    });
+  }
+
   private static void checkPairs(int inputs, int targets) {
     if (inputs != targets) {
       throw new IllegalArgumentException(

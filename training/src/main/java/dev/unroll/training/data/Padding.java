@@ -79,6 +79,24 @@ public final class Padding {
     return Nd4j.create(v, new long[] {sequences.size(), t, f}, type);
   }
 
+  /**
+   * Per-sequence float targets (regression, many-to-one): {@code [B, n]} of {@code type}.
+   *
+   * @param values each of length n, all the same
+   */
+  public static INDArray values(List<double[]> values, DataType type) {
+    int n = values.get(0).length;
+    double[] v = new double[values.size() * n];
+    for (int b = 0; b < values.size(); b++) {
+      if (values.get(b).length != n) {
+        throw new IllegalArgumentException(
+            "target " + b + " has " + values.get(b).length + " values, target 0 has " + n);
+      }
+      System.arraycopy(values.get(b), 0, v, b * n, n);
+    }
+    return Nd4j.create(v, new long[] {values.size(), n}, type);
+  }
+
   /** The mask of sequences of these lengths: {@code [B, max length]} of {@code type}, 1 then 0. */
   public static INDArray mask(int[] lengths, DataType type) {
     check(lengths);
