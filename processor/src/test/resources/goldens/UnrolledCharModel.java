@@ -31,7 +31,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@link CharModel}: 2 stacked LSTM layers over embedded tokens (vocabulary 65), many-to-many, 65 classes.
+ * {@link CharModel}: 2 stacked LSTM layers over embedded tokens (vocabulary 65), many-to-many, 65
+ * classes.
  * <pre>
  * input    x       [B, T]         int64 token ids < 65
  * embed            [65, 32]       a gather of rows
@@ -60,53 +61,27 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 @Generated("dev.unroll.processor.UnrollProcessor")
 public final class UnrolledCharModel implements CharModel, StatefulModel<UnrolledCharModel.State> {
-  /**
-   * Token ids run from 0 to VOCAB − 1.
-   */
+  /** Token ids run from 0 to VOCAB − 1. */
   public static final int VOCAB = 65;
-
-  /**
-   * Length of each token's embedding vector.
-   */
+  /** Length of each token's embedding vector. */
   public static final int EMBEDDING_DIM = 32;
-
-  /**
-   * State size of every layer and direction.
-   */
+  /** State size of every layer and direction. */
   public static final int HIDDEN = 64;
-
-  /**
-   * Stacked recurrent layers.
-   */
+  /** Stacked recurrent layers. */
   public static final int LAYERS = 2;
-
-  /**
-   * Gate blocks in each weight matrix (i, f, g, o).
-   */
+  /** Gate blocks in each weight matrix (i, f, g, o). */
   public static final int GATES = 4;
-
-  /**
-   * Classes of the output layer.
-   */
+  /** Classes of the output layer. */
   public static final int OUTPUT = 65;
-
-  /**
-   * Steps written out per iteration of the loop over time.
-   */
+  /** Steps written out per iteration of the loop over time. */
   public static final int UNROLL_FACTOR = 4;
-
-  /**
-   * Drop probability between stacked layers, in training.
-   */
+  /** Drop probability between stacked layers, in training. */
   public static final double DROPOUT = 0.25;
 
-  /**
-   * The configuration this class was generated for.
-   */
-  public static final ModelConfig CONFIG = new ModelConfig(
-      "demo.CharModel", CellType.LSTM,
-      0, 65, 32, 64, 2, false, true, 0.25,
-      Topology.MANY_TO_MANY, 65, 0, 4);
+  /** The configuration this class was generated for. */
+  public static final ModelConfig CONFIG = new ModelConfig("demo.CharModel", CellType.LSTM,
+      /* features */ 0, VOCAB, EMBEDDING_DIM, HIDDEN, LAYERS, /* bidirectional */ false,
+      /* bias */ true, DROPOUT, Topology.MANY_TO_MANY, OUTPUT, /* unrollSteps */ 0, UNROLL_FACTOR);
 
   /**
    * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
@@ -121,9 +96,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
       4_744, 7_692, 493_568);
 
-  /**
-   * PyTorch's {@code state_dict} names, in declaration order.
-   */
+  /** PyTorch's {@code state_dict} names, in declaration order. */
   private static final List<String> PARAMETER_NAMES = List.of(
       "embedding.weight",
       "rnn.weight_ih_l0",
@@ -137,526 +110,188 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       "fc.weight",
       "fc.bias");
 
-  /**
-   * FLOAT or DOUBLE, for parameters and buffers alike.
-   */
+  /** FLOAT or DOUBLE, for parameters and buffers alike. */
   private final DataType dataType;
-
-  /**
-   * {@code embedding.weight} [65, 32].
-   */
+  /** {@code embedding.weight} [65, 32]. */
   private final INDArray embeddingWeight;
-
-  /**
-   * {@code rnn.weight_ih_l0} [256, 32].
-   */
+  /** {@code rnn.weight_ih_l0} [256, 32]. */
   private final INDArray weightIh0;
-
-  /**
-   * {@code rnn.weight_hh_l0} [256, 64].
-   */
+  /** {@code rnn.weight_hh_l0} [256, 64]. */
   private final INDArray weightHh0;
-
-  /**
-   * {@code rnn.bias_ih_l0} [256].
-   */
+  /** {@code rnn.bias_ih_l0} [256]. */
   private final INDArray biasIh0;
-
-  /**
-   * {@code rnn.bias_hh_l0} [256].
-   */
+  /** {@code rnn.bias_hh_l0} [256]. */
   private final INDArray biasHh0;
-
-  /**
-   * {@code rnn.weight_ih_l1} [256, 64].
-   */
+  /** {@code rnn.weight_ih_l1} [256, 64]. */
   private final INDArray weightIh1;
-
-  /**
-   * {@code rnn.weight_hh_l1} [256, 64].
-   */
+  /** {@code rnn.weight_hh_l1} [256, 64]. */
   private final INDArray weightHh1;
-
-  /**
-   * {@code rnn.bias_ih_l1} [256].
-   */
+  /** {@code rnn.bias_ih_l1} [256]. */
   private final INDArray biasIh1;
-
-  /**
-   * {@code rnn.bias_hh_l1} [256].
-   */
+  /** {@code rnn.bias_hh_l1} [256]. */
   private final INDArray biasHh1;
-
-  /**
-   * {@code fc.weight} [65, 64].
-   */
+  /** {@code fc.weight} [65, 64]. */
   private final INDArray fcWeight;
-
-  /**
-   * {@code fc.bias} [65].
-   */
+  /** {@code fc.bias} [65]. */
   private final INDArray fcBias;
-
-  /**
-   * {@code weightHh0} for the step products of layer 0, forward direction.
-   */
+  /** {@code weightHh0} for the step products of layer 0, forward direction. */
   private final RecurrentWeight recurrentWeightHh0;
-
-  /**
-   * {@code weightHh1} for the step products of layer 1, forward direction.
-   */
+  /** {@code weightHh1} for the step products of layer 1, forward direction. */
   private final RecurrentWeight recurrentWeightHh1;
 
   /**
    * Whether this call runs each layer as libnd4j's fused {@code lstmLayer} op: evaluation passes of
-   * float32 models on unmasked input, when {@link FusedLstm#enabled} allows it; never when training.
+   * float32 models on unmasked input, when {@link FusedLstm#enabled} allows it; never when
+   * training.
    */
   private boolean fused;
-
-  /**
-   * Layer 0, forward direction as the fused op, for {@link #fused} passes.
-   */
+  /** Layer 0, forward direction as the fused op, for {@link #fused} passes. */
   private final FusedLstm fusedLstm0 = FusedLstm.forwardInTime();
-
-  /**
-   * Layer 1, forward direction as the fused op, for {@link #fused} passes.
-   */
+  /** Layer 1, forward direction as the fused op, for {@link #fused} passes. */
   private final FusedLstm fusedLstm1 = FusedLstm.forwardInTime();
-
-  /**
-   * The parameters by PyTorch name, live and unmodifiable.
-   */
+  /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
-
-  /**
-   * Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}.
-   */
+  /** Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}. */
   private SplittableRandom dropoutRandom;
 
   /**
    * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
    */
   private final PassGuard guard = PassGuard.forModel("UnrolledCharModel");
-
-  /**
-   * Batch size the buffers are sized for (0 before the first call).
-   */
+  /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
-
-  /**
-   * Sequence length the buffers are sized for.
-   */
+  /** Sequence length the buffers are sized for. */
   private int steps;
-
-  /**
-   * Whether the current call has a mask (padded sequences).
-   */
+  /** Whether the current call has a mask (padded sequences). */
   private boolean masked;
-
-  /**
-   * The current call's token ids, time-major.
-   */
+  /** The current call's token ids, time-major. */
   private int[] tokenIds;
 
   /**
-   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
-   * after a change of shape, never for inference).
+   * Whether the gradient buffers fit the current shape (they are sized by the first
+   * {@code gradients} call after a change of shape, never for inference).
    */
   private boolean gradientBuffersSized;
-
-  /**
-   * The input, time-major: step t of every row is row block t.
-   */
+  /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
-
-  /**
-   * ∂L/∂(embedded input), time-major.
-   */
+  /** ∂L/∂(embedded input), time-major. */
   private INDArray dxSeq;
-
-  /**
-   * 1 at valid steps, 0 at padding, time-major [T·B, 1].
-   */
+  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]. */
   private INDArray maskSeq;
-
-  /**
-   * Row block of {@link #maskSeq} per step.
-   */
+  /** Row block of {@link #maskSeq} per step. */
   private INDArray[] mask;
-
-  /**
-   * The input of layer 1: the outputs of layer 0.
-   */
+  /** The input of layer 1: the outputs of layer 0. */
   private INDArray inputSeq1;
-
-  /**
-   * ∂L/∂(input of layer 1).
-   */
+  /** ∂L/∂(input of layer 1). */
   private INDArray dInputSeq1;
-
-  /**
-   * This call's dropout mask on the input of layer 1: 0 or 1/(1 − DROPOUT).
-   */
+  /** This call's dropout mask on the input of layer 1: 0 or 1/(1 − DROPOUT). */
   private INDArray dropoutMask1;
-
-  /**
-   * The output layer's input: the top layer's outputs, 0 at padding.
-   */
+  /** The output layer's input: the top layer's outputs, 0 at padding. */
   private INDArray fcInput;
-
-  /**
-   * ∂L/∂fcInput.
-   */
+  /** ∂L/∂fcInput. */
   private INDArray dFcInput;
-
-  /**
-   * The logits, time-major [T·B, OUTPUT].
-   */
+  /** The logits, time-major [T·B, OUTPUT]. */
   private INDArray logits;
-
-  /**
-   * ∂L/∂logits.
-   */
+  /** ∂L/∂logits. */
   private INDArray dLogits;
-
-  /**
-   * The columns of {@link #inputSeq1} that hold this direction's output.
-   */
+  /** The columns of {@link #inputSeq1} that hold this direction's output. */
   private INDArray outputSlot0;
-
-  /**
-   * ∂L/∂ of {@link #outputSlot0}.
-   */
+  /** ∂L/∂ of {@link #outputSlot0}. */
   private INDArray dOutputSlot0;
-
-  /**
-   * The columns of {@link #fcInput} that hold this direction's output.
-   */
+  /** The columns of {@link #fcInput} that hold this direction's output. */
   private INDArray outputSlot1;
-
-  /**
-   * ∂L/∂ of {@link #outputSlot1}.
-   */
+  /** ∂L/∂ of {@link #outputSlot1}. */
   private INDArray dOutputSlot1;
-
-  /**
-   * Gate pre-activations, then activations, of every step.
-   */
+  /** Gate pre-activations, then activations, of every step. */
   private INDArray aSeq0;
-
-  /**
-   * Row block of {@link #aSeq0} per step.
-   */
+  /** Row block of {@link #aSeq0} per step. */
   private INDArray[] a0;
-
-  /**
-   * ∂L/∂a of every step.
-   */
+  /** ∂L/∂a of every step. */
   private INDArray daSeq0;
-
-  /**
-   * Row block of {@link #daSeq0} per step.
-   */
+  /** Row block of {@link #daSeq0} per step. */
   private INDArray[] da0;
-
-  /**
-   * Hidden state before and after every step: [(T + 1)·B, H].
-   */
+  /** Hidden state before and after every step: [(T + 1)·B, H]. */
   private INDArray hSeq0;
-
-  /**
-   * Row block k of {@link #hSeq0}: h after k steps.
-   */
+  /** Row block k of {@link #hSeq0}: h after k steps. */
   private INDArray[] h0;
-
-  /**
-   * Cell state before and after every step: [(T + 1)·B, H].
-   */
+  /** Cell state before and after every step: [(T + 1)·B, H]. */
   private INDArray cSeq0;
-
-  /**
-   * Row block k of {@link #cSeq0}: c after k steps.
-   */
+  /** Row block k of {@link #cSeq0}: c after k steps. */
   private INDArray[] c0;
-
-  /**
-   * H_{t-1} of every step, in step order (a view).
-   */
+  /** h_{t-1} of every step, in step order (a view). */
   private INDArray hPrevSeq0;
-
-  /**
-   * H_t of every step, in step order: this layer's output (a view).
-   */
+  /** h_t of every step, in step order: this layer's output (a view). */
   private INDArray outputSeq0;
-
-  /**
-   * Tanh(c_t) of every step, kept for the backward pass.
-   */
+  /** tanh(c_t) of every step, kept for the backward pass. */
   private INDArray tanhCSeq0;
-
-  /**
-   * Row block of {@link #tanhCSeq0} per step.
-   */
+  /** Row block of {@link #tanhCSeq0} per step. */
   private INDArray[] tanhC0;
-
-  /**
-   * ∂L/∂h_t reaching the cell of the step being differentiated.
-   */
+  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
   private INDArray dh0;
-
-  /**
-   * ∂L/∂h_t carried from step t + 1 to step t.
-   */
+  /** ∂L/∂h_t carried from step t + 1 to step t. */
   private INDArray dhCarry0;
-
-  /**
-   * The part of ∂L/∂h_t that padded rows pass on unchanged.
-   */
+  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
   private INDArray dhPassed0;
-
-  /**
-   * ∂L/∂c_t carried from step t + 1 to step t.
-   */
+  /** ∂L/∂c_t carried from step t + 1 to step t. */
   private INDArray dcCarry0;
-
-  /**
-   * The part of ∂L/∂c_t that padded rows pass on unchanged.
-   */
+  /** The part of ∂L/∂c_t that padded rows pass on unchanged. */
   private INDArray dcPassed0;
-
-  /**
-   * ∂L/∂(output at step t), row blocks of {@link #dOutputSlot0}.
-   */
+  /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot0}. */
   private INDArray[] dhOut0;
-
-  /**
-   * Gate pre-activations, then activations, of every step.
-   */
+  /** Layer 1, forward direction: buffers as layer 0's above. */
   private INDArray aSeq1;
-
-  /**
-   * Row block of {@link #aSeq1} per step.
-   */
   private INDArray[] a1;
-
-  /**
-   * ∂L/∂a of every step.
-   */
   private INDArray daSeq1;
-
-  /**
-   * Row block of {@link #daSeq1} per step.
-   */
   private INDArray[] da1;
-
-  /**
-   * Hidden state before and after every step: [(T + 1)·B, H].
-   */
   private INDArray hSeq1;
-
-  /**
-   * Row block k of {@link #hSeq1}: h after k steps.
-   */
   private INDArray[] h1;
-
-  /**
-   * Cell state before and after every step: [(T + 1)·B, H].
-   */
   private INDArray cSeq1;
-
-  /**
-   * Row block k of {@link #cSeq1}: c after k steps.
-   */
   private INDArray[] c1;
-
-  /**
-   * H_{t-1} of every step, in step order (a view).
-   */
   private INDArray hPrevSeq1;
-
-  /**
-   * H_t of every step, in step order: this layer's output (a view).
-   */
   private INDArray outputSeq1;
-
-  /**
-   * Tanh(c_t) of every step, kept for the backward pass.
-   */
   private INDArray tanhCSeq1;
-
-  /**
-   * Row block of {@link #tanhCSeq1} per step.
-   */
   private INDArray[] tanhC1;
-
-  /**
-   * ∂L/∂h_t reaching the cell of the step being differentiated.
-   */
   private INDArray dh1;
-
-  /**
-   * ∂L/∂h_t carried from step t + 1 to step t.
-   */
   private INDArray dhCarry1;
-
-  /**
-   * The part of ∂L/∂h_t that padded rows pass on unchanged.
-   */
   private INDArray dhPassed1;
-
-  /**
-   * ∂L/∂c_t carried from step t + 1 to step t.
-   */
   private INDArray dcCarry1;
-
-  /**
-   * The part of ∂L/∂c_t that padded rows pass on unchanged.
-   */
   private INDArray dcPassed1;
-
-  /**
-   * ∂L/∂(output at step t), row blocks of {@link #dOutputSlot1}.
-   */
   private INDArray[] dhOut1;
-
-  /**
-   * Rows of {@code a} for the element-wise loops of layer 0, forward direction.
-   */
+  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
   private final RowBuffer aRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code cPrev} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer cPrevRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code c} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer cRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code h} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code tanhC} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer tanhCRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dh} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer dhRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dc} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer dcRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code da} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer daRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code a} for the element-wise loops of layer 1, forward direction.
-   */
   private final RowBuffer aRows1 = new RowBuffer();
-
-  /**
-   * Rows of {@code cPrev} for the element-wise loops of layer 1, forward direction.
-   */
   private final RowBuffer cPrevRows1 = new RowBuffer();
-
-  /**
-   * Rows of {@code c} for the element-wise loops of layer 1, forward direction.
-   */
   private final RowBuffer cRows1 = new RowBuffer();
-
-  /**
-   * Rows of {@code h} for the element-wise loops of layer 1, forward direction.
-   */
   private final RowBuffer hRows1 = new RowBuffer();
-
-  /**
-   * Rows of {@code tanhC} for the element-wise loops of layer 1, forward direction.
-   */
   private final RowBuffer tanhCRows1 = new RowBuffer();
-
-  /**
-   * Rows of {@code dh} for the element-wise loops of layer 1, forward direction.
-   */
   private final RowBuffer dhRows1 = new RowBuffer();
-
-  /**
-   * Rows of {@code dc} for the element-wise loops of layer 1, forward direction.
-   */
   private final RowBuffer dcRows1 = new RowBuffer();
-
-  /**
-   * Rows of {@code da} for the element-wise loops of layer 1, forward direction.
-   */
   private final RowBuffer daRows1 = new RowBuffer();
 
   /**
-   * ∂L/∂{@code embedding.weight} of the current {@code gradients} call.
+   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
+   * order.
    */
   private INDArray gradEmbeddingWeight;
-
-  /**
-   * ∂L/∂{@code rnn.weight_ih_l0} of the current {@code gradients} call.
-   */
   private INDArray gradWeightIh0;
-
-  /**
-   * ∂L/∂{@code rnn.weight_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradWeightHh0;
-
-  /**
-   * ∂L/∂{@code rnn.bias_ih_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasIh0;
-
-  /**
-   * ∂L/∂{@code rnn.bias_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasHh0;
-
-  /**
-   * ∂L/∂{@code rnn.weight_ih_l1} of the current {@code gradients} call.
-   */
   private INDArray gradWeightIh1;
-
-  /**
-   * ∂L/∂{@code rnn.weight_hh_l1} of the current {@code gradients} call.
-   */
   private INDArray gradWeightHh1;
-
-  /**
-   * ∂L/∂{@code rnn.bias_ih_l1} of the current {@code gradients} call.
-   */
   private INDArray gradBiasIh1;
-
-  /**
-   * ∂L/∂{@code rnn.bias_hh_l1} of the current {@code gradients} call.
-   */
   private INDArray gradBiasHh1;
-
-  /**
-   * ∂L/∂{@code fc.weight} of the current {@code gradients} call.
-   */
   private INDArray gradFcWeight;
-
-  /**
-   * ∂L/∂{@code fc.bias} of the current {@code gradients} call.
-   */
   private INDArray gradFcBias;
 
-  /**
-   * A float32 model with PyTorch's initial distributions, drawn from {@code seed}.
-   */
+  /** A float32 model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledCharModel(long seed) {
     this(seed, DataType.FLOAT);
   }
@@ -668,7 +303,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    */
   public UnrolledCharModel(long seed, DataType dataType) {
     if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-      throw new IllegalArgumentException("UnrolledCharModel computes in FLOAT or DOUBLE, not " + dataType);
+      throw new IllegalArgumentException("models compute in FLOAT or DOUBLE, not " + dataType);
     }
     this.dataType = dataType;
     SplittableRandom random = new SplittableRandom(seed);
@@ -699,13 +334,12 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
     recurrentWeightHh0 = new RecurrentWeight(weightHh0);
     recurrentWeightHh1 = new RecurrentWeight(weightHh1);
-    parameters = named(embeddingWeight, weightIh0, weightHh0, biasIh0, biasHh0, weightIh1, weightHh1, biasIh1, biasHh1, fcWeight, fcBias);
+    parameters = named(embeddingWeight, weightIh0, weightHh0, biasIh0, biasHh0, weightIh1,
+        weightHh1, biasIh1, biasHh1, fcWeight, fcBias);
     dropoutRandom = random.split();
   }
 
-  /**
-   * A replica: {@code source}'s parameter arrays, its own buffers.
-   */
+  /** A replica: {@code source}'s parameter arrays, its own buffers. */
   private UnrolledCharModel(UnrolledCharModel source) {
     dataType = source.dataType;
     embeddingWeight = source.embeddingWeight;
@@ -746,17 +380,13 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     return CONFIG;
   }
 
-  /**
-   * Another instance sharing these parameter arrays, with its own buffers: one per thread.
-   */
+  /** Another instance sharing these parameter arrays, with its own buffers: one per thread. */
   @Override
   public UnrolledCharModel replica() {
     return new UnrolledCharModel(this);
   }
 
-  /**
-   * Restarts the dropout masks of {@code gradients} from {@code seed}, for reproducible runs.
-   */
+  /** Restarts the dropout masks of {@code gradients} from {@code seed}, for reproducible runs. */
   @Override
   public void seedDropout(long seed) {
     guard.enter();
@@ -776,7 +406,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Logits [B, T, OUTPUT] for {@code x} token ids [B, T], int64 padded at the end; {@code mask} [B, T] (null: every step valid).
+   * Logits [B, T, OUTPUT] for {@code x} token ids [B, T], int64 padded at the end; {@code mask} [B,
+   * T] (null: every step valid).
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
@@ -793,16 +424,15 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)) and ∂L/∂ of every parameter; training mode.
+   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)) and ∂L/∂ of every
+   * parameter; training mode.
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y) {
     return gradients(x, y, null);
   }
 
-  /**
-   * As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end.
-   */
+  /** As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end. */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
     guard.enter();
@@ -816,15 +446,15 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward(0);
-      return new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1, gradFcWeight, gradFcBias));
+      return new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0,
+          gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1,
+          gradFcWeight, gradFcBias));
     } finally {
       guard.exit();
     }
   }
 
-  /**
-   * The zero state for {@code batch} rows.
-   */
+  /** The zero state for {@code batch} rows. */
   @Override
   public State initialState(int batch) {
     return new State(Nd4j.create(dataType, batch, HIDDEN), Nd4j.create(dataType, batch, HIDDEN),
@@ -832,7 +462,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Logits [B, T, OUTPUT] from {@code initial} (null: zero), and the state after each row's last valid step; evaluation mode.
+   * Logits [B, T, OUTPUT] from {@code initial} (null: zero), and the state after each row's last
+   * valid step; evaluation mode.
    */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
@@ -849,7 +480,9 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into it), back through at most the last {@code backSteps} steps, and the state after the chunk; training mode.
+   * One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into
+   * it), back through at most the last {@code backSteps} steps, and the state after the chunk;
+   * training mode.
    */
   @Override
   public StatefulModel.Chunk<State> gradients(INDArray x, INDArray y, INDArray mask, State initial,
@@ -866,22 +499,23 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward(Math.max(0, steps - backSteps));
-      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1, gradFcWeight, gradFcBias)), finalState());
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0,
+          gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1,
+          gradBiasHh1, gradFcWeight, gradFcBias)), finalState());
     } finally {
       guard.exit();
     }
   }
 
   /**
-   * Copies of every layer's state after the last step (a padded row's is after its last valid step).
+   * Copies of every layer's state after the last step (a padded row's is after its last valid
+   * step).
    */
   private State finalState() {
     return new State(h0[steps].dup(), c0[steps].dup(), h1[steps].dup(), c1[steps].dup());
   }
 
-  /**
-   * Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major.
-   */
+  /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
   private void prepare(INDArray x, INDArray mask) {
     Inputs.tokens(x, VOCAB);
     int batch = (int) x.size(0);
@@ -897,9 +531,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     }
   }
 
-  /**
-   * Sets every layer's state before the first step: zero, or a copy of {@code initial}.
-   */
+  /** Sets every layer's state before the first step: zero, or a copy of {@code initial}. */
   private void start(State initial) {
     if (initial == null) {
       h0[0].assign(0);
@@ -919,8 +551,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; nothing happens
-   * when the shape is unchanged.
+   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps;
+   * nothing happens when the shape is unchanged.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -961,9 +593,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     gradientBuffersSized = false;
   }
 
-  /**
-   * Sizes the buffers that only backpropagation uses, once per shape.
-   */
+  /** Sizes the buffers that only backpropagation uses, once per shape. */
   private void allocateGradients() {
     if (gradientBuffersSized) {
       return;
@@ -994,9 +624,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     dhOut1 = Views.rowBlocks(dOutputSlot1, batch, steps);
   }
 
-  /**
-   * The forward pass: every layer and direction, then the output layer.
-   */
+  /** The forward pass: every layer and direction, then the output layer. */
   private void run(boolean training) {
     layer0Forward();
     // layer 1 reads layer 0's outputs
@@ -1010,9 +638,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     output();
   }
 
-  /**
-   * The output layer on the top layer's output at every step.
-   */
+  /** The output layer on the top layer's output at every step. */
   private void output() {
     outputSlot1.assign(outputSeq1);
     if (masked) {
@@ -1052,12 +678,12 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence;
-   * on {@link #fused} passes, one fused op instead.
+   * Layer 0, forward direction: the input projection of every step in one product, then the
+   * recurrence; on {@link #fused} passes, one fused op instead.
    */
   private void layer0Forward() {
     if (fused) {
-      // evaluation in float32: the whole recurrence as one native call, libnd4j's fused lstmLayer op
+      // float32 evaluation: the whole recurrence as one native call, libnd4j's fused lstmLayer op
       // (oneDNN with the -onednn-avx2 jar), writing h of every step and the final c; see FusedLstm
       fusedLstm0.forward(batch, steps, xSeq, weightIh0, weightHh0, biasIh0, biasHh0, hSeq0, cSeq0);
       return;
@@ -1087,9 +713,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     }
   }
 
-  /**
-   * Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
-   */
+  /** Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
   private void layer0Step(int t) {
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
     Ops.addProductT(a0[t], h0[t], recurrentWeightHh0);
@@ -1098,70 +722,10 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     RowBuffer cRows = cRows0.bind(c0[t + 1]);
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
     RowBuffer tanhCRows = tanhCRows0.bind(tanhC0[t]);
-    // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
-    Activations act = Activations.of(dataType);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] a = aRows.readFloats(b);
-        float[] cPrev = cPrevRows.readFloats(b);
-        float[] c = cRows.floatRow();
-        float[] h = hRows.floatRow();
-        float[] tanhC = tanhCRows.floatRow();
-        // [i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        act.sigmoid(a, 3 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // c_t = f ⊙ c_{t-1} + i ⊙ g
-          float i = a[k];
-          float f = a[HIDDEN + k];
-          float g = a[2 * HIDDEN + k];
-          c[k] = f * cPrev[k] + i * g;
-        }
-        // tanh(c_t), kept for the backward pass
-        act.tanh(c, 0, tanhC, 0, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = o ⊙ tanh(c_t)
-          float o = a[3 * HIDDEN + k];
-          h[k] = o * tanhC[k];
-        }
-        aRows.writeFloats(b);
-        cRows.writeFloats(b);
-        hRows.writeFloats(b);
-        tanhCRows.writeFloats(b);
-      }
+      lstmStepFloat(aRows, cPrevRows, cRows, hRows, tanhCRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] a = aRows.read(b);
-        double[] cPrev = cPrevRows.read(b);
-        double[] c = cRows.row();
-        double[] h = hRows.row();
-        double[] tanhC = tanhCRows.row();
-        // [i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        act.sigmoid(a, 3 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // c_t = f ⊙ c_{t-1} + i ⊙ g
-          double i = a[k];
-          double f = a[HIDDEN + k];
-          double g = a[2 * HIDDEN + k];
-          c[k] = f * cPrev[k] + i * g;
-        }
-        // tanh(c_t), kept for the backward pass
-        act.tanh(c, 0, tanhC, 0, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = o ⊙ tanh(c_t)
-          double o = a[3 * HIDDEN + k];
-          h[k] = o * tanhC[k];
-        }
-        aRows.write(b);
-        cRows.write(b);
-        hRows.write(b);
-        tanhCRows.write(b);
-      }
+      lstmStepDouble(aRows, cPrevRows, cRows, hRows, tanhCRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1}, c_t = c_{t-1} where mask_t = 0
@@ -1171,7 +735,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Layer 0, forward direction, backwards through time; then the weight gradients as products over all steps.
+   * Layer 0, forward direction, backwards through time; then the weight gradients as products over
+   * all steps.
    *
    * @param stop the first step gradients flow back into (0: all of them)
    */
@@ -1202,25 +767,16 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     if (t >= stop) {
       layer0BackStep(t--);
     }
-    INDArray daSeq = daSeq0;
-    INDArray input = xSeq;
-    INDArray hPrevSeq = hPrevSeq0;
-    INDArray gWeightIh = gradWeightIh0;
-    INDArray gWeightHh = gradWeightHh0;
-    INDArray gBiasIh = gradBiasIh0;
-    INDArray gBiasHh = gradBiasHh0;
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gWeightIh, daSeq, input);
+    Ops.transposedProduct(gradWeightIh0, daSeq0, xSeq);
     // ∂L/∂W_hh = Σ_t ∂L/∂a_tᵀ h_{t-1}
-    Ops.transposedProduct(gWeightHh, daSeq, hPrevSeq);
+    Ops.transposedProduct(gradWeightHh0, daSeq0, hPrevSeq0);
     // ∂L/∂b_ih = ∂L/∂b_hh = Σ_t ∂L/∂a_t
-    Ops.columnSums(gBiasIh, daSeq);
-    Ops.copy(gBiasHh, gBiasIh);
+    Ops.columnSums(gradBiasIh0, daSeq0);
+    Ops.copy(gradBiasHh0, gradBiasIh0);
   }
 
-  /**
-   * Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
-   */
+  /** Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
   private void layer0BackStep(int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
     Ops.add(dh0, dhCarry0, dhOut0[t]);
@@ -1236,67 +792,9 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     RowBuffer cPrevRows = cPrevRows0.bind(c0[t]);
     RowBuffer daRows = daRows0.bind(da0[t]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] dh = dhRows.readFloats(b);
-        float[] dc = dcRows.readFloats(b);
-        float[] a = aRows.readFloats(b);
-        float[] tanhC = tanhCRows.readFloats(b);
-        float[] cPrev = cPrevRows.readFloats(b);
-        float[] da = daRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          float i = a[k];
-          float f = a[HIDDEN + k];
-          float g = a[2 * HIDDEN + k];
-          float o = a[3 * HIDDEN + k];
-          // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
-          da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
-          // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
-          float dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
-          // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
-          da[k] = dct * g * i * (1 - i);
-          // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
-          da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
-          // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
-          da[2 * HIDDEN + k] = dct * i * (1 - g * g);
-          // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
-          dc[k] = dct * f;
-        }
-        daRows.writeFloats(b);
-        dcRows.writeFloats(b);
-      }
+      lstmBackStepFloat(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] dh = dhRows.read(b);
-        double[] dc = dcRows.read(b);
-        double[] a = aRows.read(b);
-        double[] tanhC = tanhCRows.read(b);
-        double[] cPrev = cPrevRows.read(b);
-        double[] da = daRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          double i = a[k];
-          double f = a[HIDDEN + k];
-          double g = a[2 * HIDDEN + k];
-          double o = a[3 * HIDDEN + k];
-          // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
-          da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
-          // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
-          double dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
-          // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
-          da[k] = dct * g * i * (1 - i);
-          // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
-          da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
-          // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
-          da[2 * HIDDEN + k] = dct * i * (1 - g * g);
-          // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
-          dc[k] = dct * f;
-        }
-        daRows.write(b);
-        dcRows.write(b);
-      }
+      lstmBackStepDouble(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
     Ops.product(dhCarry0, da0[t], recurrentWeightHh0);
@@ -1307,14 +805,15 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Layer 1, forward direction: the input projection of every step in one product, then the recurrence;
-   * on {@link #fused} passes, one fused op instead.
+   * Layer 1, forward direction: the input projection of every step in one product, then the
+   * recurrence; on {@link #fused} passes, one fused op instead.
    */
   private void layer1Forward() {
     if (fused) {
-      // evaluation in float32: the whole recurrence as one native call, libnd4j's fused lstmLayer op
+      // float32 evaluation: the whole recurrence as one native call, libnd4j's fused lstmLayer op
       // (oneDNN with the -onednn-avx2 jar), writing h of every step and the final c; see FusedLstm
-      fusedLstm1.forward(batch, steps, inputSeq1, weightIh1, weightHh1, biasIh1, biasHh1, hSeq1, cSeq1);
+      fusedLstm1.forward(batch, steps, inputSeq1, weightIh1, weightHh1, biasIh1, biasHh1, hSeq1,
+          cSeq1);
       return;
     }
     // a_t = x_t W_ihᵀ + b_ih + b_hh, for every step at once
@@ -1342,9 +841,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     }
   }
 
-  /**
-   * Layer 1, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
-   */
+  /** Layer 1, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
   private void layer1Step(int t) {
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
     Ops.addProductT(a1[t], h1[t], recurrentWeightHh1);
@@ -1353,70 +850,10 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     RowBuffer cRows = cRows1.bind(c1[t + 1]);
     RowBuffer hRows = hRows1.bind(h1[t + 1]);
     RowBuffer tanhCRows = tanhCRows1.bind(tanhC1[t]);
-    // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
-    Activations act = Activations.of(dataType);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] a = aRows.readFloats(b);
-        float[] cPrev = cPrevRows.readFloats(b);
-        float[] c = cRows.floatRow();
-        float[] h = hRows.floatRow();
-        float[] tanhC = tanhCRows.floatRow();
-        // [i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        act.sigmoid(a, 3 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // c_t = f ⊙ c_{t-1} + i ⊙ g
-          float i = a[k];
-          float f = a[HIDDEN + k];
-          float g = a[2 * HIDDEN + k];
-          c[k] = f * cPrev[k] + i * g;
-        }
-        // tanh(c_t), kept for the backward pass
-        act.tanh(c, 0, tanhC, 0, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = o ⊙ tanh(c_t)
-          float o = a[3 * HIDDEN + k];
-          h[k] = o * tanhC[k];
-        }
-        aRows.writeFloats(b);
-        cRows.writeFloats(b);
-        hRows.writeFloats(b);
-        tanhCRows.writeFloats(b);
-      }
+      lstmStepFloat(aRows, cPrevRows, cRows, hRows, tanhCRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] a = aRows.read(b);
-        double[] cPrev = cPrevRows.read(b);
-        double[] c = cRows.row();
-        double[] h = hRows.row();
-        double[] tanhC = tanhCRows.row();
-        // [i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        act.sigmoid(a, 3 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // c_t = f ⊙ c_{t-1} + i ⊙ g
-          double i = a[k];
-          double f = a[HIDDEN + k];
-          double g = a[2 * HIDDEN + k];
-          c[k] = f * cPrev[k] + i * g;
-        }
-        // tanh(c_t), kept for the backward pass
-        act.tanh(c, 0, tanhC, 0, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = o ⊙ tanh(c_t)
-          double o = a[3 * HIDDEN + k];
-          h[k] = o * tanhC[k];
-        }
-        aRows.write(b);
-        cRows.write(b);
-        hRows.write(b);
-        tanhCRows.write(b);
-      }
+      lstmStepDouble(aRows, cPrevRows, cRows, hRows, tanhCRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1}, c_t = c_{t-1} where mask_t = 0
@@ -1426,7 +863,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Layer 1, forward direction, backwards through time; then the weight gradients as products over all steps.
+   * Layer 1, forward direction, backwards through time; then the weight gradients as products over
+   * all steps.
    *
    * @param stop the first step gradients flow back into (0: all of them)
    */
@@ -1457,25 +895,16 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     if (t >= stop) {
       layer1BackStep(t--);
     }
-    INDArray daSeq = daSeq1;
-    INDArray input = inputSeq1;
-    INDArray hPrevSeq = hPrevSeq1;
-    INDArray gWeightIh = gradWeightIh1;
-    INDArray gWeightHh = gradWeightHh1;
-    INDArray gBiasIh = gradBiasIh1;
-    INDArray gBiasHh = gradBiasHh1;
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gWeightIh, daSeq, input);
+    Ops.transposedProduct(gradWeightIh1, daSeq1, inputSeq1);
     // ∂L/∂W_hh = Σ_t ∂L/∂a_tᵀ h_{t-1}
-    Ops.transposedProduct(gWeightHh, daSeq, hPrevSeq);
+    Ops.transposedProduct(gradWeightHh1, daSeq1, hPrevSeq1);
     // ∂L/∂b_ih = ∂L/∂b_hh = Σ_t ∂L/∂a_t
-    Ops.columnSums(gBiasIh, daSeq);
-    Ops.copy(gBiasHh, gBiasIh);
+    Ops.columnSums(gradBiasIh1, daSeq1);
+    Ops.copy(gradBiasHh1, gradBiasIh1);
   }
 
-  /**
-   * Layer 1, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
-   */
+  /** Layer 1, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
   private void layer1BackStep(int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
     Ops.add(dh1, dhCarry1, dhOut1[t]);
@@ -1491,67 +920,9 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     RowBuffer cPrevRows = cPrevRows1.bind(c1[t]);
     RowBuffer daRows = daRows1.bind(da1[t]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] dh = dhRows.readFloats(b);
-        float[] dc = dcRows.readFloats(b);
-        float[] a = aRows.readFloats(b);
-        float[] tanhC = tanhCRows.readFloats(b);
-        float[] cPrev = cPrevRows.readFloats(b);
-        float[] da = daRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          float i = a[k];
-          float f = a[HIDDEN + k];
-          float g = a[2 * HIDDEN + k];
-          float o = a[3 * HIDDEN + k];
-          // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
-          da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
-          // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
-          float dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
-          // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
-          da[k] = dct * g * i * (1 - i);
-          // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
-          da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
-          // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
-          da[2 * HIDDEN + k] = dct * i * (1 - g * g);
-          // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
-          dc[k] = dct * f;
-        }
-        daRows.writeFloats(b);
-        dcRows.writeFloats(b);
-      }
+      lstmBackStepFloat(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] dh = dhRows.read(b);
-        double[] dc = dcRows.read(b);
-        double[] a = aRows.read(b);
-        double[] tanhC = tanhCRows.read(b);
-        double[] cPrev = cPrevRows.read(b);
-        double[] da = daRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          double i = a[k];
-          double f = a[HIDDEN + k];
-          double g = a[2 * HIDDEN + k];
-          double o = a[3 * HIDDEN + k];
-          // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
-          da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
-          // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
-          double dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
-          // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
-          da[k] = dct * g * i * (1 - i);
-          // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
-          da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
-          // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
-          da[2 * HIDDEN + k] = dct * i * (1 - g * g);
-          // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
-          dc[k] = dct * f;
-        }
-        daRows.write(b);
-        dcRows.write(b);
-      }
+      lstmBackStepDouble(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
     Ops.product(dhCarry1, da1[t], recurrentWeightHh1);
@@ -1561,9 +932,135 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     }
   }
 
-  /**
-   * Fresh, zeroed gradient arrays: each call's gradients belong to its caller.
-   */
+  /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
+  private void lstmStepFloat(RowBuffer aRows, RowBuffer cPrevRows, RowBuffer cRows, RowBuffer hRows,
+      RowBuffer tanhCRows) {
+    // σ and tanh over runs of units, in float-accurate rational forms
+    Activations act = Activations.FLOAT32;
+    for (int b = 0; b < batch; b++) {
+      float[] a = aRows.readFloats(b);
+      float[] cPrev = cPrevRows.readFloats(b);
+      float[] c = cRows.floatRow();
+      float[] h = hRows.floatRow();
+      float[] tanhC = tanhCRows.floatRow();
+      // [i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      act.sigmoid(a, 3 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // c_t = f ⊙ c_{t-1} + i ⊙ g
+        float i = a[k];
+        float f = a[HIDDEN + k];
+        float g = a[2 * HIDDEN + k];
+        c[k] = f * cPrev[k] + i * g;
+      }
+      // tanh(c_t), kept for the backward pass
+      act.tanh(c, 0, tanhC, 0, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // h_t = o ⊙ tanh(c_t)
+        float o = a[3 * HIDDEN + k];
+        h[k] = o * tanhC[k];
+      }
+      aRows.writeFloats(b);
+      cRows.writeFloats(b);
+      hRows.writeFloats(b);
+      tanhCRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #lstmStepFloat} in double arithmetic, for DOUBLE models. */
+  private void lstmStepDouble(RowBuffer aRows, RowBuffer cPrevRows, RowBuffer cRows,
+      RowBuffer hRows, RowBuffer tanhCRows) {
+    Activations act = Activations.FLOAT64;
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] cPrev = cPrevRows.read(b);
+      double[] c = cRows.row();
+      double[] h = hRows.row();
+      double[] tanhC = tanhCRows.row();
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      act.sigmoid(a, 3 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double i = a[k];
+        double f = a[HIDDEN + k];
+        double g = a[2 * HIDDEN + k];
+        c[k] = f * cPrev[k] + i * g;
+      }
+      act.tanh(c, 0, tanhC, 0, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double o = a[3 * HIDDEN + k];
+        h[k] = o * tanhC[k];
+      }
+      aRows.write(b);
+      cRows.write(b);
+      hRows.write(b);
+      tanhCRows.write(b);
+    }
+  }
+
+  /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
+  private void lstmBackStepFloat(RowBuffer dhRows, RowBuffer dcRows, RowBuffer aRows,
+      RowBuffer tanhCRows, RowBuffer cPrevRows, RowBuffer daRows) {
+    for (int b = 0; b < batch; b++) {
+      float[] dh = dhRows.readFloats(b);
+      float[] dc = dcRows.readFloats(b);
+      float[] a = aRows.readFloats(b);
+      float[] tanhC = tanhCRows.readFloats(b);
+      float[] cPrev = cPrevRows.readFloats(b);
+      float[] da = daRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        float i = a[k];
+        float f = a[HIDDEN + k];
+        float g = a[2 * HIDDEN + k];
+        float o = a[3 * HIDDEN + k];
+        // ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
+        da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
+        // ∂L/∂c_t += ∂L/∂h_t ⊙ o ⊙ (1 − tanh²(c_t))
+        float dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
+        // ∂L/∂a_i = ∂L/∂c_t ⊙ g ⊙ i ⊙ (1 − i)
+        da[k] = dct * g * i * (1 - i);
+        // ∂L/∂a_f = ∂L/∂c_t ⊙ c_{t-1} ⊙ f ⊙ (1 − f)
+        da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
+        // ∂L/∂a_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)
+        da[2 * HIDDEN + k] = dct * i * (1 - g * g);
+        // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f
+        dc[k] = dct * f;
+      }
+      daRows.writeFloats(b);
+      dcRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #lstmBackStepFloat} in double arithmetic, for DOUBLE models. */
+  private void lstmBackStepDouble(RowBuffer dhRows, RowBuffer dcRows, RowBuffer aRows,
+      RowBuffer tanhCRows, RowBuffer cPrevRows, RowBuffer daRows) {
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] dc = dcRows.read(b);
+      double[] a = aRows.read(b);
+      double[] tanhC = tanhCRows.read(b);
+      double[] cPrev = cPrevRows.read(b);
+      double[] da = daRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        double i = a[k];
+        double f = a[HIDDEN + k];
+        double g = a[2 * HIDDEN + k];
+        double o = a[3 * HIDDEN + k];
+        da[3 * HIDDEN + k] = dh[k] * tanhC[k] * o * (1 - o);
+        double dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
+        da[k] = dct * g * i * (1 - i);
+        da[HIDDEN + k] = dct * cPrev[k] * f * (1 - f);
+        da[2 * HIDDEN + k] = dct * i * (1 - g * g);
+        dc[k] = dct * f;
+      }
+      daRows.write(b);
+      dcRows.write(b);
+    }
+  }
+
+  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
     gradEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
     gradWeightIh0 = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
@@ -1578,9 +1075,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     gradFcBias = Nd4j.create(dataType, OUTPUT);
   }
 
-  /**
-   * The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable.
-   */
+  /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */
   private static Map<String, INDArray> named(INDArray... arrays) {
     Map<String, INDArray> map = new LinkedHashMap<>();
     for (int k = 0; k < arrays.length; k++) {
@@ -1590,20 +1085,16 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * The recurrent state between two calls: h and c of every layer, each [B, HIDDEN]. Immutable; its arrays belong to whoever holds it.
+   * The recurrent state between two calls: h and c of every layer, each [B, HIDDEN]. Immutable; its
+   * arrays belong to whoever holds it.
    */
   public static final class State implements RecurrentState {
     private final INDArray h0;
-
     private final INDArray c0;
-
     private final INDArray h1;
-
     private final INDArray c1;
 
-    /**
-     * A state from its arrays, each [B, HIDDEN].
-     */
+    /** A state from its arrays, each [B, HIDDEN]. */
     public State(INDArray h0, INDArray c0, INDArray h1, INDArray c1) {
       this.h0 = h0;
       this.c0 = c0;
@@ -1611,30 +1102,22 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       this.c1 = c1;
     }
 
-    /**
-     * The hidden state h of layer 0, [B, HIDDEN].
-     */
+    /** The hidden state h of layer 0, [B, HIDDEN]. */
     public INDArray h0() {
       return h0;
     }
 
-    /**
-     * The cell state c of layer 0, [B, HIDDEN].
-     */
+    /** The cell state c of layer 0, [B, HIDDEN]. */
     public INDArray c0() {
       return c0;
     }
 
-    /**
-     * The hidden state h of layer 1, [B, HIDDEN].
-     */
+    /** The hidden state h of layer 1, [B, HIDDEN]. */
     public INDArray h1() {
       return h1;
     }
 
-    /**
-     * The cell state c of layer 1, [B, HIDDEN].
-     */
+    /** The cell state c of layer 1, [B, HIDDEN]. */
     public INDArray c1() {
       return c1;
     }

@@ -39,7 +39,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * memory   532                    work-buffer bytes per row and step, training (evaluation 340)
  * time     all 5 steps written out (@Unroll(steps = 5))
  * </pre>
- * Each step, per layer and direction (GRU (Cho et al. 2014 form: reset before the recurrent product)):
+ * Each step, per layer and direction (GRU (Cho et al. 2014 form: reset before the recurrent
+ * product)):
  * <pre>
  *   [r z] = σ(x_t W_i{r,z}ᵀ + b_i{r,z} + h_{t-1} W_h{r,z}ᵀ + b_h{r,z})
  *   n = tanh(x_t W_inᵀ + b_in + (r ⊙ h_{t-1}) W_hnᵀ + b_hn)
@@ -55,44 +56,27 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #replica()}, which shares the parameters.
  */
 @Generated("dev.unroll.processor.UnrollProcessor")
-public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<UnrolledFixedWindow.State> {
-  /**
-   * Features per step of the input.
-   */
+public final class UnrolledFixedWindow implements FixedWindow,
+    StatefulModel<UnrolledFixedWindow.State> {
+  /** Features per step of the input. */
   public static final int FEATURES = 4;
-
-  /**
-   * State size of every layer and direction.
-   */
+  /** State size of every layer and direction. */
   public static final int HIDDEN = 16;
-
-  /**
-   * Stacked recurrent layers.
-   */
+  /** Stacked recurrent layers. */
   public static final int LAYERS = 1;
-
-  /**
-   * Gate blocks in each weight matrix (r, z, n).
-   */
+  /** Gate blocks in each weight matrix (r, z, n). */
   public static final int GATES = 3;
-
-  /**
-   * Classes of the output layer.
-   */
+  /** Classes of the output layer. */
   public static final int OUTPUT = 2;
-
-  /**
-   * The fixed sequence length; every step is written out.
-   */
+  /** The fixed sequence length; every step is written out. */
   public static final int STEPS = 5;
 
-  /**
-   * The configuration this class was generated for.
-   */
-  public static final ModelConfig CONFIG = new ModelConfig(
-      "demo.FixedWindow", CellType.GRU_RESET_BEFORE,
-      4, 0, 0, 16, 1, false, true, 0.0,
-      Topology.MANY_TO_ONE, 2, 5, 0);
+  /** The configuration this class was generated for. */
+  public static final ModelConfig CONFIG = new ModelConfig("demo.FixedWindow",
+      CellType.GRU_RESET_BEFORE,
+      FEATURES, /* vocab */ 0, /* embeddingDim */ 0, HIDDEN, LAYERS, /* bidirectional */ false,
+      /* bias */ true, /* dropout */ 0.0, Topology.MANY_TO_ONE, OUTPUT, STEPS,
+      /* unrollFactor */ 0);
 
   /**
    * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
@@ -105,9 +89,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
       // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
       340, 532, 6_144);
 
-  /**
-   * PyTorch's {@code state_dict} names, in declaration order.
-   */
+  /** PyTorch's {@code state_dict} names, in declaration order. */
   private static final List<String> PARAMETER_NAMES = List.of(
       "rnn.weight_ih_l0",
       "rnn.weight_hh_l0",
@@ -116,315 +98,136 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
       "fc.weight",
       "fc.bias");
 
-  /**
-   * FLOAT or DOUBLE, for parameters and buffers alike.
-   */
+  /** FLOAT or DOUBLE, for parameters and buffers alike. */
   private final DataType dataType;
-
-  /**
-   * {@code rnn.weight_ih_l0} [48, 4].
-   */
+  /** {@code rnn.weight_ih_l0} [48, 4]. */
   private final INDArray weightIh0;
-
-  /**
-   * {@code rnn.weight_hh_l0} [48, 16].
-   */
+  /** {@code rnn.weight_hh_l0} [48, 16]. */
   private final INDArray weightHh0;
-
-  /**
-   * {@code rnn.bias_ih_l0} [48].
-   */
+  /** {@code rnn.bias_ih_l0} [48]. */
   private final INDArray biasIh0;
-
-  /**
-   * {@code rnn.bias_hh_l0} [48].
-   */
+  /** {@code rnn.bias_hh_l0} [48]. */
   private final INDArray biasHh0;
-
-  /**
-   * {@code fc.weight} [2, 16].
-   */
+  /** {@code fc.weight} [2, 16]. */
   private final INDArray fcWeight;
-
-  /**
-   * {@code fc.bias} [2].
-   */
+  /** {@code fc.bias} [2]. */
   private final INDArray fcBias;
 
   /**
-   * {@code Views.rows(weightHh0, 0, 2 * HIDDEN)} for the step products of layer 0, forward direction.
+   * {@code Views.rows(weightHh0, 0, 2 * HIDDEN)} for the step products of layer 0, forward
+   * direction.
    */
   private final RecurrentWeight recurrentWeightHhRz0;
 
   /**
-   * {@code Views.rows(weightHh0, 2 * HIDDEN, 3 * HIDDEN)} for the step products of layer 0, forward direction.
+   * {@code Views.rows(weightHh0, 2 * HIDDEN, 3 * HIDDEN)} for the step products of layer 0, forward
+   * direction.
    */
   private final RecurrentWeight recurrentWeightHhN0;
-
-  /**
-   * The parameters by PyTorch name, live and unmodifiable.
-   */
+  /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
 
   /**
    * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
    */
   private final PassGuard guard = PassGuard.forModel("UnrolledFixedWindow");
-
-  /**
-   * Batch size the buffers are sized for (0 before the first call).
-   */
+  /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
-
-  /**
-   * Sequence length the buffers are sized for.
-   */
+  /** Sequence length the buffers are sized for. */
   private int steps;
-
-  /**
-   * Whether the current call has a mask (padded sequences).
-   */
+  /** Whether the current call has a mask (padded sequences). */
   private boolean masked;
 
   /**
-   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
-   * after a change of shape, never for inference).
+   * Whether the gradient buffers fit the current shape (they are sized by the first
+   * {@code gradients} call after a change of shape, never for inference).
    */
   private boolean gradientBuffersSized;
-
-  /**
-   * The input, time-major: step t of every row is row block t.
-   */
+  /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
-
-  /**
-   * {@link #xSeq} as [T, B, FEATURES], for copying the input in.
-   */
+  /** {@link #xSeq} as [T, B, FEATURES], for copying the input in. */
   private INDArray xByStep;
-
-  /**
-   * 1 at valid steps, 0 at padding, time-major [T·B, 1].
-   */
+  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]. */
   private INDArray maskSeq;
-
-  /**
-   * Row block of {@link #maskSeq} per step.
-   */
+  /** Row block of {@link #maskSeq} per step. */
   private INDArray[] mask;
-
-  /**
-   * The output layer's input: the top layer's final state [B, width].
-   */
+  /** The output layer's input: the top layer's final state [B, HIDDEN]. */
   private INDArray fcInput;
-
-  /**
-   * ∂L/∂fcInput.
-   */
+  /** ∂L/∂fcInput. */
   private INDArray dFcInput;
-
-  /**
-   * The logits [B, OUTPUT].
-   */
+  /** The logits [B, OUTPUT]. */
   private INDArray logits;
-
-  /**
-   * ∂L/∂logits.
-   */
+  /** ∂L/∂logits. */
   private INDArray dLogits;
-
-  /**
-   * The columns of {@link #fcInput} that hold this direction's output.
-   */
+  /** The columns of {@link #fcInput} that hold this direction's output. */
   private INDArray outputSlot0;
-
-  /**
-   * ∂L/∂ of {@link #outputSlot0}.
-   */
+  /** ∂L/∂ of {@link #outputSlot0}. */
   private INDArray dOutputSlot0;
-
-  /**
-   * Gate pre-activations, then activations, of every step.
-   */
+  /** Gate pre-activations, then activations, of every step. */
   private INDArray aSeq0;
-
-  /**
-   * Row block of {@link #aSeq0} per step.
-   */
+  /** Row block of {@link #aSeq0} per step. */
   private INDArray[] a0;
-
-  /**
-   * ∂L/∂a of every step.
-   */
+  /** ∂L/∂a of every step. */
   private INDArray daSeq0;
-
-  /**
-   * Row block of {@link #daSeq0} per step.
-   */
+  /** Row block of {@link #daSeq0} per step. */
   private INDArray[] da0;
-
-  /**
-   * Hidden state before and after every step: [(T + 1)·B, H].
-   */
+  /** Hidden state before and after every step: [(T + 1)·B, H]. */
   private INDArray hSeq0;
-
-  /**
-   * Row block k of {@link #hSeq0}: h after k steps.
-   */
+  /** Row block k of {@link #hSeq0}: h after k steps. */
   private INDArray[] h0;
-
-  /**
-   * H_{t-1} of every step, in step order (a view).
-   */
+  /** h_{t-1} of every step, in step order (a view). */
   private INDArray hPrevSeq0;
-
-  /**
-   * R ⊙ h_{t-1} of every step, kept for ∂L/∂W_hn.
-   */
+  /** R ⊙ h_{t-1} of every step, kept for ∂L/∂W_hn. */
   private INDArray rhSeq0;
-
-  /**
-   * Row block of {@link #rhSeq0} per step.
-   */
+  /** Row block of {@link #rhSeq0} per step. */
   private INDArray[] rh0;
-
-  /**
-   * H_{t-1} W_h{r,z}ᵀ.
-   */
+  /** h_{t-1} W_h{r,z}ᵀ. */
   private INDArray hhRz0;
-
-  /**
-   * (r ⊙ h_{t-1}) W_hnᵀ.
-   */
+  /** (r ⊙ h_{t-1}) W_hnᵀ. */
   private INDArray hhN0;
-
-  /**
-   * ∂L/∂(r ⊙ h_{t-1}).
-   */
+  /** ∂L/∂(r ⊙ h_{t-1}). */
   private INDArray drh0;
-
-  /**
-   * Columns 0 to 1 (× H) of {@link #a0} per step.
-   */
+  /** Columns 0 to 1 (× H) of {@link #a0} per step. */
   private INDArray[] r0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #a0} per step.
-   */
+  /** Columns 1 to 2 (× H) of {@link #a0} per step. */
   private INDArray[] z0;
-
-  /**
-   * Columns 0 to 2 (× H) of {@link #da0} per step.
-   */
+  /** Columns 0 to 2 (× H) of {@link #da0} per step. */
   private INDArray[] daRz0;
-
-  /**
-   * Columns of {@link #daSeq0} for every step (a view).
-   */
+  /** Columns of {@link #daSeq0} for every step (a view). */
   private INDArray daRzSeq0;
-
-  /**
-   * Columns 2 to 3 (× H) of {@link #da0} per step.
-   */
+  /** Columns 2 to 3 (× H) of {@link #da0} per step. */
   private INDArray[] daN0;
-
-  /**
-   * Columns of {@link #daSeq0} for every step (a view).
-   */
+  /** Columns of {@link #daSeq0} for every step (a view). */
   private INDArray daNSeq0;
-
-  /**
-   * ∂L/∂h_t reaching the cell of the step being differentiated.
-   */
+  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
   private INDArray dh0;
-
-  /**
-   * ∂L/∂h_t carried from step t + 1 to step t.
-   */
+  /** ∂L/∂h_t carried from step t + 1 to step t. */
   private INDArray dhCarry0;
-
-  /**
-   * The part of ∂L/∂h_t that padded rows pass on unchanged.
-   */
+  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
   private INDArray dhPassed0;
-
-  /**
-   * Rows of {@code a} for the element-wise loops of layer 0, forward direction.
-   */
+  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
   private final RowBuffer aRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hhRz} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hhRzRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hPrev} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hPrevRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code rh} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer rhRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hhN} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hhNRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code h} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dh} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer dhRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code da} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer daRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code drh} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer drhRows0 = new RowBuffer();
 
   /**
-   * ∂L/∂{@code rnn.weight_ih_l0} of the current {@code gradients} call.
+   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
+   * order.
    */
   private INDArray gradWeightIh0;
-
-  /**
-   * ∂L/∂{@code rnn.weight_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradWeightHh0;
-
-  /**
-   * ∂L/∂{@code rnn.bias_ih_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasIh0;
-
-  /**
-   * ∂L/∂{@code rnn.bias_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasHh0;
-
-  /**
-   * ∂L/∂{@code fc.weight} of the current {@code gradients} call.
-   */
   private INDArray gradFcWeight;
-
-  /**
-   * ∂L/∂{@code fc.bias} of the current {@code gradients} call.
-   */
   private INDArray gradFcBias;
 
-  /**
-   * A float32 model with PyTorch's initial distributions, drawn from {@code seed}.
-   */
+  /** A float32 model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledFixedWindow(long seed) {
     this(seed, DataType.FLOAT);
   }
@@ -436,7 +239,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
    */
   public UnrolledFixedWindow(long seed, DataType dataType) {
     if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-      throw new IllegalArgumentException("UnrolledFixedWindow computes in FLOAT or DOUBLE, not " + dataType);
+      throw new IllegalArgumentException("models compute in FLOAT or DOUBLE, not " + dataType);
     }
     this.dataType = dataType;
     SplittableRandom random = new SplittableRandom(seed);
@@ -459,9 +262,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     parameters = named(weightIh0, weightHh0, biasIh0, biasHh0, fcWeight, fcBias);
   }
 
-  /**
-   * A replica: {@code source}'s parameter arrays, its own buffers.
-   */
+  /** A replica: {@code source}'s parameter arrays, its own buffers. */
   private UnrolledFixedWindow(UnrolledFixedWindow source) {
     dataType = source.dataType;
     weightIh0 = source.weightIh0;
@@ -490,24 +291,21 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     return CONFIG;
   }
 
-  /**
-   * Another instance sharing these parameter arrays, with its own buffers: one per thread.
-   */
+  /** Another instance sharing these parameter arrays, with its own buffers: one per thread. */
   @Override
   public UnrolledFixedWindow replica() {
     return new UnrolledFixedWindow(this);
   }
 
-  /**
-   * Logits [B, OUTPUT] for {@code x} [B, T, FEATURES], every step valid; evaluation mode.
-   */
+  /** Logits [B, OUTPUT] for {@code x} [B, T, FEATURES], every step valid; evaluation mode. */
   @Override
   public INDArray forward(INDArray x) {
     return forward(x, null);
   }
 
   /**
-   * Logits [B, OUTPUT] for {@code x} [B, T, FEATURES] padded at the end; {@code mask} [B, T] (null: every step valid).
+   * Logits [B, OUTPUT] for {@code x} [B, T, FEATURES] padded at the end; {@code mask} [B, T] (null:
+   * every step valid).
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
@@ -523,16 +321,15 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   }
 
   /**
-   * Mean cross-entropy against {@code y} (class ids [B]) and ∂L/∂ of every parameter; training mode.
+   * Mean cross-entropy against {@code y} (class ids [B]) and ∂L/∂ of every parameter; training
+   * mode.
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y) {
     return gradients(x, y, null);
   }
 
-  /**
-   * As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end.
-   */
+  /** As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end. */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
     guard.enter();
@@ -545,22 +342,22 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward();
-      return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias));
+      return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0,
+          gradFcWeight, gradFcBias));
     } finally {
       guard.exit();
     }
   }
 
-  /**
-   * The zero state for {@code batch} rows.
-   */
+  /** The zero state for {@code batch} rows. */
   @Override
   public State initialState(int batch) {
     return new State(Nd4j.create(dataType, batch, HIDDEN));
   }
 
   /**
-   * Logits [B, OUTPUT] from {@code initial} (null: zero), and the state after each row's last valid step; evaluation mode.
+   * Logits [B, OUTPUT] from {@code initial} (null: zero), and the state after each row's last valid
+   * step; evaluation mode.
    */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
@@ -576,7 +373,9 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   }
 
   /**
-   * One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into it), back through at most the last {@code backSteps} steps, and the state after the chunk; training mode.
+   * One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into
+   * it), back through at most the last {@code backSteps} steps, and the state after the chunk;
+   * training mode.
    */
   @Override
   public StatefulModel.Chunk<State> gradients(INDArray x, INDArray y, INDArray mask, State initial,
@@ -585,7 +384,9 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     try {
       Inputs.backSteps(backSteps);
       if (backSteps < STEPS) {
-        throw new IllegalArgumentException("this model writes out all " + STEPS + " steps (@Unroll(steps)) and backpropagates through all of them, but backSteps is " + backSteps + "; use @Unroll(factor = ...) or no @Unroll for truncated BPTT");
+        throw new IllegalArgumentException("this model writes out all " + STEPS
+            + " steps (@Unroll(steps)) and backpropagates through all of them, but backSteps is "
+            + backSteps + "; use @Unroll(factor = ...) or no @Unroll for truncated BPTT");
       }
       prepare(x, mask);
       allocateGradients();
@@ -595,22 +396,22 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward();
-      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias)), finalState());
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0,
+          gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias)), finalState());
     } finally {
       guard.exit();
     }
   }
 
   /**
-   * Copies of every layer's state after the last step (a padded row's is after its last valid step).
+   * Copies of every layer's state after the last step (a padded row's is after its last valid
+   * step).
    */
   private State finalState() {
     return new State(h0[steps].dup());
   }
 
-  /**
-   * Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major.
-   */
+  /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
   private void prepare(INDArray x, INDArray mask) {
     Inputs.features(x, FEATURES);
     Inputs.steps(x, STEPS);
@@ -625,9 +426,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     }
   }
 
-  /**
-   * Sets every layer's state before the first step: zero, or a copy of {@code initial}.
-   */
+  /** Sets every layer's state before the first step: zero, or a copy of {@code initial}. */
   private void start(State initial) {
     if (initial == null) {
       h0[0].assign(0);
@@ -638,8 +437,8 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   }
 
   /**
-   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; nothing happens
-   * when the shape is unchanged.
+   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps;
+   * nothing happens when the shape is unchanged.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -669,9 +468,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     gradientBuffersSized = false;
   }
 
-  /**
-   * Sizes the buffers that only backpropagation uses, once per shape.
-   */
+  /** Sizes the buffers that only backpropagation uses, once per shape. */
   private void allocateGradients() {
     if (gradientBuffersSized) {
       return;
@@ -693,17 +490,13 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
   }
 
-  /**
-   * The forward pass: every layer and direction, then the output layer.
-   */
+  /** The forward pass: every layer and direction, then the output layer. */
   private void run() {
     layer0Forward();
     output();
   }
 
-  /**
-   * The output layer on the top layer's final state.
-   */
+  /** The output layer on the top layer's final state. */
   private void output() {
     outputSlot0.assign(h0[steps]);
     // logits = fcInput W_fcᵀ + b_fc
@@ -711,9 +504,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     Ops.addRow(logits, fcBias);
   }
 
-  /**
-   * Backpropagation through time, from ∂L/∂logits down to every parameter.
-   */
+  /** Backpropagation through time, from ∂L/∂logits down to every parameter. */
   private void backward() {
     // ∂L/∂W_fc = Σ ∂L/∂logitsᵀ fcInput,   ∂L/∂b_fc = Σ ∂L/∂logits
     Ops.transposedProduct(gradFcWeight, dLogits, fcInput);
@@ -724,7 +515,8 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   }
 
   /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence.
+   * Layer 0, forward direction: the input projection of every step in one product, then the
+   * recurrence.
    */
   private void layer0Forward() {
     // a_t = x_t W_ihᵀ + b_ih + b_hh, for every step at once
@@ -741,9 +533,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     layer0Step(4);
   }
 
-  /**
-   * Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
-   */
+  /** Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
   private void layer0Step(int t) {
     // hhRz = h_{t-1} W_h{r,z}ᵀ
     Ops.productT(hhRz0, h0[t], recurrentWeightHhRz0);
@@ -751,101 +541,19 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     RowBuffer hhRzRows = hhRzRows0.bind(hhRz0);
     RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
     RowBuffer rhRows = rhRows0.bind(rh0[t]);
-    // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
-    Activations act = Activations.of(dataType);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] a = aRows.readFloats(b);
-        float[] hhRz = hhRzRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] rh = rhRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_{r,z} += hhRz   (a_t = x_t W_ihᵀ + b_ih + b_hh, all steps before the loop)
-          a[k] += hhRz[k];
-          a[HIDDEN + k] += hhRz[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // rh = r ⊙ h_{t-1}
-          float r = a[k];
-          rh[k] = r * hPrev[k];
-        }
-        aRows.writeFloats(b);
-        rhRows.writeFloats(b);
-      }
+      gruStep0Float(aRows, hhRzRows, hPrevRows, rhRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] a = aRows.read(b);
-        double[] hhRz = hhRzRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] rh = rhRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_{r,z} += hhRz   (a_t = x_t W_ihᵀ + b_ih + b_hh, all steps before the loop)
-          a[k] += hhRz[k];
-          a[HIDDEN + k] += hhRz[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // rh = r ⊙ h_{t-1}
-          double r = a[k];
-          rh[k] = r * hPrev[k];
-        }
-        aRows.write(b);
-        rhRows.write(b);
-      }
+      gruStep0Double(aRows, hhRzRows, hPrevRows, rhRows);
     }
     // hhN = (r ⊙ h_{t-1}) W_hnᵀ
     Ops.productT(hhN0, rh0[t], recurrentWeightHhN0);
     RowBuffer hhNRows = hhNRows0.bind(hhN0);
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] a = aRows.readFloats(b);
-        float[] hhN = hhNRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] h = hRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += hhN
-          a[2 * HIDDEN + k] += hhN[k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.writeFloats(b);
-        hRows.writeFloats(b);
-      }
+      gruStep1Float(aRows, hhNRows, hPrevRows, hRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] a = aRows.read(b);
-        double[] hhN = hhNRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] h = hRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += hhN
-          a[2 * HIDDEN + k] += hhN[k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.write(b);
-        hRows.write(b);
-      }
+      gruStep1Double(aRows, hhNRows, hPrevRows, hRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -854,7 +562,8 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   }
 
   /**
-   * Layer 0, forward direction, backwards through time; then the weight gradients as products over all steps.
+   * Layer 0, forward direction, backwards through time; then the weight gradients as products over
+   * all steps.
    */
   private void layer0Backward() {
     // ∂L/∂h_T comes from the output layer; nothing else flows back into the last step
@@ -867,31 +576,18 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     layer0BackStep(2);
     layer0BackStep(1);
     layer0BackStep(0);
-    INDArray daSeq = daSeq0;
-    INDArray input = xSeq;
-    INDArray hPrevSeq = hPrevSeq0;
-    INDArray rhSeq = rhSeq0;
-    INDArray daRzSeq = daRzSeq0;
-    INDArray daNSeq = daNSeq0;
-    INDArray gWeightIh = gradWeightIh0;
-    INDArray gBiasIh = gradBiasIh0;
-    INDArray gBiasHh = gradBiasHh0;
-    INDArray gWeightHhRz = Views.rows(gradWeightHh0, 0, 2 * HIDDEN);
-    INDArray gWeightHhN = Views.rows(gradWeightHh0, 2 * HIDDEN, 3 * HIDDEN);
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gWeightIh, daSeq, input);
+    Ops.transposedProduct(gradWeightIh0, daSeq0, xSeq);
     // ∂L/∂W_h{r,z} = Σ_t ∂L/∂a_{r,z}ᵀ h_{t-1}
-    Ops.transposedProduct(gWeightHhRz, daRzSeq, hPrevSeq);
+    Ops.transposedProduct(Views.rows(gradWeightHh0, 0, 2 * HIDDEN), daRzSeq0, hPrevSeq0);
     // ∂L/∂W_hn = Σ_t ∂L/∂a_nᵀ (r ⊙ h_{t-1})
-    Ops.transposedProduct(gWeightHhN, daNSeq, rhSeq);
+    Ops.transposedProduct(Views.rows(gradWeightHh0, 2 * HIDDEN, 3 * HIDDEN), daNSeq0, rhSeq0);
     // ∂L/∂b_ih = ∂L/∂b_hh = Σ_t ∂L/∂a_t
-    Ops.columnSums(gBiasIh, daSeq);
-    Ops.copy(gBiasHh, gBiasIh);
+    Ops.columnSums(gradBiasIh0, daSeq0);
+    Ops.copy(gradBiasHh0, gradBiasIh0);
   }
 
-  /**
-   * Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
-   */
+  /** Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
   private void layer0BackStep(int t) {
     // ∂L/∂h_t: only what flows back from the step after it
     Ops.copy(dh0, dhCarry0);
@@ -904,73 +600,17 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
     RowBuffer daRows = daRows0.bind(da0[t]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] dh = dhRows.readFloats(b);
-        float[] a = aRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] da = daRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-          da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-        }
-        daRows.writeFloats(b);
-      }
+      gruBackStep0Float(dhRows, aRows, hPrevRows, daRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] dh = dhRows.read(b);
-        double[] a = aRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] da = daRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-          da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-        }
-        daRows.write(b);
-      }
+      gruBackStep0Double(dhRows, aRows, hPrevRows, daRows);
     }
     // ∂L/∂(r ⊙ h_{t-1}) = ∂L/∂a_n W_hn
     Ops.product(drh0, daN0[t], recurrentWeightHhN0);
     RowBuffer drhRows = drhRows0.bind(drh0);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] drh = drhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] a = aRows.readFloats(b);
-        float[] da = daRows.readFloats(b);
-        for (int k = 0; k < HIDDEN; k++) {
-          // ∂L/∂a_r = ∂L/∂(r ⊙ h_{t-1}) ⊙ h_{t-1} ⊙ r ⊙ (1 − r)
-          float r = a[k];
-          da[k] = drh[k] * hPrev[k] * r * (1 - r);
-        }
-        daRows.writeFloats(b);
-      }
+      gruBackStep1Float(drhRows, hPrevRows, aRows, daRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] drh = drhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] a = aRows.read(b);
-        double[] da = daRows.read(b);
-        for (int k = 0; k < HIDDEN; k++) {
-          // ∂L/∂a_r = ∂L/∂(r ⊙ h_{t-1}) ⊙ h_{t-1} ⊙ r ⊙ (1 − r)
-          double r = a[k];
-          da[k] = drh[k] * hPrev[k] * r * (1 - r);
-        }
-        daRows.write(b);
-      }
+      gruBackStep1Double(drhRows, hPrevRows, aRows, daRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_{r,z} W_h{r,z} + ∂L/∂(r ⊙ h_{t-1}) ⊙ r + ∂L/∂h_t ⊙ z
     Ops.product(dhCarry0, daRz0[t], recurrentWeightHhRz0);
@@ -981,9 +621,179 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     }
   }
 
-  /**
-   * Fresh, zeroed gradient arrays: each call's gradients belong to its caller.
-   */
+  /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
+  private void gruStep0Float(RowBuffer aRows, RowBuffer hhRzRows, RowBuffer hPrevRows,
+      RowBuffer rhRows) {
+    // σ and tanh over runs of units, in float-accurate rational forms
+    Activations act = Activations.FLOAT32;
+    for (int b = 0; b < batch; b++) {
+      float[] a = aRows.readFloats(b);
+      float[] hhRz = hhRzRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] rh = rhRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // a_{r,z} += hhRz   (a_t = x_t W_ihᵀ + b_ih + b_hh, all steps before the loop)
+        a[k] += hhRz[k];
+        a[HIDDEN + k] += hhRz[HIDDEN + k];
+      }
+      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // rh = r ⊙ h_{t-1}
+        float r = a[k];
+        rh[k] = r * hPrev[k];
+      }
+      aRows.writeFloats(b);
+      rhRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #gruStep0Float} in double arithmetic, for DOUBLE models. */
+  private void gruStep0Double(RowBuffer aRows, RowBuffer hhRzRows, RowBuffer hPrevRows,
+      RowBuffer rhRows) {
+    Activations act = Activations.FLOAT64;
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hhRz = hhRzRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] rh = rhRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        a[k] += hhRz[k];
+        a[HIDDEN + k] += hhRz[HIDDEN + k];
+      }
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        rh[k] = r * hPrev[k];
+      }
+      aRows.write(b);
+      rhRows.write(b);
+    }
+  }
+
+  /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
+  private void gruStep1Float(RowBuffer aRows, RowBuffer hhNRows, RowBuffer hPrevRows,
+      RowBuffer hRows) {
+    // σ and tanh over runs of units, in float-accurate rational forms
+    Activations act = Activations.FLOAT32;
+    for (int b = 0; b < batch; b++) {
+      float[] a = aRows.readFloats(b);
+      float[] hhN = hhNRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] h = hRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // a_n += hhN
+        a[2 * HIDDEN + k] += hhN[k];
+      }
+      // n = tanh(a_n), in place in a
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.writeFloats(b);
+      hRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #gruStep1Float} in double arithmetic, for DOUBLE models. */
+  private void gruStep1Double(RowBuffer aRows, RowBuffer hhNRows, RowBuffer hPrevRows,
+      RowBuffer hRows) {
+    Activations act = Activations.FLOAT64;
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hhN = hhNRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        a[2 * HIDDEN + k] += hhN[k];
+      }
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.write(b);
+      hRows.write(b);
+    }
+  }
+
+  /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
+  private void gruBackStep0Float(RowBuffer dhRows, RowBuffer aRows, RowBuffer hPrevRows,
+      RowBuffer daRows) {
+    for (int b = 0; b < batch; b++) {
+      float[] dh = dhRows.readFloats(b);
+      float[] a = aRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] da = daRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+        da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+        da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+      }
+      daRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #gruBackStep0Float} in double arithmetic, for DOUBLE models. */
+  private void gruBackStep0Double(RowBuffer dhRows, RowBuffer aRows, RowBuffer hPrevRows,
+      RowBuffer daRows) {
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] a = aRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] da = daRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+      }
+      daRows.write(b);
+    }
+  }
+
+  /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
+  private void gruBackStep1Float(RowBuffer drhRows, RowBuffer hPrevRows, RowBuffer aRows,
+      RowBuffer daRows) {
+    for (int b = 0; b < batch; b++) {
+      float[] drh = drhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] a = aRows.readFloats(b);
+      float[] da = daRows.readFloats(b);
+      for (int k = 0; k < HIDDEN; k++) {
+        // ∂L/∂a_r = ∂L/∂(r ⊙ h_{t-1}) ⊙ h_{t-1} ⊙ r ⊙ (1 − r)
+        float r = a[k];
+        da[k] = drh[k] * hPrev[k] * r * (1 - r);
+      }
+      daRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #gruBackStep1Float} in double arithmetic, for DOUBLE models. */
+  private void gruBackStep1Double(RowBuffer drhRows, RowBuffer hPrevRows, RowBuffer aRows,
+      RowBuffer daRows) {
+    for (int b = 0; b < batch; b++) {
+      double[] drh = drhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] a = aRows.read(b);
+      double[] da = daRows.read(b);
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        da[k] = drh[k] * hPrev[k] * r * (1 - r);
+      }
+      daRows.write(b);
+    }
+  }
+
+  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
     gradWeightIh0 = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
     gradWeightHh0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
@@ -993,9 +803,7 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
     gradFcBias = Nd4j.create(dataType, OUTPUT);
   }
 
-  /**
-   * The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable.
-   */
+  /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */
   private static Map<String, INDArray> named(INDArray... arrays) {
     Map<String, INDArray> map = new LinkedHashMap<>();
     for (int k = 0; k < arrays.length; k++) {
@@ -1005,21 +813,18 @@ public final class UnrolledFixedWindow implements FixedWindow, StatefulModel<Unr
   }
 
   /**
-   * The recurrent state between two calls: h of every layer, each [B, HIDDEN]. Immutable; its arrays belong to whoever holds it.
+   * The recurrent state between two calls: h of every layer, each [B, HIDDEN]. Immutable; its
+   * arrays belong to whoever holds it.
    */
   public static final class State implements RecurrentState {
     private final INDArray h0;
 
-    /**
-     * A state from its arrays, each [B, HIDDEN].
-     */
+    /** A state from its arrays, each [B, HIDDEN]. */
     public State(INDArray h0) {
       this.h0 = h0;
     }
 
-    /**
-     * The hidden state h of layer 0, [B, HIDDEN].
-     */
+    /** The hidden state h of layer 0, [B, HIDDEN]. */
     public INDArray h0() {
       return h0;
     }

@@ -30,7 +30,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@link Forecaster}: one GRU layer over 4 features, many-to-one, 6 values predicted by mean squared error.
+ * {@link Forecaster}: one GRU layer over 4 features, many-to-one, 6 values predicted by mean
+ * squared error.
  * <pre>
  * input    x       [B, T, 4]      float32 or float64
  * layer 0  GRU     hidden 32      forward only, with bias
@@ -57,40 +58,24 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #replica()}, which shares the parameters.
  */
 @Generated("dev.unroll.processor.UnrollProcessor")
-public final class UnrolledForecaster implements Forecaster, StatefulModel<UnrolledForecaster.State> {
-  /**
-   * Features per step of the input.
-   */
+public final class UnrolledForecaster implements Forecaster,
+    StatefulModel<UnrolledForecaster.State> {
+  /** Features per step of the input. */
   public static final int FEATURES = 4;
-
-  /**
-   * State size of every layer and direction.
-   */
+  /** State size of every layer and direction. */
   public static final int HIDDEN = 32;
-
-  /**
-   * Stacked recurrent layers.
-   */
+  /** Stacked recurrent layers. */
   public static final int LAYERS = 1;
-
-  /**
-   * Gate blocks in each weight matrix (r, z, n).
-   */
+  /** Gate blocks in each weight matrix (r, z, n). */
   public static final int GATES = 3;
-
-  /**
-   * Values predicted per sequence.
-   */
+  /** Values predicted per sequence. */
   public static final int OUTPUT = 6;
 
-  /**
-   * The configuration this class was generated for.
-   */
-  public static final ModelConfig CONFIG = new ModelConfig(
-      "demo.Forecaster", CellType.GRU,
-      4, 0, 0, 32, 1, false, true, 0.0,
-      Topology.MANY_TO_ONE, 6, 0, 0,
-      LossType.MSE);
+  /** The configuration this class was generated for. */
+  public static final ModelConfig CONFIG = new ModelConfig("demo.Forecaster", CellType.GRU,
+      FEATURES, /* vocab */ 0, /* embeddingDim */ 0, HIDDEN, LAYERS, /* bidirectional */ false,
+      /* bias */ true, /* dropout */ 0.0, Topology.MANY_TO_ONE, OUTPUT, /* unrollSteps */ 0,
+      /* unrollFactor */ 0, LossType.MSE);
 
   /**
    * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
@@ -103,9 +88,7 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
       // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
       916, 1_684, 24_576);
 
-  /**
-   * PyTorch's {@code state_dict} names, in declaration order.
-   */
+  /** PyTorch's {@code state_dict} names, in declaration order. */
   private static final List<String> PARAMETER_NAMES = List.of(
       "rnn.weight_ih_l0",
       "rnn.weight_hh_l0",
@@ -114,275 +97,113 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
       "fc.weight",
       "fc.bias");
 
-  /**
-   * FLOAT or DOUBLE, for parameters and buffers alike.
-   */
+  /** FLOAT or DOUBLE, for parameters and buffers alike. */
   private final DataType dataType;
-
-  /**
-   * {@code rnn.weight_ih_l0} [96, 4].
-   */
+  /** {@code rnn.weight_ih_l0} [96, 4]. */
   private final INDArray weightIh0;
-
-  /**
-   * {@code rnn.weight_hh_l0} [96, 32].
-   */
+  /** {@code rnn.weight_hh_l0} [96, 32]. */
   private final INDArray weightHh0;
-
-  /**
-   * {@code rnn.bias_ih_l0} [96].
-   */
+  /** {@code rnn.bias_ih_l0} [96]. */
   private final INDArray biasIh0;
-
-  /**
-   * {@code rnn.bias_hh_l0} [96].
-   */
+  /** {@code rnn.bias_hh_l0} [96]. */
   private final INDArray biasHh0;
-
-  /**
-   * {@code fc.weight} [6, 32].
-   */
+  /** {@code fc.weight} [6, 32]. */
   private final INDArray fcWeight;
-
-  /**
-   * {@code fc.bias} [6].
-   */
+  /** {@code fc.bias} [6]. */
   private final INDArray fcBias;
-
-  /**
-   * {@code weightHh0} for the step products of layer 0, forward direction.
-   */
+  /** {@code weightHh0} for the step products of layer 0, forward direction. */
   private final RecurrentWeight recurrentWeightHh0;
-
-  /**
-   * The parameters by PyTorch name, live and unmodifiable.
-   */
+  /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
 
   /**
    * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
    */
   private final PassGuard guard = PassGuard.forModel("UnrolledForecaster");
-
-  /**
-   * Batch size the buffers are sized for (0 before the first call).
-   */
+  /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
-
-  /**
-   * Sequence length the buffers are sized for.
-   */
+  /** Sequence length the buffers are sized for. */
   private int steps;
-
-  /**
-   * Whether the current call has a mask (padded sequences).
-   */
+  /** Whether the current call has a mask (padded sequences). */
   private boolean masked;
 
   /**
-   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
-   * after a change of shape, never for inference).
+   * Whether the gradient buffers fit the current shape (they are sized by the first
+   * {@code gradients} call after a change of shape, never for inference).
    */
   private boolean gradientBuffersSized;
-
-  /**
-   * The input, time-major: step t of every row is row block t.
-   */
+  /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
-
-  /**
-   * {@link #xSeq} as [T, B, FEATURES], for copying the input in.
-   */
+  /** {@link #xSeq} as [T, B, FEATURES], for copying the input in. */
   private INDArray xByStep;
-
-  /**
-   * 1 at valid steps, 0 at padding, time-major [T·B, 1].
-   */
+  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]. */
   private INDArray maskSeq;
-
-  /**
-   * Row block of {@link #maskSeq} per step.
-   */
+  /** Row block of {@link #maskSeq} per step. */
   private INDArray[] mask;
-
-  /**
-   * The output layer's input: the top layer's final state [B, width].
-   */
+  /** The output layer's input: the top layer's final state [B, HIDDEN]. */
   private INDArray fcInput;
-
-  /**
-   * ∂L/∂fcInput.
-   */
+  /** ∂L/∂fcInput. */
   private INDArray dFcInput;
-
-  /**
-   * The predictions [B, OUTPUT].
-   */
+  /** The predictions [B, OUTPUT]. */
   private INDArray predictions;
-
-  /**
-   * ∂L/∂predictions.
-   */
+  /** ∂L/∂predictions. */
   private INDArray dPredictions;
-
-  /**
-   * The columns of {@link #fcInput} that hold this direction's output.
-   */
+  /** The columns of {@link #fcInput} that hold this direction's output. */
   private INDArray outputSlot0;
-
-  /**
-   * ∂L/∂ of {@link #outputSlot0}.
-   */
+  /** ∂L/∂ of {@link #outputSlot0}. */
   private INDArray dOutputSlot0;
-
-  /**
-   * Gate pre-activations, then activations, of every step.
-   */
+  /** Gate pre-activations, then activations, of every step. */
   private INDArray aSeq0;
-
-  /**
-   * Row block of {@link #aSeq0} per step.
-   */
+  /** Row block of {@link #aSeq0} per step. */
   private INDArray[] a0;
-
-  /**
-   * ∂L/∂a of every step.
-   */
+  /** ∂L/∂a of every step. */
   private INDArray daSeq0;
-
-  /**
-   * Row block of {@link #daSeq0} per step.
-   */
+  /** Row block of {@link #daSeq0} per step. */
   private INDArray[] da0;
-
-  /**
-   * Hidden state before and after every step: [(T + 1)·B, H].
-   */
+  /** Hidden state before and after every step: [(T + 1)·B, H]. */
   private INDArray hSeq0;
-
-  /**
-   * Row block k of {@link #hSeq0}: h after k steps.
-   */
+  /** Row block k of {@link #hSeq0}: h after k steps. */
   private INDArray[] h0;
-
-  /**
-   * H_{t-1} of every step, in step order (a view).
-   */
+  /** h_{t-1} of every step, in step order (a view). */
   private INDArray hPrevSeq0;
-
-  /**
-   * H_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass.
-   */
+  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
   private INDArray hhSeq0;
-
-  /**
-   * Row block of {@link #hhSeq0} per step.
-   */
+  /** Row block of {@link #hhSeq0} per step. */
   private INDArray[] hh0;
-
-  /**
-   * ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop.
-   */
+  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
   private INDArray dhhSeq0;
-
-  /**
-   * Row block of {@link #dhhSeq0} per step.
-   */
+  /** Row block of {@link #dhhSeq0} per step. */
   private INDArray[] dhh0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #a0} per step.
-   */
+  /** Columns 1 to 2 (× H) of {@link #a0} per step. */
   private INDArray[] z0;
-
-  /**
-   * ∂L/∂h_t reaching the cell of the step being differentiated.
-   */
+  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
   private INDArray dh0;
-
-  /**
-   * ∂L/∂h_t carried from step t + 1 to step t.
-   */
+  /** ∂L/∂h_t carried from step t + 1 to step t. */
   private INDArray dhCarry0;
-
-  /**
-   * The part of ∂L/∂h_t that padded rows pass on unchanged.
-   */
+  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
   private INDArray dhPassed0;
-
-  /**
-   * Rows of {@code biasHh} for the element-wise loops of layer 0, forward direction.
-   */
+  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
   private final RowBuffer biasHhRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code a} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer aRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hh} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hhRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hPrev} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hPrevRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code h} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dh} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer dhRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code da} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer daRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dhh} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer dhhRows0 = new RowBuffer();
 
   /**
-   * ∂L/∂{@code rnn.weight_ih_l0} of the current {@code gradients} call.
+   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
+   * order.
    */
   private INDArray gradWeightIh0;
-
-  /**
-   * ∂L/∂{@code rnn.weight_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradWeightHh0;
-
-  /**
-   * ∂L/∂{@code rnn.bias_ih_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasIh0;
-
-  /**
-   * ∂L/∂{@code rnn.bias_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasHh0;
-
-  /**
-   * ∂L/∂{@code fc.weight} of the current {@code gradients} call.
-   */
   private INDArray gradFcWeight;
-
-  /**
-   * ∂L/∂{@code fc.bias} of the current {@code gradients} call.
-   */
   private INDArray gradFcBias;
 
-  /**
-   * A float32 model with PyTorch's initial distributions, drawn from {@code seed}.
-   */
+  /** A float32 model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledForecaster(long seed) {
     this(seed, DataType.FLOAT);
   }
@@ -394,7 +215,7 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
    */
   public UnrolledForecaster(long seed, DataType dataType) {
     if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-      throw new IllegalArgumentException("UnrolledForecaster computes in FLOAT or DOUBLE, not " + dataType);
+      throw new IllegalArgumentException("models compute in FLOAT or DOUBLE, not " + dataType);
     }
     this.dataType = dataType;
     SplittableRandom random = new SplittableRandom(seed);
@@ -416,9 +237,7 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
     parameters = named(weightIh0, weightHh0, biasIh0, biasHh0, fcWeight, fcBias);
   }
 
-  /**
-   * A replica: {@code source}'s parameter arrays, its own buffers.
-   */
+  /** A replica: {@code source}'s parameter arrays, its own buffers. */
   private UnrolledForecaster(UnrolledForecaster source) {
     dataType = source.dataType;
     weightIh0 = source.weightIh0;
@@ -446,24 +265,21 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
     return CONFIG;
   }
 
-  /**
-   * Another instance sharing these parameter arrays, with its own buffers: one per thread.
-   */
+  /** Another instance sharing these parameter arrays, with its own buffers: one per thread. */
   @Override
   public UnrolledForecaster replica() {
     return new UnrolledForecaster(this);
   }
 
-  /**
-   * Predictions [B, OUTPUT] for {@code x} [B, T, FEATURES], every step valid; evaluation mode.
-   */
+  /** Predictions [B, OUTPUT] for {@code x} [B, T, FEATURES], every step valid; evaluation mode. */
   @Override
   public INDArray forward(INDArray x) {
     return forward(x, null);
   }
 
   /**
-   * Predictions [B, OUTPUT] for {@code x} [B, T, FEATURES] padded at the end; {@code mask} [B, T] (null: every step valid).
+   * Predictions [B, OUTPUT] for {@code x} [B, T, FEATURES] padded at the end; {@code mask} [B, T]
+   * (null: every step valid).
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
@@ -479,16 +295,15 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
   }
 
   /**
-   * Mean squared error against {@code y} (floats [B, OUTPUT]) and ∂L/∂ of every parameter; training mode.
+   * Mean squared error against {@code y} (floats [B, OUTPUT]) and ∂L/∂ of every parameter; training
+   * mode.
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y) {
     return gradients(x, y, null);
   }
 
-  /**
-   * As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end.
-   */
+  /** As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end. */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
     guard.enter();
@@ -503,22 +318,22 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
       double loss = MeanSquaredError.lossAndGradient(predictions, targets, null, dPredictions);
       newGradients();
       backward(0);
-      return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias));
+      return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0,
+          gradFcWeight, gradFcBias));
     } finally {
       guard.exit();
     }
   }
 
-  /**
-   * The zero state for {@code batch} rows.
-   */
+  /** The zero state for {@code batch} rows. */
   @Override
   public State initialState(int batch) {
     return new State(Nd4j.create(dataType, batch, HIDDEN));
   }
 
   /**
-   * Predictions [B, OUTPUT] from {@code initial} (null: zero), and the state after each row's last valid step; evaluation mode.
+   * Predictions [B, OUTPUT] from {@code initial} (null: zero), and the state after each row's last
+   * valid step; evaluation mode.
    */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
@@ -534,7 +349,9 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
   }
 
   /**
-   * One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into it), back through at most the last {@code backSteps} steps, and the state after the chunk; training mode.
+   * One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into
+   * it), back through at most the last {@code backSteps} steps, and the state after the chunk;
+   * training mode.
    */
   @Override
   public StatefulModel.Chunk<State> gradients(INDArray x, INDArray y, INDArray mask, State initial,
@@ -552,22 +369,22 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
       double loss = MeanSquaredError.lossAndGradient(predictions, targets, null, dPredictions);
       newGradients();
       backward(Math.max(0, steps - backSteps));
-      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias)), finalState());
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0,
+          gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias)), finalState());
     } finally {
       guard.exit();
     }
   }
 
   /**
-   * Copies of every layer's state after the last step (a padded row's is after its last valid step).
+   * Copies of every layer's state after the last step (a padded row's is after its last valid
+   * step).
    */
   private State finalState() {
     return new State(h0[steps].dup());
   }
 
-  /**
-   * Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major.
-   */
+  /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
   private void prepare(INDArray x, INDArray mask) {
     Inputs.features(x, FEATURES);
     int batch = (int) x.size(0);
@@ -581,9 +398,7 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
     }
   }
 
-  /**
-   * Sets every layer's state before the first step: zero, or a copy of {@code initial}.
-   */
+  /** Sets every layer's state before the first step: zero, or a copy of {@code initial}. */
   private void start(State initial) {
     if (initial == null) {
       h0[0].assign(0);
@@ -594,8 +409,8 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
   }
 
   /**
-   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; nothing happens
-   * when the shape is unchanged.
+   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps;
+   * nothing happens when the shape is unchanged.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -622,9 +437,7 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
     gradientBuffersSized = false;
   }
 
-  /**
-   * Sizes the buffers that only backpropagation uses, once per shape.
-   */
+  /** Sizes the buffers that only backpropagation uses, once per shape. */
   private void allocateGradients() {
     if (gradientBuffersSized) {
       return;
@@ -643,17 +456,13 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
     dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
   }
 
-  /**
-   * The forward pass: every layer and direction, then the output layer.
-   */
+  /** The forward pass: every layer and direction, then the output layer. */
   private void run() {
     layer0Forward();
     output();
   }
 
-  /**
-   * The output layer on the top layer's final state.
-   */
+  /** The output layer on the top layer's final state. */
   private void output() {
     outputSlot0.assign(h0[steps]);
     // predictions = fcInput W_fcᵀ + b_fc (no softmax: ŷ itself)
@@ -676,7 +485,8 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
   }
 
   /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence.
+   * Layer 0, forward direction: the input projection of every step in one product, then the
+   * recurrence.
    */
   private void layer0Forward() {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
@@ -689,90 +499,19 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
     }
   }
 
-  /**
-   * Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
-   */
+  /** Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
   private void layer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(hh0[t], h0[t], recurrentWeightHh0);
+    RowBuffer biasHhRows = biasHhRows0.bind(biasHh0);
     RowBuffer aRows = aRows0.bind(a0[t]);
     RowBuffer hhRows = hhRows0.bind(hh0[t]);
     RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
-    // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
-    Activations act = Activations.of(dataType);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      float[] biasHh = biasHhRows0.bind(biasHh0).readFloats(0);
-      for (int b = 0; b < batch; b++) {
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] h = hRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          float r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.writeFloats(b);
-        hhRows.writeFloats(b);
-        hRows.writeFloats(b);
-      }
+      gruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      double[] biasHh = biasHhRows0.bind(biasHh0).read(0);
-      for (int b = 0; b < batch; b++) {
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] h = hRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          double r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.write(b);
-        hhRows.write(b);
-        hRows.write(b);
-      }
+      gruStepDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -781,7 +520,8 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
   }
 
   /**
-   * Layer 0, forward direction, backwards through time; then the weight gradients as products over all steps.
+   * Layer 0, forward direction, backwards through time; then the weight gradients as products over
+   * all steps.
    *
    * @param stop the first step gradients flow back into (0: all of them)
    */
@@ -798,26 +538,16 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
     for (int t = steps - 1; t >= stop; t--) {
       layer0BackStep(t);
     }
-    INDArray daSeq = daSeq0;
-    INDArray input = xSeq;
-    INDArray hPrevSeq = hPrevSeq0;
-    INDArray dhhSeq = dhhSeq0;
-    INDArray gWeightIh = gradWeightIh0;
-    INDArray gWeightHh = gradWeightHh0;
-    INDArray gBiasIh = gradBiasIh0;
-    INDArray gBiasHh = gradBiasHh0;
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gWeightIh, daSeq, input);
+    Ops.transposedProduct(gradWeightIh0, daSeq0, xSeq);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}
-    Ops.transposedProduct(gWeightHh, dhhSeq, hPrevSeq);
+    Ops.transposedProduct(gradWeightHh0, dhhSeq0, hPrevSeq0);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gBiasIh, daSeq);
-    Ops.columnSums(gBiasHh, dhhSeq);
+    Ops.columnSums(gradBiasIh0, daSeq0);
+    Ops.columnSums(gradBiasHh0, dhhSeq0);
   }
 
-  /**
-   * Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
-   */
+  /** Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
   private void layer0BackStep(int t) {
     // ∂L/∂h_t: only what flows back from the step after it
     Ops.copy(dh0, dhCarry0);
@@ -832,61 +562,9 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
     RowBuffer daRows = daRows0.bind(da0[t]);
     RowBuffer dhhRows = dhhRows0.bind(dhh0[t]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] dh = dhRows.readFloats(b);
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] da = daRows.floatRow();
-        float[] dhh = dhhRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          float r = a[k];
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-          float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.writeFloats(b);
-        dhhRows.writeFloats(b);
-      }
+      gruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] dh = dhRows.read(b);
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] da = daRows.row();
-        double[] dhh = dhhRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          double r = a[k];
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-          double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.write(b);
-        dhhRows.write(b);
-      }
+      gruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarry0, dhh0[t], recurrentWeightHh0);
@@ -896,9 +574,139 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
     }
   }
 
-  /**
-   * Fresh, zeroed gradient arrays: each call's gradients belong to its caller.
-   */
+  /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
+  private void gruStepFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    // σ and tanh over runs of units, in float-accurate rational forms
+    Activations act = Activations.FLOAT32;
+    float[] biasHh = biasHhRows.readFloats(0);
+    for (int b = 0; b < batch; b++) {
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] h = hRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // hh += b_hh
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // a_n += r ⊙ hh_n
+        float r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      // n = tanh(a_n), in place in a
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.writeFloats(b);
+      hhRows.writeFloats(b);
+      hRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #gruStepFloat} in double arithmetic, for DOUBLE models. */
+  private void gruStepDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    Activations act = Activations.FLOAT64;
+    double[] biasHh = biasHhRows.read(0);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.write(b);
+      hhRows.write(b);
+      hRows.write(b);
+    }
+  }
+
+  /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
+  private void gruBackStepFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      float[] dh = dhRows.readFloats(b);
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] da = daRows.floatRow();
+      float[] dhh = dhhRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        float r = a[k];
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+        float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+        float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+        float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.writeFloats(b);
+      dhhRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #gruBackStepFloat} in double arithmetic, for DOUBLE models. */
+  private void gruBackStepDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] da = daRows.row();
+      double[] dhh = dhhRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.write(b);
+      dhhRows.write(b);
+    }
+  }
+
+  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
     gradWeightIh0 = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
     gradWeightHh0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
@@ -908,9 +716,7 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
     gradFcBias = Nd4j.create(dataType, OUTPUT);
   }
 
-  /**
-   * The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable.
-   */
+  /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */
   private static Map<String, INDArray> named(INDArray... arrays) {
     Map<String, INDArray> map = new LinkedHashMap<>();
     for (int k = 0; k < arrays.length; k++) {
@@ -920,21 +726,18 @@ public final class UnrolledForecaster implements Forecaster, StatefulModel<Unrol
   }
 
   /**
-   * The recurrent state between two calls: h of every layer, each [B, HIDDEN]. Immutable; its arrays belong to whoever holds it.
+   * The recurrent state between two calls: h of every layer, each [B, HIDDEN]. Immutable; its
+   * arrays belong to whoever holds it.
    */
   public static final class State implements RecurrentState {
     private final INDArray h0;
 
-    /**
-     * A state from its arrays, each [B, HIDDEN].
-     */
+    /** A state from its arrays, each [B, HIDDEN]. */
     public State(INDArray h0) {
       this.h0 = h0;
     }
 
-    /**
-     * The hidden state h of layer 0, [B, HIDDEN].
-     */
+    /** The hidden state h of layer 0, [B, HIDDEN]. */
     public INDArray h0() {
       return h0;
     }

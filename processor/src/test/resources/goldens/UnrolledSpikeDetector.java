@@ -40,7 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * Each step, per layer and direction (Elman RNN, ReLU):
  * <pre>
- *   h_t = relu(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh)
+ *   h_t = relu(x_t W_ihᵀ + h_{t-1} W_hhᵀ)
  * </pre>
  * Usage:
  * <pre>
@@ -52,39 +52,24 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #replica()}, which shares the parameters.
  */
 @Generated("dev.unroll.processor.UnrollProcessor")
-public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel<UnrolledSpikeDetector.State> {
-  /**
-   * Features per step of the input.
-   */
+public final class UnrolledSpikeDetector implements SpikeDetector,
+    StatefulModel<UnrolledSpikeDetector.State> {
+  /** Features per step of the input. */
   public static final int FEATURES = 3;
-
-  /**
-   * State size of every layer and direction.
-   */
+  /** State size of every layer and direction. */
   public static final int HIDDEN = 8;
-
-  /**
-   * Stacked recurrent layers.
-   */
+  /** Stacked recurrent layers. */
   public static final int LAYERS = 1;
-
-  /**
-   * Gate blocks in each weight matrix (h).
-   */
+  /** Gate blocks in each weight matrix (h). */
   public static final int GATES = 1;
-
-  /**
-   * Classes of the output layer.
-   */
+  /** Classes of the output layer. */
   public static final int OUTPUT = 2;
 
-  /**
-   * The configuration this class was generated for.
-   */
-  public static final ModelConfig CONFIG = new ModelConfig(
-      "demo.SpikeDetector", CellType.RNN_RELU,
-      3, 0, 0, 8, 1, false, false, 0.0,
-      Topology.MANY_TO_MANY, 2, 0, 0);
+  /** The configuration this class was generated for. */
+  public static final ModelConfig CONFIG = new ModelConfig("demo.SpikeDetector", CellType.RNN_RELU,
+      FEATURES, /* vocab */ 0, /* embeddingDim */ 0, HIDDEN, LAYERS, /* bidirectional */ false,
+      /* bias */ false, /* dropout */ 0.0, Topology.MANY_TO_MANY, OUTPUT, /* unrollSteps */ 0,
+      /* unrollFactor */ 0);
 
   /**
    * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
@@ -97,229 +82,104 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
       // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
       120, 192, 512);
 
-  /**
-   * PyTorch's {@code state_dict} names, in declaration order.
-   */
+  /** PyTorch's {@code state_dict} names, in declaration order. */
   private static final List<String> PARAMETER_NAMES = List.of(
       "rnn.weight_ih_l0",
       "rnn.weight_hh_l0",
       "fc.weight",
       "fc.bias");
 
-  /**
-   * FLOAT or DOUBLE, for parameters and buffers alike.
-   */
+  /** FLOAT or DOUBLE, for parameters and buffers alike. */
   private final DataType dataType;
-
-  /**
-   * {@code rnn.weight_ih_l0} [8, 3].
-   */
+  /** {@code rnn.weight_ih_l0} [8, 3]. */
   private final INDArray weightIh0;
-
-  /**
-   * {@code rnn.weight_hh_l0} [8, 8].
-   */
+  /** {@code rnn.weight_hh_l0} [8, 8]. */
   private final INDArray weightHh0;
-
-  /**
-   * {@code fc.weight} [2, 8].
-   */
+  /** {@code fc.weight} [2, 8]. */
   private final INDArray fcWeight;
-
-  /**
-   * {@code fc.bias} [2].
-   */
+  /** {@code fc.bias} [2]. */
   private final INDArray fcBias;
-
-  /**
-   * {@code weightHh0} for the step products of layer 0, forward direction.
-   */
+  /** {@code weightHh0} for the step products of layer 0, forward direction. */
   private final RecurrentWeight recurrentWeightHh0;
-
-  /**
-   * The parameters by PyTorch name, live and unmodifiable.
-   */
+  /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
 
   /**
    * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
    */
   private final PassGuard guard = PassGuard.forModel("UnrolledSpikeDetector");
-
-  /**
-   * Batch size the buffers are sized for (0 before the first call).
-   */
+  /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
-
-  /**
-   * Sequence length the buffers are sized for.
-   */
+  /** Sequence length the buffers are sized for. */
   private int steps;
-
-  /**
-   * Whether the current call has a mask (padded sequences).
-   */
+  /** Whether the current call has a mask (padded sequences). */
   private boolean masked;
 
   /**
-   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
-   * after a change of shape, never for inference).
+   * Whether the gradient buffers fit the current shape (they are sized by the first
+   * {@code gradients} call after a change of shape, never for inference).
    */
   private boolean gradientBuffersSized;
-
-  /**
-   * The input, time-major: step t of every row is row block t.
-   */
+  /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
-
-  /**
-   * {@link #xSeq} as [T, B, FEATURES], for copying the input in.
-   */
+  /** {@link #xSeq} as [T, B, FEATURES], for copying the input in. */
   private INDArray xByStep;
-
-  /**
-   * 1 at valid steps, 0 at padding, time-major [T·B, 1].
-   */
+  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]. */
   private INDArray maskSeq;
-
-  /**
-   * Row block of {@link #maskSeq} per step.
-   */
+  /** Row block of {@link #maskSeq} per step. */
   private INDArray[] mask;
-
-  /**
-   * The output layer's input: the top layer's outputs, 0 at padding.
-   */
+  /** The output layer's input: the top layer's outputs, 0 at padding. */
   private INDArray fcInput;
-
-  /**
-   * ∂L/∂fcInput.
-   */
+  /** ∂L/∂fcInput. */
   private INDArray dFcInput;
-
-  /**
-   * The logits, time-major [T·B, OUTPUT].
-   */
+  /** The logits, time-major [T·B, OUTPUT]. */
   private INDArray logits;
-
-  /**
-   * ∂L/∂logits.
-   */
+  /** ∂L/∂logits. */
   private INDArray dLogits;
-
-  /**
-   * The columns of {@link #fcInput} that hold this direction's output.
-   */
+  /** The columns of {@link #fcInput} that hold this direction's output. */
   private INDArray outputSlot0;
-
-  /**
-   * ∂L/∂ of {@link #outputSlot0}.
-   */
+  /** ∂L/∂ of {@link #outputSlot0}. */
   private INDArray dOutputSlot0;
-
-  /**
-   * Gate pre-activations, then activations, of every step.
-   */
+  /** Gate pre-activations, then activations, of every step. */
   private INDArray aSeq0;
-
-  /**
-   * Row block of {@link #aSeq0} per step.
-   */
+  /** Row block of {@link #aSeq0} per step. */
   private INDArray[] a0;
-
-  /**
-   * ∂L/∂a of every step.
-   */
+  /** ∂L/∂a of every step. */
   private INDArray daSeq0;
-
-  /**
-   * Row block of {@link #daSeq0} per step.
-   */
+  /** Row block of {@link #daSeq0} per step. */
   private INDArray[] da0;
-
-  /**
-   * Hidden state before and after every step: [(T + 1)·B, H].
-   */
+  /** Hidden state before and after every step: [(T + 1)·B, H]. */
   private INDArray hSeq0;
-
-  /**
-   * Row block k of {@link #hSeq0}: h after k steps.
-   */
+  /** Row block k of {@link #hSeq0}: h after k steps. */
   private INDArray[] h0;
-
-  /**
-   * H_{t-1} of every step, in step order (a view).
-   */
+  /** h_{t-1} of every step, in step order (a view). */
   private INDArray hPrevSeq0;
-
-  /**
-   * H_t of every step, in step order: this layer's output (a view).
-   */
+  /** h_t of every step, in step order: this layer's output (a view). */
   private INDArray outputSeq0;
-
-  /**
-   * ∂L/∂h_t reaching the cell of the step being differentiated.
-   */
+  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
   private INDArray dh0;
-
-  /**
-   * ∂L/∂h_t carried from step t + 1 to step t.
-   */
+  /** ∂L/∂h_t carried from step t + 1 to step t. */
   private INDArray dhCarry0;
-
-  /**
-   * The part of ∂L/∂h_t that padded rows pass on unchanged.
-   */
+  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
   private INDArray dhPassed0;
-
-  /**
-   * ∂L/∂(output at step t), row blocks of {@link #dOutputSlot0}.
-   */
+  /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot0}. */
   private INDArray[] dhOut0;
-
-  /**
-   * Rows of {@code a} for the element-wise loops of layer 0, forward direction.
-   */
+  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
   private final RowBuffer aRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code h} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dh} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer dhRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code da} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer daRows0 = new RowBuffer();
 
   /**
-   * ∂L/∂{@code rnn.weight_ih_l0} of the current {@code gradients} call.
+   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
+   * order.
    */
   private INDArray gradWeightIh0;
-
-  /**
-   * ∂L/∂{@code rnn.weight_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradWeightHh0;
-
-  /**
-   * ∂L/∂{@code fc.weight} of the current {@code gradients} call.
-   */
   private INDArray gradFcWeight;
-
-  /**
-   * ∂L/∂{@code fc.bias} of the current {@code gradients} call.
-   */
   private INDArray gradFcBias;
 
-  /**
-   * A float32 model with PyTorch's initial distributions, drawn from {@code seed}.
-   */
+  /** A float32 model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledSpikeDetector(long seed) {
     this(seed, DataType.FLOAT);
   }
@@ -331,7 +191,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
    */
   public UnrolledSpikeDetector(long seed, DataType dataType) {
     if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-      throw new IllegalArgumentException("UnrolledSpikeDetector computes in FLOAT or DOUBLE, not " + dataType);
+      throw new IllegalArgumentException("models compute in FLOAT or DOUBLE, not " + dataType);
     }
     this.dataType = dataType;
     SplittableRandom random = new SplittableRandom(seed);
@@ -349,9 +209,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     parameters = named(weightIh0, weightHh0, fcWeight, fcBias);
   }
 
-  /**
-   * A replica: {@code source}'s parameter arrays, its own buffers.
-   */
+  /** A replica: {@code source}'s parameter arrays, its own buffers. */
   private UnrolledSpikeDetector(UnrolledSpikeDetector source) {
     dataType = source.dataType;
     weightIh0 = source.weightIh0;
@@ -377,24 +235,21 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     return CONFIG;
   }
 
-  /**
-   * Another instance sharing these parameter arrays, with its own buffers: one per thread.
-   */
+  /** Another instance sharing these parameter arrays, with its own buffers: one per thread. */
   @Override
   public UnrolledSpikeDetector replica() {
     return new UnrolledSpikeDetector(this);
   }
 
-  /**
-   * Logits [B, T, OUTPUT] for {@code x} [B, T, FEATURES], every step valid; evaluation mode.
-   */
+  /** Logits [B, T, OUTPUT] for {@code x} [B, T, FEATURES], every step valid; evaluation mode. */
   @Override
   public INDArray forward(INDArray x) {
     return forward(x, null);
   }
 
   /**
-   * Logits [B, T, OUTPUT] for {@code x} [B, T, FEATURES] padded at the end; {@code mask} [B, T] (null: every step valid).
+   * Logits [B, T, OUTPUT] for {@code x} [B, T, FEATURES] padded at the end; {@code mask} [B, T]
+   * (null: every step valid).
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
@@ -410,16 +265,15 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   }
 
   /**
-   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)) and ∂L/∂ of every parameter; training mode.
+   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)) and ∂L/∂ of every
+   * parameter; training mode.
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y) {
     return gradients(x, y, null);
   }
 
-  /**
-   * As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end.
-   */
+  /** As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end. */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
     guard.enter();
@@ -438,16 +292,15 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     }
   }
 
-  /**
-   * The zero state for {@code batch} rows.
-   */
+  /** The zero state for {@code batch} rows. */
   @Override
   public State initialState(int batch) {
     return new State(Nd4j.create(dataType, batch, HIDDEN));
   }
 
   /**
-   * Logits [B, T, OUTPUT] from {@code initial} (null: zero), and the state after each row's last valid step; evaluation mode.
+   * Logits [B, T, OUTPUT] from {@code initial} (null: zero), and the state after each row's last
+   * valid step; evaluation mode.
    */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
@@ -463,7 +316,9 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   }
 
   /**
-   * One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into it), back through at most the last {@code backSteps} steps, and the state after the chunk; training mode.
+   * One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into
+   * it), back through at most the last {@code backSteps} steps, and the state after the chunk;
+   * training mode.
    */
   @Override
   public StatefulModel.Chunk<State> gradients(INDArray x, INDArray y, INDArray mask, State initial,
@@ -479,22 +334,22 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward(Math.max(0, steps - backSteps));
-      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradFcWeight, gradFcBias)), finalState());
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0,
+          gradFcWeight, gradFcBias)), finalState());
     } finally {
       guard.exit();
     }
   }
 
   /**
-   * Copies of every layer's state after the last step (a padded row's is after its last valid step).
+   * Copies of every layer's state after the last step (a padded row's is after its last valid
+   * step).
    */
   private State finalState() {
     return new State(h0[steps].dup());
   }
 
-  /**
-   * Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major.
-   */
+  /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
   private void prepare(INDArray x, INDArray mask) {
     Inputs.features(x, FEATURES);
     int batch = (int) x.size(0);
@@ -508,9 +363,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     }
   }
 
-  /**
-   * Sets every layer's state before the first step: zero, or a copy of {@code initial}.
-   */
+  /** Sets every layer's state before the first step: zero, or a copy of {@code initial}. */
   private void start(State initial) {
     if (initial == null) {
       h0[0].assign(0);
@@ -521,8 +374,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   }
 
   /**
-   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; nothing happens
-   * when the shape is unchanged.
+   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps;
+   * nothing happens when the shape is unchanged.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -547,9 +400,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     gradientBuffersSized = false;
   }
 
-  /**
-   * Sizes the buffers that only backpropagation uses, once per shape.
-   */
+  /** Sizes the buffers that only backpropagation uses, once per shape. */
   private void allocateGradients() {
     if (gradientBuffersSized) {
       return;
@@ -567,17 +418,13 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     dhOut0 = Views.rowBlocks(dOutputSlot0, batch, steps);
   }
 
-  /**
-   * The forward pass: every layer and direction, then the output layer.
-   */
+  /** The forward pass: every layer and direction, then the output layer. */
   private void run() {
     layer0Forward();
     output();
   }
 
-  /**
-   * The output layer on the top layer's output at every step.
-   */
+  /** The output layer on the top layer's output at every step. */
   private void output() {
     outputSlot0.assign(outputSeq0);
     if (masked) {
@@ -608,7 +455,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   }
 
   /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence.
+   * Layer 0, forward direction: the input projection of every step in one product, then the
+   * recurrence.
    */
   private void layer0Forward() {
     // a_t = x_t W_ihᵀ, for every step at once
@@ -620,36 +468,16 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     }
   }
 
-  /**
-   * Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
-   */
+  /** Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
   private void layer0Step(int t) {
     // a_t = x_t W_ihᵀ (all steps, before the loop) + h_{t-1} W_hhᵀ
     Ops.addProductT(a0[t], h0[t], recurrentWeightHh0);
     RowBuffer aRows = aRows0.bind(a0[t]);
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] a = aRows.readFloats(b);
-        float[] h = hRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = relu(a_t)
-          h[k] = Math.max(0, a[k]);
-        }
-        hRows.writeFloats(b);
-      }
+      rnnStepFloat(aRows, hRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] a = aRows.read(b);
-        double[] h = hRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = relu(a_t)
-          h[k] = Math.max(0, a[k]);
-        }
-        hRows.write(b);
-      }
+      rnnStepDouble(aRows, hRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -658,7 +486,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   }
 
   /**
-   * Layer 0, forward direction, backwards through time; then the weight gradients as products over all steps.
+   * Layer 0, forward direction, backwards through time; then the weight gradients as products over
+   * all steps.
    *
    * @param stop the first step gradients flow back into (0: all of them)
    */
@@ -674,20 +503,13 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     for (int t = steps - 1; t >= stop; t--) {
       layer0BackStep(t);
     }
-    INDArray daSeq = daSeq0;
-    INDArray input = xSeq;
-    INDArray hPrevSeq = hPrevSeq0;
-    INDArray gWeightIh = gradWeightIh0;
-    INDArray gWeightHh = gradWeightHh0;
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gWeightIh, daSeq, input);
+    Ops.transposedProduct(gradWeightIh0, daSeq0, xSeq);
     // ∂L/∂W_hh = Σ_t ∂L/∂a_tᵀ h_{t-1}
-    Ops.transposedProduct(gWeightHh, daSeq, hPrevSeq);
+    Ops.transposedProduct(gradWeightHh0, daSeq0, hPrevSeq0);
   }
 
-  /**
-   * Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
-   */
+  /** Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
   private void layer0BackStep(int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
     Ops.add(dh0, dhCarry0, dhOut0[t]);
@@ -699,29 +521,9 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
     RowBuffer daRows = daRows0.bind(da0[t]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] dh = dhRows.readFloats(b);
-        float[] h = hRows.readFloats(b);
-        float[] da = daRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // ∂L/∂a_t = ∂L/∂h_t ⊙ [h_t > 0]
-          da[k] = h[k] > 0 ? dh[k] : 0;
-        }
-        daRows.writeFloats(b);
-      }
+      rnnBackStepFloat(dhRows, hRows, daRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] dh = dhRows.read(b);
-        double[] h = hRows.read(b);
-        double[] da = daRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // ∂L/∂a_t = ∂L/∂h_t ⊙ [h_t > 0]
-          da[k] = h[k] > 0 ? dh[k] : 0;
-        }
-        daRows.write(b);
-      }
+      rnnBackStepDouble(dhRows, hRows, daRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
     Ops.product(dhCarry0, da0[t], recurrentWeightHh0);
@@ -730,9 +532,59 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     }
   }
 
-  /**
-   * Fresh, zeroed gradient arrays: each call's gradients belong to its caller.
-   */
+  /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
+  private void rnnStepFloat(RowBuffer aRows, RowBuffer hRows) {
+    for (int b = 0; b < batch; b++) {
+      float[] a = aRows.readFloats(b);
+      float[] h = hRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // h_t = relu(a_t)
+        h[k] = Math.max(0, a[k]);
+      }
+      hRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #rnnStepFloat} in double arithmetic, for DOUBLE models. */
+  private void rnnStepDouble(RowBuffer aRows, RowBuffer hRows) {
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        h[k] = Math.max(0, a[k]);
+      }
+      hRows.write(b);
+    }
+  }
+
+  /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
+  private void rnnBackStepFloat(RowBuffer dhRows, RowBuffer hRows, RowBuffer daRows) {
+    for (int b = 0; b < batch; b++) {
+      float[] dh = dhRows.readFloats(b);
+      float[] h = hRows.readFloats(b);
+      float[] da = daRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // ∂L/∂a_t = ∂L/∂h_t ⊙ [h_t > 0]
+        da[k] = h[k] > 0 ? dh[k] : 0;
+      }
+      daRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #rnnBackStepFloat} in double arithmetic, for DOUBLE models. */
+  private void rnnBackStepDouble(RowBuffer dhRows, RowBuffer hRows, RowBuffer daRows) {
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] h = hRows.read(b);
+      double[] da = daRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        da[k] = h[k] > 0 ? dh[k] : 0;
+      }
+      daRows.write(b);
+    }
+  }
+
+  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
     gradWeightIh0 = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
     gradWeightHh0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
@@ -740,9 +592,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
     gradFcBias = Nd4j.create(dataType, OUTPUT);
   }
 
-  /**
-   * The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable.
-   */
+  /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */
   private static Map<String, INDArray> named(INDArray... arrays) {
     Map<String, INDArray> map = new LinkedHashMap<>();
     for (int k = 0; k < arrays.length; k++) {
@@ -752,21 +602,18 @@ public final class UnrolledSpikeDetector implements SpikeDetector, StatefulModel
   }
 
   /**
-   * The recurrent state between two calls: h of every layer, each [B, HIDDEN]. Immutable; its arrays belong to whoever holds it.
+   * The recurrent state between two calls: h of every layer, each [B, HIDDEN]. Immutable; its
+   * arrays belong to whoever holds it.
    */
   public static final class State implements RecurrentState {
     private final INDArray h0;
 
-    /**
-     * A state from its arrays, each [B, HIDDEN].
-     */
+    /** A state from its arrays, each [B, HIDDEN]. */
     public State(INDArray h0) {
       this.h0 = h0;
     }
 
-    /**
-     * The hidden state h of layer 0, [B, HIDDEN].
-     */
+    /** The hidden state h of layer 0, [B, HIDDEN]. */
     public INDArray h0() {
       return h0;
     }

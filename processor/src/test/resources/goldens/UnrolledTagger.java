@@ -29,7 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@link Tagger}: one bidirectional GRU layer over embedded tokens (vocabulary 100), many-to-many, 12 classes.
+ * {@link Tagger}: one bidirectional GRU layer over embedded tokens (vocabulary 100), many-to-many,
+ * 12 classes.
  * <pre>
  * input    x       [B, T]         int64 token ids < 100
  * embed            [100, 16]      a gather of rows
@@ -57,48 +58,26 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 @Generated("dev.unroll.processor.UnrollProcessor")
 public final class UnrolledTagger implements Tagger, RecurrentModel {
-  /**
-   * Token ids run from 0 to VOCAB − 1.
-   */
+  /** Token ids run from 0 to VOCAB − 1. */
   public static final int VOCAB = 100;
-
-  /**
-   * Length of each token's embedding vector.
-   */
+  /** Length of each token's embedding vector. */
   public static final int EMBEDDING_DIM = 16;
-
-  /**
-   * State size of every layer and direction.
-   */
+  /** State size of every layer and direction. */
   public static final int HIDDEN = 32;
-
-  /**
-   * Stacked recurrent layers.
-   */
+  /** Stacked recurrent layers. */
   public static final int LAYERS = 1;
-
-  /**
-   * Directions per layer: forward and reverse.
-   */
+  /** Directions per layer: forward and reverse. */
   public static final int DIRECTIONS = 2;
-
-  /**
-   * Gate blocks in each weight matrix (r, z, n).
-   */
+  /** Gate blocks in each weight matrix (r, z, n). */
   public static final int GATES = 3;
-
-  /**
-   * Classes of the output layer.
-   */
+  /** Classes of the output layer. */
   public static final int OUTPUT = 12;
 
-  /**
-   * The configuration this class was generated for.
-   */
-  public static final ModelConfig CONFIG = new ModelConfig(
-      "demo.Tagger", CellType.GRU,
-      0, 100, 16, 32, 1, true, true, 0.0,
-      Topology.MANY_TO_MANY, 12, 0, 0);
+  /** The configuration this class was generated for. */
+  public static final ModelConfig CONFIG = new ModelConfig("demo.Tagger", CellType.GRU,
+      /* features */ 0, VOCAB, EMBEDDING_DIM, HIDDEN, LAYERS, /* bidirectional */ true,
+      /* bias */ true, /* dropout */ 0.0, Topology.MANY_TO_MANY, OUTPUT, /* unrollSteps */ 0,
+      /* unrollFactor */ 0);
 
   /**
    * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
@@ -113,9 +92,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
       2_164, 4_068, 49_152);
 
-  /**
-   * PyTorch's {@code state_dict} names, in declaration order.
-   */
+  /** PyTorch's {@code state_dict} names, in declaration order. */
   private static final List<String> PARAMETER_NAMES = List.of(
       "embedding.weight",
       "rnn.weight_ih_l0",
@@ -129,480 +106,182 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       "fc.weight",
       "fc.bias");
 
-  /**
-   * FLOAT or DOUBLE, for parameters and buffers alike.
-   */
+  /** FLOAT or DOUBLE, for parameters and buffers alike. */
   private final DataType dataType;
-
-  /**
-   * {@code embedding.weight} [100, 16].
-   */
+  /** {@code embedding.weight} [100, 16]. */
   private final INDArray embeddingWeight;
-
-  /**
-   * {@code rnn.weight_ih_l0} [96, 16].
-   */
+  /** {@code rnn.weight_ih_l0} [96, 16]. */
   private final INDArray weightIh0;
-
-  /**
-   * {@code rnn.weight_hh_l0} [96, 32].
-   */
+  /** {@code rnn.weight_hh_l0} [96, 32]. */
   private final INDArray weightHh0;
-
-  /**
-   * {@code rnn.bias_ih_l0} [96].
-   */
+  /** {@code rnn.bias_ih_l0} [96]. */
   private final INDArray biasIh0;
-
-  /**
-   * {@code rnn.bias_hh_l0} [96].
-   */
+  /** {@code rnn.bias_hh_l0} [96]. */
   private final INDArray biasHh0;
-
-  /**
-   * {@code rnn.weight_ih_l0_reverse} [96, 16].
-   */
+  /** {@code rnn.weight_ih_l0_reverse} [96, 16]. */
   private final INDArray weightIhReverse0;
-
-  /**
-   * {@code rnn.weight_hh_l0_reverse} [96, 32].
-   */
+  /** {@code rnn.weight_hh_l0_reverse} [96, 32]. */
   private final INDArray weightHhReverse0;
-
-  /**
-   * {@code rnn.bias_ih_l0_reverse} [96].
-   */
+  /** {@code rnn.bias_ih_l0_reverse} [96]. */
   private final INDArray biasIhReverse0;
-
-  /**
-   * {@code rnn.bias_hh_l0_reverse} [96].
-   */
+  /** {@code rnn.bias_hh_l0_reverse} [96]. */
   private final INDArray biasHhReverse0;
-
-  /**
-   * {@code fc.weight} [12, 64].
-   */
+  /** {@code fc.weight} [12, 64]. */
   private final INDArray fcWeight;
-
-  /**
-   * {@code fc.bias} [12].
-   */
+  /** {@code fc.bias} [12]. */
   private final INDArray fcBias;
-
-  /**
-   * {@code weightHh0} for the step products of layer 0, forward direction.
-   */
+  /** {@code weightHh0} for the step products of layer 0, forward direction. */
   private final RecurrentWeight recurrentWeightHh0;
-
-  /**
-   * {@code weightHhReverse0} for the step products of layer 0, reverse direction.
-   */
+  /** {@code weightHhReverse0} for the step products of layer 0, reverse direction. */
   private final RecurrentWeight recurrentWeightHhReverse0;
-
-  /**
-   * The parameters by PyTorch name, live and unmodifiable.
-   */
+  /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
 
   /**
    * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
    */
   private final PassGuard guard = PassGuard.forModel("UnrolledTagger");
-
-  /**
-   * Batch size the buffers are sized for (0 before the first call).
-   */
+  /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
-
-  /**
-   * Sequence length the buffers are sized for.
-   */
+  /** Sequence length the buffers are sized for. */
   private int steps;
-
-  /**
-   * Whether the current call has a mask (padded sequences).
-   */
+  /** Whether the current call has a mask (padded sequences). */
   private boolean masked;
-
-  /**
-   * The current call's token ids, time-major.
-   */
+  /** The current call's token ids, time-major. */
   private int[] tokenIds;
 
   /**
-   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
-   * after a change of shape, never for inference).
+   * Whether the gradient buffers fit the current shape (they are sized by the first
+   * {@code gradients} call after a change of shape, never for inference).
    */
   private boolean gradientBuffersSized;
-
-  /**
-   * The input, time-major: step t of every row is row block t.
-   */
+  /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
-
-  /**
-   * ∂L/∂(embedded input), time-major.
-   */
+  /** ∂L/∂(embedded input), time-major. */
   private INDArray dxSeq;
-
-  /**
-   * 1 at valid steps, 0 at padding, time-major [T·B, 1].
-   */
+  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]. */
   private INDArray maskSeq;
-
-  /**
-   * Row block of {@link #maskSeq} per step.
-   */
+  /** Row block of {@link #maskSeq} per step. */
   private INDArray[] mask;
-
-  /**
-   * The output layer's input: the top layer's outputs, 0 at padding.
-   */
+  /** The output layer's input: the top layer's outputs, 0 at padding. */
   private INDArray fcInput;
-
-  /**
-   * ∂L/∂fcInput.
-   */
+  /** ∂L/∂fcInput. */
   private INDArray dFcInput;
-
-  /**
-   * The logits, time-major [T·B, OUTPUT].
-   */
+  /** The logits, time-major [T·B, OUTPUT]. */
   private INDArray logits;
-
-  /**
-   * ∂L/∂logits.
-   */
+  /** ∂L/∂logits. */
   private INDArray dLogits;
-
-  /**
-   * The columns of {@link #fcInput} that hold this direction's output.
-   */
+  /** The columns of {@link #fcInput} that hold this direction's output. */
   private INDArray outputSlot0;
-
-  /**
-   * ∂L/∂ of {@link #outputSlot0}.
-   */
+  /** ∂L/∂ of {@link #outputSlot0}. */
   private INDArray dOutputSlot0;
-
-  /**
-   * The columns of {@link #fcInput} that hold this direction's output.
-   */
+  /** The columns of {@link #fcInput} that hold this direction's output. */
   private INDArray outputSlotReverse0;
-
-  /**
-   * ∂L/∂ of {@link #outputSlotReverse0}.
-   */
+  /** ∂L/∂ of {@link #outputSlotReverse0}. */
   private INDArray dOutputSlotReverse0;
-
-  /**
-   * Gate pre-activations, then activations, of every step.
-   */
+  /** Gate pre-activations, then activations, of every step. */
   private INDArray aSeq0;
-
-  /**
-   * Row block of {@link #aSeq0} per step.
-   */
+  /** Row block of {@link #aSeq0} per step. */
   private INDArray[] a0;
-
-  /**
-   * ∂L/∂a of every step.
-   */
+  /** ∂L/∂a of every step. */
   private INDArray daSeq0;
-
-  /**
-   * Row block of {@link #daSeq0} per step.
-   */
+  /** Row block of {@link #daSeq0} per step. */
   private INDArray[] da0;
-
-  /**
-   * Hidden state before and after every step: [(T + 1)·B, H].
-   */
+  /** Hidden state before and after every step: [(T + 1)·B, H]. */
   private INDArray hSeq0;
-
-  /**
-   * Row block k of {@link #hSeq0}: h after k steps.
-   */
+  /** Row block k of {@link #hSeq0}: h after k steps. */
   private INDArray[] h0;
-
-  /**
-   * H_{t-1} of every step, in step order (a view).
-   */
+  /** h_{t-1} of every step, in step order (a view). */
   private INDArray hPrevSeq0;
-
-  /**
-   * H_t of every step, in step order: this layer's output (a view).
-   */
+  /** h_t of every step, in step order: this layer's output (a view). */
   private INDArray outputSeq0;
-
-  /**
-   * H_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass.
-   */
+  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
   private INDArray hhSeq0;
-
-  /**
-   * Row block of {@link #hhSeq0} per step.
-   */
+  /** Row block of {@link #hhSeq0} per step. */
   private INDArray[] hh0;
-
-  /**
-   * ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop.
-   */
+  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
   private INDArray dhhSeq0;
-
-  /**
-   * Row block of {@link #dhhSeq0} per step.
-   */
+  /** Row block of {@link #dhhSeq0} per step. */
   private INDArray[] dhh0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #a0} per step.
-   */
+  /** Columns 1 to 2 (× H) of {@link #a0} per step. */
   private INDArray[] z0;
-
-  /**
-   * ∂L/∂h_t reaching the cell of the step being differentiated.
-   */
+  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
   private INDArray dh0;
-
-  /**
-   * ∂L/∂h_t carried from step t + 1 to step t.
-   */
+  /** ∂L/∂h_t carried from step t + 1 to step t. */
   private INDArray dhCarry0;
-
-  /**
-   * The part of ∂L/∂h_t that padded rows pass on unchanged.
-   */
+  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
   private INDArray dhPassed0;
-
-  /**
-   * ∂L/∂(output at step t), row blocks of {@link #dOutputSlot0}.
-   */
+  /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot0}. */
   private INDArray[] dhOut0;
-
-  /**
-   * Gate pre-activations, then activations, of every step.
-   */
+  /** Gate pre-activations, then activations, of every step. */
   private INDArray aSeqReverse0;
-
-  /**
-   * Row block of {@link #aSeqReverse0} per step.
-   */
+  /** Row block of {@link #aSeqReverse0} per step. */
   private INDArray[] aReverse0;
-
-  /**
-   * ∂L/∂a of every step.
-   */
+  /** ∂L/∂a of every step. */
   private INDArray daSeqReverse0;
-
-  /**
-   * Row block of {@link #daSeqReverse0} per step.
-   */
+  /** Row block of {@link #daSeqReverse0} per step. */
   private INDArray[] daReverse0;
-
-  /**
-   * Hidden state before and after every step: [(T + 1)·B, H].
-   */
+  /** Hidden state before and after every step: [(T + 1)·B, H]. */
   private INDArray hSeqReverse0;
-
-  /**
-   * Row block k of {@link #hSeqReverse0}: h after the steps from k on.
-   */
+  /** Row block k of {@link #hSeqReverse0}: h after the steps from k on. */
   private INDArray[] hReverse0;
-
-  /**
-   * H_{t+1} of every step, in step order (a view).
-   */
+  /** h_{t+1} of every step, in step order (a view). */
   private INDArray hPrevSeqReverse0;
-
-  /**
-   * H_t of every step, in step order: this layer's output (a view).
-   */
+  /** h_t of every step, in step order: this layer's output (a view). */
   private INDArray outputSeqReverse0;
-
-  /**
-   * H_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass.
-   */
+  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
   private INDArray hhSeqReverse0;
-
-  /**
-   * Row block of {@link #hhSeqReverse0} per step.
-   */
+  /** Row block of {@link #hhSeqReverse0} per step. */
   private INDArray[] hhReverse0;
-
-  /**
-   * ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop.
-   */
+  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
   private INDArray dhhSeqReverse0;
-
-  /**
-   * Row block of {@link #dhhSeqReverse0} per step.
-   */
+  /** Row block of {@link #dhhSeqReverse0} per step. */
   private INDArray[] dhhReverse0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #aReverse0} per step.
-   */
+  /** Columns 1 to 2 (× H) of {@link #aReverse0} per step. */
   private INDArray[] zReverse0;
-
-  /**
-   * ∂L/∂h_t reaching the cell of the step being differentiated.
-   */
+  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
   private INDArray dhReverse0;
-
-  /**
-   * ∂L/∂h_t carried from step t - 1 to step t.
-   */
+  /** ∂L/∂h_t carried from step t - 1 to step t. */
   private INDArray dhCarryReverse0;
-
-  /**
-   * The part of ∂L/∂h_t that padded rows pass on unchanged.
-   */
+  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
   private INDArray dhPassedReverse0;
-
-  /**
-   * ∂L/∂(output at step t), row blocks of {@link #dOutputSlotReverse0}.
-   */
+  /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlotReverse0}. */
   private INDArray[] dhOutReverse0;
-
-  /**
-   * Rows of {@code biasHh} for the element-wise loops of layer 0, forward direction.
-   */
+  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
   private final RowBuffer biasHhRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code a} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer aRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hh} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hhRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hPrev} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hPrevRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code h} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer hRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dh} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer dhRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code da} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer daRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dhh} for the element-wise loops of layer 0, forward direction.
-   */
   private final RowBuffer dhhRows0 = new RowBuffer();
-
-  /**
-   * Rows of {@code biasHh} for the element-wise loops of layer 0, reverse direction.
-   */
   private final RowBuffer biasHhRowsReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code a} for the element-wise loops of layer 0, reverse direction.
-   */
   private final RowBuffer aRowsReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hh} for the element-wise loops of layer 0, reverse direction.
-   */
   private final RowBuffer hhRowsReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hPrev} for the element-wise loops of layer 0, reverse direction.
-   */
   private final RowBuffer hPrevRowsReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code h} for the element-wise loops of layer 0, reverse direction.
-   */
   private final RowBuffer hRowsReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dh} for the element-wise loops of layer 0, reverse direction.
-   */
   private final RowBuffer dhRowsReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code da} for the element-wise loops of layer 0, reverse direction.
-   */
   private final RowBuffer daRowsReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dhh} for the element-wise loops of layer 0, reverse direction.
-   */
   private final RowBuffer dhhRowsReverse0 = new RowBuffer();
 
   /**
-   * ∂L/∂{@code embedding.weight} of the current {@code gradients} call.
+   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
+   * order.
    */
   private INDArray gradEmbeddingWeight;
-
-  /**
-   * ∂L/∂{@code rnn.weight_ih_l0} of the current {@code gradients} call.
-   */
   private INDArray gradWeightIh0;
-
-  /**
-   * ∂L/∂{@code rnn.weight_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradWeightHh0;
-
-  /**
-   * ∂L/∂{@code rnn.bias_ih_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasIh0;
-
-  /**
-   * ∂L/∂{@code rnn.bias_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasHh0;
-
-  /**
-   * ∂L/∂{@code rnn.weight_ih_l0_reverse} of the current {@code gradients} call.
-   */
   private INDArray gradWeightIhReverse0;
-
-  /**
-   * ∂L/∂{@code rnn.weight_hh_l0_reverse} of the current {@code gradients} call.
-   */
   private INDArray gradWeightHhReverse0;
-
-  /**
-   * ∂L/∂{@code rnn.bias_ih_l0_reverse} of the current {@code gradients} call.
-   */
   private INDArray gradBiasIhReverse0;
-
-  /**
-   * ∂L/∂{@code rnn.bias_hh_l0_reverse} of the current {@code gradients} call.
-   */
   private INDArray gradBiasHhReverse0;
-
-  /**
-   * ∂L/∂{@code fc.weight} of the current {@code gradients} call.
-   */
   private INDArray gradFcWeight;
-
-  /**
-   * ∂L/∂{@code fc.bias} of the current {@code gradients} call.
-   */
   private INDArray gradFcBias;
 
-  /**
-   * A float32 model with PyTorch's initial distributions, drawn from {@code seed}.
-   */
+  /** A float32 model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledTagger(long seed) {
     this(seed, DataType.FLOAT);
   }
@@ -614,7 +293,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    */
   public UnrolledTagger(long seed, DataType dataType) {
     if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-      throw new IllegalArgumentException("UnrolledTagger computes in FLOAT or DOUBLE, not " + dataType);
+      throw new IllegalArgumentException("models compute in FLOAT or DOUBLE, not " + dataType);
     }
     this.dataType = dataType;
     SplittableRandom random = new SplittableRandom(seed);
@@ -645,12 +324,11 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     Init.uniform(fcBias, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random);
     recurrentWeightHh0 = new RecurrentWeight(weightHh0);
     recurrentWeightHhReverse0 = new RecurrentWeight(weightHhReverse0);
-    parameters = named(embeddingWeight, weightIh0, weightHh0, biasIh0, biasHh0, weightIhReverse0, weightHhReverse0, biasIhReverse0, biasHhReverse0, fcWeight, fcBias);
+    parameters = named(embeddingWeight, weightIh0, weightHh0, biasIh0, biasHh0, weightIhReverse0,
+        weightHhReverse0, biasIhReverse0, biasHhReverse0, fcWeight, fcBias);
   }
 
-  /**
-   * A replica: {@code source}'s parameter arrays, its own buffers.
-   */
+  /** A replica: {@code source}'s parameter arrays, its own buffers. */
   private UnrolledTagger(UnrolledTagger source) {
     dataType = source.dataType;
     embeddingWeight = source.embeddingWeight;
@@ -684,9 +362,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     return CONFIG;
   }
 
-  /**
-   * Another instance sharing these parameter arrays, with its own buffers: one per thread.
-   */
+  /** Another instance sharing these parameter arrays, with its own buffers: one per thread. */
   @Override
   public UnrolledTagger replica() {
     return new UnrolledTagger(this);
@@ -701,7 +377,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Logits [B, T, OUTPUT] for {@code x} token ids [B, T], int64 padded at the end; {@code mask} [B, T] (null: every step valid).
+   * Logits [B, T, OUTPUT] for {@code x} token ids [B, T], int64 padded at the end; {@code mask} [B,
+   * T] (null: every step valid).
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
@@ -717,16 +394,15 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)) and ∂L/∂ of every parameter; training mode.
+   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)) and ∂L/∂ of every
+   * parameter; training mode.
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y) {
     return gradients(x, y, null);
   }
 
-  /**
-   * As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end.
-   */
+  /** As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end. */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
     guard.enter();
@@ -739,15 +415,15 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward();
-      return new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIhReverse0, gradWeightHhReverse0, gradBiasIhReverse0, gradBiasHhReverse0, gradFcWeight, gradFcBias));
+      return new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0,
+          gradBiasIh0, gradBiasHh0, gradWeightIhReverse0, gradWeightHhReverse0, gradBiasIhReverse0,
+          gradBiasHhReverse0, gradFcWeight, gradFcBias));
     } finally {
       guard.exit();
     }
   }
 
-  /**
-   * Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major.
-   */
+  /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
   private void prepare(INDArray x, INDArray mask) {
     Inputs.tokens(x, VOCAB);
     int batch = (int) x.size(0);
@@ -763,17 +439,15 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     }
   }
 
-  /**
-   * Sets every layer's state before its first step to zero.
-   */
+  /** Sets every layer's state before its first step to zero. */
   private void start() {
     h0[0].assign(0);
     hReverse0[steps].assign(0);
   }
 
   /**
-   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; nothing happens
-   * when the shape is unchanged.
+   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps;
+   * nothing happens when the shape is unchanged.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -810,9 +484,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     gradientBuffersSized = false;
   }
 
-  /**
-   * Sizes the buffers that only backpropagation uses, once per shape.
-   */
+  /** Sizes the buffers that only backpropagation uses, once per shape. */
   private void allocateGradients() {
     if (gradientBuffersSized) {
       return;
@@ -842,18 +514,14 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     dhOutReverse0 = Views.rowBlocks(dOutputSlotReverse0, batch, steps);
   }
 
-  /**
-   * The forward pass: every layer and direction, then the output layer.
-   */
+  /** The forward pass: every layer and direction, then the output layer. */
   private void run() {
     // the two directions are independent: the reverse one may run on a second core
     Directions.both(this::layer0Forward, this::layer0ReverseForward);
     output();
   }
 
-  /**
-   * The output layer on the top layer's output at every step.
-   */
+  /** The output layer on the top layer's output at every step. */
   private void output() {
     outputSlot0.assign(outputSeq0);
     outputSlotReverse0.assign(outputSeqReverse0);
@@ -866,9 +534,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     Ops.addRow(logits, fcBias);
   }
 
-  /**
-   * Backpropagation through time, from ∂L/∂logits down to every parameter.
-   */
+  /** Backpropagation through time, from ∂L/∂logits down to every parameter. */
   private void backward() {
     // ∂L/∂W_fc = Σ ∂L/∂logitsᵀ fcInput,   ∂L/∂b_fc = Σ ∂L/∂logits
     Ops.transposedProduct(gradFcWeight, dLogits, fcInput);
@@ -888,7 +554,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the recurrence.
+   * Layer 0, forward direction: the input projection of every step in one product, then the
+   * recurrence.
    */
   private void layer0Forward() {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
@@ -901,90 +568,19 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     }
   }
 
-  /**
-   * Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
-   */
+  /** Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
   private void layer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(hh0[t], h0[t], recurrentWeightHh0);
+    RowBuffer biasHhRows = biasHhRows0.bind(biasHh0);
     RowBuffer aRows = aRows0.bind(a0[t]);
     RowBuffer hhRows = hhRows0.bind(hh0[t]);
     RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
     RowBuffer hRows = hRows0.bind(h0[t + 1]);
-    // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
-    Activations act = Activations.of(dataType);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      float[] biasHh = biasHhRows0.bind(biasHh0).readFloats(0);
-      for (int b = 0; b < batch; b++) {
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] h = hRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          float r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.writeFloats(b);
-        hhRows.writeFloats(b);
-        hRows.writeFloats(b);
-      }
+      gruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      double[] biasHh = biasHhRows0.bind(biasHh0).read(0);
-      for (int b = 0; b < batch; b++) {
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] h = hRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          double r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.write(b);
-        hhRows.write(b);
-        hRows.write(b);
-      }
+      gruStepDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -993,7 +589,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Layer 0, forward direction, backwards through time; then the weight gradients as products over all steps.
+   * Layer 0, forward direction, backwards through time; then the weight gradients as products over
+   * all steps.
    */
   private void layer0Backward() {
     // nothing flows back into the last step but its output's gradient
@@ -1003,26 +600,16 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     for (int t = steps - 1; t >= 0; t--) {
       layer0BackStep(t);
     }
-    INDArray daSeq = daSeq0;
-    INDArray input = xSeq;
-    INDArray hPrevSeq = hPrevSeq0;
-    INDArray dhhSeq = dhhSeq0;
-    INDArray gWeightIh = gradWeightIh0;
-    INDArray gWeightHh = gradWeightHh0;
-    INDArray gBiasIh = gradBiasIh0;
-    INDArray gBiasHh = gradBiasHh0;
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gWeightIh, daSeq, input);
+    Ops.transposedProduct(gradWeightIh0, daSeq0, xSeq);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}
-    Ops.transposedProduct(gWeightHh, dhhSeq, hPrevSeq);
+    Ops.transposedProduct(gradWeightHh0, dhhSeq0, hPrevSeq0);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gBiasIh, daSeq);
-    Ops.columnSums(gBiasHh, dhhSeq);
+    Ops.columnSums(gradBiasIh0, daSeq0);
+    Ops.columnSums(gradBiasHh0, dhhSeq0);
   }
 
-  /**
-   * Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
-   */
+  /** Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
   private void layer0BackStep(int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
     Ops.add(dh0, dhCarry0, dhOut0[t]);
@@ -1037,61 +624,9 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     RowBuffer daRows = daRows0.bind(da0[t]);
     RowBuffer dhhRows = dhhRows0.bind(dhh0[t]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] dh = dhRows.readFloats(b);
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] da = daRows.floatRow();
-        float[] dhh = dhhRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          float r = a[k];
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-          float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.writeFloats(b);
-        dhhRows.writeFloats(b);
-      }
+      gruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] dh = dhRows.read(b);
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] da = daRows.row();
-        double[] dhh = dhhRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          double r = a[k];
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-          double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.write(b);
-        dhhRows.write(b);
-      }
+      gruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarry0, dhh0[t], recurrentWeightHh0);
@@ -1102,7 +637,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Layer 0, reverse direction: the input projection of every step in one product, then the recurrence.
+   * Layer 0, reverse direction: the input projection of every step in one product, then the
+   * recurrence.
    */
   private void layer0ReverseForward() {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
@@ -1115,90 +651,19 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     }
   }
 
-  /**
-   * Layer 0, reverse direction, step {@code t}: h_t from h_{t+1} and the projected input x_t.
-   */
+  /** Layer 0, reverse direction, step {@code t}: h_t from h_{t+1} and the projected input x_t. */
   private void layer0ReverseStep(int t) {
     // hh = h_{t+1} W_hhᵀ
     Ops.productT(hhReverse0[t], hReverse0[t + 1], recurrentWeightHhReverse0);
+    RowBuffer biasHhRows = biasHhRowsReverse0.bind(biasHhReverse0);
     RowBuffer aRows = aRowsReverse0.bind(aReverse0[t]);
     RowBuffer hhRows = hhRowsReverse0.bind(hhReverse0[t]);
     RowBuffer hPrevRows = hPrevRowsReverse0.bind(hReverse0[t + 1]);
     RowBuffer hRows = hRowsReverse0.bind(hReverse0[t]);
-    // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
-    Activations act = Activations.of(dataType);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      float[] biasHh = biasHhRowsReverse0.bind(biasHhReverse0).readFloats(0);
-      for (int b = 0; b < batch; b++) {
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] h = hRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          float r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.writeFloats(b);
-        hhRows.writeFloats(b);
-        hRows.writeFloats(b);
-      }
+      gruStepReverseFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      double[] biasHh = biasHhRowsReverse0.bind(biasHhReverse0).read(0);
-      for (int b = 0; b < batch; b++) {
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] h = hRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          double r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.write(b);
-        hhRows.write(b);
-        hRows.write(b);
-      }
+      gruStepReverseDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t+1} where mask_t = 0
@@ -1207,7 +672,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Layer 0, reverse direction, backwards through time; then the weight gradients as products over all steps.
+   * Layer 0, reverse direction, backwards through time; then the weight gradients as products over
+   * all steps.
    */
   private void layer0ReverseBackward() {
     // nothing flows back into the last step but its output's gradient
@@ -1217,26 +683,16 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     for (int t = 0; t < steps; t++) {
       layer0ReverseBackStep(t);
     }
-    INDArray daSeq = daSeqReverse0;
-    INDArray input = xSeq;
-    INDArray hPrevSeq = hPrevSeqReverse0;
-    INDArray dhhSeq = dhhSeqReverse0;
-    INDArray gWeightIh = gradWeightIhReverse0;
-    INDArray gWeightHh = gradWeightHhReverse0;
-    INDArray gBiasIh = gradBiasIhReverse0;
-    INDArray gBiasHh = gradBiasHhReverse0;
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gWeightIh, daSeq, input);
+    Ops.transposedProduct(gradWeightIhReverse0, daSeqReverse0, xSeq);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t+1}
-    Ops.transposedProduct(gWeightHh, dhhSeq, hPrevSeq);
+    Ops.transposedProduct(gradWeightHhReverse0, dhhSeqReverse0, hPrevSeqReverse0);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gBiasIh, daSeq);
-    Ops.columnSums(gBiasHh, dhhSeq);
+    Ops.columnSums(gradBiasIhReverse0, daSeqReverse0);
+    Ops.columnSums(gradBiasHhReverse0, dhhSeqReverse0);
   }
 
-  /**
-   * Layer 0, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t+1} from ∂L/∂h_t.
-   */
+  /** Layer 0, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t+1} from ∂L/∂h_t. */
   private void layer0ReverseBackStep(int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
     Ops.add(dhReverse0, dhCarryReverse0, dhOutReverse0[t]);
@@ -1251,61 +707,9 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     RowBuffer daRows = daRowsReverse0.bind(daReverse0[t]);
     RowBuffer dhhRows = dhhRowsReverse0.bind(dhhReverse0[t]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] dh = dhRows.readFloats(b);
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] da = daRows.floatRow();
-        float[] dhh = dhhRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          float r = a[k];
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
-          float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.writeFloats(b);
-        dhhRows.writeFloats(b);
-      }
+      gruBackStepReverseFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] dh = dhRows.read(b);
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] da = daRows.row();
-        double[] dhh = dhhRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          double r = a[k];
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
-          double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.write(b);
-        dhhRows.write(b);
-      }
+      gruBackStepReverseDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t+1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryReverse0, dhhReverse0[t], recurrentWeightHhReverse0);
@@ -1315,9 +719,277 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     }
   }
 
+  /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
+  private void gruStepFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    // σ and tanh over runs of units, in float-accurate rational forms
+    Activations act = Activations.FLOAT32;
+    float[] biasHh = biasHhRows.readFloats(0);
+    for (int b = 0; b < batch; b++) {
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] h = hRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // hh += b_hh
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // a_n += r ⊙ hh_n
+        float r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      // n = tanh(a_n), in place in a
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.writeFloats(b);
+      hhRows.writeFloats(b);
+      hRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #gruStepFloat} in double arithmetic, for DOUBLE models. */
+  private void gruStepDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    Activations act = Activations.FLOAT64;
+    double[] biasHh = biasHhRows.read(0);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.write(b);
+      hhRows.write(b);
+      hRows.write(b);
+    }
+  }
+
+  /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
+  private void gruBackStepFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      float[] dh = dhRows.readFloats(b);
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] da = daRows.floatRow();
+      float[] dhh = dhhRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        float r = a[k];
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+        float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+        float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+        float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.writeFloats(b);
+      dhhRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #gruBackStepFloat} in double arithmetic, for DOUBLE models. */
+  private void gruBackStepDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] da = daRows.row();
+      double[] dhh = dhhRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.write(b);
+      dhhRows.write(b);
+    }
+  }
+
   /**
-   * Fresh, zeroed gradient arrays: each call's gradients belong to its caller.
+   * The element-wise part of a forward reverse-direction step, every row, in float arithmetic
+   * (FLOAT models).
    */
+  private void gruStepReverseFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    // σ and tanh over runs of units, in float-accurate rational forms
+    Activations act = Activations.FLOAT32;
+    float[] biasHh = biasHhRows.readFloats(0);
+    for (int b = 0; b < batch; b++) {
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] h = hRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // hh += b_hh
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // a_n += r ⊙ hh_n
+        float r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      // n = tanh(a_n), in place in a
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.writeFloats(b);
+      hhRows.writeFloats(b);
+      hRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #gruStepReverseFloat} in double arithmetic, for DOUBLE models. */
+  private void gruStepReverseDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    Activations act = Activations.FLOAT64;
+    double[] biasHh = biasHhRows.read(0);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.write(b);
+      hhRows.write(b);
+      hRows.write(b);
+    }
+  }
+
+  /**
+   * The element-wise part of a backward reverse-direction step, every row, in float arithmetic
+   * (FLOAT models).
+   */
+  private void gruBackStepReverseFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      float[] dh = dhRows.readFloats(b);
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] da = daRows.floatRow();
+      float[] dhh = dhhRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        float r = a[k];
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
+        float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+        float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+        float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.writeFloats(b);
+      dhhRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #gruBackStepReverseFloat} in double arithmetic, for DOUBLE models. */
+  private void gruBackStepReverseDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] da = daRows.row();
+      double[] dhh = dhhRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.write(b);
+      dhhRows.write(b);
+    }
+  }
+
+  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
     gradEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
     gradWeightIh0 = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
@@ -1332,9 +1004,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     gradFcBias = Nd4j.create(dataType, OUTPUT);
   }
 
-  /**
-   * The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable.
-   */
+  /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */
   private static Map<String, INDArray> named(INDArray... arrays) {
     Map<String, INDArray> map = new LinkedHashMap<>();
     for (int k = 0; k < arrays.length; k++) {

@@ -32,11 +32,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@link Translator}: an encoder-decoder (translation). The encoder, one bidirectional GRU layer over
- * source tokens (vocabulary 40), reads the whole source; its final states of both directions, joined
- * per layer, pass through {@code bridge} to start the decoder. The decoder, one GRU layer, reads its
- * own previous token from START = 1 on and writes logits over 30 tokens until END = 2 (decoding writes
- * at most 20 tokens).
+ * {@link Translator}: an encoder-decoder (translation). The encoder, one bidirectional GRU layer
+ * over source tokens (vocabulary 40), reads the whole source; its final states of both directions,
+ * joined per layer, pass through {@code bridge} to start the decoder. The decoder, one GRU layer,
+ * reads its own previous token from START = 1 on and writes logits over 30 tokens until END = 2
+ * (decoding writes at most 20 tokens).
  * <pre>
  * src_embedding         320 parameters
  * encoder             2,496 parameters
@@ -64,70 +64,39 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #replica()}, which shares the parameters.
  */
 @Generated("dev.unroll.processor.UnrollProcessor")
-public final class UnrolledTranslator implements Translator, Seq2SeqModel<UnrolledTranslator.State> {
-  /**
-   * Source token ids run from 0 to SOURCE_VOCAB − 1.
-   */
+public final class UnrolledTranslator implements Translator,
+    Seq2SeqModel<UnrolledTranslator.State> {
+  /** Source token ids run from 0 to SOURCE_VOCAB − 1. */
   public static final int SOURCE_VOCAB = 40;
-
-  /**
-   * Length of each source token's embedding vector.
-   */
+  /** Length of each source token's embedding vector. */
   public static final int SOURCE_EMBEDDING_DIM = 8;
-
-  /**
-   * Target token ids run from 0 to VOCAB − 1; the output layer writes one logit per id.
-   */
+  /** Target token ids run from 0 to VOCAB − 1; the output layer writes one logit per id. */
   public static final int VOCAB = 30;
-
-  /**
-   * Length of each target token's embedding vector.
-   */
+  /** Length of each target token's embedding vector. */
   public static final int EMBEDDING_DIM = 8;
-
-  /**
-   * State size of every layer and direction.
-   */
+  /** State size of every layer and direction. */
   public static final int HIDDEN = 16;
-
-  /**
-   * Stacked recurrent layers of the encoder and of the decoder.
-   */
+  /** Stacked recurrent layers of the encoder and of the decoder. */
   public static final int LAYERS = 1;
-
-  /**
-   * Directions of each encoder layer: forward and reverse.
-   */
+  /** Directions of each encoder layer: forward and reverse. */
   public static final int DIRECTIONS = 2;
-
-  /**
-   * Gate blocks in each weight matrix (r, z, n).
-   */
+  /** Gate blocks in each weight matrix (r, z, n). */
   public static final int GATES = 3;
-
-  /**
-   * The token every decoded sequence starts from.
-   */
+  /** The token every decoded sequence starts from. */
   public static final int START = 1;
-
-  /**
-   * The token that ends a sequence.
-   */
+  /** The token that ends a sequence. */
   public static final int END = 2;
-
-  /**
-   * The most tokens decoding writes, END included.
-   */
+  /** The most tokens decoding writes, END included. */
   public static final int MAX_STEPS = 20;
 
   /**
    * The configuration this class was generated for: the decoder's, with bidirectional = whether the
    * encoder is (the encoder's vocabulary is checked through the parameter shapes).
    */
-  public static final ModelConfig CONFIG = new ModelConfig(
-      "demo.Translator", CellType.GRU,
-      0, 30, 8, 16, 1, true, true, 0.0,
-      Topology.SEQ2SEQ, 30, 0, 0);
+  public static final ModelConfig CONFIG = new ModelConfig("demo.Translator", CellType.GRU,
+      /* features */ 0, VOCAB, EMBEDDING_DIM, HIDDEN, LAYERS, /* bidirectional */ true,
+      /* bias */ true, /* dropout */ 0.0, Topology.SEQ2SEQ, VOCAB, /* unrollSteps */ 0,
+      /* unrollFactor */ 0);
 
   /**
    * What this model costs: parameters per module, multiply-adds and work-buffer bytes per batch row
@@ -145,9 +114,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       // work-buffer bytes per row and step, evaluation and training; weight-copy bytes per replica
       1_596, 2_996, 18_432);
 
-  /**
-   * PyTorch's {@code state_dict} names, in declaration order.
-   */
+  /** PyTorch's {@code state_dict} names, in declaration order. */
   private static final List<String> PARAMETER_NAMES = List.of(
       "src_embedding.weight",
       "encoder.weight_ih_l0",
@@ -168,159 +135,76 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       "fc.weight",
       "fc.bias");
 
-  /**
-   * FLOAT or DOUBLE, for parameters and buffers alike.
-   */
+  /** FLOAT or DOUBLE, for parameters and buffers alike. */
   private final DataType dataType;
-
-  /**
-   * {@code src_embedding.weight} [40, 8].
-   */
+  /** {@code src_embedding.weight} [40, 8]. */
   private final INDArray sourceEmbeddingWeight;
-
-  /**
-   * {@code encoder.weight_ih_l0} [48, 8].
-   */
+  /** {@code encoder.weight_ih_l0} [48, 8]. */
   private final INDArray weightIhEncoder0;
-
-  /**
-   * {@code encoder.weight_hh_l0} [48, 16].
-   */
+  /** {@code encoder.weight_hh_l0} [48, 16]. */
   private final INDArray weightHhEncoder0;
-
-  /**
-   * {@code encoder.bias_ih_l0} [48].
-   */
+  /** {@code encoder.bias_ih_l0} [48]. */
   private final INDArray biasIhEncoder0;
-
-  /**
-   * {@code encoder.bias_hh_l0} [48].
-   */
+  /** {@code encoder.bias_hh_l0} [48]. */
   private final INDArray biasHhEncoder0;
-
-  /**
-   * {@code encoder.weight_ih_l0_reverse} [48, 8].
-   */
+  /** {@code encoder.weight_ih_l0_reverse} [48, 8]. */
   private final INDArray weightIhEncoderReverse0;
-
-  /**
-   * {@code encoder.weight_hh_l0_reverse} [48, 16].
-   */
+  /** {@code encoder.weight_hh_l0_reverse} [48, 16]. */
   private final INDArray weightHhEncoderReverse0;
-
-  /**
-   * {@code encoder.bias_ih_l0_reverse} [48].
-   */
+  /** {@code encoder.bias_ih_l0_reverse} [48]. */
   private final INDArray biasIhEncoderReverse0;
-
-  /**
-   * {@code encoder.bias_hh_l0_reverse} [48].
-   */
+  /** {@code encoder.bias_hh_l0_reverse} [48]. */
   private final INDArray biasHhEncoderReverse0;
-
-  /**
-   * {@code bridge.weight} [16, 32].
-   */
+  /** {@code bridge.weight} [16, 32]. */
   private final INDArray bridgeWeight;
-
-  /**
-   * {@code bridge.bias} [16].
-   */
+  /** {@code bridge.bias} [16]. */
   private final INDArray bridgeBias;
-
-  /**
-   * {@code tgt_embedding.weight} [30, 8].
-   */
+  /** {@code tgt_embedding.weight} [30, 8]. */
   private final INDArray targetEmbeddingWeight;
-
-  /**
-   * {@code decoder.weight_ih_l0} [48, 8].
-   */
+  /** {@code decoder.weight_ih_l0} [48, 8]. */
   private final INDArray weightIhDecoder0;
-
-  /**
-   * {@code decoder.weight_hh_l0} [48, 16].
-   */
+  /** {@code decoder.weight_hh_l0} [48, 16]. */
   private final INDArray weightHhDecoder0;
-
-  /**
-   * {@code decoder.bias_ih_l0} [48].
-   */
+  /** {@code decoder.bias_ih_l0} [48]. */
   private final INDArray biasIhDecoder0;
-
-  /**
-   * {@code decoder.bias_hh_l0} [48].
-   */
+  /** {@code decoder.bias_hh_l0} [48]. */
   private final INDArray biasHhDecoder0;
-
-  /**
-   * {@code fc.weight} [30, 16].
-   */
+  /** {@code fc.weight} [30, 16]. */
   private final INDArray fcWeight;
-
-  /**
-   * {@code fc.bias} [30].
-   */
+  /** {@code fc.bias} [30]. */
   private final INDArray fcBias;
-
-  /**
-   * {@code weightHhEncoder0} for the step products of encoder layer 0, forward direction.
-   */
+  /** {@code weightHhEncoder0} for the step products of encoder layer 0, forward direction. */
   private final RecurrentWeight recurrentWeightHhEncoder0;
 
   /**
    * {@code weightHhEncoderReverse0} for the step products of encoder layer 0, reverse direction.
    */
   private final RecurrentWeight recurrentWeightHhEncoderReverse0;
-
-  /**
-   * {@code weightHhDecoder0} for the step products of decoder layer 0, forward direction.
-   */
+  /** {@code weightHhDecoder0} for the step products of decoder layer 0, forward direction. */
   private final RecurrentWeight recurrentWeightHhDecoder0;
-
-  /**
-   * The parameters by PyTorch name, live and unmodifiable.
-   */
+  /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
 
   /**
    * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
    */
   private final PassGuard guard = PassGuard.forModel("UnrolledTranslator");
-
-  /**
-   * Batch size the buffers are sized for (0 before the first call).
-   */
+  /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
-
-  /**
-   * Source length the encoder's buffers are sized for (0: not sized).
-   */
+  /** Source length the encoder's buffers are sized for (0: not sized). */
   private int stepsEncoder;
-
-  /**
-   * Target length the decoder's buffers are sized for (0: not sized).
-   */
+  /** Target length the decoder's buffers are sized for (0: not sized). */
   private int stepsDecoder;
-
-  /**
-   * Whether the current source batch has a mask (padded sequences).
-   */
+  /** Whether the current source batch has a mask (padded sequences). */
   private boolean maskedEncoder;
-
-  /**
-   * The current call's source token ids, time-major.
-   */
+  /** The current call's source token ids, time-major. */
   private int[] tokenIdsEncoder;
-
-  /**
-   * The current call's input token ids, time-major.
-   */
+  /** The current call's input token ids, time-major. */
   private int[] tokenIdsDecoder;
 
   /**
-   * Whether the gradient buffers fit the current shape (they are sized by the first {@code gradients} call
-   * after a change of shape, never for inference).
+   * Whether the gradient buffers fit the current shape (they are sized by the first
+   * {@code gradients} call after a change of shape, never for inference).
    */
   private boolean gradientBuffersSized;
 
@@ -329,535 +213,182 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    * layer by layer [LAYERS·B, 2·HIDDEN].
    */
   private INDArray bridgeInput;
-
-  /**
-   * ∂L/∂bridgeInput.
-   */
+  /** ∂L/∂bridgeInput. */
   private INDArray dBridgeInput;
-
-  /**
-   * The decoder's initial hidden states, layer by layer [LAYERS·B, HIDDEN].
-   */
+  /** The decoder's initial hidden states, layer by layer [LAYERS·B, HIDDEN]. */
   private INDArray bridgeOutput;
-
-  /**
-   * ∂L/∂bridgeOutput.
-   */
+  /** ∂L/∂bridgeOutput. */
   private INDArray dBridgeOutput;
-
-  /**
-   * The input of the encoder, time-major: step t of every row is row block t.
-   */
+  /** The input of the encoder, time-major: step t of every row is row block t. */
   private INDArray xSeqEncoder;
-
-  /**
-   * ∂L/∂(embedded input of the encoder), time-major.
-   */
+  /** ∂L/∂(embedded input of the encoder), time-major. */
   private INDArray dxSeqEncoder;
-
-  /**
-   * 1 at valid steps, 0 at padding, time-major [T·B, 1].
-   */
+  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]. */
   private INDArray maskSeqEncoder;
-
-  /**
-   * Row block of {@link #maskSeqEncoder} per step.
-   */
+  /** Row block of {@link #maskSeqEncoder} per step. */
   private INDArray[] maskEncoder;
-
-  /**
-   * Gate pre-activations, then activations, of every step.
-   */
+  /** Gate pre-activations, then activations, of every step. */
   private INDArray aSeqEncoder0;
-
-  /**
-   * Row block of {@link #aSeqEncoder0} per step.
-   */
+  /** Row block of {@link #aSeqEncoder0} per step. */
   private INDArray[] aEncoder0;
-
-  /**
-   * ∂L/∂a of every step.
-   */
+  /** ∂L/∂a of every step. */
   private INDArray daSeqEncoder0;
-
-  /**
-   * Row block of {@link #daSeqEncoder0} per step.
-   */
+  /** Row block of {@link #daSeqEncoder0} per step. */
   private INDArray[] daEncoder0;
-
-  /**
-   * Hidden state before and after every step: [(T + 1)·B, H].
-   */
+  /** Hidden state before and after every step: [(T + 1)·B, H]. */
   private INDArray hSeqEncoder0;
-
-  /**
-   * Row block k of {@link #hSeqEncoder0}: h after k steps.
-   */
+  /** Row block k of {@link #hSeqEncoder0}: h after k steps. */
   private INDArray[] hEncoder0;
-
-  /**
-   * H_{t-1} of every step, in step order (a view).
-   */
+  /** h_{t-1} of every step, in step order (a view). */
   private INDArray hPrevSeqEncoder0;
-
-  /**
-   * H_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass.
-   */
+  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
   private INDArray hhSeqEncoder0;
-
-  /**
-   * Row block of {@link #hhSeqEncoder0} per step.
-   */
+  /** Row block of {@link #hhSeqEncoder0} per step. */
   private INDArray[] hhEncoder0;
-
-  /**
-   * ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop.
-   */
+  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
   private INDArray dhhSeqEncoder0;
-
-  /**
-   * Row block of {@link #dhhSeqEncoder0} per step.
-   */
+  /** Row block of {@link #dhhSeqEncoder0} per step. */
   private INDArray[] dhhEncoder0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #aEncoder0} per step.
-   */
+  /** Columns 1 to 2 (× H) of {@link #aEncoder0} per step. */
   private INDArray[] zEncoder0;
-
-  /**
-   * ∂L/∂h_t reaching the cell of the step being differentiated.
-   */
+  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
   private INDArray dhEncoder0;
-
-  /**
-   * ∂L/∂h_t carried from step t + 1 to step t.
-   */
+  /** ∂L/∂h_t carried from step t + 1 to step t. */
   private INDArray dhCarryEncoder0;
-
-  /**
-   * The part of ∂L/∂h_t that padded rows pass on unchanged.
-   */
+  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
   private INDArray dhPassedEncoder0;
-
-  /**
-   * ∂L/∂(final h), from where the final state is read.
-   */
+  /** ∂L/∂(final h), from where the final state is read. */
   private INDArray dhFinalEncoder0;
-
-  /**
-   * Gate pre-activations, then activations, of every step.
-   */
+  /** Gate pre-activations, then activations, of every step. */
   private INDArray aSeqEncoderReverse0;
-
-  /**
-   * Row block of {@link #aSeqEncoderReverse0} per step.
-   */
+  /** Row block of {@link #aSeqEncoderReverse0} per step. */
   private INDArray[] aEncoderReverse0;
-
-  /**
-   * ∂L/∂a of every step.
-   */
+  /** ∂L/∂a of every step. */
   private INDArray daSeqEncoderReverse0;
-
-  /**
-   * Row block of {@link #daSeqEncoderReverse0} per step.
-   */
+  /** Row block of {@link #daSeqEncoderReverse0} per step. */
   private INDArray[] daEncoderReverse0;
-
-  /**
-   * Hidden state before and after every step: [(T + 1)·B, H].
-   */
+  /** Hidden state before and after every step: [(T + 1)·B, H]. */
   private INDArray hSeqEncoderReverse0;
-
-  /**
-   * Row block k of {@link #hSeqEncoderReverse0}: h after the steps from k on.
-   */
+  /** Row block k of {@link #hSeqEncoderReverse0}: h after the steps from k on. */
   private INDArray[] hEncoderReverse0;
-
-  /**
-   * H_{t+1} of every step, in step order (a view).
-   */
+  /** h_{t+1} of every step, in step order (a view). */
   private INDArray hPrevSeqEncoderReverse0;
-
-  /**
-   * H_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass.
-   */
+  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
   private INDArray hhSeqEncoderReverse0;
-
-  /**
-   * Row block of {@link #hhSeqEncoderReverse0} per step.
-   */
+  /** Row block of {@link #hhSeqEncoderReverse0} per step. */
   private INDArray[] hhEncoderReverse0;
-
-  /**
-   * ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop.
-   */
+  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
   private INDArray dhhSeqEncoderReverse0;
-
-  /**
-   * Row block of {@link #dhhSeqEncoderReverse0} per step.
-   */
+  /** Row block of {@link #dhhSeqEncoderReverse0} per step. */
   private INDArray[] dhhEncoderReverse0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #aEncoderReverse0} per step.
-   */
+  /** Columns 1 to 2 (× H) of {@link #aEncoderReverse0} per step. */
   private INDArray[] zEncoderReverse0;
-
-  /**
-   * ∂L/∂h_t reaching the cell of the step being differentiated.
-   */
+  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
   private INDArray dhEncoderReverse0;
-
-  /**
-   * ∂L/∂h_t carried from step t - 1 to step t.
-   */
+  /** ∂L/∂h_t carried from step t - 1 to step t. */
   private INDArray dhCarryEncoderReverse0;
-
-  /**
-   * The part of ∂L/∂h_t that padded rows pass on unchanged.
-   */
+  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
   private INDArray dhPassedEncoderReverse0;
-
-  /**
-   * ∂L/∂(final h), from where the final state is read.
-   */
+  /** ∂L/∂(final h), from where the final state is read. */
   private INDArray dhFinalEncoderReverse0;
-
-  /**
-   * The input of the decoder, time-major: step t of every row is row block t.
-   */
+  /** The input of the decoder, time-major: step t of every row is row block t. */
   private INDArray xSeqDecoder;
-
-  /**
-   * ∂L/∂(embedded input of the decoder), time-major.
-   */
+  /** ∂L/∂(embedded input of the decoder), time-major. */
   private INDArray dxSeqDecoder;
-
-  /**
-   * The output layer's input: the top layer's outputs.
-   */
+  /** The output layer's input: the top layer's outputs. */
   private INDArray fcInput;
-
-  /**
-   * ∂L/∂fcInput.
-   */
+  /** ∂L/∂fcInput. */
   private INDArray dFcInput;
-
-  /**
-   * The logits, time-major [T·B, VOCAB].
-   */
+  /** The logits, time-major [T·B, VOCAB]. */
   private INDArray logits;
-
-  /**
-   * ∂L/∂logits.
-   */
+  /** ∂L/∂logits. */
   private INDArray dLogits;
-
-  /**
-   * The columns of {@link #fcInput} that hold this direction's output.
-   */
+  /** The columns of {@link #fcInput} that hold this direction's output. */
   private INDArray outputSlotDecoder0;
-
-  /**
-   * ∂L/∂ of {@link #outputSlotDecoder0}.
-   */
+  /** ∂L/∂ of {@link #outputSlotDecoder0}. */
   private INDArray dOutputSlotDecoder0;
-
-  /**
-   * Gate pre-activations, then activations, of every step.
-   */
+  /** Gate pre-activations, then activations, of every step. */
   private INDArray aSeqDecoder0;
-
-  /**
-   * Row block of {@link #aSeqDecoder0} per step.
-   */
+  /** Row block of {@link #aSeqDecoder0} per step. */
   private INDArray[] aDecoder0;
-
-  /**
-   * ∂L/∂a of every step.
-   */
+  /** ∂L/∂a of every step. */
   private INDArray daSeqDecoder0;
-
-  /**
-   * Row block of {@link #daSeqDecoder0} per step.
-   */
+  /** Row block of {@link #daSeqDecoder0} per step. */
   private INDArray[] daDecoder0;
-
-  /**
-   * Hidden state before and after every step: [(T + 1)·B, H].
-   */
+  /** Hidden state before and after every step: [(T + 1)·B, H]. */
   private INDArray hSeqDecoder0;
-
-  /**
-   * Row block k of {@link #hSeqDecoder0}: h after k steps.
-   */
+  /** Row block k of {@link #hSeqDecoder0}: h after k steps. */
   private INDArray[] hDecoder0;
-
-  /**
-   * H_{t-1} of every step, in step order (a view).
-   */
+  /** h_{t-1} of every step, in step order (a view). */
   private INDArray hPrevSeqDecoder0;
-
-  /**
-   * H_t of every step, in step order: this layer's output (a view).
-   */
+  /** h_t of every step, in step order: this layer's output (a view). */
   private INDArray outputSeqDecoder0;
-
-  /**
-   * H_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass.
-   */
+  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
   private INDArray hhSeqDecoder0;
-
-  /**
-   * Row block of {@link #hhSeqDecoder0} per step.
-   */
+  /** Row block of {@link #hhSeqDecoder0} per step. */
   private INDArray[] hhDecoder0;
-
-  /**
-   * ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop.
-   */
+  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
   private INDArray dhhSeqDecoder0;
-
-  /**
-   * Row block of {@link #dhhSeqDecoder0} per step.
-   */
+  /** Row block of {@link #dhhSeqDecoder0} per step. */
   private INDArray[] dhhDecoder0;
-
-  /**
-   * Columns 1 to 2 (× H) of {@link #aDecoder0} per step.
-   */
+  /** Columns 1 to 2 (× H) of {@link #aDecoder0} per step. */
   private INDArray[] zDecoder0;
-
-  /**
-   * ∂L/∂h_t reaching the cell of the step being differentiated.
-   */
+  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
   private INDArray dhDecoder0;
-
-  /**
-   * ∂L/∂h_t carried from step t + 1 to step t.
-   */
+  /** ∂L/∂h_t carried from step t + 1 to step t. */
   private INDArray dhCarryDecoder0;
-
-  /**
-   * ∂L/∂(output at step t), row blocks of {@link #dOutputSlotDecoder0}.
-   */
+  /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlotDecoder0}. */
   private INDArray[] dhOutDecoder0;
-
-  /**
-   * Rows of {@code biasHh} for the element-wise loops of encoder layer 0, forward direction.
-   */
+  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
   private final RowBuffer biasHhRowsEncoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code a} for the element-wise loops of encoder layer 0, forward direction.
-   */
   private final RowBuffer aRowsEncoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hh} for the element-wise loops of encoder layer 0, forward direction.
-   */
   private final RowBuffer hhRowsEncoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hPrev} for the element-wise loops of encoder layer 0, forward direction.
-   */
   private final RowBuffer hPrevRowsEncoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code h} for the element-wise loops of encoder layer 0, forward direction.
-   */
   private final RowBuffer hRowsEncoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dh} for the element-wise loops of encoder layer 0, forward direction.
-   */
   private final RowBuffer dhRowsEncoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code da} for the element-wise loops of encoder layer 0, forward direction.
-   */
   private final RowBuffer daRowsEncoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dhh} for the element-wise loops of encoder layer 0, forward direction.
-   */
   private final RowBuffer dhhRowsEncoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code biasHh} for the element-wise loops of encoder layer 0, reverse direction.
-   */
   private final RowBuffer biasHhRowsEncoderReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code a} for the element-wise loops of encoder layer 0, reverse direction.
-   */
   private final RowBuffer aRowsEncoderReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hh} for the element-wise loops of encoder layer 0, reverse direction.
-   */
   private final RowBuffer hhRowsEncoderReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hPrev} for the element-wise loops of encoder layer 0, reverse direction.
-   */
   private final RowBuffer hPrevRowsEncoderReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code h} for the element-wise loops of encoder layer 0, reverse direction.
-   */
   private final RowBuffer hRowsEncoderReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dh} for the element-wise loops of encoder layer 0, reverse direction.
-   */
   private final RowBuffer dhRowsEncoderReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code da} for the element-wise loops of encoder layer 0, reverse direction.
-   */
   private final RowBuffer daRowsEncoderReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dhh} for the element-wise loops of encoder layer 0, reverse direction.
-   */
   private final RowBuffer dhhRowsEncoderReverse0 = new RowBuffer();
-
-  /**
-   * Rows of {@code biasHh} for the element-wise loops of decoder layer 0, forward direction.
-   */
   private final RowBuffer biasHhRowsDecoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code a} for the element-wise loops of decoder layer 0, forward direction.
-   */
   private final RowBuffer aRowsDecoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hh} for the element-wise loops of decoder layer 0, forward direction.
-   */
   private final RowBuffer hhRowsDecoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code hPrev} for the element-wise loops of decoder layer 0, forward direction.
-   */
   private final RowBuffer hPrevRowsDecoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code h} for the element-wise loops of decoder layer 0, forward direction.
-   */
   private final RowBuffer hRowsDecoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dh} for the element-wise loops of decoder layer 0, forward direction.
-   */
   private final RowBuffer dhRowsDecoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code da} for the element-wise loops of decoder layer 0, forward direction.
-   */
   private final RowBuffer daRowsDecoder0 = new RowBuffer();
-
-  /**
-   * Rows of {@code dhh} for the element-wise loops of decoder layer 0, forward direction.
-   */
   private final RowBuffer dhhRowsDecoder0 = new RowBuffer();
 
   /**
-   * ∂L/∂{@code src_embedding.weight} of the current {@code gradients} call.
+   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
+   * order.
    */
   private INDArray gradSourceEmbeddingWeight;
-
-  /**
-   * ∂L/∂{@code encoder.weight_ih_l0} of the current {@code gradients} call.
-   */
   private INDArray gradWeightIhEncoder0;
-
-  /**
-   * ∂L/∂{@code encoder.weight_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradWeightHhEncoder0;
-
-  /**
-   * ∂L/∂{@code encoder.bias_ih_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasIhEncoder0;
-
-  /**
-   * ∂L/∂{@code encoder.bias_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasHhEncoder0;
-
-  /**
-   * ∂L/∂{@code encoder.weight_ih_l0_reverse} of the current {@code gradients} call.
-   */
   private INDArray gradWeightIhEncoderReverse0;
-
-  /**
-   * ∂L/∂{@code encoder.weight_hh_l0_reverse} of the current {@code gradients} call.
-   */
   private INDArray gradWeightHhEncoderReverse0;
-
-  /**
-   * ∂L/∂{@code encoder.bias_ih_l0_reverse} of the current {@code gradients} call.
-   */
   private INDArray gradBiasIhEncoderReverse0;
-
-  /**
-   * ∂L/∂{@code encoder.bias_hh_l0_reverse} of the current {@code gradients} call.
-   */
   private INDArray gradBiasHhEncoderReverse0;
-
-  /**
-   * ∂L/∂{@code bridge.weight} of the current {@code gradients} call.
-   */
   private INDArray gradBridgeWeight;
-
-  /**
-   * ∂L/∂{@code bridge.bias} of the current {@code gradients} call.
-   */
   private INDArray gradBridgeBias;
-
-  /**
-   * ∂L/∂{@code tgt_embedding.weight} of the current {@code gradients} call.
-   */
   private INDArray gradTargetEmbeddingWeight;
-
-  /**
-   * ∂L/∂{@code decoder.weight_ih_l0} of the current {@code gradients} call.
-   */
   private INDArray gradWeightIhDecoder0;
-
-  /**
-   * ∂L/∂{@code decoder.weight_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradWeightHhDecoder0;
-
-  /**
-   * ∂L/∂{@code decoder.bias_ih_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasIhDecoder0;
-
-  /**
-   * ∂L/∂{@code decoder.bias_hh_l0} of the current {@code gradients} call.
-   */
   private INDArray gradBiasHhDecoder0;
-
-  /**
-   * ∂L/∂{@code fc.weight} of the current {@code gradients} call.
-   */
   private INDArray gradFcWeight;
-
-  /**
-   * ∂L/∂{@code fc.bias} of the current {@code gradients} call.
-   */
   private INDArray gradFcBias;
 
-  /**
-   * A float32 model with PyTorch's initial distributions, drawn from {@code seed}.
-   */
+  /** A float32 model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledTranslator(long seed) {
     this(seed, DataType.FLOAT);
   }
@@ -869,7 +400,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    */
   public UnrolledTranslator(long seed, DataType dataType) {
     if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-      throw new IllegalArgumentException("UnrolledTranslator computes in FLOAT or DOUBLE, not " + dataType);
+      throw new IllegalArgumentException("models compute in FLOAT or DOUBLE, not " + dataType);
     }
     this.dataType = dataType;
     SplittableRandom random = new SplittableRandom(seed);
@@ -918,12 +449,13 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     recurrentWeightHhEncoder0 = new RecurrentWeight(weightHhEncoder0);
     recurrentWeightHhEncoderReverse0 = new RecurrentWeight(weightHhEncoderReverse0);
     recurrentWeightHhDecoder0 = new RecurrentWeight(weightHhDecoder0);
-    parameters = named(sourceEmbeddingWeight, weightIhEncoder0, weightHhEncoder0, biasIhEncoder0, biasHhEncoder0, weightIhEncoderReverse0, weightHhEncoderReverse0, biasIhEncoderReverse0, biasHhEncoderReverse0, bridgeWeight, bridgeBias, targetEmbeddingWeight, weightIhDecoder0, weightHhDecoder0, biasIhDecoder0, biasHhDecoder0, fcWeight, fcBias);
+    parameters = named(sourceEmbeddingWeight, weightIhEncoder0, weightHhEncoder0, biasIhEncoder0,
+        biasHhEncoder0, weightIhEncoderReverse0, weightHhEncoderReverse0, biasIhEncoderReverse0,
+        biasHhEncoderReverse0, bridgeWeight, bridgeBias, targetEmbeddingWeight, weightIhDecoder0,
+        weightHhDecoder0, biasIhDecoder0, biasHhDecoder0, fcWeight, fcBias);
   }
 
-  /**
-   * A replica: {@code source}'s parameter arrays, its own buffers.
-   */
+  /** A replica: {@code source}'s parameter arrays, its own buffers. */
   private UnrolledTranslator(UnrolledTranslator source) {
     dataType = source.dataType;
     sourceEmbeddingWeight = source.sourceEmbeddingWeight;
@@ -965,9 +497,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     return CONFIG;
   }
 
-  /**
-   * Another instance sharing these parameter arrays, with its own buffers: one per thread.
-   */
+  /** Another instance sharing these parameter arrays, with its own buffers: one per thread. */
   @Override
   public UnrolledTranslator replica() {
     return new UnrolledTranslator(this);
@@ -998,9 +528,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     return SOURCE_VOCAB;
   }
 
-  /**
-   * Logits [B, T, VOCAB] with teacher forcing; evaluation mode.
-   */
+  /** Logits [B, T, VOCAB] with teacher forcing; evaluation mode. */
   @Override
   public INDArray forward(INDArray src, INDArray srcMask, INDArray tgtIn) {
     guard.enter();
@@ -1016,8 +544,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
 
   /**
    * Mean cross-entropy against {@code y} and ∂L/∂ of every parameter; training mode.
-   * Teacher forcing: {@code tgtIn} [B, T] is START followed by the target tokens (PAD after each row's
-   * end), {@code y} [B, T] is the target tokens followed by END, then -100 (ignored).
+   * Teacher forcing: {@code tgtIn} [B, T] is START followed by the target tokens (PAD after each
+   * row's end), {@code y} [B, T] is the target tokens followed by END, then -100 (ignored).
    */
   @Override
   public Gradients gradients(INDArray src, INDArray srcMask, INDArray tgtIn, INDArray y) {
@@ -1031,7 +559,11 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward();
-      return new Gradients(loss, named(gradSourceEmbeddingWeight, gradWeightIhEncoder0, gradWeightHhEncoder0, gradBiasIhEncoder0, gradBiasHhEncoder0, gradWeightIhEncoderReverse0, gradWeightHhEncoderReverse0, gradBiasIhEncoderReverse0, gradBiasHhEncoderReverse0, gradBridgeWeight, gradBridgeBias, gradTargetEmbeddingWeight, gradWeightIhDecoder0, gradWeightHhDecoder0, gradBiasIhDecoder0, gradBiasHhDecoder0, gradFcWeight, gradFcBias));
+      return new Gradients(loss, named(gradSourceEmbeddingWeight, gradWeightIhEncoder0,
+          gradWeightHhEncoder0, gradBiasIhEncoder0, gradBiasHhEncoder0, gradWeightIhEncoderReverse0,
+          gradWeightHhEncoderReverse0, gradBiasIhEncoderReverse0, gradBiasHhEncoderReverse0,
+          gradBridgeWeight, gradBridgeBias, gradTargetEmbeddingWeight, gradWeightIhDecoder0,
+          gradWeightHhDecoder0, gradBiasIhDecoder0, gradBiasHhDecoder0, gradFcWeight, gradFcBias));
     } finally {
       guard.exit();
     }
@@ -1053,8 +585,9 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * One decoding step for your own loops: logits [B, VOCAB] for {@code tokens} [B] from {@code state},
-   * and the state after it; evaluation mode. Sizes this model's buffers for one step.
+   * One decoding step for your own loops: logits [B, VOCAB] for {@code tokens} [B] from
+   * {@code state}, and the state after it; evaluation mode. Sizes this model's buffers for one
+   * step.
    */
   @Override
   public StatefulModel.Step<State> step(INDArray tokens, State state) {
@@ -1071,16 +604,15 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * A decoding session from {@code state}, each row repeated {@code copies} times; it has its own buffers.
+   * A decoding session from {@code state}, each row repeated {@code copies} times; it has its own
+   * buffers.
    */
   @Override
   public DecoderSession session(State state, int copies) {
     return new Session(state, copies);
   }
 
-  /**
-   * Checks the inputs, sizes the buffers, and reads the inputs in.
-   */
+  /** Checks the inputs, sizes the buffers, and reads the inputs in. */
   private void prepare(INDArray src, INDArray srcMask, INDArray tgtIn) {
     Inputs.tokens("tgtIn", tgtIn, VOCAB);
     Inputs.sameBatch("tgtIn", tgtIn, "src", src);
@@ -1090,9 +622,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     Nd4j.pullRows(targetEmbeddingWeight, xSeqDecoder, 1, tokenIdsDecoder);
   }
 
-  /**
-   * Checks the source, keeps the decoder's buffers if the batch is unchanged, and runs nothing.
-   */
+  /** Checks the source, keeps the decoder's buffers if the batch is unchanged, and runs nothing. */
   private void prepareSource(INDArray src, INDArray srcMask) {
     prepareSource(src, srcMask, stepsDecoder == 0 || batch != src.size(0) ? 1 : stepsDecoder);
   }
@@ -1116,8 +646,9 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Sizes the forward pass's buffers for {@code batch} rows, {@code stepsEncoder} source steps (0: leave the encoder's as they are)
-   * and {@code stepsDecoder} decoder steps; buffers whose shape is unchanged are kept.
+   * Sizes the forward pass's buffers for {@code batch} rows, {@code stepsEncoder} source steps (0:
+   * leave the encoder's as they are) and {@code stepsDecoder} decoder steps; buffers whose shape is
+   * unchanged are kept.
    */
   private void allocate(int batch, int stepsEncoder, int stepsDecoder) {
     if (batch != this.batch) {
@@ -1172,9 +703,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     }
   }
 
-  /**
-   * Sizes the buffers that only backpropagation uses, once per shape.
-   */
+  /** Sizes the buffers that only backpropagation uses, once per shape. */
   private void allocateGradients() {
     if (gradientBuffersSized) {
       return;
@@ -1214,27 +743,25 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     dhOutDecoder0 = Views.rowBlocks(dOutputSlotDecoder0, batch, stepsDecoder);
   }
 
-  /**
-   * Runs the encoder and hands its final state to the decoder through the bridge.
-   */
+  /** Runs the encoder and hands its final state to the decoder through the bridge. */
   private void begin() {
     // the encoder starts from zero
     hEncoder0[0].assign(0);
     hEncoderReverse0[stepsEncoder].assign(0);
     // the two directions are independent: the reverse one may run on a second core
     Directions.both(this::encoderLayer0Forward, this::encoderLayer0ReverseForward);
-    // h0 = tanh([h_fwd, h_bwd] W_bridgeᵀ + b_bridge), all layers in one product
+    // [h_fwd, h_bwd] of every layer's final state, a row block per layer
     Views.columns(Views.rows(bridgeInput, 0, batch), 0, HIDDEN).assign(hEncoder0[stepsEncoder]);
-    Views.columns(Views.rows(bridgeInput, 0, batch), HIDDEN, 2 * HIDDEN).assign(hEncoderReverse0[0]);
+    Views.columns(Views.rows(bridgeInput, 0, batch), HIDDEN,
+        2 * HIDDEN).assign(hEncoderReverse0[0]);
+    // h0 = tanh([h_fwd, h_bwd] W_bridgeᵀ + b_bridge), all layers in one product
     Ops.productT(bridgeOutput, bridgeInput, bridgeWeight);
     Ops.addRow(bridgeOutput, bridgeBias);
     Ops.tanh(bridgeOutput);
     hDecoder0[0].assign(Views.rows(bridgeOutput, 0, batch));
   }
 
-  /**
-   * The decoder from its initial state, every layer, then the output layer.
-   */
+  /** The decoder from its initial state, every layer, then the output layer. */
   private void run() {
     decoderLayer0Forward();
     // logits = h_top W_fcᵀ + b_fc at every step
@@ -1243,9 +770,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     Ops.addRow(logits, fcBias);
   }
 
-  /**
-   * Backpropagation through time, from ∂L/∂logits through the decoder and into the encoder.
-   */
+  /** Backpropagation through time, from ∂L/∂logits through the decoder and into the encoder. */
   private void backward() {
     // ∂L/∂W_fc = Σ ∂L/∂logitsᵀ fcInput,   ∂L/∂b_fc = Σ ∂L/∂logits
     Ops.transposedProduct(gradFcWeight, dLogits, fcInput);
@@ -1266,7 +791,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     Ops.columnSums(gradBridgeBias, dBridgeOutput);
     Ops.product(dBridgeInput, dBridgeOutput, bridgeWeight);
     dhFinalEncoder0.assign(Views.columns(Views.rows(dBridgeInput, 0, batch), 0, HIDDEN));
-    dhFinalEncoderReverse0.assign(Views.columns(Views.rows(dBridgeInput, 0, batch), HIDDEN, 2 * HIDDEN));
+    dhFinalEncoderReverse0.assign(Views.columns(Views.rows(dBridgeInput, 0, batch), HIDDEN,
+        2 * HIDDEN));
     Directions.both(this::encoderLayer0Backward, this::encoderLayer0ReverseBackward);
     // ∂L/∂(input of encoder layer 0) = ∂L/∂a W_ih + ∂L/∂a_reverse W_ih_reverse
     Ops.product(dxSeqEncoder, daSeqEncoder0, weightIhEncoder0);
@@ -1284,9 +810,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     run();
   }
 
-  /**
-   * Checks {@code state} against the batch and copies it into block 0 of every decoder layer.
-   */
+  /** Checks {@code state} against the batch and copies it into block 0 of every decoder layer. */
   private void restore(State state) {
     if (state == null) {
       throw new IllegalArgumentException("state is null; start from encode(src, srcMask)");
@@ -1295,15 +819,14 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     hDecoder0[0].assign(state.h0());
   }
 
-  /**
-   * Copies of every decoder layer's state block {@code block}.
-   */
+  /** Copies of every decoder layer's state block {@code block}. */
   private State stateAt(int block) {
     return new State(hDecoder0[block].dup());
   }
 
   /**
-   * Encoder layer 0, forward direction: the input projection of every step in one product, then the recurrence.
+   * Encoder layer 0, forward direction: the input projection of every step in one product, then the
+   * recurrence.
    */
   private void encoderLayer0Forward() {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
@@ -1317,89 +840,21 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Encoder layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
+   * Encoder layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input
+   * x_t.
    */
   private void encoderLayer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(hhEncoder0[t], hEncoder0[t], recurrentWeightHhEncoder0);
+    RowBuffer biasHhRows = biasHhRowsEncoder0.bind(biasHhEncoder0);
     RowBuffer aRows = aRowsEncoder0.bind(aEncoder0[t]);
     RowBuffer hhRows = hhRowsEncoder0.bind(hhEncoder0[t]);
     RowBuffer hPrevRows = hPrevRowsEncoder0.bind(hEncoder0[t]);
     RowBuffer hRows = hRowsEncoder0.bind(hEncoder0[t + 1]);
-    // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
-    Activations act = Activations.of(dataType);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      float[] biasHh = biasHhRowsEncoder0.bind(biasHhEncoder0).readFloats(0);
-      for (int b = 0; b < batch; b++) {
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] h = hRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          float r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.writeFloats(b);
-        hhRows.writeFloats(b);
-        hRows.writeFloats(b);
-      }
+      encoderGruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      double[] biasHh = biasHhRowsEncoder0.bind(biasHhEncoder0).read(0);
-      for (int b = 0; b < batch; b++) {
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] h = hRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          double r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.write(b);
-        hhRows.write(b);
-        hRows.write(b);
-      }
+      encoderGruStepDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
     if (maskedEncoder) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
@@ -1408,7 +863,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Encoder layer 0, forward direction, backwards through time; then the weight gradients as products over all steps.
+   * Encoder layer 0, forward direction, backwards through time; then the weight gradients as
+   * products over all steps.
    */
   private void encoderLayer0Backward() {
     // ∂L/∂h_T is what flows back from where the final state was read
@@ -1418,25 +874,18 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     for (int t = stepsEncoder - 1; t >= 0; t--) {
       encoderLayer0BackStep(t);
     }
-    INDArray daSeq = daSeqEncoder0;
-    INDArray input = xSeqEncoder;
-    INDArray hPrevSeq = hPrevSeqEncoder0;
-    INDArray dhhSeq = dhhSeqEncoder0;
-    INDArray gWeightIh = gradWeightIhEncoder0;
-    INDArray gWeightHh = gradWeightHhEncoder0;
-    INDArray gBiasIh = gradBiasIhEncoder0;
-    INDArray gBiasHh = gradBiasHhEncoder0;
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gWeightIh, daSeq, input);
+    Ops.transposedProduct(gradWeightIhEncoder0, daSeqEncoder0, xSeqEncoder);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}
-    Ops.transposedProduct(gWeightHh, dhhSeq, hPrevSeq);
+    Ops.transposedProduct(gradWeightHhEncoder0, dhhSeqEncoder0, hPrevSeqEncoder0);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gBiasIh, daSeq);
-    Ops.columnSums(gBiasHh, dhhSeq);
+    Ops.columnSums(gradBiasIhEncoder0, daSeqEncoder0);
+    Ops.columnSums(gradBiasHhEncoder0, dhhSeqEncoder0);
   }
 
   /**
-   * Encoder layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
+   * Encoder layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from
+   * ∂L/∂h_t.
    */
   private void encoderLayer0BackStep(int t) {
     // ∂L/∂h_t: only what flows back from the step after it
@@ -1452,61 +901,9 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     RowBuffer daRows = daRowsEncoder0.bind(daEncoder0[t]);
     RowBuffer dhhRows = dhhRowsEncoder0.bind(dhhEncoder0[t]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] dh = dhRows.readFloats(b);
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] da = daRows.floatRow();
-        float[] dhh = dhhRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          float r = a[k];
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-          float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.writeFloats(b);
-        dhhRows.writeFloats(b);
-      }
+      encoderGruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] dh = dhRows.read(b);
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] da = daRows.row();
-        double[] dhh = dhhRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          double r = a[k];
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-          double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.write(b);
-        dhhRows.write(b);
-      }
+      encoderGruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryEncoder0, dhhEncoder0[t], recurrentWeightHhEncoder0);
@@ -1517,7 +914,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Encoder layer 0, reverse direction: the input projection of every step in one product, then the recurrence.
+   * Encoder layer 0, reverse direction: the input projection of every step in one product, then the
+   * recurrence.
    */
   private void encoderLayer0ReverseForward() {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
@@ -1531,89 +929,21 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Encoder layer 0, reverse direction, step {@code t}: h_t from h_{t+1} and the projected input x_t.
+   * Encoder layer 0, reverse direction, step {@code t}: h_t from h_{t+1} and the projected input
+   * x_t.
    */
   private void encoderLayer0ReverseStep(int t) {
     // hh = h_{t+1} W_hhᵀ
     Ops.productT(hhEncoderReverse0[t], hEncoderReverse0[t + 1], recurrentWeightHhEncoderReverse0);
+    RowBuffer biasHhRows = biasHhRowsEncoderReverse0.bind(biasHhEncoderReverse0);
     RowBuffer aRows = aRowsEncoderReverse0.bind(aEncoderReverse0[t]);
     RowBuffer hhRows = hhRowsEncoderReverse0.bind(hhEncoderReverse0[t]);
     RowBuffer hPrevRows = hPrevRowsEncoderReverse0.bind(hEncoderReverse0[t + 1]);
     RowBuffer hRows = hRowsEncoderReverse0.bind(hEncoderReverse0[t]);
-    // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
-    Activations act = Activations.of(dataType);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      float[] biasHh = biasHhRowsEncoderReverse0.bind(biasHhEncoderReverse0).readFloats(0);
-      for (int b = 0; b < batch; b++) {
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] h = hRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          float r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.writeFloats(b);
-        hhRows.writeFloats(b);
-        hRows.writeFloats(b);
-      }
+      encoderGruStepReverseFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      double[] biasHh = biasHhRowsEncoderReverse0.bind(biasHhEncoderReverse0).read(0);
-      for (int b = 0; b < batch; b++) {
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] h = hRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          double r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.write(b);
-        hhRows.write(b);
-        hRows.write(b);
-      }
+      encoderGruStepReverseDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
     if (maskedEncoder) {
       // a padded row keeps its state: h_t = h_{t+1} where mask_t = 0
@@ -1622,7 +952,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Encoder layer 0, reverse direction, backwards through time; then the weight gradients as products over all steps.
+   * Encoder layer 0, reverse direction, backwards through time; then the weight gradients as
+   * products over all steps.
    */
   private void encoderLayer0ReverseBackward() {
     // ∂L/∂h_0 is what flows back from where the final state was read
@@ -1632,25 +963,19 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     for (int t = 0; t < stepsEncoder; t++) {
       encoderLayer0ReverseBackStep(t);
     }
-    INDArray daSeq = daSeqEncoderReverse0;
-    INDArray input = xSeqEncoder;
-    INDArray hPrevSeq = hPrevSeqEncoderReverse0;
-    INDArray dhhSeq = dhhSeqEncoderReverse0;
-    INDArray gWeightIh = gradWeightIhEncoderReverse0;
-    INDArray gWeightHh = gradWeightHhEncoderReverse0;
-    INDArray gBiasIh = gradBiasIhEncoderReverse0;
-    INDArray gBiasHh = gradBiasHhEncoderReverse0;
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gWeightIh, daSeq, input);
+    Ops.transposedProduct(gradWeightIhEncoderReverse0, daSeqEncoderReverse0, xSeqEncoder);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t+1}
-    Ops.transposedProduct(gWeightHh, dhhSeq, hPrevSeq);
+    Ops.transposedProduct(gradWeightHhEncoderReverse0, dhhSeqEncoderReverse0,
+        hPrevSeqEncoderReverse0);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gBiasIh, daSeq);
-    Ops.columnSums(gBiasHh, dhhSeq);
+    Ops.columnSums(gradBiasIhEncoderReverse0, daSeqEncoderReverse0);
+    Ops.columnSums(gradBiasHhEncoderReverse0, dhhSeqEncoderReverse0);
   }
 
   /**
-   * Encoder layer 0, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t+1} from ∂L/∂h_t.
+   * Encoder layer 0, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t+1} from
+   * ∂L/∂h_t.
    */
   private void encoderLayer0ReverseBackStep(int t) {
     // ∂L/∂h_t: only what flows back from the step after it
@@ -1666,61 +991,9 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     RowBuffer daRows = daRowsEncoderReverse0.bind(daEncoderReverse0[t]);
     RowBuffer dhhRows = dhhRowsEncoderReverse0.bind(dhhEncoderReverse0[t]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] dh = dhRows.readFloats(b);
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] da = daRows.floatRow();
-        float[] dhh = dhhRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          float r = a[k];
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
-          float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.writeFloats(b);
-        dhhRows.writeFloats(b);
-      }
+      encoderGruBackStepReverseFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] dh = dhRows.read(b);
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] da = daRows.row();
-        double[] dhh = dhhRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          double r = a[k];
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
-          double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.write(b);
-        dhhRows.write(b);
-      }
+      encoderGruBackStepReverseDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t+1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryEncoderReverse0, dhhEncoderReverse0[t], recurrentWeightHhEncoderReverse0);
@@ -1731,7 +1004,8 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Decoder layer 0, forward direction: the input projection of every step in one product, then the recurrence.
+   * Decoder layer 0, forward direction: the input projection of every step in one product, then the
+   * recurrence.
    */
   private void decoderLayer0Forward() {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
@@ -1745,94 +1019,27 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Decoder layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t.
+   * Decoder layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input
+   * x_t.
    */
   private void decoderLayer0Step(int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(hhDecoder0[t], hDecoder0[t], recurrentWeightHhDecoder0);
+    RowBuffer biasHhRows = biasHhRowsDecoder0.bind(biasHhDecoder0);
     RowBuffer aRows = aRowsDecoder0.bind(aDecoder0[t]);
     RowBuffer hhRows = hhRowsDecoder0.bind(hhDecoder0[t]);
     RowBuffer hPrevRows = hPrevRowsDecoder0.bind(hDecoder0[t]);
     RowBuffer hRows = hRowsDecoder0.bind(hDecoder0[t + 1]);
-    // σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE
-    Activations act = Activations.of(dataType);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      float[] biasHh = biasHhRowsDecoder0.bind(biasHhDecoder0).readFloats(0);
-      for (int b = 0; b < batch; b++) {
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] h = hRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          float r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.writeFloats(b);
-        hhRows.writeFloats(b);
-        hRows.writeFloats(b);
-      }
+      decoderGruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      double[] biasHh = biasHhRowsDecoder0.bind(biasHhDecoder0).read(0);
-      for (int b = 0; b < batch; b++) {
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] h = hRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // hh += b_hh
-          hh[k] += biasHh[k];
-          hh[HIDDEN + k] += biasHh[HIDDEN + k];
-          hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-          // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-          a[k] += hh[k];
-          a[HIDDEN + k] += hh[HIDDEN + k];
-        }
-        // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-        act.sigmoid(a, 0, 2 * HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // a_n += r ⊙ hh_n
-          double r = a[k];
-          a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-        }
-        // n = tanh(a_n), in place in a
-        act.tanh(a, 2 * HIDDEN, HIDDEN);
-        for (int k = 0; k < HIDDEN; k++) {
-          // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          h[k] = (1 - z) * n + z * hPrev[k];
-        }
-        aRows.write(b);
-        hhRows.write(b);
-        hRows.write(b);
-      }
+      decoderGruStepDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
   }
 
   /**
-   * Decoder layer 0, forward direction, backwards through time; then the weight gradients as products over all steps.
+   * Decoder layer 0, forward direction, backwards through time; then the weight gradients as
+   * products over all steps.
    */
   private void decoderLayer0Backward() {
     // nothing flows back into the last step but its output's gradient
@@ -1842,25 +1049,18 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     for (int t = stepsDecoder - 1; t >= 0; t--) {
       decoderLayer0BackStep(t);
     }
-    INDArray daSeq = daSeqDecoder0;
-    INDArray input = xSeqDecoder;
-    INDArray hPrevSeq = hPrevSeqDecoder0;
-    INDArray dhhSeq = dhhSeqDecoder0;
-    INDArray gWeightIh = gradWeightIhDecoder0;
-    INDArray gWeightHh = gradWeightHhDecoder0;
-    INDArray gBiasIh = gradBiasIhDecoder0;
-    INDArray gBiasHh = gradBiasHhDecoder0;
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gWeightIh, daSeq, input);
+    Ops.transposedProduct(gradWeightIhDecoder0, daSeqDecoder0, xSeqDecoder);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}
-    Ops.transposedProduct(gWeightHh, dhhSeq, hPrevSeq);
+    Ops.transposedProduct(gradWeightHhDecoder0, dhhSeqDecoder0, hPrevSeqDecoder0);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gBiasIh, daSeq);
-    Ops.columnSums(gBiasHh, dhhSeq);
+    Ops.columnSums(gradBiasIhDecoder0, daSeqDecoder0);
+    Ops.columnSums(gradBiasHhDecoder0, dhhSeqDecoder0);
   }
 
   /**
-   * Decoder layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t.
+   * Decoder layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from
+   * ∂L/∂h_t.
    */
   private void decoderLayer0BackStep(int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
@@ -1872,61 +1072,9 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     RowBuffer daRows = daRowsDecoder0.bind(daDecoder0[t]);
     RowBuffer dhhRows = dhhRowsDecoder0.bind(dhhDecoder0[t]);
     if (dataType == DataType.FLOAT) {
-      // FLOAT model: float rows, float arithmetic
-      for (int b = 0; b < batch; b++) {
-        float[] dh = dhRows.readFloats(b);
-        float[] a = aRows.readFloats(b);
-        float[] hh = hhRows.readFloats(b);
-        float[] hPrev = hPrevRows.readFloats(b);
-        float[] da = daRows.floatRow();
-        float[] dhh = dhhRows.floatRow();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          float r = a[k];
-          float z = a[HIDDEN + k];
-          float n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-          float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.writeFloats(b);
-        dhhRows.writeFloats(b);
-      }
+      decoderGruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      // DOUBLE model: the same equations over double rows
-      for (int b = 0; b < batch; b++) {
-        double[] dh = dhRows.read(b);
-        double[] a = aRows.read(b);
-        double[] hh = hhRows.read(b);
-        double[] hPrev = hPrevRows.read(b);
-        double[] da = daRows.row();
-        double[] dhh = dhhRows.row();
-        for (int k = 0; k < HIDDEN; k++) {
-          // the gates of step t
-          double r = a[k];
-          double z = a[HIDDEN + k];
-          double n = a[2 * HIDDEN + k];
-          // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
-          double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-          // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-          double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-          // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-          double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-          // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-          dhh[k] = daR;
-          dhh[HIDDEN + k] = daZ;
-          dhh[2 * HIDDEN + k] = daN * r;
-        }
-        daRows.write(b);
-        dhhRows.write(b);
-      }
+      decoderGruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(dhCarryDecoder0, dhhDecoder0[t], recurrentWeightHhDecoder0);
@@ -1934,8 +1082,420 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * Fresh, zeroed gradient arrays: each call's gradients belong to its caller.
+   * The element-wise part of a forward step of the encoder, every row, in float arithmetic (FLOAT
+   * models).
    */
+  private void encoderGruStepFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    // σ and tanh over runs of units, in float-accurate rational forms
+    Activations act = Activations.FLOAT32;
+    float[] biasHh = biasHhRows.readFloats(0);
+    for (int b = 0; b < batch; b++) {
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] h = hRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // hh += b_hh
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // a_n += r ⊙ hh_n
+        float r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      // n = tanh(a_n), in place in a
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.writeFloats(b);
+      hhRows.writeFloats(b);
+      hRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #encoderGruStepFloat} in double arithmetic, for DOUBLE models. */
+  private void encoderGruStepDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    Activations act = Activations.FLOAT64;
+    double[] biasHh = biasHhRows.read(0);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.write(b);
+      hhRows.write(b);
+      hRows.write(b);
+    }
+  }
+
+  /**
+   * The element-wise part of a backward step of the encoder, every row, in float arithmetic (FLOAT
+   * models).
+   */
+  private void encoderGruBackStepFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      float[] dh = dhRows.readFloats(b);
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] da = daRows.floatRow();
+      float[] dhh = dhhRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        float r = a[k];
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+        float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+        float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+        float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.writeFloats(b);
+      dhhRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #encoderGruBackStepFloat} in double arithmetic, for DOUBLE models. */
+  private void encoderGruBackStepDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] da = daRows.row();
+      double[] dhh = dhhRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.write(b);
+      dhhRows.write(b);
+    }
+  }
+
+  /**
+   * The element-wise part of a forward reverse-direction step of the encoder, every row, in float
+   * arithmetic (FLOAT models).
+   */
+  private void encoderGruStepReverseFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    // σ and tanh over runs of units, in float-accurate rational forms
+    Activations act = Activations.FLOAT32;
+    float[] biasHh = biasHhRows.readFloats(0);
+    for (int b = 0; b < batch; b++) {
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] h = hRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // hh += b_hh
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // a_n += r ⊙ hh_n
+        float r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      // n = tanh(a_n), in place in a
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.writeFloats(b);
+      hhRows.writeFloats(b);
+      hRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #encoderGruStepReverseFloat} in double arithmetic, for DOUBLE models. */
+  private void encoderGruStepReverseDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    Activations act = Activations.FLOAT64;
+    double[] biasHh = biasHhRows.read(0);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.write(b);
+      hhRows.write(b);
+      hRows.write(b);
+    }
+  }
+
+  /**
+   * The element-wise part of a backward reverse-direction step of the encoder, every row, in float
+   * arithmetic (FLOAT models).
+   */
+  private void encoderGruBackStepReverseFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      float[] dh = dhRows.readFloats(b);
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] da = daRows.floatRow();
+      float[] dhh = dhhRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        float r = a[k];
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
+        float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+        float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+        float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.writeFloats(b);
+      dhhRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #encoderGruBackStepReverseFloat} in double arithmetic, for DOUBLE models. */
+  private void encoderGruBackStepReverseDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] da = daRows.row();
+      double[] dhh = dhhRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.write(b);
+      dhhRows.write(b);
+    }
+  }
+
+  /**
+   * The element-wise part of a forward step of the decoder, every row, in float arithmetic (FLOAT
+   * models).
+   */
+  private void decoderGruStepFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    // σ and tanh over runs of units, in float-accurate rational forms
+    Activations act = Activations.FLOAT32;
+    float[] biasHh = biasHhRows.readFloats(0);
+    for (int b = 0; b < batch; b++) {
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] h = hRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // hh += b_hh
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // a_n += r ⊙ hh_n
+        float r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      // n = tanh(a_n), in place in a
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.writeFloats(b);
+      hhRows.writeFloats(b);
+      hRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #decoderGruStepFloat} in double arithmetic, for DOUBLE models. */
+  private void decoderGruStepDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer hRows) {
+    Activations act = Activations.FLOAT64;
+    double[] biasHh = biasHhRows.read(0);
+    for (int b = 0; b < batch; b++) {
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] h = hRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        hh[k] += biasHh[k];
+        hh[HIDDEN + k] += biasHh[HIDDEN + k];
+        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
+        a[k] += hh[k];
+        a[HIDDEN + k] += hh[HIDDEN + k];
+      }
+      act.sigmoid(a, 0, 2 * HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
+      }
+      act.tanh(a, 2 * HIDDEN, HIDDEN);
+      for (int k = 0; k < HIDDEN; k++) {
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        h[k] = (1 - z) * n + z * hPrev[k];
+      }
+      aRows.write(b);
+      hhRows.write(b);
+      hRows.write(b);
+    }
+  }
+
+  /**
+   * The element-wise part of a backward step of the decoder, every row, in float arithmetic (FLOAT
+   * models).
+   */
+  private void decoderGruBackStepFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      float[] dh = dhRows.readFloats(b);
+      float[] a = aRows.readFloats(b);
+      float[] hh = hhRows.readFloats(b);
+      float[] hPrev = hPrevRows.readFloats(b);
+      float[] da = daRows.floatRow();
+      float[] dhh = dhhRows.floatRow();
+      for (int k = 0; k < HIDDEN; k++) {
+        // the gates of step t
+        float r = a[k];
+        float z = a[HIDDEN + k];
+        float n = a[2 * HIDDEN + k];
+        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t-1} − n) ⊙ z ⊙ (1 − z)
+        float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
+        float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
+        float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.writeFloats(b);
+      dhhRows.writeFloats(b);
+    }
+  }
+
+  /** {@link #decoderGruBackStepFloat} in double arithmetic, for DOUBLE models. */
+  private void decoderGruBackStepDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
+      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
+    for (int b = 0; b < batch; b++) {
+      double[] dh = dhRows.read(b);
+      double[] a = aRows.read(b);
+      double[] hh = hhRows.read(b);
+      double[] hPrev = hPrevRows.read(b);
+      double[] da = daRows.row();
+      double[] dhh = dhhRows.row();
+      for (int k = 0; k < HIDDEN; k++) {
+        double r = a[k];
+        double z = a[HIDDEN + k];
+        double n = a[2 * HIDDEN + k];
+        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
+        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
+        dhh[k] = daR;
+        dhh[HIDDEN + k] = daZ;
+        dhh[2 * HIDDEN + k] = daN * r;
+      }
+      daRows.write(b);
+      dhhRows.write(b);
+    }
+  }
+
+  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
     gradSourceEmbeddingWeight = Nd4j.create(dataType, SOURCE_VOCAB, SOURCE_EMBEDDING_DIM);
     gradWeightIhEncoder0 = Nd4j.create(dataType, GATES * HIDDEN, SOURCE_EMBEDDING_DIM);
@@ -1957,9 +1517,7 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
     gradFcBias = Nd4j.create(dataType, VOCAB);
   }
 
-  /**
-   * The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable.
-   */
+  /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */
   private static Map<String, INDArray> named(INDArray... arrays) {
     Map<String, INDArray> map = new LinkedHashMap<>();
     for (int k = 0; k < arrays.length; k++) {
@@ -1969,21 +1527,18 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
   }
 
   /**
-   * The decoder's state between two steps: h of every layer, each [B, HIDDEN]. Immutable; its arrays belong to whoever holds it.
+   * The decoder's state between two steps: h of every layer, each [B, HIDDEN]. Immutable; its
+   * arrays belong to whoever holds it.
    */
   public static final class State implements RecurrentState {
     private final INDArray h0;
 
-    /**
-     * A state from its arrays, each [B, HIDDEN].
-     */
+    /** A state from its arrays, each [B, HIDDEN]. */
     public State(INDArray h0) {
       this.h0 = h0;
     }
 
-    /**
-     * The hidden state h of decoder layer 0, [B, HIDDEN].
-     */
+    /** The hidden state h of decoder layer 0, [B, HIDDEN]. */
     public INDArray h0() {
       return h0;
     }
@@ -1999,29 +1554,23 @@ public final class UnrolledTranslator implements Translator, Seq2SeqModel<Unroll
    * moves from block 1 back to block 0 after every step.
    */
   private final class Session implements DecoderSession {
-    /**
-     * The replica whose buffers the session steps in.
-     */
+    /** The replica whose buffers the session steps in. */
     private final UnrolledTranslator replica;
-
-    /**
-     * Rows decoded: the state's batch × copies.
-     */
+    /** Rows decoded: the state's batch × copies. */
     private final int rows;
-
-    /**
-     * Where {@link #select} gathers rows before writing them back.
-     */
+    /** Where {@link #select} gathers rows before writing them back. */
     private final INDArray scratch;
 
     /**
-     * One step at a time: a second thread stepping this session meanwhile gets an IllegalStateException.
+     * One step at a time: a second thread stepping this session meanwhile gets an
+     * IllegalStateException.
      */
     private final PassGuard guard = PassGuard.forSession("UnrolledTranslator");
 
     Session(State state, int copies) {
       if (state == null || copies < 1) {
-        throw new IllegalArgumentException("a session needs a state and copies >= 1; got copies = " + copies);
+        throw new IllegalArgumentException("a session needs a state and copies >= 1; got copies = "
+            + copies);
       }
       int batch = (int) state.batch();
       rows = batch * copies;

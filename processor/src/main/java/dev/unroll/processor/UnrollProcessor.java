@@ -3,8 +3,11 @@ package dev.unroll.processor;
 import com.google.auto.service.AutoService;
 import com.squareup.javapoet.JavaFile;
 import dev.unroll.processor.codegen.ClassGenerator;
-import dev.unroll.processor.codegen.GenerationGenerator;
+import dev.unroll.processor.codegen.Layout;
+import dev.unroll.processor.codegen.SequenceClassGenerator;
 import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.SequenceSpec;
+import dev.unroll.processor.model.Spec;
 import dev.unroll.processor.validate.Diagnostics;
 import dev.unroll.processor.validate.Message;
 import dev.unroll.processor.validate.ModelValidator;
@@ -77,14 +80,15 @@ public final class UnrollProcessor extends AbstractProcessor {
     for (Diagnostics.Report report : result.diagnostics().reports()) {
       print(report);
     }
-    if (result.spec().isEmpty() && result.generation().isEmpty()) {
+    if (result.spec().isEmpty()) {
       return;
     }
-    JavaFile file = result.spec().isPresent()
-        ? generator.apply(result.spec().get())
-        : new GenerationGenerator().generate(result.generation().get());
+    Spec spec = result.spec().get();
+    JavaFile file = spec instanceof SequenceSpec sequence
+        ? new SequenceClassGenerator().generate(sequence)
+        : generator.apply((ModelSpec) spec);
     try {
-      file.writeTo(processingEnv.getFiler());
+      Layout.write(file, processingEnv.getFiler());
     } catch (IOException e) {
       String name = file.packageName.isEmpty() ? file.typeSpec.name : file.packageName + "." + file.typeSpec.name;
       report(model, Message.WRITE, name, model.getQualifiedName(), e.getMessage());

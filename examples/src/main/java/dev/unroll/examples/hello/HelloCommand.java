@@ -166,7 +166,10 @@ public final class HelloCommand implements Callable<Integer> {
     return null;
   }
 
-  /** The class comment's summary block and the step method of the generated class. */
+  /**
+   * The class comment's summary block, the step method of the generated class, and the float
+   * element-wise method it calls ({@code rnnStepFloat}).
+   */
   static List<String> excerpt(List<String> lines) {
     List<String> out = new ArrayList<>();
     int pre = indexOf(lines, " * <pre>", 0);
@@ -176,17 +179,37 @@ public final class HelloCommand implements Callable<Integer> {
       out.add("...");
     }
     int decl = indexOf(lines, "public final class ", 0);
-    if (decl >= 0) {
-      out.add(lines.get(decl).replaceAll("\\{\\s*$", "{ ..."));
-    }
-    int step = indexOf(lines, "private void layer0Step(", 0);
-    if (step >= 0) {
-      int i = step;
-      while (i < lines.size() && !lines.get(i).equals("  }")) {
-        out.add(lines.get(i++));
+    while (decl >= 0 && decl < lines.size()) {
+      String line = lines.get(decl++);
+      out.add(line.replaceAll("\\{\\s*$", "{ ..."));
+      if (line.endsWith("{")) {
+        break;
       }
-      out.add("  }");
     }
+    List<String> step = method(lines, "private void layer0Step(");
+    out.addAll(step);
+    for (String line : step) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+Float)\\(").matcher(line);
+      if (m.find()) {
+        out.add("");
+        out.addAll(method(lines, "private void " + m.group(1) + "("));
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** The method declared on the line containing {@code declaration}, to its closing brace; empty if none. */
+  private static List<String> method(List<String> lines, String declaration) {
+    List<String> out = new ArrayList<>();
+    int i = indexOf(lines, declaration, 0);
+    if (i < 0) {
+      return out;
+    }
+    while (i < lines.size() && !lines.get(i).equals("  }")) {
+      out.add(lines.get(i++));
+    }
+    out.add("  }");
     return out;
   }
 

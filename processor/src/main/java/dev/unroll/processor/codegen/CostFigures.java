@@ -4,11 +4,11 @@ import com.squareup.javapoet.CodeBlock;
 import dev.unroll.processor.math.Buffer;
 import dev.unroll.processor.math.CellMath;
 import dev.unroll.processor.model.CellKind;
-import dev.unroll.processor.model.GenerationSpec;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.LayerSpec;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.model.ParameterSpec;
+import dev.unroll.processor.model.SequenceSpec;
 import dev.unroll.processor.model.StackSpec;
 import dev.unroll.processor.model.TopologyKind;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ record CostFigures(List<ModuleCost> modules, long forwardBytes, long trainingByt
   }
 
   /** The figures of a one-to-many or encoder-decoder model. */
-  static CostFigures of(GenerationSpec spec) {
+  static CostFigures of(SequenceSpec spec) {
     CellMath math = CellMath.of(spec.cell());
     List<ParameterSpec> params = spec.parameters();
     List<ModuleCost> modules = new ArrayList<>();
@@ -175,8 +175,7 @@ record CostFigures(List<ModuleCost> modules, long forwardBytes, long trainingByt
       long input = (long) l.gateWidth() * l.inputSize();
       long recurrent = (long) l.gateWidth() * l.hidden();
       boolean inputGradient = l.index() > 0 || stack.input() instanceof InputSpec.Embedding;
-      long parameters = params.stream().filter(p -> p.module().equals(module)
-          && p.pytorchName().endsWith("_" + l.pytorchSuffix())).mapToLong(ParameterSpec::size).sum();
+      long parameters = params.stream().filter(p -> l.equals(p.layer())).mapToLong(ParameterSpec::size).sum();
       out.add(new ModuleCost(module + "." + l.pytorchSuffix(), stack.cell().shortName(),
           "[B, T, " + l.hidden() + "]", parameters, input + recurrent,
           (inputGradient ? 2 : 1) * input + 2 * recurrent, true));

@@ -48,29 +48,9 @@ final class Expressions {
     return layer == 0 ? inputWidth() : topWidth();
   }
 
-  /** A parameter's shape as constant expressions, comma separated. */
-  CodeBlock shape(ParameterSpec p) {
-    String n = p.pytorchName();
-    if (n.equals("embedding.weight")) {
-      return CodeBlock.of("VOCAB, EMBEDDING_DIM");
-    }
-    if (n.equals("fc.weight")) {
-      return CodeBlock.of("OUTPUT, $L", topWidth());
-    }
-    if (n.equals("fc.bias")) {
-      return CodeBlock.of("OUTPUT");
-    }
-    if (n.startsWith("rnn.weight_ih_l")) {
-      int layer = Integer.parseInt(n.substring("rnn.weight_ih_l".length()).replace("_reverse", ""));
-      return CodeBlock.of("$L, $L", gateWidth(), layerInputWidth(layer));
-    }
-    if (n.startsWith("rnn.weight_hh_l")) {
-      return CodeBlock.of("$L, HIDDEN", gateWidth());
-    }
-    if (n.startsWith("rnn.bias_")) {
-      return CodeBlock.of("$L", gateWidth());
-    }
-    throw new AssertionError("no shape for " + n);
+  /** A parameter's shape as constant expressions, comma separated: its {@link ParameterSpec#dims()}. */
+  static CodeBlock shape(ParameterSpec p) {
+    return CodeBlock.of("$L", String.join(", ", p.dims()));
   }
 
   /** The initialisation bound as an expression, 1/√fan_in. */

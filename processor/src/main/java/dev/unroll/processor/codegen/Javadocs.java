@@ -5,12 +5,14 @@ import dev.unroll.processor.math.CellMath;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.LayerSpec;
 import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.SequenceSpec;
+import dev.unroll.processor.model.StackSpec;
 import dev.unroll.processor.model.TopologyKind;
 import dev.unroll.processor.model.UnrollPlan;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The class Javadoc: a summary of the model, its per-step equations, and a usage example. */
+/** The class Javadocs: a summary of the model, its per-step equations, and a usage example. */
 final class Javadocs {
   private Javadocs() {}
 
@@ -57,7 +59,7 @@ final class Javadocs {
     row(d, "time", timeWord(spec.unroll()), "", "");
     d.append("</pre>\n");
     d.append("Each step, per layer and direction (").append(spec.cell().description()).append("):\n<pre>\n");
-    for (String line : math.summary()) {
+    for (String line : math.summary(spec.bias())) {
       d.append("  ").append(line).append('\n');
     }
     d.append("</pre>\n");
@@ -90,5 +92,89 @@ final class Javadocs {
       return "a loop of " + f.factor() + " written-out steps per iteration (@Unroll(factor = " + f.factor() + "))";
     }
     return "a loop over time, one step per iteration";
+  }
+
+  /**
+   * The class Javadoc of a sequence model (one-to-many, seq2seq): what it is, its costs, its
+   * per-step equations and a usage example.
+   */
+  static CodeBlock sequenceClassDoc(SequenceSpec spec, CellMath math) {
+    boolean seq2seq = spec.seq2seq();
+    boolean lstm = math.hasCellState();
+    StackSpec d = spec.decoder();
+    StringBuilder doc = new StringBuilder();
+    String cell = d.cell().shortName();
+    doc.append("{@link ").append(spec.interfaceName()).append("}: ");
+    if (seq2seq) {
+      StackSpec e = spec.encoder().get();
+      doc.append("an encoder-decoder (translation). The encoder, ").append(layers(e)).append(" over source tokens")
+          .append(" (vocabulary ").append(spec.sourceEmbedding().vocab()).append("), reads the whole source; ")
+          .append(spec.bridged()
+              ? "its final states of both directions, joined per layer, pass through {@code bridge}"
+                  + (lstm ? " (and {@code bridge_c} for c)" : "") + " to start the decoder"
+              : "its final state of every layer, at each row's last valid token, starts the decoder");
+    } else {
+      doc.append("one-to-many generation (captioning). A condition vector of ").append(spec.condition())
+          .append(" values sets the initial hidden state of every layer, h0 = tanh(init(v))")
+          .append(lstm ? " (c0 = 0)" : "").append("; then the decoder");
+    }
+    doc.append(seq2seq ? ". The decoder, " + layers(d) + "," : ", " + layers(d) + ",")
+        .append(" reads its own previous token from START = ").append(spec.start())
+        .append(" on and writes logits over ").append(spec.output()).append(" tokens until END = ")
+        .append(spec.end()).append(" (decoding writes at most ").append(spec.maxSteps()).append(" tokens).");
+    doc = new StringBuilder(wrap(doc.toString(), 100));
+    doc.append("<pre>\n");
+    CostFigures cost = CostFigures.of(spec);
+    for (String module : cost.moduleNames()) {
+      doc.append(String.format(Locale.ROOT, "%-15s%,10d parameters%n", module, cost.parameters(module)));
+    }
+    doc.append(String.format(Locale.ROOT, "%-15s%,10d parameters%n", "total", cost.parameters()));
+    doc.append(String.format(Locale.ROOT, "%-15s%,10d multiply-adds per row and step (backward %,d)%n",
+        "mult-add", cost.macsPerRowStep(true), cost.macsPerRowStep(false)));
+    doc.append(String.format(Locale.ROOT, "%-15s%,10d work-buffer bytes per row and step, training "
+        + "(evaluation %,d)%n", "memory", cost.trainingBytes(), cost.forwardBytes()));
+    doc.append("</pre>\n");
+    doc.append("Each step, per layer and direction (").append(d.cell().description()).append("):\n<pre>\n");
+    for (String line : math.summary(d.bias())) {
+      doc.append("  ").append(line).append('\n');
+    }
+    doc.append("</pre>\n");
+    String cls = spec.generatedSimpleName();
+    doc.append("Usage:\n<pre>\n");
+    doc.append("  ").append(cls).append(" model = new ").append(cls).append("(42);\n");
+    if (seq2seq) {
+      doc.append("  Gradients g = model.gradients(src, srcMask, tgtIn, y);  // teacher forcing\n");
+      doc.append("  Decoded out = Decoding.greedy(model, model.encode(src, srcMask));\n");
+    } else {
+      doc.append("  Gradients g = model.gradients(condition, tgtIn, y);  // teacher forcing\n");
+      doc.append("  Decoded out = Decoding.greedy(model, model.initialState(condition));\n");
+    }
+    doc.append("</pre>\n");
+    doc.append("An instance is not thread-safe: it reuses its work buffers. Give each thread its own\n")
+        .append("{@link #replica()}, which shares the parameters.\n");
+    return CodeBlock.of("$L", doc.toString().replace("$", "$$"));
+  }
+
+  /** {@code text} broken into lines of at most {@code width} characters, at spaces. */
+  private static String wrap(String text, int width) {
+    StringBuilder out = new StringBuilder();
+    int line = 0;
+    for (String word : text.split(" ")) {
+      if (line > 0 && line + 1 + word.length() > width) {
+        out.append('\n');
+        line = 0;
+      } else if (line > 0) {
+        out.append(' ');
+        line++;
+      }
+      out.append(word);
+      line += word.length();
+    }
+    return out.append('\n').toString();
+  }
+
+  private static String layers(StackSpec s) {
+    return (s.layers() == 1 ? "one " : s.layers() + " stacked ") + (s.bidirectional() ? "bidirectional " : "")
+        + s.cell().shortName() + (s.layers() == 1 ? " layer" : " layers");
   }
 }

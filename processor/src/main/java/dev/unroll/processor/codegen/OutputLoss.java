@@ -3,6 +3,7 @@ package dev.unroll.processor.codegen;
 import com.squareup.javapoet.CodeBlock;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.model.TopologyKind;
+import java.util.Optional;
 
 /**
  * Everything about a classifier or tagger's output layer that depends on its loss, in one place:
@@ -88,8 +89,8 @@ final class OutputLoss {
     return code.build();
   }
 
-  /** The extra argument of the {@code CONFIG} literal: none for cross-entropy (the short constructor). */
-  CodeBlock configSuffix() {
-    return regression ? CodeBlock.of(",\n$T.MSE", Names.LOSS_TYPE) : CodeBlock.of("");
+  /** {@code CONFIG}'s loss argument: {@code LossType.MSE} for a regression model, none for cross-entropy. */
+  Optional<CodeBlock> configArgument() {
+    return regression ? Optional.of(CodeBlock.of("$T.MSE", Names.LOSS_TYPE)) : Optional.empty();
   }
 }

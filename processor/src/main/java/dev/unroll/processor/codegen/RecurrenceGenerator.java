@@ -33,6 +33,7 @@ final class RecurrenceGenerator {
   private final LayerNames names;
   private final TimeLoops loops;
   private final boolean bias;
+  private final CellLoops cells;
 
   RecurrenceGenerator(StackContext stack, CellMath math, LayerSpec layer, TimeLoops loops) {
     this.stack = stack;
@@ -41,6 +42,7 @@ final class RecurrenceGenerator {
     this.names = new LayerNames(layer);
     this.loops = loops;
     this.bias = stack.stack().bias();
+    this.cells = new CellLoops(layer, stack.stack().cell(), this::inTime);
   }
 
   LayerNames names() {
@@ -143,6 +145,19 @@ final class RecurrenceGenerator {
         scratch(out, "dcFinal", "∂L/∂(final c), from where the final state is read");
       }
     }
+    return layer.index() == 0 ? out : asLayerZero(out);
+  }
+
+  /**
+   * Buffers of a layer above the first, documented once as a group: they mean what layer 0's
+   * (in the same direction) mean, which are documented one by one.
+   */
+  private List<BufferField> asLayerZero(List<BufferField> buffers) {
+    List<BufferField> out = new ArrayList<>();
+    for (BufferField b : buffers) {
+      String doc = out.isEmpty() ? names.title() + ": buffers as layer 0's above" : null;
+      out.add(new BufferField(b.name(), b.perStep(), doc, b.allocate()));
+    }
     return out;
   }
 
@@ -163,8 +178,8 @@ final class RecurrenceGenerator {
     if (finalStateOnly()) {
       return List.of();
     }
-    return List.of(BufferField.steps(names.field("dhOut"), "∂L/∂(output at step t), row blocks of {@link #"
-            + names.field("dOutputSlot") + "}",
+    return List.of(BufferField.steps(names.field("dhOut"), layer.index() > 0 ? null
+            : "∂L/∂(output at step t), row blocks of {@link #" + names.field("dOutputSlot") + "}",
         CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, names.field("dOutputSlot"), stack.steps())));
   }
 
@@ -239,7 +254,7 @@ final class RecurrenceGenerator {
             stack.fusedLstm() ? ";\non {@link #fused} passes, one fused op instead" : "");
     if (stack.fusedLstm()) {
       m.beginControlFlow("if (fused)")
-          .addComment("evaluation in float32: the whole recurrence as one native call, libnd4j's fused lstmLayer op")
+          .addComment("float32 evaluation: the whole recurrence as one native call, libnd4j's fused lstmLayer op")
           .addComment("(oneDNN with the -onednn-avx2 jar), writing h of every step and the final c; see FusedLstm")
           .addStatement("$N.forward(batch, $L, $N, $N, $N, $L, $L, $N, $N)", names.field("fusedLstm"), stack.steps(),
               inputField(), names.field("weightIh"), names.field("weightHh"), bias ? names.field("biasIh") : "null",
@@ -269,8 +284,7 @@ final class RecurrenceGenerator {
         .addJavadoc("$L, step {@code t}: h_t from $L and the projected input x_t.\n", names.title(),
             inTime("h_{t-1}"));
     Map<String, String> table = table(false);
-    Set<String> declared = new LinkedHashSet<>();
-    math.forward(bias).forEach(p -> m.addCode(render(p, table, declared)));
+    renderAll(m, math.forward(bias), table, "Step");
     if (stack.masked()) {
       m.beginControlFlow("if ($L)", stack.name("masked"));
       m.addComment("$L", inTime("a padded row keeps its state: h_t = h_{t-1}"
@@ -329,9 +343,11 @@ final class RecurrenceGenerator {
     m.addCode(truncatable()
         ? loops.descendingTo(names.method("BackStep"), "stop")
         : loops.calls(names.method("BackStep"), layer.reverse()));
-    List<Equation> eqs = math.weightGradients(bias);
-    m.addCode(bindSequence(identifiers(eqs)));
-    eqs.forEach(e -> m.addCode(render(new Equation(inTime(e.equation()), e.statements(), e.perRow()))));
+    Map<String, String> sequences = sequenceTable();
+    for (Equation e : math.weightGradients(bias)) {
+      m.addComment("$L", inTime(e.equation()));
+      e.statements().forEach(st -> m.addCode(substitute(st, sequences)));
+    }
     return m.build();
   }
 
@@ -358,8 +374,7 @@ final class RecurrenceGenerator {
       }
       m.endControlFlow();
     }
-    Set<String> declared = new LinkedHashSet<>();
-    math.backward(bias).forEach(p -> m.addCode(render(p, table, declared)));
+    renderAll(m, math.backward(bias), table, "BackStep");
     if (stack.masked()) {
       m.beginControlFlow("if ($L)", stack.name("masked"));
       m.addCode(substitute("Ops.add(dhPrev, dhPrev, dhPassed);", table));
@@ -377,120 +392,56 @@ final class RecurrenceGenerator {
     for (List<Phase> phases : List.of(math.forward(bias), math.backward(bias))) {
       for (Phase p : phases) {
         if (p instanceof Phase.Elements e) {
-          out.addAll(e.once());
-          out.addAll(e.reads());
-          out.addAll(e.writes());
+          out.addAll(CellLoops.operands(e));
         }
       }
     }
     return new ArrayList<>(out);
   }
 
-  /** The field of the row buffer for array {@code name}: {@code aRows0}. */
+  /** This layer's row buffer for array {@code name}: {@code aRows0}, bound once per step. */
   String rowBufferField(String name) {
-    return names.field(name + "Rows");
-  }
-
-  /** One phase: matrix statements with names replaced by this step's arrays, or one loop over rows and units. */
-  private CodeBlock render(Phase phase, Map<String, String> table, Set<String> declared) {
-    CodeBlock.Builder code = CodeBlock.builder();
-    if (phase instanceof Phase.Matrix matrix) {
-      for (Equation e : matrix.equations()) {
-        code.add("// $L\n", inTime(e.equation()));
-        e.statements().forEach(s -> code.add(substitute(s, table)));
-      }
-      return code.build();
-    }
-    Phase.Elements loop = (Phase.Elements) phase;
-    Set<String> arrays = new LinkedHashSet<>(loop.reads());
-    arrays.addAll(loop.writes());
-    for (String a : arrays) {
-      if (declared.add(a)) {
-        code.addStatement("$T $LRows = $N.bind($L)", Names.ROW_BUFFER, a, rowBufferField(a), table.get(a));
-      }
-    }
-    if (loop.equations().stream().anyMatch(Equation::perRow) && declared.add("act")) {
-      code.add("// σ and tanh over runs of units: float-accurate rational forms for FLOAT, exp for DOUBLE\n");
-      code.addStatement("$T act = $T.of(dataType)", Names.ACTIVATIONS, Names.ACTIVATIONS);
-    }
-    code.beginControlFlow("if (dataType == $T.FLOAT)", Names.DATA_TYPE);
-    code.add("// FLOAT model: float rows, float arithmetic\n");
-    code.add(rowLoop(loop, table, Precision.FLOAT));
-    code.nextControlFlow("else");
-    code.add("// DOUBLE model: the same equations over double rows\n");
-    code.add(rowLoop(loop, table, Precision.DOUBLE));
-    code.endControlFlow();
-    return code.build();
+    return names.field(CellLoops.rowBufferField(name));
   }
 
   /**
-   * The two forms of an element loop: a model's data type is chosen at run time, and a FLOAT model's
-   * rows are read, computed and written as floats (no conversion each way, twice the SIMD lanes).
+   * The element-wise methods this layer's steps call, one per loop and precision. Layers of one
+   * stack and direction call the same ones; {@link LayerMembers#recurrenceMethods} keeps one of each.
    */
-  private enum Precision {
-    FLOAT("float", "readFloats", "floatRow", "writeFloats"),
-    DOUBLE("double", "read", "row", "write");
-
-    final String type;
-    final String read;
-    final String row;
-    final String write;
-
-    Precision(String type, String read, String row, String write) {
-      this.type = type;
-      this.read = read;
-      this.row = row;
-      this.write = write;
-    }
-
-    /** A cell statement in this precision: its {@code double} locals become {@code float} ones. */
-    String statement(String s) {
-      return this == DOUBLE ? s : s.replaceAll("\\bdouble\\b", type);
-    }
+  List<MethodSpec> cellMethods() {
+    List<MethodSpec> out = new ArrayList<>();
+    cells.methods(out, math.forward(bias), "Step");
+    cells.methods(out, math.backward(bias), "BackStep");
+    return out;
   }
 
-  /** One loop over batch rows, then units, of an element phase, in one precision. */
-  private CodeBlock rowLoop(Phase.Elements loop, Map<String, String> table, Precision p) {
-    CodeBlock.Builder code = CodeBlock.builder();
-    for (String once : loop.once()) {
-      code.addStatement("$L[] $L = $N.bind($L).$L(0)", p.type, once, rowBufferField(once), table.get(once), p.read);
-    }
-    Set<String> arrays = new LinkedHashSet<>(loop.reads());
-    arrays.addAll(loop.writes());
-    code.beginControlFlow("for (int b = 0; b < batch; b++)");
-    for (String a : arrays) {
-      if (loop.reads().contains(a)) {
-        code.addStatement("$L[] $L = $LRows.$L(b)", p.type, a, a, p.read);
-      } else {
-        code.addStatement("$L[] $L = $LRows.$L()", p.type, a, a, p.row);
+  /** The phases of a step in order: matrix statements inline, element loops as calls in the model's precision. */
+  private void renderAll(MethodSpec.Builder m, List<Phase> phases, Map<String, String> table, String pass) {
+    int count = (int) phases.stream().filter(p -> p instanceof Phase.Elements).count();
+    int index = 0;
+    Set<String> bound = new LinkedHashSet<>();
+    for (Phase phase : phases) {
+      if (phase instanceof Phase.Matrix matrix) {
+        for (Equation e : matrix.equations()) {
+          m.addComment("$L", inTime(e.equation()));
+          e.statements().forEach(s -> m.addCode(substitute(s, table)));
+        }
+        continue;
       }
-    }
-    boolean inUnitLoop = false;
-    for (Equation e : loop.equations()) {
-      if (e.perRow() && inUnitLoop) {
-        code.endControlFlow();
-        inUnitLoop = false;
-      } else if (!e.perRow() && !inUnitLoop) {
-        code.beginControlFlow("for (int k = 0; k < HIDDEN; k++)");
-        inUnitLoop = true;
+      Phase.Elements loop = (Phase.Elements) phase;
+      for (String a : CellLoops.operands(loop)) {
+        if (bound.add(a)) {
+          m.addStatement("$T $N = $N.bind($L)", Names.ROW_BUFFER, CellLoops.rowBufferField(a), rowBufferField(a),
+              table.get(a));
+        }
       }
-      code.add("// $L\n", inTime(e.equation()));
-      for (String s : e.statements()) {
-        code.add(ops(p.statement(s)));
-      }
+      m.addCode(cells.call(loop, pass, index, count));
+      index++;
     }
-    if (inUnitLoop) {
-      code.endControlFlow();
-    }
-    for (String a : loop.writes()) {
-      code.addStatement("$LRows.$L(b)", a, p.write);
-    }
-    code.endControlFlow();
-    return code.build();
   }
 
   /** A statement with every bound name replaced by this step's array, and {@code Ops} imported. */
-  private static CodeBlock substitute(String statement, Map<String, String> table) {
+  static CodeBlock substitute(String statement, Map<String, String> table) {
     Matcher m = Pattern.compile("(?<![.\\w])[A-Za-z_][A-Za-z0-9_]*(?![\\w(])").matcher(statement);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -501,13 +452,20 @@ final class RecurrenceGenerator {
     return ops(out.toString());
   }
 
-  /** A statement with {@code Ops.} turned into an imported type reference. */
-  private static CodeBlock ops(String statement) {
+  private static final Pattern RUNTIME_TYPE = Pattern.compile("\\b(Ops|Views)\\.");
+
+  /** A statement with {@code Ops.} and {@code Views.} turned into imported type references. */
+  static CodeBlock ops(String statement) {
     String body = statement.endsWith(";") ? statement.substring(0, statement.length() - 1) : statement;
-    int uses = body.split("Ops\\.", -1).length - 1;
-    Object[] args = new Object[uses];
-    java.util.Arrays.fill(args, Names.OPS);
-    return CodeBlock.builder().addStatement(body.replace("Ops.", "$T."), args).build();
+    List<Object> args = new ArrayList<>();
+    Matcher m = RUNTIME_TYPE.matcher(body);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      args.add(m.group(1).equals("Ops") ? Names.OPS : Names.VIEWS);
+      m.appendReplacement(out, Matcher.quoteReplacement("$T."));
+    }
+    m.appendTail(out);
+    return CodeBlock.builder().addStatement(out.toString(), args.toArray()).build();
   }
 
   // ---------------------------------------------------------------- binding
@@ -549,40 +507,34 @@ final class RecurrenceGenerator {
     return table;
   }
 
-  /** Locals for the weight-gradient equations: whole-sequence buffers and this call's gradient arrays. */
-  private CodeBlock bindSequence(Set<String> used) {
-    Map<String, CodeBlock> table = new LinkedHashMap<>();
-    table.put("daSeq", CodeBlock.of("$N", names.field("daSeq")));
-    table.put("input", CodeBlock.of("$N", inputField()));
-    table.put("hPrevSeq", CodeBlock.of("$N", names.field("hPrevSeq")));
+  /** What the names of the weight-gradient equations mean: whole-sequence buffers and this call's gradients. */
+  private Map<String, String> sequenceTable() {
+    Map<String, String> table = new LinkedHashMap<>();
+    table.put("daSeq", names.field("daSeq"));
+    table.put("input", inputField());
+    table.put("hPrevSeq", names.field("hPrevSeq"));
     for (Buffer b : math.buffers()) {
       if (b.scope() == Buffer.Scope.STEP) {
-        table.put(b.name() + "Seq", CodeBlock.of("$N", names.field(b.name() + "Seq")));
+        table.put(b.name() + "Seq", names.field(b.name() + "Seq"));
       }
     }
     for (View v : math.views()) {
       if (!isWeight(v.buffer())) {
-        table.put(v.name() + "Seq", CodeBlock.of("$N", names.field(v.name() + "Seq")));
+        table.put(v.name() + "Seq", names.field(v.name() + "Seq"));
       }
     }
-    table.put("gWeightIh", CodeBlock.of("$N", grad(names.field("weightIh"))));
-    table.put("gWeightHh", CodeBlock.of("$N", grad(names.field("weightHh"))));
-    table.put("gBiasIh", CodeBlock.of("$N", grad(names.field("biasIh"))));
-    table.put("gBiasHh", CodeBlock.of("$N", grad(names.field("biasHh"))));
+    table.put("gWeightIh", grad(names.field("weightIh")));
+    table.put("gWeightHh", grad(names.field("weightHh")));
+    table.put("gBiasIh", grad(names.field("biasIh")));
+    table.put("gBiasHh", grad(names.field("biasHh")));
     for (View v : math.views()) {
       if (v.buffer().startsWith("gWeight")) {
         String of = v.buffer().substring(1, 2).toLowerCase() + v.buffer().substring(2);
-        table.put(v.name(), CodeBlock.of("$T.rows($N, $L, $L)", Names.VIEWS, grad(names.field(of)),
-            Expressions.blocks(v.from()), Expressions.blocks(v.to())));
+        table.put(v.name(), "Views.rows(" + grad(names.field(of)) + ", " + Expressions.blocks(v.from()) + ", "
+            + Expressions.blocks(v.to()) + ")");
       }
     }
-    CodeBlock.Builder code = CodeBlock.builder();
-    table.forEach((name, expr) -> {
-      if (used.contains(name)) {
-        code.addStatement("$T $L = $L", Names.INDARRAY, name, expr);
-      }
-    });
-    return code.build();
+    return table;
   }
 
   /**
@@ -606,13 +558,7 @@ final class RecurrenceGenerator {
   static CodeBlock render(Equation e) {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// $L\n", e.equation());
-    for (String s : e.statements()) {
-      String body = s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
-      int uses = body.split("Ops\\.", -1).length - 1;
-      Object[] args = new Object[uses];
-      java.util.Arrays.fill(args, Names.OPS);
-      code.addStatement(body.replace("Ops.", "$T."), args);
-    }
+    e.statements().forEach(s -> code.add(ops(s)));
     return code.build();
   }
 

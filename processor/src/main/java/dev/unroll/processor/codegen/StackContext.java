@@ -24,6 +24,33 @@ record StackContext(StackSpec stack, String inputWidth, String embeddingField, S
     String topConsumer, boolean topFinalStateOnly, boolean finalStateGradient, boolean truncatable,
     boolean fusedLstm) {
 
+  /**
+   * The stack of a model that reads sequences (many-to-one, many-to-many): masked input, its top
+   * layer feeding {@code fcInput} (its final state only when {@code manyToOne}).
+   *
+   * @param inputWidth     the constant naming the width layer 0 reads ({@code FEATURES}, {@code EMBEDDING_DIM})
+   * @param embeddingField the embedding table, or null for real-valued features
+   * @param truncatable    whether the backward pass can stop early (truncated BPTT)
+   * @param fusedLstm      whether evaluation passes may run the layers as the fused op
+   */
+  static StackContext reader(StackSpec stack, String inputWidth, String embeddingField, boolean manyToOne,
+      boolean truncatable, boolean fusedLstm) {
+    return new StackContext(stack, inputWidth, embeddingField, embeddingField == null ? null : "VOCAB", true,
+        "fcInput", manyToOne, false, truncatable, fusedLstm);
+  }
+
+  /** A seq2seq model's encoder: masked source tokens; its final states, with their gradients, start the decoder. */
+  static StackContext encoder(StackSpec stack) {
+    return new StackContext(stack, "SOURCE_EMBEDDING_DIM", "sourceEmbeddingWeight", "SOURCE_VOCAB", true, null,
+        true, true, false, false);
+  }
+
+  /** A decoder (seq2seq or one-to-many): unmasked target tokens, every step's output feeding {@code fcInput}. */
+  static StackContext decoder(StackSpec stack, boolean seq2seq) {
+    return new StackContext(stack, "EMBEDDING_DIM", seq2seq ? "targetEmbeddingWeight" : "embeddingWeight", "VOCAB",
+        false, "fcInput", false, false, false, false);
+  }
+
   /** A field or variable of this stack: {@code steps}, {@code stepsEncoder}. */
   String name(String base) {
     return base + stack.role().fieldInfix();

@@ -60,6 +60,11 @@ public interface CellMath {
   /** The per-step equations for the class Javadoc, one line each. */
   List<String> summary();
 
+  /** {@link #summary()} for layers with or without biases: without, the {@code + b_…} terms go. */
+  default List<String> summary(boolean bias) {
+    return bias ? summary() : summary().stream().map(s -> s.replaceAll(" \\+ b_[a-z{},]+", "")).toList();
+  }
+
   /** The math for a cell kind. */
   static CellMath of(CellKind kind) {
     return switch (kind) {

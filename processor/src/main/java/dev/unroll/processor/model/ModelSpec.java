@@ -39,7 +39,7 @@ public record ModelSpec(
     TopologyKind topology,
     int output,
     UnrollPlan unroll,
-    LossKind loss) {
+    LossKind loss) implements Spec {
 
   public ModelSpec {
     Objects.requireNonNull(packageName);
@@ -108,10 +108,11 @@ public record ModelSpec(
   public List<ParameterSpec> parameters() {
     List<ParameterSpec> out = new ArrayList<>();
     if (input instanceof InputSpec.Embedding e) {
-      out.add(ParameterSpec.embedding("embedding", "embedding", e));
+      out.add(ParameterSpec.embedding("embedding", "embedding", e, "VOCAB", "EMBEDDING_DIM"));
     }
     out.addAll(stack().parameters());
-    out.addAll(ParameterSpec.linear("fc", "fc", topWidth(), output));
+    out.addAll(ParameterSpec.linear("fc", "fc", topWidth(), output, bidirectional ? "DIRECTIONS * HIDDEN" : "HIDDEN",
+        "OUTPUT"));
     return List.copyOf(out);
   }
 

@@ -37,6 +37,17 @@ public record StackSpec(StackRole role, CellKind cell, int hidden, int layers, b
     return hidden * directions();
   }
 
+  /**
+   * The generated class's constant for the width layer 0 reads: {@code FEATURES}, {@code EMBEDDING_DIM},
+   * or an encoder's {@code SOURCE_EMBEDDING_DIM}.
+   */
+  public String inputDim() {
+    if (role == StackRole.ENCODER) {
+      return "SOURCE_EMBEDDING_DIM";
+    }
+    return input instanceof InputSpec.Embedding ? "EMBEDDING_DIM" : "FEATURES";
+  }
+
   /** Whether dropout acts anywhere: a positive rate between at least two layers. */
   public boolean usesDropout() {
     return dropout > 0 && layers > 1;
@@ -71,11 +82,17 @@ public record StackSpec(StackRole role, CellKind cell, int hidden, int layers, b
     for (LayerSpec l : layerSpecs()) {
       String s = l.pytorchSuffix();
       String f = l.suffix();
-      out.add(ParameterSpec.uniform(m + "weight_ih_" + s, "weightIh" + f, List.of(l.gateWidth(), l.inputSize()), bound));
-      out.add(ParameterSpec.uniform(m + "weight_hh_" + s, "weightHh" + f, List.of(l.gateWidth(), hidden), bound));
+      String gates = "GATES * HIDDEN";
+      String in = l.index() == 0 ? inputDim() : bidirectional ? "DIRECTIONS * HIDDEN" : "HIDDEN";
+      out.add(ParameterSpec.uniform(m + "weight_ih_" + s, "weightIh" + f, List.of(l.gateWidth(), l.inputSize()),
+          List.of(gates, in), l, bound));
+      out.add(ParameterSpec.uniform(m + "weight_hh_" + s, "weightHh" + f, List.of(l.gateWidth(), hidden),
+          List.of(gates, "HIDDEN"), l, bound));
       if (bias) {
-        out.add(ParameterSpec.uniform(m + "bias_ih_" + s, "biasIh" + f, List.of(l.gateWidth()), bound));
-        out.add(ParameterSpec.uniform(m + "bias_hh_" + s, "biasHh" + f, List.of(l.gateWidth()), bound));
+        out.add(ParameterSpec.uniform(m + "bias_ih_" + s, "biasIh" + f, List.of(l.gateWidth()), List.of(gates), l,
+            bound));
+        out.add(ParameterSpec.uniform(m + "bias_hh_" + s, "biasHh" + f, List.of(l.gateWidth()), List.of(gates), l,
+            bound));
       }
     }
     return List.copyOf(out);

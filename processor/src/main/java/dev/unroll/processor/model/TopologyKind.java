@@ -4,8 +4,8 @@ package dev.unroll.processor.model;
 public enum TopologyKind {
   MANY_TO_ONE,
   MANY_TO_MANY,
-  /** A sequence generated from a condition vector ({@link GenerationSpec}). */
+  /** A sequence generated from a condition vector ({@link SequenceSpec}). */
   ONE_TO_MANY,
-  /** A sequence generated from an encoded sequence ({@link GenerationSpec}). */
+  /** A sequence generated from an encoded sequence ({@link SequenceSpec}). */
   SEQ2SEQ
 }

@@ -30,7 +30,7 @@ final class CellValidator {
     }
     for (int i = 1; i < cells.size(); i++) {
       diagnostics.onMirror(Message.TWO_CELLS, type, cells.get(i).mirror(),
-          interfaceName, Names.count(i + 1), Names.andList(cells.subList(0, i + 1)));
+          interfaceName, Naming.count(i + 1), Naming.andList(cells.subList(0, i + 1)));
     }
     boolean valid = cells.size() == 1;
     DslAnnotation cell = cells.get(0);

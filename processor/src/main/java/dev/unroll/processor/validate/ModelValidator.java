@@ -1,8 +1,9 @@
 package dev.unroll.processor.validate;
 
-import dev.unroll.processor.model.GenerationSpec;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.SequenceSpec;
+import dev.unroll.processor.model.Spec;
 import dev.unroll.processor.model.TopologyKind;
 import dev.unroll.processor.model.UnrollPlan;
 import java.util.Collections;
@@ -32,23 +33,29 @@ public final class ModelValidator {
   /**
    * The outcome for one interface.
    *
-   * @param spec        a classifier or tagger, present only when {@code diagnostics} holds no error
-   * @param generation  a generation model (one-to-many, seq2seq), present only when {@code diagnostics}
-   *                    holds no error; never together with {@code spec}
+   * @param spec        the model, present only when {@code diagnostics} holds no error
    * @param diagnostics errors and warnings, in the order they were found
    */
-  public record Result(Optional<ModelSpec> spec, Optional<GenerationSpec> generation, Diagnostics diagnostics) {
+  public record Result(Optional<Spec> spec, Diagnostics diagnostics) {
     public Result {
       Objects.requireNonNull(spec);
-      Objects.requireNonNull(generation);
       Objects.requireNonNull(diagnostics);
-      assert spec.isEmpty() && generation.isEmpty() || diagnostics.isClean();
-      assert spec.isEmpty() || generation.isEmpty();
+      assert spec.isEmpty() || diagnostics.isClean();
     }
 
     /** A result with no model. */
     static Result failed(Diagnostics diagnostics) {
-      return new Result(Optional.empty(), Optional.empty(), diagnostics);
+      return new Result(Optional.empty(), diagnostics);
+    }
+
+    /** The spec when it is a model that reads sequences (many-to-one, many-to-many). */
+    public Optional<ModelSpec> model() {
+      return spec.filter(ModelSpec.class::isInstance).map(ModelSpec.class::cast);
+    }
+
+    /** The spec when it is a model that writes sequences (one-to-many, seq2seq). */
+    public Optional<SequenceSpec> sequence() {
+      return spec.filter(SequenceSpec.class::isInstance).map(SequenceSpec.class::cast);
     }
   }
 
@@ -62,14 +69,14 @@ public final class ModelValidator {
   private final UnrollValidator unrollValidator = new UnrollValidator();
   private final MethodValidator methodValidator;
   private final NameClashValidator nameClashValidator;
-  private final GenerationValidator generationValidator;
+  private final SequenceValidator sequenceValidator;
 
   public ModelValidator(Elements elements, Types types) {
     this.elements = elements;
     this.reader = new AnnotationReader(elements);
     this.methodValidator = new MethodValidator(types);
     this.nameClashValidator = new NameClashValidator(elements);
-    this.generationValidator = new GenerationValidator(reader);
+    this.sequenceValidator = new SequenceValidator(reader);
   }
 
   /**
@@ -77,27 +84,27 @@ public final class ModelValidator {
    * with it, never as a model of its own.
    */
   public boolean isPart(TypeElement type) {
-    return generationValidator.isPart(type);
+    return sequenceValidator.isPart(type);
   }
 
   /** Validates {@code type}, a type carrying at least one of the DSL's annotations. */
   public Result validate(TypeElement type) {
     Diagnostics diagnostics = new Diagnostics();
-    String packageName = Names.packageName(elements, type);
-    String interfaceName = Names.interfaceName(elements, type);
+    String packageName = Naming.packageName(elements, type);
+    String interfaceName = Naming.interfaceName(elements, type);
     List<DslAnnotation> annotations = reader.read(type);
 
     typeValidator.validate(type, interfaceName, diagnostics);
     Optional<TopologyKind> topology = topologyValidator.validate(type, interfaceName, annotations, diagnostics);
     if (topology.isPresent() && (topology.get() == TopologyKind.ONE_TO_MANY || topology.get() == TopologyKind.SEQ2SEQ)) {
-      Optional<GenerationSpec> generation = generationValidator.validate(type, packageName, interfaceName, annotations,
+      Optional<SequenceSpec> sequence = sequenceValidator.validate(type, packageName, interfaceName, annotations,
           topology.get(), diagnostics);
       if (type.getKind() == ElementKind.INTERFACE) {
         methodValidator.validate(type, interfaceName, diagnostics);
       }
       nameClashValidator.validate(type, packageName, interfaceName, diagnostics);
-      return diagnostics.isClean() && generation.isPresent()
-          ? new Result(Optional.empty(), generation, diagnostics)
+      return diagnostics.isClean() && sequence.isPresent()
+          ? new Result(Optional.of(sequence.get()), diagnostics)
           : Result.failed(diagnostics);
     }
     for (DslAnnotation condition : DslAnnotation.named(annotations, AnnotationReader.CONDITION)) {
@@ -122,6 +129,6 @@ public final class ModelValidator {
     ModelSpec spec = new ModelSpec(type, packageName, interfaceName, c.kind(), c.hidden(), c.layers(),
         c.bidirectional(), c.bias(), c.dropout(), input.get(), topology.get(), output.getAsInt(), unroll.get(),
         outputValidator.loss(annotations));
-    return new Result(Optional.of(spec), Optional.empty(), diagnostics);
+    return new Result(Optional.of(spec), diagnostics);
   }
 }

@@ -19,7 +19,7 @@ final class NameClashValidator {
   }
 
   void validate(TypeElement type, String packageName, String interfaceName, Diagnostics diagnostics) {
-    String generated = Names.qualify(packageName, Names.generatedSimpleName(interfaceName));
+    String generated = Naming.qualify(packageName, Naming.generatedSimpleName(interfaceName));
     TypeElement existing = elements.getTypeElement(generated);
     if (existing != null && !generatedByUnroll(existing)) {
       diagnostics.onElement(Message.NAME_CLASH, type, interfaceName, generated);

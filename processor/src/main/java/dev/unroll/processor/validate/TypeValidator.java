@@ -12,7 +12,7 @@ final class TypeValidator {
 
   /** Reports what makes {@code type} unusable as a model. */
   void validate(TypeElement type, String interfaceName, Diagnostics diagnostics) {
-    String generated = Names.generatedSimpleName(interfaceName);
+    String generated = Naming.generatedSimpleName(interfaceName);
     if (type.getKind() != ElementKind.INTERFACE) {
       diagnostics.onElement(Message.NOT_INTERFACE, type, interfaceName, kindPhrase(type.getKind()), generated);
     }

@@ -154,7 +154,7 @@ class CellValidatorTest {
       "@Gru(hidden = 8, resetAfter = false)                     | GRU_RESET_BEFORE"})
   void cellAnnotation_mapsToItsCellKind(String annotation, CellKind expected) {
     ModelSpec spec = validate(tiny(annotation, "@Features(4)", "@ManyToOne", "@Output(2)"))
-        .get(0).spec().orElseThrow();
+        .get(0).model().orElseThrow();
     assertThat(spec.cell()).isEqualTo(expected);
   }
 
@@ -162,7 +162,7 @@ class CellValidatorTest {
   @ValueSource(strings = {"Rnn", "Lstm", "Gru"})
   void cellValues_andDefaults_reachTheModel(String cell) {
     ModelSpec defaults = validate(tiny("@" + cell + "(hidden = 16)", "@Features(4)", "@ManyToOne", "@Output(2)"))
-        .get(0).spec().orElseThrow();
+        .get(0).model().orElseThrow();
     assertThat(defaults.hidden()).isEqualTo(16);
     assertThat(defaults.layers()).isEqualTo(1);
     assertThat(defaults.bidirectional()).isFalse();
@@ -172,7 +172,7 @@ class CellValidatorTest {
     ModelSpec set = validate(tiny(
         "@" + cell + "(hidden = 16, layers = 3, bidirectional = true, bias = false, dropout = 0.25)",
         "@Features(4)", "@ManyToOne", "@Output(2)"))
-        .get(0).spec().orElseThrow();
+        .get(0).model().orElseThrow();
     assertThat(set.layers()).isEqualTo(3);
     assertThat(set.bidirectional()).isTrue();
     assertThat(set.bias()).isFalse();

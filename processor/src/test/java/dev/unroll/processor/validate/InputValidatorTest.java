@@ -107,7 +107,7 @@ class InputValidatorTest {
   @Test
   void features_mapsToFeaturesInput() {
     InputSpec input = validate(tiny("@Lstm(hidden = 8)", "@Features(9)", "@ManyToOne", "@Output(2)"))
-        .get(0).spec().orElseThrow().input();
+        .get(0).model().orElseThrow().input();
     assertThat(input).isEqualTo(new InputSpec.Features(9));
   }
 
@@ -115,7 +115,7 @@ class InputValidatorTest {
   void embedding_mapsToEmbeddingInput() {
     InputSpec input = validate(tiny(
         "@Lstm(hidden = 8)", "@Embedding(vocab = 1000, dim = 32)", "@ManyToOne", "@Output(2)"))
-        .get(0).spec().orElseThrow().input();
+        .get(0).model().orElseThrow().input();
     assertThat(input).isEqualTo(new InputSpec.Embedding(1000, 32));
   }
 }

@@ -34,7 +34,7 @@ class ModelValidatorTest {
         "public interface Tagger {}"));
     assertThat(results).hasSize(1);
     assertThat(results.get(0).diagnostics().reports()).isEmpty();
-    ModelSpec spec = results.get(0).spec().orElseThrow();
+    ModelSpec spec = results.get(0).model().orElseThrow();
     assertThat(spec.origin().getQualifiedName().toString()).isEqualTo("demo.Tagger");
     assertThat(new ModelSpec(null, spec.packageName(), spec.interfaceName(), spec.cell(), spec.hidden(),
         spec.layers(), spec.bidirectional(), spec.bias(), spec.dropout(), spec.input(), spec.topology(),
@@ -51,7 +51,7 @@ class ModelValidatorTest {
         "class Outer {",
         "  @Lstm(hidden = 8) @Features(4) @ManyToOne @Output(2)",
         "  interface Inner {}",
-        "}")).get(0).spec().orElseThrow();
+        "}")).get(0).model().orElseThrow();
     assertThat(spec.packageName()).isEqualTo("demo");
     assertThat(spec.interfaceName()).isEqualTo("Outer.Inner");
     assertThat(spec.generatedSimpleName()).isEqualTo("UnrolledOuter_Inner");
@@ -62,7 +62,7 @@ class ModelValidatorTest {
     ModelSpec spec = validate(source("Tiny",
         "import dev.unroll.dsl.*;",
         "@Lstm(hidden = 8) @Features(4) @ManyToOne @Output(2)",
-        "interface Tiny {}")).get(0).spec().orElseThrow();
+        "interface Tiny {}")).get(0).model().orElseThrow();
     assertThat(spec.packageName()).isEmpty();
     assertThat(spec.interfaceName()).isEqualTo("Tiny");
   }

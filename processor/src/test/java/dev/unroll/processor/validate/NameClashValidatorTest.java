@@ -61,7 +61,7 @@ class NameClashValidatorTest {
         tiny("@Lstm(hidden = 8)", "@Features(4)", "@ManyToOne", "@Output(2)"));
     assertThat(results).hasSize(1);
     assertThat(results.get(0).diagnostics().reports()).isEmpty();
-    assertThat(results.get(0).spec().isPresent()).isTrue();
+    assertThat(results.get(0).model().isPresent()).isTrue();
   }
 
   @Test
@@ -74,6 +74,6 @@ class NameClashValidatorTest {
         tiny("@Lstm(hidden = 8)", "@Features(4)", "@ManyToOne", "@Output(2)"));
     assertThat(results.get(0).diagnostics().reports()).hasSize(1);
     assertThat(results.get(0).diagnostics().reports().get(0).text()).startsWith("[unroll.name-clash]");
-    assertThat(results.get(0).spec().isPresent()).isFalse();
+    assertThat(results.get(0).model().isPresent()).isFalse();
   }
 }

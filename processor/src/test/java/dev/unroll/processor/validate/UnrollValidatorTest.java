@@ -139,6 +139,6 @@ class UnrollValidatorTest {
     lines[2] = "@ManyToMany";
     lines[3] = "@Output(2)";
     System.arraycopy(unroll, 0, lines, 4, unroll.length);
-    return validate(tiny(lines)).get(0).spec().map(s -> s.unroll()).orElse(null);
+    return validate(tiny(lines)).get(0).model().map(s -> s.unroll()).orElse(null);
   }
 }

@@ -9,9 +9,9 @@ import static dev.unroll.processor.validate.Fixtures.validate;
 
 import com.google.testing.compile.Compilation;
 import dev.unroll.processor.model.CellKind;
-import dev.unroll.processor.model.GenerationSpec;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.ParameterSpec;
+import dev.unroll.processor.model.SequenceSpec;
 import dev.unroll.processor.model.StackRole;
 import dev.unroll.processor.model.StackSpec;
 import dev.unroll.processor.model.TopologyKind;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The generation topologies: {@code @OneToMany} with {@code @Condition}, {@code @Seq2Seq} with its parts. */
-class GenerationValidatorTest {
+class SequenceValidatorTest {
   private static final String ENCODER =
       "  @Gru(hidden = 8, bidirectional = true) @Embedding(vocab = 30, dim = 6) interface Encoder {}";
   private static final String DECODER =
@@ -41,14 +41,14 @@ class GenerationValidatorTest {
   }
 
   /** The generation model among the results (the parts of a @Seq2Seq give a result each in the capture). */
-  private static GenerationSpec generation(List<ModelValidator.Result> results) {
-    List<GenerationSpec> specs = results.stream().map(ModelValidator.Result::generation)
+  private static SequenceSpec generation(List<ModelValidator.Result> results) {
+    List<SequenceSpec> specs = results.stream().map(ModelValidator.Result::sequence)
         .flatMap(Optional::stream).toList();
     assertThat(specs).hasSize(1);
     return specs.get(0);
   }
 
-  private static List<String> parameterNames(GenerationSpec spec) {
+  private static List<String> parameterNames(SequenceSpec spec) {
     return spec.parameters().stream().map(ParameterSpec::pytorchName).toList();
   }
 
@@ -68,15 +68,15 @@ class GenerationValidatorTest {
 
   @Test
   void validOneToMany_givesTheModel_withInitEmbeddingRnnFc() {
-    GenerationSpec spec = generation(validate(tiny(
+    SequenceSpec spec = generation(validate(tiny(
         "@OneToMany(start = 1, end = 2, maxSteps = 10)",
         "@Lstm(hidden = 8, layers = 2)",
         "@Embedding(vocab = 20, dim = 6)",
         "@Condition(5)",
         "@Output(20)")));
-    assertThat(new GenerationSpec(null, spec.packageName(), spec.interfaceName(), spec.topology(), spec.condition(),
+    assertThat(new SequenceSpec(null, spec.packageName(), spec.interfaceName(), spec.topology(), spec.condition(),
         spec.encoder(), spec.decoder(), spec.start(), spec.end(), spec.maxSteps()))
-        .isEqualTo(new GenerationSpec(null, "demo", "Tiny", TopologyKind.ONE_TO_MANY, 5, Optional.empty(),
+        .isEqualTo(new SequenceSpec(null, "demo", "Tiny", TopologyKind.ONE_TO_MANY, 5, Optional.empty(),
             new StackSpec(StackRole.RNN, CellKind.LSTM, 8, 2, false, true, 0.0, new InputSpec.Embedding(20, 6)),
             1, 2, 10));
     assertThat(spec.generatedSimpleName()).isEqualTo("UnrolledTiny");
@@ -105,15 +105,15 @@ class GenerationValidatorTest {
 
   @Test
   void validSeq2Seq_givesTheModel_withBothStacksAndTheBridge() {
-    GenerationSpec spec = generation(validate(translator(
+    SequenceSpec spec = generation(validate(translator(
         "@Seq2Seq(start = 1, end = 2, maxSteps = 10)",
         "public interface Translator {",
         ENCODER,
         DECODER,
         "}")));
-    assertThat(new GenerationSpec(null, spec.packageName(), spec.interfaceName(), spec.topology(), spec.condition(),
+    assertThat(new SequenceSpec(null, spec.packageName(), spec.interfaceName(), spec.topology(), spec.condition(),
         spec.encoder(), spec.decoder(), spec.start(), spec.end(), spec.maxSteps()))
-        .isEqualTo(new GenerationSpec(null, "demo", "Translator", TopologyKind.SEQ2SEQ, 0,
+        .isEqualTo(new SequenceSpec(null, "demo", "Translator", TopologyKind.SEQ2SEQ, 0,
             Optional.of(new StackSpec(StackRole.ENCODER, CellKind.GRU, 8, 1, true, true, 0.0,
                 new InputSpec.Embedding(30, 6))),
             new StackSpec(StackRole.DECODER, CellKind.GRU, 8, 1, false, true, 0.0, new InputSpec.Embedding(20, 5)),
@@ -131,7 +131,7 @@ class GenerationValidatorTest {
 
   @Test
   void seq2seqWithBidirectionalLstmEncoder_bridgesHAndC_andAUnidirectionalOneDoesNot() {
-    GenerationSpec bridged = generation(validate(translator(
+    SequenceSpec bridged = generation(validate(translator(
         "@Seq2Seq(start = 1, end = 2, maxSteps = 10)",
         "interface Translator {",
         "  @Lstm(hidden = 4, bidirectional = true) @Embedding(vocab = 9, dim = 3) interface Encoder {}",
@@ -139,7 +139,7 @@ class GenerationValidatorTest {
         "}")));
     assertThat(parameterNames(bridged)).containsAtLeast("bridge.weight", "bridge.bias", "bridge_c.weight",
         "bridge_c.bias").inOrder();
-    GenerationSpec direct = generation(validate(translator(
+    SequenceSpec direct = generation(validate(translator(
         "@Seq2Seq(start = 1, end = 2, maxSteps = 10)",
         "interface Translator {",
         "  @Lstm(hidden = 4) @Embedding(vocab = 9, dim = 3) interface Encoder {}",
@@ -159,7 +159,7 @@ class GenerationValidatorTest {
     Compilation compilation = compile(source);
     assertThat(compilation).succeededWithoutWarnings();
     UnrolledModel model = load(compilation, "demo.UnrolledTranslator");
-    GenerationSpec spec = generation(validate(source));
+    SequenceSpec spec = generation(validate(source));
     assertThat(List.copyOf(model.parameters().keySet())).containsExactlyElementsIn(parameterNames(spec)).inOrder();
     for (ParameterSpec p : spec.parameters()) {
       assertThat(model.parameters().get(p.pytorchName()).shape())
@@ -734,7 +734,7 @@ class GenerationValidatorTest {
         }
       }
     }
-    ClassLoader loader = new ClassLoader(GenerationValidatorTest.class.getClassLoader()) {
+    ClassLoader loader = new ClassLoader(SequenceValidatorTest.class.getClassLoader()) {
       @Override
       protected Class<?> findClass(String name) throws ClassNotFoundException {
         byte[] bytes = classes.get(name);

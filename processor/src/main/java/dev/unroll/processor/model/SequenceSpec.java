@@ -22,7 +22,7 @@ import javax.lang.model.element.TypeElement;
  * @param end           the token that ends a sequence
  * @param maxSteps      the most tokens decoding writes
  */
-public record GenerationSpec(
+public record SequenceSpec(
     TypeElement origin,
     String packageName,
     String interfaceName,
@@ -32,9 +32,9 @@ public record GenerationSpec(
     StackSpec decoder,
     int start,
     int end,
-    int maxSteps) {
+    int maxSteps) implements Spec {
 
-  public GenerationSpec {
+  public SequenceSpec {
     Objects.requireNonNull(packageName);
     Objects.requireNonNull(interfaceName);
     Objects.requireNonNull(encoder);
@@ -89,21 +89,25 @@ public record GenerationSpec(
     List<ParameterSpec> out = new ArrayList<>();
     int hidden = decoder.hidden();
     if (seq2seq()) {
-      out.add(ParameterSpec.embedding("src_embedding", "sourceEmbedding", sourceEmbedding()));
+      out.add(ParameterSpec.embedding("src_embedding", "sourceEmbedding", sourceEmbedding(), "SOURCE_VOCAB",
+          "SOURCE_EMBEDDING_DIM"));
       out.addAll(encoder.get().parameters());
       if (bridged()) {
-        out.addAll(ParameterSpec.linear("bridge", "bridge", 2 * hidden, hidden));
+        out.addAll(ParameterSpec.linear("bridge", "bridge", 2 * hidden, hidden, "DIRECTIONS * HIDDEN", "HIDDEN"));
         if (decoder.cell().hasCellState()) {
-          out.addAll(ParameterSpec.linear("bridge_c", "bridgeC", 2 * hidden, hidden));
+          out.addAll(ParameterSpec.linear("bridge_c", "bridgeC", 2 * hidden, hidden, "DIRECTIONS * HIDDEN",
+              "HIDDEN"));
         }
       }
-      out.add(ParameterSpec.embedding("tgt_embedding", "targetEmbedding", targetEmbedding()));
+      out.add(ParameterSpec.embedding("tgt_embedding", "targetEmbedding", targetEmbedding(), "VOCAB",
+          "EMBEDDING_DIM"));
     } else {
-      out.addAll(ParameterSpec.linear("init", "init", condition, decoder.layers() * hidden));
-      out.add(ParameterSpec.embedding("embedding", "embedding", targetEmbedding()));
+      out.addAll(ParameterSpec.linear("init", "init", condition, decoder.layers() * hidden, "CONDITION",
+          "LAYERS * HIDDEN"));
+      out.add(ParameterSpec.embedding("embedding", "embedding", targetEmbedding(), "VOCAB", "EMBEDDING_DIM"));
     }
     out.addAll(decoder.parameters());
-    out.addAll(ParameterSpec.linear("fc", "fc", hidden, output()));
+    out.addAll(ParameterSpec.linear("fc", "fc", hidden, output(), "HIDDEN", "VOCAB"));
     return List.copyOf(out);
   }
 

@@ -5,8 +5,8 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /** How the user's interface and the class generated for it are named. */
-final class Names {
-  private Names() {}
+final class Naming {
+  private Naming() {}
 
   /** The interface's package, {@code ""} for the unnamed package. */
   static String packageName(Elements elements, TypeElement type) {

@@ -14,9 +14,9 @@ import static dev.unroll.processor.validate.AnnotationReader.SEQ2SEQ;
 import static dev.unroll.processor.validate.AnnotationReader.UNROLL;
 
 import dev.unroll.processor.model.CellKind;
-import dev.unroll.processor.model.GenerationSpec;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.LossKind;
+import dev.unroll.processor.model.SequenceSpec;
 import dev.unroll.processor.model.StackRole;
 import dev.unroll.processor.model.StackSpec;
 import dev.unroll.processor.model.TopologyKind;
@@ -33,7 +33,7 @@ import javax.lang.model.element.TypeElement;
  * nested {@code Encoder} and {@code Decoder} interfaces carry a cell and {@code @Embedding} each, the
  * decoder also {@code @Output}). Every problem is reported on the annotation or element at fault.
  */
-final class GenerationValidator {
+final class SequenceValidator {
   static final String ENCODER = "Encoder";
   static final String DECODER = "Decoder";
 
@@ -41,7 +41,7 @@ final class GenerationValidator {
   private final CellValidator cellValidator = new CellValidator();
   private final InputValidator inputValidator = new InputValidator();
 
-  GenerationValidator(AnnotationReader reader) {
+  SequenceValidator(AnnotationReader reader) {
     this.reader = reader;
   }
 
@@ -54,7 +54,7 @@ final class GenerationValidator {
   }
 
   /** The model of an interface whose topology is {@code @OneToMany} or {@code @Seq2Seq}, or empty after an error. */
-  Optional<GenerationSpec> validate(TypeElement type, String packageName, String interfaceName,
+  Optional<SequenceSpec> validate(TypeElement type, String packageName, String interfaceName,
       List<DslAnnotation> annotations, TopologyKind topology, Diagnostics diagnostics) {
     DslAnnotation topologyAnnotation = DslAnnotation.named(annotations, ONE_TO_MANY, SEQ2SEQ).get(0);
     for (DslAnnotation unroll : DslAnnotation.named(annotations, UNROLL)) {
@@ -65,7 +65,7 @@ final class GenerationValidator {
         : seq2seq(type, packageName, interfaceName, annotations, topologyAnnotation, diagnostics);
   }
 
-  private Optional<GenerationSpec> oneToMany(TypeElement type, String packageName, String interfaceName,
+  private Optional<SequenceSpec> oneToMany(TypeElement type, String packageName, String interfaceName,
       List<DslAnnotation> annotations, DslAnnotation topology, Diagnostics diagnostics) {
     Optional<StackSpec> stack = stack(type, interfaceName, annotations, StackRole.RNN, topology, diagnostics);
     OptionalInt condition = OptionalInt.empty();
@@ -82,11 +82,11 @@ final class GenerationValidator {
       return Optional.empty();
     }
     int[] t = tokens.get();
-    return Optional.of(new GenerationSpec(type, packageName, interfaceName, TopologyKind.ONE_TO_MANY,
+    return Optional.of(new SequenceSpec(type, packageName, interfaceName, TopologyKind.ONE_TO_MANY,
         condition.getAsInt(), Optional.empty(), stack.get(), t[0], t[1], t[2]));
   }
 
-  private Optional<GenerationSpec> seq2seq(TypeElement type, String packageName, String interfaceName,
+  private Optional<SequenceSpec> seq2seq(TypeElement type, String packageName, String interfaceName,
       List<DslAnnotation> annotations, DslAnnotation topology, Diagnostics diagnostics) {
     for (DslAnnotation a : annotations) {
       switch (a.name()) {
@@ -131,7 +131,7 @@ final class GenerationValidator {
       return Optional.empty();
     }
     int[] t = tokens.get();
-    return Optional.of(new GenerationSpec(type, packageName, interfaceName, TopologyKind.SEQ2SEQ, 0, encoder,
+    return Optional.of(new SequenceSpec(type, packageName, interfaceName, TopologyKind.SEQ2SEQ, 0, encoder,
         decoder.get(), t[0], t[1], t[2]));
   }
 

@@ -17,6 +17,7 @@ import javax.tools.JavaFileObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -27,7 +28,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * processor: every valid one compiles without errors or warnings and its class runs forward, backward
  * and greedy decoding; one invalid generation value among valid ones gives exactly one error, on its line.
  */
-class GenerationPropertyTest {
+class SequencePropertyTest {
 
   enum Cell { RNN_TANH, RNN_RELU, LSTM, GRU, GRU_RESET_BEFORE }
 
@@ -59,6 +60,17 @@ class GenerationPropertyTest {
   @Property(tries = 25)
   void validSeq2Seq_compilesWithoutWarningsAndRunsAndDecodes(@ForAll("seq2seq") Config config) throws Exception {
     compileAndRun(config);
+  }
+
+  /** A sample jqwik once shrank to: a bias-free bidirectional encoder, a decoder with biases, two layers. */
+  @Example
+  void seq2seqWithABiasFreeEncoder_compilesAndRunsAndDecodes() throws Exception {
+    compileAndRun(new Config(Cell.GRU_RESET_BEFORE, 2, 2, new Stack(true, false, 0.0, 3, 1),
+        new Stack(false, true, 0.0, 3, 5), 0, 0, 1, 8, 2, 254697));
+    compileAndRun(new Config(Cell.GRU_RESET_BEFORE, 3, 2, new Stack(true, false, 0.0, 4, 1),
+        new Stack(false, true, 0.0, 3, 5), 0, 0, 1, 8, 2, 254697));
+    compileAndRun(new Config(Cell.RNN_TANH, 2, 2, new Stack(true, true, 0.0, 4, 2),
+        new Stack(false, true, 0.0, 3, 2), 0, 1, 0, 2, 2, -2));
   }
 
   @Property(tries = 30)
