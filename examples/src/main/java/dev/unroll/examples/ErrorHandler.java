@@ -1,5 +1,6 @@
 package dev.unroll.examples;
 
+import dev.unroll.training.NonFiniteException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -106,7 +107,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
   private static boolean foreseen(Throwable t) {
     return t instanceof IOException || t instanceof UncheckedIOException
         || t instanceof IllegalArgumentException || t instanceof IllegalStateException
-        || t instanceof OutOfMemoryError;
+        || t instanceof OutOfMemoryError || t instanceof NonFiniteException;
   }
 
   /** One line saying what went wrong. */
@@ -129,6 +130,10 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     if (t instanceof OutOfMemoryError) {
       return "out of memory (" + t.getMessage() + "): give Java more with -Xmx, or use a smaller model"
           + " or batch";
+    }
+    if (t instanceof NonFiniteException) {
+      return "training diverged: " + oneLine(t.getMessage())
+          + " (a lower learning rate or gradient clipping usually helps)";
     }
     if (foreseen(t) && t.getMessage() != null) {
       return oneLine(t.getMessage());

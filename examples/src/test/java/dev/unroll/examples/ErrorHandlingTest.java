@@ -190,6 +190,14 @@ class ErrorHandlingTest {
   }
 
   @Test
+  void aDivergedRun_isOneLineWithAHint() {
+    String d = ErrorHandler.describe(new dev.unroll.training.NonFiniteException(
+        12, "the loss is NaN at iteration 12; the last good checkpoint is runs/x/checkpoint.ckpt"));
+    assertEquals("training diverged: the loss is NaN at iteration 12; the last good checkpoint is"
+        + " runs/x/checkpoint.ckpt (a lower learning rate or gradient clipping usually helps)", d);
+  }
+
+  @Test
   void anUnforeseenFailure_asksForDebug() {
     Run r = run(Main.commandLine().addSubcommand(new Broken()), "broken");
     assertShort(r, 1, "broken", "NullPointerException", "simulated");
