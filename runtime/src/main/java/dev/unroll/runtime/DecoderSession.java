@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface DecoderSession {
 
-  /** Rows being decoded. */
+  /** Rows being decoded: the state's batch times the copies at first, fewer once {@link #select} drops rows. */
   int rows();
 
   /**
@@ -24,8 +24,14 @@ public interface DecoderSession {
   INDArray step(int[] tokens);
 
   /**
-   * Reorders the rows' states: afterwards row {@code r} holds what row {@code from[r]} held (beam
-   * search keeps the best continuations this way).
+   * Reorders the rows' states, and drops rows: afterwards the session has {@code from.length} rows and
+   * row {@code r} holds what row {@code from[r]} held (beam search keeps the best continuations this
+   * way; an index may appear more than once). With fewer entries than {@link #rows()}, the rows no
+   * longer wanted leave: later steps take {@code from.length} tokens, return that many rows of logits
+   * and cost only those rows (the decoding loops drop the rows that have finished this way).
+   *
+   * @throws IllegalArgumentException if {@code from} is empty, longer than {@link #rows()}, or holds an
+   *     index that is not a row
    */
   void select(int[] from);
 }

@@ -17,13 +17,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * row's own previous token. A row stops at its own {@link SequenceGenerator#endToken() END}, which it
  * returns as its last token, or after {@link SequenceGenerator#maxSteps()} tokens without END. The
  * loops never step more than {@code maxSteps()} times and stop stepping as soon as every row has
- * finished; rows that finished earlier are fed END (and their logits ignored) while the others go on.
+ * finished. A row that finishes leaves the session at once ({@link DecoderSession#select} keeps the
+ * rows still decoding, in order, at the front): later steps cost only the rows still decoding, so a
+ * batch whose rows finish early does not pay for its longest row on every row.
  *
  * <p>Log-probabilities are always the model's: the sum, over the written tokens, of the log-softmax of
  * the logits (temperature 1, whole vocabulary), computed in double precision. Logits are read once per
  * step, a row at a time in bulk from a FLOAT or DOUBLE buffer (other types or layouts element by
  * element). A loop allocates its buffers once per call; per step it allocates only ND4J's call objects
- * inside the session and, for beam search, the tokens of hypotheses it keeps as finished.
+ * inside the session and, for beam search, the tokens of hypotheses it keeps as finished; a step after
+ * which rows finished also sizes the session anew for the rows left.
  *
  * <p>Not thread-safe per model: a session belongs to one thread; decode concurrently with one
  * {@link SequenceGenerator#replica() replica} per thread.
@@ -126,14 +129,14 @@ public final class Decoding {
     int[] lengths = new int[batch];
     double[] logProbabilities = new double[batch];
     boolean[] done = new boolean[batch];
+    int[] rowOf = identity(batch); // session row i decodes the caller's row rowOf[i]
+    int rows = batch; // session rows: the rows still decoding, in the caller's order
     int running = batch;
     for (int step = 0; step < maxSteps && running > 0; step++) {
-      logits.bind(session.step(feed), batch);
-      for (int r = 0; r < batch; r++) {
-        if (done[r]) {
-          continue;
-        }
-        double[] x = logits.read(r);
+      logits.bind(session.step(feed), rows);
+      for (int i = 0; i < rows; i++) {
+        int r = rowOf[i];
+        double[] x = logits.read(i);
         double lse = logSumExp(x, vocab);
         int token = sampling ? draw(x, vocab, temperature, top, all, weights, random) : argmax(x, vocab);
         logProbabilities[r] += x[token] - lse;
@@ -141,12 +144,26 @@ public final class Decoding {
           written[r] = Arrays.copyOf(written[r], grow(written[r].length, maxSteps));
         }
         written[r][lengths[r]++] = token;
-        feed[r] = token;
+        feed[i] = token;
         if (token == end || step + 1 == maxSteps) {
           done[r] = true;
           running--;
-          feed[r] = end;
         }
+      }
+      if (running > 0 && running < rows) { // rows finished: they leave the session
+        int[] from = new int[running];
+        int kept = 0;
+        for (int i = 0; i < rows; i++) {
+          if (!done[rowOf[i]]) {
+            from[kept] = i;
+            rowOf[kept] = rowOf[i];
+            feed[kept] = feed[i];
+            kept++;
+          }
+        }
+        session.select(from);
+        rows = running;
+        feed = Arrays.copyOf(feed, rows);
       }
     }
     int[][] tokens = new int[batch][];
@@ -250,7 +267,8 @@ public final class Decoding {
    * sequences found, ranked by {@link #score score} {@code logProbability / length^alpha}.
    *
    * <p>The session is opened with {@code copies = width}: rows {@code r*width .. r*width+width-1} hold
-   * row {@code r}'s hypotheses. At step 0 only copy 0 of each row is live (the copies are identical).
+   * row {@code r}'s hypotheses (once a row is done, its {@code width} rows leave the session and the
+   * rows after them move up). At step 0 only copy 0 of each row is live (the copies are identical).
    * At every step, for each unfinished row, the {@code width} best candidates by log-probability over
    * its live hypotheses times the vocabulary (ties: the lower copy, then the lower id) are taken:
    * candidates that write END join the row's finished list (which keeps the {@code width} best by
@@ -304,7 +322,8 @@ public final class Decoding {
     TopK top = new TopK(width);
     double boundDivisor = alpha == 0 ? 1 : Math.pow(maxSteps, alpha);
 
-    // per session row (slot): the live hypothesis there, double-buffered across a step
+    // per session row (slot): the live hypothesis there, double-buffered across a step; the slots
+    // g*width .. g*width+width-1 hold the hypotheses of the caller's row rowOf[g]
     boolean[] live = new boolean[rows];
     boolean[] nextLive = new boolean[rows];
     double[] logProbability = new double[rows];
@@ -321,11 +340,14 @@ public final class Decoding {
       live[r * width] = true;
     }
     Arrays.fill(feed, model.startToken());
+    int[] rowOf = identity(batch);
+    int groups = batch; // caller's rows still searching, each with width slots in the session
 
     int running = batch;
     for (int step = 0; step < maxSteps && running > 0; step++) {
       int length = step + 1; // tokens in a candidate: the step's token included
-      logits.bind(session.step(feed), rows);
+      int slots = groups * width;
+      logits.bind(session.step(feed), slots);
       if (length > capacity) {
         capacity = grow(capacity, maxSteps);
         for (int slot = 0; slot < rows; slot++) {
@@ -333,62 +355,61 @@ public final class Decoding {
           nextHistory[slot] = new int[capacity];
         }
       }
-      for (int r = 0; r < batch; r++) {
-        int base = r * width;
+      for (int g = 0; g < groups; g++) {
+        int r = rowOf[g];
+        int base = g * width;
         int kept = 0;
-        if (!done[r]) {
-          top.clear();
-          for (int j = 0; j < width; j++) {
-            int slot = base + j;
-            if (!live[slot]) {
-              continue;
-            }
-            double[] x = logits.read(slot);
-            double lse = logSumExp(x, vocab);
-            double lp = logProbability[slot];
-            int offset = j * vocab;
-            for (int v = 0; v < vocab; v++) {
-              top.offer(lp + (x[v] - lse), offset + v);
-            }
+        top.clear();
+        for (int j = 0; j < width; j++) {
+          int slot = base + j;
+          if (!live[slot]) {
+            continue;
           }
-          top.sortBestFirst();
-          for (int i = 0; i < top.size; i++) {
-            int candidate = top.indices[i];
-            int src = base + candidate / vocab;
-            int token = candidate % vocab;
-            double lp = top.values[i];
-            if (token == end) {
-              finished[r].offer(history[src], step, end, lp, score(lp, length, alpha));
-            } else {
-              int dst = base + kept++;
-              System.arraycopy(history[src], 0, nextHistory[dst], 0, step);
-              nextHistory[dst][step] = token;
-              nextLogProbability[dst] = lp;
-              nextLive[dst] = true;
-              from[dst] = src;
-              feed[dst] = token;
-            }
+          double[] x = logits.read(slot);
+          double lse = logSumExp(x, vocab);
+          double lp = logProbability[slot];
+          int offset = j * vocab;
+          for (int v = 0; v < vocab; v++) {
+            top.offer(lp + (x[v] - lse), offset + v);
           }
-          if (length == maxSteps) {
-            for (int k = 0; k < kept; k++) {
-              double lp = nextLogProbability[base + k];
-              finished[r].offer(nextHistory[base + k], length, -1, lp, score(lp, length, alpha));
-            }
+        }
+        top.sortBestFirst();
+        for (int i = 0; i < top.size; i++) {
+          int candidate = top.indices[i];
+          int src = base + candidate / vocab;
+          int token = candidate % vocab;
+          double lp = top.values[i];
+          if (token == end) {
+            finished[r].offer(history[src], step, end, lp, score(lp, length, alpha));
+          } else {
+            int dst = base + kept++;
+            System.arraycopy(history[src], 0, nextHistory[dst], 0, step);
+            nextHistory[dst][step] = token;
+            nextLogProbability[dst] = lp;
+            nextLive[dst] = true;
+            from[dst] = src;
+            feed[dst] = token;
+          }
+        }
+        if (length == maxSteps) {
+          for (int k = 0; k < kept; k++) {
+            double lp = nextLogProbability[base + k];
+            finished[r].offer(nextHistory[base + k], length, -1, lp, score(lp, length, alpha));
+          }
+          kept = 0;
+        } else if (kept > 0 && finished[r].full()) {
+          double worst = finished[r].worstScore();
+          boolean canImprove = false;
+          for (int k = 0; k < kept && !canImprove; k++) {
+            canImprove = nextLogProbability[base + k] / boundDivisor > worst;
+          }
+          if (!canImprove) {
             kept = 0;
-          } else if (kept > 0 && finished[r].full()) {
-            double worst = finished[r].worstScore();
-            boolean canImprove = false;
-            for (int k = 0; k < kept && !canImprove; k++) {
-              canImprove = nextLogProbability[base + k] / boundDivisor > worst;
-            }
-            if (!canImprove) {
-              kept = 0;
-            }
           }
-          if (kept == 0) {
-            done[r] = true;
-            running--;
-          }
+        }
+        if (kept == 0) {
+          done[r] = true;
+          running--;
         }
         for (int k = kept; k < width; k++) { // idle slots: keep their state, fed END, ignored
           nextLive[base + k] = false;
@@ -405,7 +426,33 @@ public final class Decoding {
       int[][] h = history;
       history = nextHistory;
       nextHistory = h;
-      if (running > 0 && !isIdentity(from)) {
+      if (running == 0) {
+        break;
+      }
+      if (running < groups) { // rows finished: their slots leave the session
+        int kept = 0;
+        for (int g = 0; g < groups; g++) {
+          if (done[rowOf[g]]) {
+            continue;
+          }
+          for (int j = 0; j < width; j++) {
+            int src = g * width + j;
+            int dst = kept * width + j;
+            from[dst] = from[src];
+            feed[dst] = feed[src];
+            live[dst] = live[src];
+            logProbability[dst] = logProbability[src];
+            int[] t = history[dst]; // swapped, so that no two slots share an array
+            history[dst] = history[src];
+            history[src] = t;
+          }
+          rowOf[kept++] = rowOf[g];
+        }
+        groups = running;
+        from = Arrays.copyOf(from, groups * width);
+        feed = Arrays.copyOf(feed, groups * width);
+        session.select(from);
+      } else if (!isIdentity(from)) {
         session.select(from);
       }
     }
@@ -414,6 +461,14 @@ public final class Decoding {
       result.add(finished[r].sorted());
     }
     return new Beams(result);
+  }
+
+  private static int[] identity(int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
+    }
+    return a;
   }
 
   private static boolean isIdentity(int[] from) {

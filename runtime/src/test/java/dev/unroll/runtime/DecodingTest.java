@@ -58,6 +58,8 @@ class DecodingTest {
     DataType logitsType = DataType.FLOAT;
     char order = 'c';
     int steps;
+    /** Rows stepped, summed over the steps. */
+    int rowsStepped;
     int selects;
     Session last;
 
@@ -137,13 +139,22 @@ class DecodingTest {
       int[] kind;
       final int copies;
       int[][] fed;
+      /** Per session row, the caller's row whose hypotheses it holds. */
+      int[] origin;
+      /** Per caller's row, the tokens fed to (the last stepped copy of) it. */
+      final int[][] fedByOrigin;
       int count;
-      final INDArray logits;
+      INDArray logits;
 
       Session(int[] kind, int copies) {
         this.kind = kind;
         this.copies = copies;
         this.fed = new int[kind.length][maxSteps];
+        this.origin = new int[kind.length];
+        for (int i = 0; i < kind.length; i++) {
+          origin[i] = i / copies;
+        }
+        this.fedByOrigin = new int[kind.length / copies][0];
         this.logits = Nd4j.create(logitsType, new long[] {kind.length, vocabulary}, order);
       }
 
@@ -159,6 +170,7 @@ class DecodingTest {
         }
         assertEquals(kind.length, tokens.length, "tokens per step");
         steps++;
+        rowsStepped += kind.length;
         for (int r = 0; r < kind.length; r++) {
           if (tokens[r] < 0 || tokens[r] >= vocabulary) {
             throw new IllegalArgumentException("token " + tokens[r]);
@@ -167,6 +179,7 @@ class DecodingTest {
         }
         count++;
         for (int r = 0; r < kind.length; r++) {
+          fedByOrigin[origin[r]] = fed(r);
           double[] l = table.logits(kind[r], fed(r));
           for (int v = 0; v < vocabulary; v++) {
             logits.putScalar(r, v, l[v]);
@@ -182,19 +195,26 @@ class DecodingTest {
 
       @Override
       public void select(int[] from) {
-        assertEquals(kind.length, from.length, "select length");
+        assertTrue(from.length >= 1 && from.length <= kind.length, "select length " + from.length);
+        assertEquals(0, from.length % copies, "select keeps whole groups of copies");
         selects++;
-        int[][] f = new int[kind.length][];
-        int[] k = new int[kind.length];
+        int[][] f = new int[from.length][];
+        int[] k = new int[from.length];
+        int[] o = new int[from.length];
         for (int i = 0; i < from.length; i++) {
-          if (from[i] / copies != i / copies) {
-            throw new AssertionError("select moves row " + from[i] + " into another batch row's copies: " + i);
+          if (origin[from[i]] != origin[from[i - i % copies]]) {
+            throw new AssertionError("select mixes the copies of two batch rows in row " + i);
           }
           f[i] = fed[from[i]].clone();
           k[i] = kind[from[i]];
+          o[i] = origin[from[i]];
+        }
+        if (from.length < kind.length) {
+          logits = Nd4j.create(logitsType, new long[] {from.length, vocabulary}, order);
         }
         fed = f;
         kind = k;
+        origin = o;
       }
     }
   }
@@ -289,9 +309,12 @@ class DecodingTest {
     assertEquals(4 * perStep, out.logProbabilities()[0], 1e-12);
     assertEquals(2 * perStep, out.logProbabilities()[1], 1e-12);
     assertEquals(4, model.steps, "stops stepping once every row has ended");
-    // START first; the row that ended is fed END afterwards
+    assertEquals(2 + 2 + 1 + 1, model.rowsStepped, "the row that ended is not stepped any more");
+    // START first; the row that ended left the session
     assertArrayEquals(new int[] {START, 2, 3, 4}, model.last.fed(0));
-    assertArrayEquals(new int[] {START, 4, END, END}, model.last.fed(1));
+    assertArrayEquals(new int[] {START, 2, 3, 4}, model.last.fedByOrigin[0]);
+    assertArrayEquals(new int[] {START, 4}, model.last.fedByOrigin[1]);
+    assertEquals(1, model.last.rows());
 
     INDArray padded = out.padded(-1);
     assertEquals(DataType.INT64, padded.dataType());
@@ -299,6 +322,50 @@ class DecodingTest {
     assertArrayEquals(new long[][] {{2, 3, 4, END}, {4, END, -1, -1}}, padded.toLongMatrix());
     assertEquals(4, out.length());
     assertEquals(2, out.rows());
+  }
+
+  @Test
+  void rowsFinishingAtVeryDifferentStepsDecodeAsAloneAndLeaveTheSession() {
+    int[][] sequences = {{}, {2, 3, 4, 5, 2, 3, 4, 5, 2, 3, 4, 5, 2, 3, 4, 5, 2, 3, 4, 5, 2, 3, 4, 5, 2}, {4},
+        {2, 3}, {5, 5, 5, 5, 5, 5, 5, 5, 5}, {3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}};
+    int[] kinds = {1, 0, 2, 5, 3, 4, 0, 2, 1};
+    Table table = script(6, sequences);
+    Fake batched = new Fake(6, 30, table);
+    Decoded together = Decoding.greedy(batched, Fake.state(kinds));
+    int alone = 0;
+    for (int r = 0; r < kinds.length; r++) {
+      Fake single = new Fake(6, 30, table);
+      Decoded one = Decoding.greedy(single, Fake.state(kinds[r]));
+      assertArrayEquals(one.tokens()[0], together.tokens()[r], "row " + r);
+      assertEquals(one.logProbabilities()[0], together.logProbabilities()[r], "row " + r);
+      alone += single.rowsStepped;
+    }
+    assertEquals(sequences[kinds[0]].length + 1, together.tokens()[0].length);
+    assertEquals(26, batched.steps, "the longest row: 25 tokens and END");
+    assertEquals(alone, batched.rowsStepped, "each row is stepped only until it has written END");
+    assertTrue(batched.rowsStepped < kinds.length * batched.steps / 2);
+  }
+
+  @Test
+  void beamRowsFinishingAtDifferentStepsSearchAsAloneAndLeaveTheSession() {
+    int[] kinds = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+    for (int width : new int[] {1, 3}) {
+      Table table = random(6, 5);
+      Fake batched = new Fake(6, 14, table);
+      Beams together = Decoding.beam(batched, Fake.state(kinds), width, 0.6);
+      int alone = 0;
+      int longest = 0;
+      for (int r = 0; r < kinds.length; r++) {
+        Fake single = new Fake(6, 14, table);
+        Beams one = Decoding.beam(single, Fake.state(kinds[r]), width, 0.6);
+        assertEquals(one.hypotheses(0), together.hypotheses(r), "width " + width + ", row " + r);
+        alone += single.rowsStepped;
+        longest = Math.max(longest, single.steps);
+      }
+      assertEquals(longest, batched.steps);
+      assertEquals(alone, batched.rowsStepped, "width " + width + ": each row's copies leave when it is done");
+      assertTrue(batched.rowsStepped < kinds.length * width * batched.steps, "some rows finish early");
+    }
   }
 
   @Test

@@ -85,6 +85,36 @@ class GenerationDecodingTest {
   }
 
   @Test
+  void selectWithFewerRowsDropsTheOthers() {
+    // two LSTM layers (h and c per layer): every state array must follow the rows kept
+    UnrolledDecodingCases_Memorizer model = new UnrolledDecodingCases_Memorizer(5, DataType.DOUBLE);
+    INDArray condition = Nd4j.rand(DataType.DOUBLE, 3, 4);
+    DecoderSession full = model.session(model.initialState(condition), 2);
+    DecoderSession kept = model.session(model.initialState(condition), 2);
+    int[] first = {START, START, START, START, START, START};
+    full.step(first);
+    kept.step(first);
+    full.step(new int[] {3, 4, 5, 6, 7, 3});
+    kept.step(new int[] {3, 4, 5, 6, 7, 3});
+    kept.select(new int[] {4, 1, 4});
+    assertEquals(3, kept.rows());
+    INDArray all = full.step(new int[] {5, 6, 7, 3, 4, 5}).dup();
+    INDArray some = kept.step(new int[] {4, 6, 4});
+    assertArrayEquals(new long[] {3, 8}, some.shape());
+    assertClose(all.getRow(4), some.getRow(0), "row 0 takes row 4's state");
+    assertClose(all.getRow(1), some.getRow(1), "row 1 takes row 1's state");
+    assertClose(all.getRow(4), some.getRow(2), "row 2 takes row 4's state");
+    kept.select(new int[] {2});
+    INDArray last = kept.step(new int[] {3});
+    INDArray reference = full.step(new int[] {5, 6, 7, 3, 3, 5});
+    assertClose(reference.getRow(4), last.getRow(0), "one row left");
+    assertThrows(IllegalArgumentException.class, () -> kept.select(new int[] {0, 0}), "more rows than it has");
+    assertThrows(IllegalArgumentException.class, () -> kept.select(new int[0]), "no row");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kept.step(new int[] {3, 3}));
+    assertTrue(e.getMessage().contains("tokens must hold one id per row, 1, but holds 2"), e.getMessage());
+  }
+
+  @Test
   void trainedOneToManyDecodesWhatItLearned() {
     UnrolledDecodingCases_Memorizer model = new UnrolledDecodingCases_Memorizer(11);
     INDArray condition = Nd4j.eye(4).castTo(DataType.FLOAT);
@@ -152,6 +182,22 @@ class GenerationDecodingTest {
       assertArrayEquals(withEnd(reversed[b]), greedy.tokens()[b], "greedy, source " + Arrays.toString(SOURCES[b]));
     }
     assertEquals(greedy, Decoding.beam(model, model.encode(source, srcMask), 1).best(), "beam width 1 is greedy");
+    // the rows finish at different steps and leave the session: each decodes as it would alone
+    Beams beams = Decoding.beam(model, model.encode(source, srcMask), 3);
+    for (int b = 0; b < SOURCES.length; b++) {
+      INDArray one = source.getRows(b).dup();
+      INDArray oneMask = srcMask.getRows(b).dup();
+      Decoded alone = Decoding.greedy(model, model.encode(one, oneMask));
+      assertArrayEquals(alone.tokens()[0], greedy.tokens()[b], "greedy alone, source " + b);
+      assertEquals(alone.logProbabilities()[0], greedy.logProbabilities()[b], 1e-5, "greedy alone, source " + b);
+      Beams beamsAlone = Decoding.beam(model, model.encode(one, oneMask), 3);
+      for (int k = 0; k < beamsAlone.hypotheses(0).size(); k++) {
+        assertArrayEquals(beamsAlone.hypotheses(0).get(k).tokens(), beams.hypotheses(b).get(k).tokens(),
+            "beam alone, source " + b + ", hypothesis " + k);
+        assertEquals(beamsAlone.hypotheses(0).get(k).logProbability(), beams.hypotheses(b).get(k).logProbability(),
+            1e-5, "beam alone, source " + b + ", hypothesis " + k);
+      }
+    }
     Decoded a = Decoding.sample(model, model.encode(source, srcMask), 1.5, 0, 42);
     Decoded b = Decoding.sample(model, model.encode(source, srcMask), 1.5, 0, 42);
     assertEquals(a, b, "sampling with one seed is reproducible");

@@ -36,9 +36,10 @@ TypeSpec build() {
             + "moves from block 1 back to block 0 after every step.\n");
     t.addField(FieldSpec.builder(self, "replica", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("The replica whose buffers the session steps in.\n").build());
-    t.addField(FieldSpec.builder(int.class, "rows", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("Rows decoded: the state's batch × copies.\n").build());
-    t.addField(FieldSpec.builder(Names.INDARRAY, "scratch", Modifier.PRIVATE, Modifier.FINAL)
+    t.addField(FieldSpec.builder(int.class, "rows", Modifier.PRIVATE)
+        .addJavadoc("Rows decoded: the state's batch × copies, fewer once {@link #select} drops rows.\n")
+        .build());
+    t.addField(FieldSpec.builder(Names.INDARRAY, "scratch", Modifier.PRIVATE)
         .addJavadoc("Where {@link #select} gathers rows before writing them back.\n").build());
     t.addField(Skeleton.guardField(self, true));
     MethodSpec.Builder c = MethodSpec.constructorBuilder()
@@ -75,13 +76,34 @@ TypeSpec build() {
     step.addStatement("return replica.logits");
     t.addMethod(Skeleton.override("step").returns(Names.INDARRAY).addParameter(int[].class, "tokens")
         .addCode(Skeleton.guarded(step.build())).build());
-    CodeBlock.Builder select = CodeBlock.builder();
+    CodeBlock.Builder select = CodeBlock.builder()
+        .addStatement("$T.checkSelection(from, rows)", Names.SEQUENCES)
+        .beginControlFlow("if (from.length == rows)");
     for (RecurrenceGenerator g : decoderLayers) {
       for (String s : stateNames) {
         select.addStatement("$T.selectRows(replica.$N[0], scratch, from)", Names.SEQUENCES, g.names().field(s));
       }
     }
-    t.addMethod(Skeleton.override("select").addParameter(int[].class, "from").addCode(Skeleton.guarded(select.build())).build());
+    select.addStatement("return").endControlFlow()
+        .add("// fewer rows: the others leave, and the buffers are sized for the rows kept, so that\n")
+        .add("// later steps cost only those\n");
+    for (RecurrenceGenerator g : decoderLayers) {
+      for (String s : stateNames) {
+        select.addStatement("$T $N = replica.$N[0]", Names.INDARRAY, s + g.names().layer.index(),
+            g.names().field(s));
+      }
+    }
+    select.addStatement("replica.allocate(from.length, $L1)", seq2seq ? "0, " : "");
+    for (RecurrenceGenerator g : decoderLayers) {
+      for (String s : stateNames) {
+        select.addStatement("$T.pullRows($N, replica.$N[0], 1, from)", Names.ND4J, s + g.names().layer.index(),
+            g.names().field(s));
+      }
+    }
+    select.addStatement("rows = from.length")
+        .addStatement("scratch = $T.rows(scratch, 0, rows)", Names.VIEWS);
+    t.addMethod(Skeleton.override("select").addParameter(int[].class, "from")
+        .addCode(Skeleton.guarded(select.build())).build());
     return t.build();
   }
 }

@@ -53,6 +53,23 @@ public final class Sequences {
     block.assign(scratch);
   }
 
+  /**
+   * Checks a session's {@code select(from)} against its {@code rows}: between 1 and {@code rows}
+   * entries, each a row index in {@code [0, rows)}.
+   */
+  public static void checkSelection(int[] from, int rows) {
+    if (from == null || from.length < 1 || from.length > rows) {
+      throw new IllegalArgumentException("from must hold between 1 and " + rows + " row indices (one per row kept)"
+          + " but " + (from == null ? "is null" : "holds " + from.length));
+    }
+    for (int r = 0; r < from.length; r++) {
+      if (from[r] < 0 || from[r] >= rows) {
+        throw new IllegalArgumentException("from[" + r + "] = " + from[r] + " is not a row: rows are 0 to "
+            + (rows - 1));
+      }
+    }
+  }
+
   /** Fills a time-major mask column {@code [T·B, 1]}: 1 where {@code t < lengths[b]}, else 0. */
   public static void fillMask(INDArray maskSeq, int[] lengths, int batch, int steps) {
     double[] values = new double[batch * steps];
