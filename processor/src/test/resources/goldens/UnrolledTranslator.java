@@ -1556,10 +1556,10 @@ public final class UnrolledTranslator implements Translator,
   private final class Session implements DecoderSession {
     /** The replica whose buffers the session steps in. */
     private final UnrolledTranslator replica;
-    /** Rows decoded: the state's batch × copies. */
-    private final int rows;
+    /** Rows decoded: the state's batch × copies, fewer once {@link #select} drops rows. */
+    private int rows;
     /** Where {@link #select} gathers rows before writing them back. */
-    private final INDArray scratch;
+    private INDArray scratch;
 
     /**
      * One step at a time: a second thread stepping this session meanwhile gets an
@@ -1605,7 +1605,18 @@ public final class UnrolledTranslator implements Translator,
     public void select(int[] from) {
       guard.enter();
       try {
-        Sequences.selectRows(replica.hDecoder0[0], scratch, from);
+        Sequences.checkSelection(from, rows);
+        if (from.length == rows) {
+          Sequences.selectRows(replica.hDecoder0[0], scratch, from);
+          return;
+        }
+        // fewer rows: the others leave, and the buffers are sized for the rows kept, so that
+        // later steps cost only those
+        INDArray h0 = replica.hDecoder0[0];
+        replica.allocate(from.length, 0, 1);
+        Nd4j.pullRows(h0, replica.hDecoder0[0], 1, from);
+        rows = from.length;
+        scratch = Views.rows(scratch, 0, rows);
       } finally {
         guard.exit();
       }
