@@ -157,7 +157,7 @@ public final class CharLmVersusTorch implements Callable<Integer> {
     List<String> cmd = List.of(java, "-jar", examplesJar.toString(), "char-lm", "curve",
         "--minutes", trim(minutes), "--every", trim(every), "--threads", Integer.toString(threads),
         "--vocabulary", vocabulary, "--no-progress", "--out", dir.toString());
-    System.err.println("unroll:  " + String.join(" ", cmd));
+    System.err.println("unroll:  " + shown(cmd, dir.getParent()));
     ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
     pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
     int code = pb.start().waitFor();
@@ -167,6 +167,26 @@ public final class CharLmVersusTorch implements Callable<Integer> {
     List<Point> points = readCsv(dir.resolve("curve.csv"));
     Point last = points.get(points.size() - 1);
     return new Run("unroll", points, last.iteration(), last.minutes());
+  }
+
+  /**
+   * A command as the log shows it: programs by name, the script by its path in the repository and the
+   * scratch folder as {@code <scratch>}, so that no path outside the repository is printed.
+   */
+  static String shown(List<String> cmd, Path scratch) {
+    List<String> out = new ArrayList<>();
+    for (String c : cmd) {
+      if (c.endsWith("char_lm_torch.py")) {
+        out.add("benchmarks/src/main/python/char_lm_torch.py");
+      } else if (c.startsWith(scratch.toString())) {
+        out.add("<scratch>" + c.substring(scratch.toString().length()));
+      } else if (out.isEmpty()) {
+        out.add(Path.of(c).getFileName().toString());
+      } else {
+        out.add(c);
+      }
+    }
+    return String.join(" ", out);
   }
 
   private Run runTorch(String py, Path text, Path work) throws IOException, InterruptedException {
@@ -181,7 +201,7 @@ public final class CharLmVersusTorch implements Callable<Integer> {
     List<String> cmd = List.of(py, script.toString(), "--text", text.toString(), "--minutes", trim(minutes),
         "--every", trim(every), "--threads", Integer.toString(threads), "--vocabulary", vocabulary,
         "--out", csv.toString());
-    System.err.println("PyTorch: " + String.join(" ", cmd));
+    System.err.println("PyTorch: " + shown(cmd, work));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
     Process p = pb.start();
