@@ -134,10 +134,9 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private final INDArray fcWeight;
   /** {@code fc.bias} [65]. */
   private final INDArray fcBias;
-  /** {@code weightHh0} for the step products of layer 0, forward direction. */
-  private final RecurrentWeight recurrentWeightHh0;
-  /** {@code weightHh1} for the step products of layer 1, forward direction. */
-  private final RecurrentWeight recurrentWeightHh1;
+  /** The recurrent layers, bottom to top. */
+  private final Layer layer0;
+  private final Layer layer1;
 
   /**
    * Whether this call runs each layer as libnd4j's fused {@code lstmLayer} op: evaluation passes of
@@ -145,10 +144,6 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * training.
    */
   private boolean fused;
-  /** Layer 0, forward direction as the fused op, for {@link #fused} passes. */
-  private final FusedLstm fusedLstm0 = FusedLstm.forwardInTime();
-  /** Layer 1, forward direction as the fused op, for {@link #fused} passes. */
-  private final FusedLstm fusedLstm1 = FusedLstm.forwardInTime();
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
   /** Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}. */
@@ -194,100 +189,11 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
-  /** The columns of {@link #inputSeq1} that hold this direction's output. */
-  private INDArray outputSlot0;
-  /** ∂L/∂ of {@link #outputSlot0}. */
-  private INDArray dOutputSlot0;
-  /** The columns of {@link #fcInput} that hold this direction's output. */
-  private INDArray outputSlot1;
-  /** ∂L/∂ of {@link #outputSlot1}. */
-  private INDArray dOutputSlot1;
-  /** Gate pre-activations, then activations, of every step. */
-  private INDArray aSeq0;
-  /** Row block of {@link #aSeq0} per step. */
-  private INDArray[] a0;
-  /** ∂L/∂a of every step. */
-  private INDArray daSeq0;
-  /** Row block of {@link #daSeq0} per step. */
-  private INDArray[] da0;
-  /** Hidden state before and after every step: [(T + 1)·B, H]. */
-  private INDArray hSeq0;
-  /** Row block k of {@link #hSeq0}: h after k steps. */
-  private INDArray[] h0;
-  /** Cell state before and after every step: [(T + 1)·B, H]. */
-  private INDArray cSeq0;
-  /** Row block k of {@link #cSeq0}: c after k steps. */
-  private INDArray[] c0;
-  /** h_{t-1} of every step, in step order (a view). */
-  private INDArray hPrevSeq0;
-  /** h_t of every step, in step order: this layer's output (a view). */
-  private INDArray outputSeq0;
-  /** tanh(c_t) of every step, kept for the backward pass. */
-  private INDArray tanhCSeq0;
-  /** Row block of {@link #tanhCSeq0} per step. */
-  private INDArray[] tanhC0;
-  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
-  private INDArray dh0;
-  /** ∂L/∂h_t carried from step t + 1 to step t. */
-  private INDArray dhCarry0;
-  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
-  private INDArray dhPassed0;
-  /** ∂L/∂c_t carried from step t + 1 to step t. */
-  private INDArray dcCarry0;
-  /** The part of ∂L/∂c_t that padded rows pass on unchanged. */
-  private INDArray dcPassed0;
-  /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot0}. */
-  private INDArray[] dhOut0;
-  /** Layer 1, forward direction: buffers as layer 0's above. */
-  private INDArray aSeq1;
-  private INDArray[] a1;
-  private INDArray daSeq1;
-  private INDArray[] da1;
-  private INDArray hSeq1;
-  private INDArray[] h1;
-  private INDArray cSeq1;
-  private INDArray[] c1;
-  private INDArray hPrevSeq1;
-  private INDArray outputSeq1;
-  private INDArray tanhCSeq1;
-  private INDArray[] tanhC1;
-  private INDArray dh1;
-  private INDArray dhCarry1;
-  private INDArray dhPassed1;
-  private INDArray dcCarry1;
-  private INDArray dcPassed1;
-  private INDArray[] dhOut1;
-  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
-  private final RowBuffer aRows0 = new RowBuffer();
-  private final RowBuffer cPrevRows0 = new RowBuffer();
-  private final RowBuffer cRows0 = new RowBuffer();
-  private final RowBuffer hRows0 = new RowBuffer();
-  private final RowBuffer tanhCRows0 = new RowBuffer();
-  private final RowBuffer dhRows0 = new RowBuffer();
-  private final RowBuffer dcRows0 = new RowBuffer();
-  private final RowBuffer daRows0 = new RowBuffer();
-  private final RowBuffer aRows1 = new RowBuffer();
-  private final RowBuffer cPrevRows1 = new RowBuffer();
-  private final RowBuffer cRows1 = new RowBuffer();
-  private final RowBuffer hRows1 = new RowBuffer();
-  private final RowBuffer tanhCRows1 = new RowBuffer();
-  private final RowBuffer dhRows1 = new RowBuffer();
-  private final RowBuffer dcRows1 = new RowBuffer();
-  private final RowBuffer daRows1 = new RowBuffer();
 
   /**
-   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
-   * order.
+   * ∂L/∂ of the other parameters, fresh for each {@code gradients} call (each layer holds its own).
    */
   private INDArray gradEmbeddingWeight;
-  private INDArray gradWeightIh0;
-  private INDArray gradWeightHh0;
-  private INDArray gradBiasIh0;
-  private INDArray gradBiasHh0;
-  private INDArray gradWeightIh1;
-  private INDArray gradWeightHh1;
-  private INDArray gradBiasIh1;
-  private INDArray gradBiasHh1;
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
 
@@ -332,8 +238,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
     fcBias = Nd4j.create(dataType, OUTPUT);
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
-    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
-    recurrentWeightHh1 = new RecurrentWeight(weightHh1);
+    layer0 = new Layer(weightIh0, weightHh0, biasIh0, biasHh0);
+    layer1 = new Layer(weightIh1, weightHh1, biasIh1, biasHh1);
     parameters = named(embeddingWeight, weightIh0, weightHh0, biasIh0, biasHh0, weightIh1,
         weightHh1, biasIh1, biasHh1, fcWeight, fcBias);
     dropoutRandom = random.split();
@@ -353,8 +259,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     biasHh1 = source.biasHh1;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
-    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
-    recurrentWeightHh1 = new RecurrentWeight(weightHh1);
+    layer0 = new Layer(weightIh0, weightHh0, biasIh0, biasHh0);
+    layer1 = new Layer(weightIh1, weightHh1, biasIh1, biasHh1);
     parameters = source.parameters;
     // split() advances source's generator: not while a pass of source draws from it
     source.guard.enter();
@@ -446,9 +352,9 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward(0);
-      return new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0,
-          gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1, gradBiasHh1,
-          gradFcWeight, gradFcBias));
+      return new Gradients(loss, named(gradEmbeddingWeight, layer0.gradWeightIh,
+          layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh, layer1.gradWeightIh,
+          layer1.gradWeightHh, layer1.gradBiasIh, layer1.gradBiasHh, gradFcWeight, gradFcBias));
     } finally {
       guard.exit();
     }
@@ -499,9 +405,10 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward(Math.max(0, steps - backSteps));
-      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0,
-          gradWeightHh0, gradBiasIh0, gradBiasHh0, gradWeightIh1, gradWeightHh1, gradBiasIh1,
-          gradBiasHh1, gradFcWeight, gradFcBias)), finalState());
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradEmbeddingWeight,
+          layer0.gradWeightIh, layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh,
+          layer1.gradWeightIh, layer1.gradWeightHh, layer1.gradBiasIh, layer1.gradBiasHh,
+          gradFcWeight, gradFcBias)), finalState());
     } finally {
       guard.exit();
     }
@@ -512,7 +419,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * step).
    */
   private State finalState() {
-    return new State(h0[steps].dup(), c0[steps].dup(), h1[steps].dup(), c1[steps].dup());
+    return new State(layer0.h[steps].dup(), layer0.c[steps].dup(), layer1.h[steps].dup(),
+        layer1.c[steps].dup());
   }
 
   /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
@@ -534,20 +442,20 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   /** Sets every layer's state before the first step: zero, or a copy of {@code initial}. */
   private void start(State initial) {
     if (initial == null) {
-      h0[0].assign(0);
-      c0[0].assign(0);
-      h1[0].assign(0);
-      c1[0].assign(0);
+      layer0.h[0].assign(0);
+      layer0.c[0].assign(0);
+      layer1.h[0].assign(0);
+      layer1.c[0].assign(0);
       return;
     }
     Inputs.state("h0", initial.h0(), batch, HIDDEN);
     Inputs.state("c0", initial.c0(), batch, HIDDEN);
     Inputs.state("h1", initial.h1(), batch, HIDDEN);
     Inputs.state("c1", initial.c1(), batch, HIDDEN);
-    h0[0].assign(initial.h0());
-    c0[0].assign(initial.c0());
-    h1[0].assign(initial.h1());
-    c1[0].assign(initial.c1());
+    layer0.h[0].assign(initial.h0());
+    layer0.c[0].assign(initial.c0());
+    layer1.h[0].assign(initial.h1());
+    layer1.c[0].assign(initial.c1());
   }
 
   /**
@@ -568,28 +476,12 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     dropoutMask1 = Nd4j.create(dataType, rows, HIDDEN);
     fcInput = Nd4j.create(dataType, rows, HIDDEN);
     logits = Nd4j.create(dataType, rows, OUTPUT);
-    outputSlot0 = Views.columns(inputSeq1, 0, HIDDEN);
-    outputSlot1 = Views.columns(fcInput, 0, HIDDEN);
-    aSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    a0 = Views.rowBlocks(aSeq0, batch, steps);
-    hSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
-    h0 = Views.rowBlocks(hSeq0, batch, steps + 1);
-    cSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
-    c0 = Views.rowBlocks(cSeq0, batch, steps + 1);
-    hPrevSeq0 = Views.rows(hSeq0, 0, rows);
-    outputSeq0 = Views.rows(hSeq0, batch, rows + batch);
-    tanhCSeq0 = Nd4j.create(dataType, rows, HIDDEN);
-    tanhC0 = Views.rowBlocks(tanhCSeq0, batch, steps);
-    aSeq1 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    a1 = Views.rowBlocks(aSeq1, batch, steps);
-    hSeq1 = Nd4j.create(dataType, rows + batch, HIDDEN);
-    h1 = Views.rowBlocks(hSeq1, batch, steps + 1);
-    cSeq1 = Nd4j.create(dataType, rows + batch, HIDDEN);
-    c1 = Views.rowBlocks(cSeq1, batch, steps + 1);
-    hPrevSeq1 = Views.rows(hSeq1, 0, rows);
-    outputSeq1 = Views.rows(hSeq1, batch, rows + batch);
-    tanhCSeq1 = Nd4j.create(dataType, rows, HIDDEN);
-    tanhC1 = Views.rowBlocks(tanhCSeq1, batch, steps);
+    layer0.input = xSeq;
+    layer0.outputSlot = Views.columns(inputSeq1, 0, HIDDEN);
+    allocate(layer0);
+    layer1.input = inputSeq1;
+    layer1.outputSlot = Views.columns(fcInput, 0, HIDDEN);
+    allocate(layer1);
     gradientBuffersSized = false;
   }
 
@@ -604,43 +496,57 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     dInputSeq1 = Nd4j.create(dataType, rows, HIDDEN);
     dFcInput = Nd4j.create(dataType, rows, HIDDEN);
     dLogits = Nd4j.create(dataType, rows, OUTPUT);
-    dOutputSlot0 = Views.columns(dInputSeq1, 0, HIDDEN);
-    dOutputSlot1 = Views.columns(dFcInput, 0, HIDDEN);
-    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da0 = Views.rowBlocks(daSeq0, batch, steps);
-    dh0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
-    dcCarry0 = Nd4j.create(dataType, batch, HIDDEN);
-    dcPassed0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhOut0 = Views.rowBlocks(dOutputSlot0, batch, steps);
-    daSeq1 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da1 = Views.rowBlocks(daSeq1, batch, steps);
-    dh1 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarry1 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassed1 = Nd4j.create(dataType, batch, HIDDEN);
-    dcCarry1 = Nd4j.create(dataType, batch, HIDDEN);
-    dcPassed1 = Nd4j.create(dataType, batch, HIDDEN);
-    dhOut1 = Views.rowBlocks(dOutputSlot1, batch, steps);
+    layer0.dOutputSlot = Views.columns(dInputSeq1, 0, HIDDEN);
+    allocateGradients(layer0);
+    layer1.dOutputSlot = Views.columns(dFcInput, 0, HIDDEN);
+    allocateGradients(layer1);
+  }
+
+  /** Sizes the buffers and views of layer {@code l}'s forward pass. */
+  private void allocate(Layer l) {
+    int rows = batch * steps;
+    l.aSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.a = Views.rowBlocks(l.aSeq, batch, steps);
+    l.hSeq = Nd4j.create(dataType, rows + batch, HIDDEN);
+    l.h = Views.rowBlocks(l.hSeq, batch, steps + 1);
+    l.cSeq = Nd4j.create(dataType, rows + batch, HIDDEN);
+    l.c = Views.rowBlocks(l.cSeq, batch, steps + 1);
+    l.hPrevSeq = Views.rows(l.hSeq, 0, rows);
+    l.outputSeq = Views.rows(l.hSeq, batch, rows + batch);
+    l.tanhCSeq = Nd4j.create(dataType, rows, HIDDEN);
+    l.tanhC = Views.rowBlocks(l.tanhCSeq, batch, steps);
+  }
+
+  /** Sizes the buffers of layer {@code l} that only backpropagation uses. */
+  private void allocateGradients(Layer l) {
+    int rows = batch * steps;
+    l.daSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.da = Views.rowBlocks(l.daSeq, batch, steps);
+    l.dh = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhCarry = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhPassed = Nd4j.create(dataType, batch, HIDDEN);
+    l.dcCarry = Nd4j.create(dataType, batch, HIDDEN);
+    l.dcPassed = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhOut = Views.rowBlocks(l.dOutputSlot, batch, steps);
   }
 
   /** The forward pass: every layer and direction, then the output layer. */
   private void run(boolean training) {
-    layer0Forward();
+    layerForward(layer0);
     // layer 1 reads layer 0's outputs
-    outputSlot0.assign(outputSeq0);
+    layer0.outputSlot.assign(layer0.outputSeq);
     if (training) {
       // dropout: keep each unit with probability 1 − DROPOUT, scaled by 1/(1 − DROPOUT)
       Dropout.fill(dropoutMask1, DROPOUT, dropoutRandom);
       inputSeq1.muli(dropoutMask1);
     }
-    layer1Forward();
+    layerForward(layer1);
     output();
   }
 
   /** The output layer on the top layer's output at every step. */
   private void output() {
-    outputSlot1.assign(outputSeq1);
+    layer1.outputSlot.assign(layer1.outputSeq);
     if (masked) {
       // a padded step's output is 0, so its logits are fc.bias (as pad_packed_sequence)
       fcInput.muliColumnVector(maskSeq);
@@ -665,63 +571,64 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       // a padded step's output is a constant 0: no gradient reaches its state
       dFcInput.muliColumnVector(maskSeq);
     }
-    layer1Backward(stop);
+    layerBackward(layer1, stop);
     // ∂L/∂(input of layer 1) = ∂L/∂a W_ih
-    Ops.product(dInputSeq1, daSeq1, weightIh1);
+    Ops.product(dInputSeq1, layer1.daSeq, layer1.weightIh);
     // through dropout: only kept units pass gradient, with the same scale
     dInputSeq1.muli(dropoutMask1);
-    layer0Backward(stop);
+    layerBackward(layer0, stop);
     // ∂L/∂(input of layer 0) = ∂L/∂a W_ih
-    Ops.product(dxSeq, daSeq0, weightIh0);
+    Ops.product(dxSeq, layer0.daSeq, layer0.weightIh);
     // ∂L/∂embedding: each token's row collects the gradient of every place it was read
     Sequences.scatterAddRows(gradEmbeddingWeight, tokenIds, dxSeq);
   }
 
   /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the
-   * recurrence; on {@link #fused} passes, one fused op instead.
+   * Layer {@code l}: the input projection of every step in one product, then the recurrence;
+   * on {@link #fused} passes, one fused op instead.
    */
-  private void layer0Forward() {
+  private void layerForward(Layer l) {
     if (fused) {
       // float32 evaluation: the whole recurrence as one native call, libnd4j's fused lstmLayer op
       // (oneDNN with the -onednn-avx2 jar), writing h of every step and the final c; see FusedLstm
-      fusedLstm0.forward(batch, steps, xSeq, weightIh0, weightHh0, biasIh0, biasHh0, hSeq0, cSeq0);
+      l.fusedLstm.forward(batch, steps, l.input, l.weightIh, l.weightHh, l.biasIh, l.biasHh, l.hSeq,
+          l.cSeq);
       return;
     }
     // a_t = x_t W_ihᵀ + b_ih + b_hh, for every step at once
-    Ops.productT(aSeq0, xSeq, weightIh0);
-    Ops.addRow(aSeq0, biasIh0);
-    Ops.addRow(aSeq0, biasHh0);
+    Ops.productT(l.aSeq, l.input, l.weightIh);
+    Ops.addRow(l.aSeq, l.biasIh);
+    Ops.addRow(l.aSeq, l.biasHh);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHh0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     int t = 0;
     for (; t + UNROLL_FACTOR <= steps; t += UNROLL_FACTOR) {
-      layer0Step(t);
-      layer0Step(t + 1);
-      layer0Step(t + 2);
-      layer0Step(t + 3);
+      step(l, t);
+      step(l, t + 1);
+      step(l, t + 2);
+      step(l, t + 3);
     }
     // the remaining steps, fewer than UNROLL_FACTOR, written out
     if (t < steps) {
-      layer0Step(t++);
+      step(l, t++);
     }
     if (t < steps) {
-      layer0Step(t++);
+      step(l, t++);
     }
     if (t < steps) {
-      layer0Step(t++);
+      step(l, t++);
     }
   }
 
-  /** Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
-  private void layer0Step(int t) {
+  /** Layer {@code l}, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
+  private void step(Layer l, int t) {
     // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
-    Ops.addProductT(a0[t], h0[t], recurrentWeightHh0);
-    RowBuffer aRows = aRows0.bind(a0[t]);
-    RowBuffer cPrevRows = cPrevRows0.bind(c0[t]);
-    RowBuffer cRows = cRows0.bind(c0[t + 1]);
-    RowBuffer hRows = hRows0.bind(h0[t + 1]);
-    RowBuffer tanhCRows = tanhCRows0.bind(tanhC0[t]);
+    Ops.addProductT(l.a[t], l.h[t], l.recurrentWeightHh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer cPrevRows = l.cPrevRows.bind(l.c[t]);
+    RowBuffer cRows = l.cRows.bind(l.c[t + 1]);
+    RowBuffer hRows = l.hRows.bind(l.h[t + 1]);
+    RowBuffer tanhCRows = l.tanhCRows.bind(l.tanhC[t]);
     if (dataType == DataType.FLOAT) {
       lstmStepFloat(aRows, cPrevRows, cRows, hRows, tanhCRows);
     } else {
@@ -729,206 +636,77 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1}, c_t = c_{t-1} where mask_t = 0
-      Ops.keepPadded(h0[t + 1], h0[t], mask[t]);
-      Ops.keepPadded(c0[t + 1], c0[t], mask[t]);
+      Ops.keepPadded(l.h[t + 1], l.h[t], mask[t]);
+      Ops.keepPadded(l.c[t + 1], l.c[t], mask[t]);
     }
   }
 
   /**
-   * Layer 0, forward direction, backwards through time; then the weight gradients as products over
-   * all steps.
+   * Layer {@code l}, backwards through time; then the weight gradients as products over all steps.
    *
    * @param stop the first step gradients flow back into (0: all of them)
    */
-  private void layer0Backward(int stop) {
+  private void layerBackward(Layer l, int stop) {
     if (stop > 0) {
       // truncated BPTT: the steps before {@code stop} get no gradient
-      Views.rows(daSeq0, 0, stop * batch).assign(0);
+      Views.rows(l.daSeq, 0, stop * batch).assign(0);
     }
     // nothing flows back into the last step but its output's gradient
-    dhCarry0.assign(0);
-    dcCarry0.assign(0);
+    l.dhCarry.assign(0);
+    l.dcCarry.assign(0);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHh0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     int t = steps - 1;
     for (; t - UNROLL_FACTOR + 1 >= stop; t -= UNROLL_FACTOR) {
-      layer0BackStep(t);
-      layer0BackStep(t - 1);
-      layer0BackStep(t - 2);
-      layer0BackStep(t - 3);
+      backStep(l, t);
+      backStep(l, t - 1);
+      backStep(l, t - 2);
+      backStep(l, t - 3);
     }
     // the remaining steps, fewer than UNROLL_FACTOR, written out
     if (t >= stop) {
-      layer0BackStep(t--);
+      backStep(l, t--);
     }
     if (t >= stop) {
-      layer0BackStep(t--);
+      backStep(l, t--);
     }
     if (t >= stop) {
-      layer0BackStep(t--);
+      backStep(l, t--);
     }
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gradWeightIh0, daSeq0, xSeq);
+    Ops.transposedProduct(l.gradWeightIh, l.daSeq, l.input);
     // ∂L/∂W_hh = Σ_t ∂L/∂a_tᵀ h_{t-1}
-    Ops.transposedProduct(gradWeightHh0, daSeq0, hPrevSeq0);
+    Ops.transposedProduct(l.gradWeightHh, l.daSeq, l.hPrevSeq);
     // ∂L/∂b_ih = ∂L/∂b_hh = Σ_t ∂L/∂a_t
-    Ops.columnSums(gradBiasIh0, daSeq0);
-    Ops.copy(gradBiasHh0, gradBiasIh0);
+    Ops.columnSums(l.gradBiasIh, l.daSeq);
+    Ops.copy(l.gradBiasHh, l.gradBiasIh);
   }
 
-  /** Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
-  private void layer0BackStep(int t) {
+  /** Layer {@code l}, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
+  private void backStep(Layer l, int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
-    Ops.add(dh0, dhCarry0, dhOut0[t]);
+    Ops.add(l.dh, l.dhCarry, l.dhOut[t]);
     if (masked) {
       // a padded row passes ∂L/∂h_t and ∂L/∂c_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh0, dhPassed0, mask[t]);
-      Ops.splitPadded(dcCarry0, dcPassed0, mask[t]);
+      Ops.splitPadded(l.dh, l.dhPassed, mask[t]);
+      Ops.splitPadded(l.dcCarry, l.dcPassed, mask[t]);
     }
-    RowBuffer dhRows = dhRows0.bind(dh0);
-    RowBuffer dcRows = dcRows0.bind(dcCarry0);
-    RowBuffer aRows = aRows0.bind(a0[t]);
-    RowBuffer tanhCRows = tanhCRows0.bind(tanhC0[t]);
-    RowBuffer cPrevRows = cPrevRows0.bind(c0[t]);
-    RowBuffer daRows = daRows0.bind(da0[t]);
+    RowBuffer dhRows = l.dhRows.bind(l.dh);
+    RowBuffer dcRows = l.dcRows.bind(l.dcCarry);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer tanhCRows = l.tanhCRows.bind(l.tanhC[t]);
+    RowBuffer cPrevRows = l.cPrevRows.bind(l.c[t]);
+    RowBuffer daRows = l.daRows.bind(l.da[t]);
     if (dataType == DataType.FLOAT) {
       lstmBackStepFloat(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
     } else {
       lstmBackStepDouble(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
-    Ops.product(dhCarry0, da0[t], recurrentWeightHh0);
+    Ops.product(l.dhCarry, l.da[t], l.recurrentWeightHh);
     if (masked) {
-      Ops.add(dhCarry0, dhCarry0, dhPassed0);
-      Ops.add(dcCarry0, dcCarry0, dcPassed0);
-    }
-  }
-
-  /**
-   * Layer 1, forward direction: the input projection of every step in one product, then the
-   * recurrence; on {@link #fused} passes, one fused op instead.
-   */
-  private void layer1Forward() {
-    if (fused) {
-      // float32 evaluation: the whole recurrence as one native call, libnd4j's fused lstmLayer op
-      // (oneDNN with the -onednn-avx2 jar), writing h of every step and the final c; see FusedLstm
-      fusedLstm1.forward(batch, steps, inputSeq1, weightIh1, weightHh1, biasIh1, biasHh1, hSeq1,
-          cSeq1);
-      return;
-    }
-    // a_t = x_t W_ihᵀ + b_ih + b_hh, for every step at once
-    Ops.productT(aSeq1, inputSeq1, weightIh1);
-    Ops.addRow(aSeq1, biasIh1);
-    Ops.addRow(aSeq1, biasHh1);
-    // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHh1.refresh(batch);
-    int t = 0;
-    for (; t + UNROLL_FACTOR <= steps; t += UNROLL_FACTOR) {
-      layer1Step(t);
-      layer1Step(t + 1);
-      layer1Step(t + 2);
-      layer1Step(t + 3);
-    }
-    // the remaining steps, fewer than UNROLL_FACTOR, written out
-    if (t < steps) {
-      layer1Step(t++);
-    }
-    if (t < steps) {
-      layer1Step(t++);
-    }
-    if (t < steps) {
-      layer1Step(t++);
-    }
-  }
-
-  /** Layer 1, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
-  private void layer1Step(int t) {
-    // a_t = x_t W_ihᵀ + b_ih + b_hh (all steps, before the loop) + h_{t-1} W_hhᵀ
-    Ops.addProductT(a1[t], h1[t], recurrentWeightHh1);
-    RowBuffer aRows = aRows1.bind(a1[t]);
-    RowBuffer cPrevRows = cPrevRows1.bind(c1[t]);
-    RowBuffer cRows = cRows1.bind(c1[t + 1]);
-    RowBuffer hRows = hRows1.bind(h1[t + 1]);
-    RowBuffer tanhCRows = tanhCRows1.bind(tanhC1[t]);
-    if (dataType == DataType.FLOAT) {
-      lstmStepFloat(aRows, cPrevRows, cRows, hRows, tanhCRows);
-    } else {
-      lstmStepDouble(aRows, cPrevRows, cRows, hRows, tanhCRows);
-    }
-    if (masked) {
-      // a padded row keeps its state: h_t = h_{t-1}, c_t = c_{t-1} where mask_t = 0
-      Ops.keepPadded(h1[t + 1], h1[t], mask[t]);
-      Ops.keepPadded(c1[t + 1], c1[t], mask[t]);
-    }
-  }
-
-  /**
-   * Layer 1, forward direction, backwards through time; then the weight gradients as products over
-   * all steps.
-   *
-   * @param stop the first step gradients flow back into (0: all of them)
-   */
-  private void layer1Backward(int stop) {
-    if (stop > 0) {
-      // truncated BPTT: the steps before {@code stop} get no gradient
-      Views.rows(daSeq1, 0, stop * batch).assign(0);
-    }
-    // nothing flows back into the last step but its output's gradient
-    dhCarry1.assign(0);
-    dcCarry1.assign(0);
-    // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHh1.refresh(batch);
-    int t = steps - 1;
-    for (; t - UNROLL_FACTOR + 1 >= stop; t -= UNROLL_FACTOR) {
-      layer1BackStep(t);
-      layer1BackStep(t - 1);
-      layer1BackStep(t - 2);
-      layer1BackStep(t - 3);
-    }
-    // the remaining steps, fewer than UNROLL_FACTOR, written out
-    if (t >= stop) {
-      layer1BackStep(t--);
-    }
-    if (t >= stop) {
-      layer1BackStep(t--);
-    }
-    if (t >= stop) {
-      layer1BackStep(t--);
-    }
-    // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gradWeightIh1, daSeq1, inputSeq1);
-    // ∂L/∂W_hh = Σ_t ∂L/∂a_tᵀ h_{t-1}
-    Ops.transposedProduct(gradWeightHh1, daSeq1, hPrevSeq1);
-    // ∂L/∂b_ih = ∂L/∂b_hh = Σ_t ∂L/∂a_t
-    Ops.columnSums(gradBiasIh1, daSeq1);
-    Ops.copy(gradBiasHh1, gradBiasIh1);
-  }
-
-  /** Layer 1, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
-  private void layer1BackStep(int t) {
-    // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
-    Ops.add(dh1, dhCarry1, dhOut1[t]);
-    if (masked) {
-      // a padded row passes ∂L/∂h_t and ∂L/∂c_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh1, dhPassed1, mask[t]);
-      Ops.splitPadded(dcCarry1, dcPassed1, mask[t]);
-    }
-    RowBuffer dhRows = dhRows1.bind(dh1);
-    RowBuffer dcRows = dcRows1.bind(dcCarry1);
-    RowBuffer aRows = aRows1.bind(a1[t]);
-    RowBuffer tanhCRows = tanhCRows1.bind(tanhC1[t]);
-    RowBuffer cPrevRows = cPrevRows1.bind(c1[t]);
-    RowBuffer daRows = daRows1.bind(da1[t]);
-    if (dataType == DataType.FLOAT) {
-      lstmBackStepFloat(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
-    } else {
-      lstmBackStepDouble(dhRows, dcRows, aRows, tanhCRows, cPrevRows, daRows);
-    }
-    // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
-    Ops.product(dhCarry1, da1[t], recurrentWeightHh1);
-    if (masked) {
-      Ops.add(dhCarry1, dhCarry1, dhPassed1);
-      Ops.add(dcCarry1, dcCarry1, dcPassed1);
+      Ops.add(l.dhCarry, l.dhCarry, l.dhPassed);
+      Ops.add(l.dcCarry, l.dcCarry, l.dcPassed);
     }
   }
 
@@ -1063,14 +841,14 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
     gradEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
-    gradWeightIh0 = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    gradWeightHh0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradBiasIh0 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradBiasHh0 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradWeightIh1 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradWeightHh1 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradBiasIh1 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradBiasHh1 = Nd4j.create(dataType, GATES * HIDDEN);
+    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
+    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
+    layer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
+    layer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
+    layer1.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
+    layer1.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
+    layer1.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
+    layer1.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
     gradFcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
     gradFcBias = Nd4j.create(dataType, OUTPUT);
   }
@@ -1082,6 +860,87 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       map.put(PARAMETER_NAMES.get(k), arrays[k]);
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  /** One layer and direction: its parameters, its work buffers and this call's gradients. */
+  private static final class Layer {
+    /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
+    private final INDArray weightIh;
+    private final INDArray weightHh;
+    private final INDArray biasIh;
+    private final INDArray biasHh;
+    /** {@code weightHh} for the step products: Java loops at batch 1, else native. */
+    private final RecurrentWeight recurrentWeightHh;
+    /** This layer as libnd4j's fused op, for {@code fused} passes. */
+    private final FusedLstm fusedLstm = FusedLstm.forwardInTime();
+    /** The input: x, or the outputs of the layer below (time-major). */
+    private INDArray input;
+
+    /**
+     * The columns of the next layer's input (or of the output layer's) that hold this layer's
+     * output.
+     */
+    private INDArray outputSlot;
+    /** ∂L/∂ of {@link #outputSlot}. */
+    private INDArray dOutputSlot;
+    /** Gate pre-activations, then activations, of every step. */
+    private INDArray aSeq;
+    /** Row block of {@link #aSeq} per step. */
+    private INDArray[] a;
+    /** ∂L/∂a of every step. */
+    private INDArray daSeq;
+    /** Row block of {@link #daSeq} per step. */
+    private INDArray[] da;
+    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    private INDArray hSeq;
+    /** Row block k of {@link #hSeq}: h after k steps. */
+    private INDArray[] h;
+    /** Cell state before and after every step: [(T + 1)·B, H]. */
+    private INDArray cSeq;
+    /** Row block k of {@link #cSeq}: c after k steps. */
+    private INDArray[] c;
+    /** h_{t-1} of every step, in step order (a view). */
+    private INDArray hPrevSeq;
+    /** h_t of every step, in step order: this layer's output (a view). */
+    private INDArray outputSeq;
+    /** tanh(c_t) of every step, kept for the backward pass. */
+    private INDArray tanhCSeq;
+    /** Row block of {@link #tanhCSeq} per step. */
+    private INDArray[] tanhC;
+    /** ∂L/∂h_t reaching the cell of the step being differentiated. */
+    private INDArray dh;
+    /** ∂L/∂h_t carried from step t + 1 to step t. */
+    private INDArray dhCarry;
+    /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
+    private INDArray dhPassed;
+    /** ∂L/∂c_t carried from step t + 1 to step t. */
+    private INDArray dcCarry;
+    /** The part of ∂L/∂c_t that padded rows pass on unchanged. */
+    private INDArray dcPassed;
+    /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot}. */
+    private INDArray[] dhOut;
+    /** One row at a time of each array of the element-wise loops. */
+    private final RowBuffer aRows = new RowBuffer();
+    private final RowBuffer cPrevRows = new RowBuffer();
+    private final RowBuffer cRows = new RowBuffer();
+    private final RowBuffer hRows = new RowBuffer();
+    private final RowBuffer tanhCRows = new RowBuffer();
+    private final RowBuffer dhRows = new RowBuffer();
+    private final RowBuffer dcRows = new RowBuffer();
+    private final RowBuffer daRows = new RowBuffer();
+    /** ∂L/∂ of the parameters, fresh for each {@code gradients} call. */
+    private INDArray gradWeightIh;
+    private INDArray gradWeightHh;
+    private INDArray gradBiasIh;
+    private INDArray gradBiasHh;
+
+    Layer(INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh) {
+      this.weightIh = weightIh;
+      this.weightHh = weightHh;
+      this.biasIh = biasIh;
+      this.biasHh = biasHh;
+      recurrentWeightHh = new RecurrentWeight(weightHh);
+    }
   }
 
   /**

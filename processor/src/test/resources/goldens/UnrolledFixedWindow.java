@@ -112,18 +112,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
   private final INDArray fcWeight;
   /** {@code fc.bias} [2]. */
   private final INDArray fcBias;
-
-  /**
-   * {@code Views.rows(weightHh0, 0, 2 * HIDDEN)} for the step products of layer 0, forward
-   * direction.
-   */
-  private final RecurrentWeight recurrentWeightHhRz0;
-
-  /**
-   * {@code Views.rows(weightHh0, 2 * HIDDEN, 3 * HIDDEN)} for the step products of layer 0, forward
-   * direction.
-   */
-  private final RecurrentWeight recurrentWeightHhN0;
+  /** The recurrent layers, bottom to top. */
+  private final Layer layer0;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
 
@@ -159,71 +149,10 @@ public final class UnrolledFixedWindow implements FixedWindow,
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
-  /** The columns of {@link #fcInput} that hold this direction's output. */
-  private INDArray outputSlot0;
-  /** ∂L/∂ of {@link #outputSlot0}. */
-  private INDArray dOutputSlot0;
-  /** Gate pre-activations, then activations, of every step. */
-  private INDArray aSeq0;
-  /** Row block of {@link #aSeq0} per step. */
-  private INDArray[] a0;
-  /** ∂L/∂a of every step. */
-  private INDArray daSeq0;
-  /** Row block of {@link #daSeq0} per step. */
-  private INDArray[] da0;
-  /** Hidden state before and after every step: [(T + 1)·B, H]. */
-  private INDArray hSeq0;
-  /** Row block k of {@link #hSeq0}: h after k steps. */
-  private INDArray[] h0;
-  /** h_{t-1} of every step, in step order (a view). */
-  private INDArray hPrevSeq0;
-  /** R ⊙ h_{t-1} of every step, kept for ∂L/∂W_hn. */
-  private INDArray rhSeq0;
-  /** Row block of {@link #rhSeq0} per step. */
-  private INDArray[] rh0;
-  /** h_{t-1} W_h{r,z}ᵀ. */
-  private INDArray hhRz0;
-  /** (r ⊙ h_{t-1}) W_hnᵀ. */
-  private INDArray hhN0;
-  /** ∂L/∂(r ⊙ h_{t-1}). */
-  private INDArray drh0;
-  /** Columns 0 to 1 (× H) of {@link #a0} per step. */
-  private INDArray[] r0;
-  /** Columns 1 to 2 (× H) of {@link #a0} per step. */
-  private INDArray[] z0;
-  /** Columns 0 to 2 (× H) of {@link #da0} per step. */
-  private INDArray[] daRz0;
-  /** Columns of {@link #daSeq0} for every step (a view). */
-  private INDArray daRzSeq0;
-  /** Columns 2 to 3 (× H) of {@link #da0} per step. */
-  private INDArray[] daN0;
-  /** Columns of {@link #daSeq0} for every step (a view). */
-  private INDArray daNSeq0;
-  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
-  private INDArray dh0;
-  /** ∂L/∂h_t carried from step t + 1 to step t. */
-  private INDArray dhCarry0;
-  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
-  private INDArray dhPassed0;
-  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
-  private final RowBuffer aRows0 = new RowBuffer();
-  private final RowBuffer hhRzRows0 = new RowBuffer();
-  private final RowBuffer hPrevRows0 = new RowBuffer();
-  private final RowBuffer rhRows0 = new RowBuffer();
-  private final RowBuffer hhNRows0 = new RowBuffer();
-  private final RowBuffer hRows0 = new RowBuffer();
-  private final RowBuffer dhRows0 = new RowBuffer();
-  private final RowBuffer daRows0 = new RowBuffer();
-  private final RowBuffer drhRows0 = new RowBuffer();
 
   /**
-   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
-   * order.
+   * ∂L/∂ of the other parameters, fresh for each {@code gradients} call (each layer holds its own).
    */
-  private INDArray gradWeightIh0;
-  private INDArray gradWeightHh0;
-  private INDArray gradBiasIh0;
-  private INDArray gradBiasHh0;
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
 
@@ -257,8 +186,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
     Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
     fcBias = Nd4j.create(dataType, OUTPUT);
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
-    recurrentWeightHhRz0 = new RecurrentWeight(Views.rows(weightHh0, 0, 2 * HIDDEN));
-    recurrentWeightHhN0 = new RecurrentWeight(Views.rows(weightHh0, 2 * HIDDEN, 3 * HIDDEN));
+    layer0 = new Layer(weightIh0, weightHh0, biasIh0, biasHh0);
     parameters = named(weightIh0, weightHh0, biasIh0, biasHh0, fcWeight, fcBias);
   }
 
@@ -271,8 +199,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
     biasHh0 = source.biasHh0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
-    recurrentWeightHhRz0 = new RecurrentWeight(Views.rows(weightHh0, 0, 2 * HIDDEN));
-    recurrentWeightHhN0 = new RecurrentWeight(Views.rows(weightHh0, 2 * HIDDEN, 3 * HIDDEN));
+    layer0 = new Layer(weightIh0, weightHh0, biasIh0, biasHh0);
     parameters = source.parameters;
   }
 
@@ -342,8 +269,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward();
-      return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0,
-          gradFcWeight, gradFcBias));
+      return new Gradients(loss, named(layer0.gradWeightIh, layer0.gradWeightHh, layer0.gradBiasIh,
+          layer0.gradBiasHh, gradFcWeight, gradFcBias));
     } finally {
       guard.exit();
     }
@@ -396,8 +323,9 @@ public final class UnrolledFixedWindow implements FixedWindow,
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward();
-      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0,
-          gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias)), finalState());
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(layer0.gradWeightIh,
+          layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh, gradFcWeight, gradFcBias)),
+          finalState());
     } finally {
       guard.exit();
     }
@@ -408,7 +336,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
    * step).
    */
   private State finalState() {
-    return new State(h0[steps].dup());
+    return new State(layer0.h[steps].dup());
   }
 
   /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
@@ -429,11 +357,11 @@ public final class UnrolledFixedWindow implements FixedWindow,
   /** Sets every layer's state before the first step: zero, or a copy of {@code initial}. */
   private void start(State initial) {
     if (initial == null) {
-      h0[0].assign(0);
+      layer0.h[0].assign(0);
       return;
     }
     Inputs.state("h0", initial.h0(), batch, HIDDEN);
-    h0[0].assign(initial.h0());
+    layer0.h[0].assign(initial.h0());
   }
 
   /**
@@ -453,18 +381,9 @@ public final class UnrolledFixedWindow implements FixedWindow,
     mask = Views.rowBlocks(maskSeq, batch, steps);
     fcInput = Nd4j.create(dataType, batch, HIDDEN);
     logits = Nd4j.create(dataType, batch, OUTPUT);
-    outputSlot0 = Views.columns(fcInput, 0, HIDDEN);
-    aSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    a0 = Views.rowBlocks(aSeq0, batch, steps);
-    hSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
-    h0 = Views.rowBlocks(hSeq0, batch, steps + 1);
-    hPrevSeq0 = Views.rows(hSeq0, 0, rows);
-    rhSeq0 = Nd4j.create(dataType, rows, HIDDEN);
-    rh0 = Views.rowBlocks(rhSeq0, batch, steps);
-    hhRz0 = Nd4j.create(dataType, batch, 2 * HIDDEN);
-    hhN0 = Nd4j.create(dataType, batch, HIDDEN);
-    r0 = Views.columns(a0, 0, HIDDEN);
-    z0 = Views.columns(a0, HIDDEN, 2 * HIDDEN);
+    layer0.input = xSeq;
+    layer0.outputSlot = Views.columns(fcInput, 0, HIDDEN);
+    allocate(layer0);
     gradientBuffersSized = false;
   }
 
@@ -477,28 +396,50 @@ public final class UnrolledFixedWindow implements FixedWindow,
     int rows = batch * steps;
     dFcInput = Nd4j.create(dataType, batch, HIDDEN);
     dLogits = Nd4j.create(dataType, batch, OUTPUT);
-    dOutputSlot0 = Views.columns(dFcInput, 0, HIDDEN);
-    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da0 = Views.rowBlocks(daSeq0, batch, steps);
-    drh0 = Nd4j.create(dataType, batch, HIDDEN);
-    daRz0 = Views.columns(da0, 0, 2 * HIDDEN);
-    daRzSeq0 = Views.columns(daSeq0, 0, 2 * HIDDEN);
-    daN0 = Views.columns(da0, 2 * HIDDEN, 3 * HIDDEN);
-    daNSeq0 = Views.columns(daSeq0, 2 * HIDDEN, 3 * HIDDEN);
-    dh0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
+    layer0.dOutputSlot = Views.columns(dFcInput, 0, HIDDEN);
+    allocateGradients(layer0);
+  }
+
+  /** Sizes the buffers and views of layer {@code l}'s forward pass. */
+  private void allocate(Layer l) {
+    int rows = batch * steps;
+    l.aSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.a = Views.rowBlocks(l.aSeq, batch, steps);
+    l.hSeq = Nd4j.create(dataType, rows + batch, HIDDEN);
+    l.h = Views.rowBlocks(l.hSeq, batch, steps + 1);
+    l.hPrevSeq = Views.rows(l.hSeq, 0, rows);
+    l.rhSeq = Nd4j.create(dataType, rows, HIDDEN);
+    l.rh = Views.rowBlocks(l.rhSeq, batch, steps);
+    l.hhRz = Nd4j.create(dataType, batch, 2 * HIDDEN);
+    l.hhN = Nd4j.create(dataType, batch, HIDDEN);
+    l.r = Views.columns(l.a, 0, HIDDEN);
+    l.z = Views.columns(l.a, HIDDEN, 2 * HIDDEN);
+  }
+
+  /** Sizes the buffers of layer {@code l} that only backpropagation uses. */
+  private void allocateGradients(Layer l) {
+    int rows = batch * steps;
+    l.daSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.da = Views.rowBlocks(l.daSeq, batch, steps);
+    l.drh = Nd4j.create(dataType, batch, HIDDEN);
+    l.daRz = Views.columns(l.da, 0, 2 * HIDDEN);
+    l.daRzSeq = Views.columns(l.daSeq, 0, 2 * HIDDEN);
+    l.daN = Views.columns(l.da, 2 * HIDDEN, 3 * HIDDEN);
+    l.daNSeq = Views.columns(l.daSeq, 2 * HIDDEN, 3 * HIDDEN);
+    l.dh = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhCarry = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhPassed = Nd4j.create(dataType, batch, HIDDEN);
   }
 
   /** The forward pass: every layer and direction, then the output layer. */
   private void run() {
-    layer0Forward();
+    layerForward(layer0);
     output();
   }
 
   /** The output layer on the top layer's final state. */
   private void output() {
-    outputSlot0.assign(h0[steps]);
+    layer0.outputSlot.assign(layer0.h[steps]);
     // logits = fcInput W_fcᵀ + b_fc
     Ops.productT(logits, fcInput, fcWeight);
     Ops.addRow(logits, fcBias);
@@ -511,45 +452,42 @@ public final class UnrolledFixedWindow implements FixedWindow,
     Ops.columnSums(gradFcBias, dLogits);
     // ∂L/∂fcInput = ∂L/∂logits W_fc
     Ops.product(dFcInput, dLogits, fcWeight);
-    layer0Backward();
+    layerBackward(layer0);
   }
 
-  /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the
-   * recurrence.
-   */
-  private void layer0Forward() {
+  /** Layer {@code l}: the input projection of every step in one product, then the recurrence. */
+  private void layerForward(Layer l) {
     // a_t = x_t W_ihᵀ + b_ih + b_hh, for every step at once
-    Ops.productT(aSeq0, xSeq, weightIh0);
-    Ops.addRow(aSeq0, biasIh0);
-    Ops.addRow(aSeq0, biasHh0);
+    Ops.productT(l.aSeq, l.input, l.weightIh);
+    Ops.addRow(l.aSeq, l.biasIh);
+    Ops.addRow(l.aSeq, l.biasHh);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHhRz0.refresh(batch);
-    recurrentWeightHhN0.refresh(batch);
-    layer0Step(0);
-    layer0Step(1);
-    layer0Step(2);
-    layer0Step(3);
-    layer0Step(4);
+    l.recurrentWeightHhRz.refresh(batch);
+    l.recurrentWeightHhN.refresh(batch);
+    step(l, 0);
+    step(l, 1);
+    step(l, 2);
+    step(l, 3);
+    step(l, 4);
   }
 
-  /** Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
-  private void layer0Step(int t) {
+  /** Layer {@code l}, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
+  private void step(Layer l, int t) {
     // hhRz = h_{t-1} W_h{r,z}ᵀ
-    Ops.productT(hhRz0, h0[t], recurrentWeightHhRz0);
-    RowBuffer aRows = aRows0.bind(a0[t]);
-    RowBuffer hhRzRows = hhRzRows0.bind(hhRz0);
-    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
-    RowBuffer rhRows = rhRows0.bind(rh0[t]);
+    Ops.productT(l.hhRz, l.h[t], l.recurrentWeightHhRz);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRzRows = l.hhRzRows.bind(l.hhRz);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t]);
+    RowBuffer rhRows = l.rhRows.bind(l.rh[t]);
     if (dataType == DataType.FLOAT) {
       gruStep0Float(aRows, hhRzRows, hPrevRows, rhRows);
     } else {
       gruStep0Double(aRows, hhRzRows, hPrevRows, rhRows);
     }
     // hhN = (r ⊙ h_{t-1}) W_hnᵀ
-    Ops.productT(hhN0, rh0[t], recurrentWeightHhN0);
-    RowBuffer hhNRows = hhNRows0.bind(hhN0);
-    RowBuffer hRows = hRows0.bind(h0[t + 1]);
+    Ops.productT(l.hhN, l.rh[t], l.recurrentWeightHhN);
+    RowBuffer hhNRows = l.hhNRows.bind(l.hhN);
+    RowBuffer hRows = l.hRows.bind(l.h[t + 1]);
     if (dataType == DataType.FLOAT) {
       gruStep1Float(aRows, hhNRows, hPrevRows, hRows);
     } else {
@@ -557,67 +495,66 @@ public final class UnrolledFixedWindow implements FixedWindow,
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
-      Ops.keepPadded(h0[t + 1], h0[t], mask[t]);
+      Ops.keepPadded(l.h[t + 1], l.h[t], mask[t]);
     }
   }
 
   /**
-   * Layer 0, forward direction, backwards through time; then the weight gradients as products over
-   * all steps.
+   * Layer {@code l}, backwards through time; then the weight gradients as products over all steps.
    */
-  private void layer0Backward() {
+  private void layerBackward(Layer l) {
     // ∂L/∂h_T comes from the output layer; nothing else flows back into the last step
-    dhCarry0.assign(dOutputSlot0);
+    l.dhCarry.assign(l.dOutputSlot);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHhN0.refresh(batch);
-    recurrentWeightHhRz0.refresh(batch);
-    layer0BackStep(4);
-    layer0BackStep(3);
-    layer0BackStep(2);
-    layer0BackStep(1);
-    layer0BackStep(0);
+    l.recurrentWeightHhN.refresh(batch);
+    l.recurrentWeightHhRz.refresh(batch);
+    backStep(l, 4);
+    backStep(l, 3);
+    backStep(l, 2);
+    backStep(l, 1);
+    backStep(l, 0);
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gradWeightIh0, daSeq0, xSeq);
+    Ops.transposedProduct(l.gradWeightIh, l.daSeq, l.input);
     // ∂L/∂W_h{r,z} = Σ_t ∂L/∂a_{r,z}ᵀ h_{t-1}
-    Ops.transposedProduct(Views.rows(gradWeightHh0, 0, 2 * HIDDEN), daRzSeq0, hPrevSeq0);
+    Ops.transposedProduct(Views.rows(l.gradWeightHh, 0, 2 * HIDDEN), l.daRzSeq, l.hPrevSeq);
     // ∂L/∂W_hn = Σ_t ∂L/∂a_nᵀ (r ⊙ h_{t-1})
-    Ops.transposedProduct(Views.rows(gradWeightHh0, 2 * HIDDEN, 3 * HIDDEN), daNSeq0, rhSeq0);
+    Ops.transposedProduct(Views.rows(l.gradWeightHh, 2 * HIDDEN, 3 * HIDDEN), l.daNSeq, l.rhSeq);
     // ∂L/∂b_ih = ∂L/∂b_hh = Σ_t ∂L/∂a_t
-    Ops.columnSums(gradBiasIh0, daSeq0);
-    Ops.copy(gradBiasHh0, gradBiasIh0);
+    Ops.columnSums(l.gradBiasIh, l.daSeq);
+    Ops.copy(l.gradBiasHh, l.gradBiasIh);
   }
 
-  /** Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
-  private void layer0BackStep(int t) {
+  /** Layer {@code l}, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
+  private void backStep(Layer l, int t) {
     // ∂L/∂h_t: only what flows back from the step after it
-    Ops.copy(dh0, dhCarry0);
+    Ops.copy(l.dh, l.dhCarry);
     if (masked) {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh0, dhPassed0, mask[t]);
+      Ops.splitPadded(l.dh, l.dhPassed, mask[t]);
     }
-    RowBuffer dhRows = dhRows0.bind(dh0);
-    RowBuffer aRows = aRows0.bind(a0[t]);
-    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
-    RowBuffer daRows = daRows0.bind(da0[t]);
+    RowBuffer dhRows = l.dhRows.bind(l.dh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t]);
+    RowBuffer daRows = l.daRows.bind(l.da[t]);
     if (dataType == DataType.FLOAT) {
       gruBackStep0Float(dhRows, aRows, hPrevRows, daRows);
     } else {
       gruBackStep0Double(dhRows, aRows, hPrevRows, daRows);
     }
     // ∂L/∂(r ⊙ h_{t-1}) = ∂L/∂a_n W_hn
-    Ops.product(drh0, daN0[t], recurrentWeightHhN0);
-    RowBuffer drhRows = drhRows0.bind(drh0);
+    Ops.product(l.drh, l.daN[t], l.recurrentWeightHhN);
+    RowBuffer drhRows = l.drhRows.bind(l.drh);
     if (dataType == DataType.FLOAT) {
       gruBackStep1Float(drhRows, hPrevRows, aRows, daRows);
     } else {
       gruBackStep1Double(drhRows, hPrevRows, aRows, daRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_{r,z} W_h{r,z} + ∂L/∂(r ⊙ h_{t-1}) ⊙ r + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarry0, daRz0[t], recurrentWeightHhRz0);
-    Ops.addMul(dhCarry0, drh0, r0[t]);
-    Ops.addMul(dhCarry0, dh0, z0[t]);
+    Ops.product(l.dhCarry, l.daRz[t], l.recurrentWeightHhRz);
+    Ops.addMul(l.dhCarry, l.drh, l.r[t]);
+    Ops.addMul(l.dhCarry, l.dh, l.z[t]);
     if (masked) {
-      Ops.add(dhCarry0, dhCarry0, dhPassed0);
+      Ops.add(l.dhCarry, l.dhCarry, l.dhPassed);
     }
   }
 
@@ -795,10 +732,10 @@ public final class UnrolledFixedWindow implements FixedWindow,
 
   /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
-    gradWeightIh0 = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
-    gradWeightHh0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradBiasIh0 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradBiasHh0 = Nd4j.create(dataType, GATES * HIDDEN);
+    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
+    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
+    layer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
+    layer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
     gradFcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
     gradFcBias = Nd4j.create(dataType, OUTPUT);
   }
@@ -810,6 +747,103 @@ public final class UnrolledFixedWindow implements FixedWindow,
       map.put(PARAMETER_NAMES.get(k), arrays[k]);
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  /** One layer and direction: its parameters, its work buffers and this call's gradients. */
+  private static final class Layer {
+    /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
+    private final INDArray weightIh;
+    private final INDArray weightHh;
+    private final INDArray biasIh;
+    private final INDArray biasHh;
+
+    /**
+     * {@code Views.rows(weightHh, 0, 2 * HIDDEN)} for the step products: Java loops at batch 1,
+     * else native.
+     */
+    private final RecurrentWeight recurrentWeightHhRz;
+
+    /**
+     * {@code Views.rows(weightHh, 2 * HIDDEN, 3 * HIDDEN)} for the step products: Java loops at
+     * batch 1, else native.
+     */
+    private final RecurrentWeight recurrentWeightHhN;
+    /** The input: x, or the outputs of the layer below (time-major). */
+    private INDArray input;
+
+    /**
+     * The columns of the next layer's input (or of the output layer's) that hold this layer's
+     * output.
+     */
+    private INDArray outputSlot;
+    /** ∂L/∂ of {@link #outputSlot}. */
+    private INDArray dOutputSlot;
+    /** Gate pre-activations, then activations, of every step. */
+    private INDArray aSeq;
+    /** Row block of {@link #aSeq} per step. */
+    private INDArray[] a;
+    /** ∂L/∂a of every step. */
+    private INDArray daSeq;
+    /** Row block of {@link #daSeq} per step. */
+    private INDArray[] da;
+    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    private INDArray hSeq;
+    /** Row block k of {@link #hSeq}: h after k steps. */
+    private INDArray[] h;
+    /** h_{t-1} of every step, in step order (a view). */
+    private INDArray hPrevSeq;
+    /** R ⊙ h_{t-1} of every step, kept for ∂L/∂W_hn. */
+    private INDArray rhSeq;
+    /** Row block of {@link #rhSeq} per step. */
+    private INDArray[] rh;
+    /** h_{t-1} W_h{r,z}ᵀ. */
+    private INDArray hhRz;
+    /** (r ⊙ h_{t-1}) W_hnᵀ. */
+    private INDArray hhN;
+    /** ∂L/∂(r ⊙ h_{t-1}). */
+    private INDArray drh;
+    /** Columns 0 to 1 (× H) of {@link #a} per step. */
+    private INDArray[] r;
+    /** Columns 1 to 2 (× H) of {@link #a} per step. */
+    private INDArray[] z;
+    /** Columns 0 to 2 (× H) of {@link #da} per step. */
+    private INDArray[] daRz;
+    /** Columns of {@link #daSeq} for every step (a view). */
+    private INDArray daRzSeq;
+    /** Columns 2 to 3 (× H) of {@link #da} per step. */
+    private INDArray[] daN;
+    /** Columns of {@link #daSeq} for every step (a view). */
+    private INDArray daNSeq;
+    /** ∂L/∂h_t reaching the cell of the step being differentiated. */
+    private INDArray dh;
+    /** ∂L/∂h_t carried from step t + 1 to step t. */
+    private INDArray dhCarry;
+    /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
+    private INDArray dhPassed;
+    /** One row at a time of each array of the element-wise loops. */
+    private final RowBuffer aRows = new RowBuffer();
+    private final RowBuffer hhRzRows = new RowBuffer();
+    private final RowBuffer hPrevRows = new RowBuffer();
+    private final RowBuffer rhRows = new RowBuffer();
+    private final RowBuffer hhNRows = new RowBuffer();
+    private final RowBuffer hRows = new RowBuffer();
+    private final RowBuffer dhRows = new RowBuffer();
+    private final RowBuffer daRows = new RowBuffer();
+    private final RowBuffer drhRows = new RowBuffer();
+    /** ∂L/∂ of the parameters, fresh for each {@code gradients} call. */
+    private INDArray gradWeightIh;
+    private INDArray gradWeightHh;
+    private INDArray gradBiasIh;
+    private INDArray gradBiasHh;
+
+    Layer(INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh) {
+      this.weightIh = weightIh;
+      this.weightHh = weightHh;
+      this.biasIh = biasIh;
+      this.biasHh = biasHh;
+      recurrentWeightHhRz = new RecurrentWeight(Views.rows(weightHh, 0, 2 * HIDDEN));
+      recurrentWeightHhN = new RecurrentWeight(Views.rows(weightHh, 2 * HIDDEN, 3 * HIDDEN));
+    }
   }
 
   /**

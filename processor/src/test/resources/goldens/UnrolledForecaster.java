@@ -111,8 +111,8 @@ public final class UnrolledForecaster implements Forecaster,
   private final INDArray fcWeight;
   /** {@code fc.bias} [6]. */
   private final INDArray fcBias;
-  /** {@code weightHh0} for the step products of layer 0, forward direction. */
-  private final RecurrentWeight recurrentWeightHh0;
+  /** The recurrent layers, bottom to top. */
+  private final Layer layer0;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
 
@@ -148,58 +148,10 @@ public final class UnrolledForecaster implements Forecaster,
   private INDArray predictions;
   /** ∂L/∂predictions. */
   private INDArray dPredictions;
-  /** The columns of {@link #fcInput} that hold this direction's output. */
-  private INDArray outputSlot0;
-  /** ∂L/∂ of {@link #outputSlot0}. */
-  private INDArray dOutputSlot0;
-  /** Gate pre-activations, then activations, of every step. */
-  private INDArray aSeq0;
-  /** Row block of {@link #aSeq0} per step. */
-  private INDArray[] a0;
-  /** ∂L/∂a of every step. */
-  private INDArray daSeq0;
-  /** Row block of {@link #daSeq0} per step. */
-  private INDArray[] da0;
-  /** Hidden state before and after every step: [(T + 1)·B, H]. */
-  private INDArray hSeq0;
-  /** Row block k of {@link #hSeq0}: h after k steps. */
-  private INDArray[] h0;
-  /** h_{t-1} of every step, in step order (a view). */
-  private INDArray hPrevSeq0;
-  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
-  private INDArray hhSeq0;
-  /** Row block of {@link #hhSeq0} per step. */
-  private INDArray[] hh0;
-  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
-  private INDArray dhhSeq0;
-  /** Row block of {@link #dhhSeq0} per step. */
-  private INDArray[] dhh0;
-  /** Columns 1 to 2 (× H) of {@link #a0} per step. */
-  private INDArray[] z0;
-  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
-  private INDArray dh0;
-  /** ∂L/∂h_t carried from step t + 1 to step t. */
-  private INDArray dhCarry0;
-  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
-  private INDArray dhPassed0;
-  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
-  private final RowBuffer biasHhRows0 = new RowBuffer();
-  private final RowBuffer aRows0 = new RowBuffer();
-  private final RowBuffer hhRows0 = new RowBuffer();
-  private final RowBuffer hPrevRows0 = new RowBuffer();
-  private final RowBuffer hRows0 = new RowBuffer();
-  private final RowBuffer dhRows0 = new RowBuffer();
-  private final RowBuffer daRows0 = new RowBuffer();
-  private final RowBuffer dhhRows0 = new RowBuffer();
 
   /**
-   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
-   * order.
+   * ∂L/∂ of the other parameters, fresh for each {@code gradients} call (each layer holds its own).
    */
-  private INDArray gradWeightIh0;
-  private INDArray gradWeightHh0;
-  private INDArray gradBiasIh0;
-  private INDArray gradBiasHh0;
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
 
@@ -233,7 +185,7 @@ public final class UnrolledForecaster implements Forecaster,
     Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
     fcBias = Nd4j.create(dataType, OUTPUT);
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
-    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
+    layer0 = new Layer(weightIh0, weightHh0, biasIh0, biasHh0);
     parameters = named(weightIh0, weightHh0, biasIh0, biasHh0, fcWeight, fcBias);
   }
 
@@ -246,7 +198,7 @@ public final class UnrolledForecaster implements Forecaster,
     biasHh0 = source.biasHh0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
-    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
+    layer0 = new Layer(weightIh0, weightHh0, biasIh0, biasHh0);
     parameters = source.parameters;
   }
 
@@ -318,8 +270,8 @@ public final class UnrolledForecaster implements Forecaster,
       double loss = MeanSquaredError.lossAndGradient(predictions, targets, null, dPredictions);
       newGradients();
       backward(0);
-      return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradBiasIh0, gradBiasHh0,
-          gradFcWeight, gradFcBias));
+      return new Gradients(loss, named(layer0.gradWeightIh, layer0.gradWeightHh, layer0.gradBiasIh,
+          layer0.gradBiasHh, gradFcWeight, gradFcBias));
     } finally {
       guard.exit();
     }
@@ -369,8 +321,9 @@ public final class UnrolledForecaster implements Forecaster,
       double loss = MeanSquaredError.lossAndGradient(predictions, targets, null, dPredictions);
       newGradients();
       backward(Math.max(0, steps - backSteps));
-      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0,
-          gradBiasIh0, gradBiasHh0, gradFcWeight, gradFcBias)), finalState());
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(layer0.gradWeightIh,
+          layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh, gradFcWeight, gradFcBias)),
+          finalState());
     } finally {
       guard.exit();
     }
@@ -381,7 +334,7 @@ public final class UnrolledForecaster implements Forecaster,
    * step).
    */
   private State finalState() {
-    return new State(h0[steps].dup());
+    return new State(layer0.h[steps].dup());
   }
 
   /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
@@ -401,11 +354,11 @@ public final class UnrolledForecaster implements Forecaster,
   /** Sets every layer's state before the first step: zero, or a copy of {@code initial}. */
   private void start(State initial) {
     if (initial == null) {
-      h0[0].assign(0);
+      layer0.h[0].assign(0);
       return;
     }
     Inputs.state("h0", initial.h0(), batch, HIDDEN);
-    h0[0].assign(initial.h0());
+    layer0.h[0].assign(initial.h0());
   }
 
   /**
@@ -425,15 +378,9 @@ public final class UnrolledForecaster implements Forecaster,
     mask = Views.rowBlocks(maskSeq, batch, steps);
     fcInput = Nd4j.create(dataType, batch, HIDDEN);
     predictions = Nd4j.create(dataType, batch, OUTPUT);
-    outputSlot0 = Views.columns(fcInput, 0, HIDDEN);
-    aSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    a0 = Views.rowBlocks(aSeq0, batch, steps);
-    hSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
-    h0 = Views.rowBlocks(hSeq0, batch, steps + 1);
-    hPrevSeq0 = Views.rows(hSeq0, 0, rows);
-    hhSeq0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
-    hh0 = Views.rowBlocks(hhSeq0, batch, steps);
-    z0 = Views.columns(a0, HIDDEN, 2 * HIDDEN);
+    layer0.input = xSeq;
+    layer0.outputSlot = Views.columns(fcInput, 0, HIDDEN);
+    allocate(layer0);
     gradientBuffersSized = false;
   }
 
@@ -446,25 +393,44 @@ public final class UnrolledForecaster implements Forecaster,
     int rows = batch * steps;
     dFcInput = Nd4j.create(dataType, batch, HIDDEN);
     dPredictions = Nd4j.create(dataType, batch, OUTPUT);
-    dOutputSlot0 = Views.columns(dFcInput, 0, HIDDEN);
-    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da0 = Views.rowBlocks(daSeq0, batch, steps);
-    dhhSeq0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
-    dhh0 = Views.rowBlocks(dhhSeq0, batch, steps);
-    dh0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
+    layer0.dOutputSlot = Views.columns(dFcInput, 0, HIDDEN);
+    allocateGradients(layer0);
+  }
+
+  /** Sizes the buffers and views of layer {@code l}'s forward pass. */
+  private void allocate(Layer l) {
+    int rows = batch * steps;
+    l.aSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.a = Views.rowBlocks(l.aSeq, batch, steps);
+    l.hSeq = Nd4j.create(dataType, rows + batch, HIDDEN);
+    l.h = Views.rowBlocks(l.hSeq, batch, steps + 1);
+    l.hPrevSeq = Views.rows(l.hSeq, 0, rows);
+    l.hhSeq = Nd4j.create(dataType, rows, 3 * HIDDEN);
+    l.hh = Views.rowBlocks(l.hhSeq, batch, steps);
+    l.z = Views.columns(l.a, HIDDEN, 2 * HIDDEN);
+  }
+
+  /** Sizes the buffers of layer {@code l} that only backpropagation uses. */
+  private void allocateGradients(Layer l) {
+    int rows = batch * steps;
+    l.daSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.da = Views.rowBlocks(l.daSeq, batch, steps);
+    l.dhhSeq = Nd4j.create(dataType, rows, 3 * HIDDEN);
+    l.dhh = Views.rowBlocks(l.dhhSeq, batch, steps);
+    l.dh = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhCarry = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhPassed = Nd4j.create(dataType, batch, HIDDEN);
   }
 
   /** The forward pass: every layer and direction, then the output layer. */
   private void run() {
-    layer0Forward();
+    layerForward(layer0);
     output();
   }
 
   /** The output layer on the top layer's final state. */
   private void output() {
-    outputSlot0.assign(h0[steps]);
+    layer0.outputSlot.assign(layer0.h[steps]);
     // predictions = fcInput W_fcᵀ + b_fc (no softmax: ŷ itself)
     Ops.productT(predictions, fcInput, fcWeight);
     Ops.addRow(predictions, fcBias);
@@ -481,33 +447,30 @@ public final class UnrolledForecaster implements Forecaster,
     Ops.columnSums(gradFcBias, dPredictions);
     // ∂L/∂fcInput = ∂L/∂predictions W_fc
     Ops.product(dFcInput, dPredictions, fcWeight);
-    layer0Backward(stop);
+    layerBackward(layer0, stop);
   }
 
-  /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the
-   * recurrence.
-   */
-  private void layer0Forward() {
+  /** Layer {@code l}: the input projection of every step in one product, then the recurrence. */
+  private void layerForward(Layer l) {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
-    Ops.productT(aSeq0, xSeq, weightIh0);
-    Ops.addRow(aSeq0, biasIh0);
+    Ops.productT(l.aSeq, l.input, l.weightIh);
+    Ops.addRow(l.aSeq, l.biasIh);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHh0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = 0; t < steps; t++) {
-      layer0Step(t);
+      step(l, t);
     }
   }
 
-  /** Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
-  private void layer0Step(int t) {
+  /** Layer {@code l}, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
+  private void step(Layer l, int t) {
     // hh = h_{t-1} W_hhᵀ
-    Ops.productT(hh0[t], h0[t], recurrentWeightHh0);
-    RowBuffer biasHhRows = biasHhRows0.bind(biasHh0);
-    RowBuffer aRows = aRows0.bind(a0[t]);
-    RowBuffer hhRows = hhRows0.bind(hh0[t]);
-    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
-    RowBuffer hRows = hRows0.bind(h0[t + 1]);
+    Ops.productT(l.hh[t], l.h[t], l.recurrentWeightHh);
+    RowBuffer biasHhRows = l.biasHhRows.bind(l.biasHh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t]);
+    RowBuffer hRows = l.hRows.bind(l.h[t + 1]);
     if (dataType == DataType.FLOAT) {
       gruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
@@ -515,62 +478,61 @@ public final class UnrolledForecaster implements Forecaster,
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
-      Ops.keepPadded(h0[t + 1], h0[t], mask[t]);
+      Ops.keepPadded(l.h[t + 1], l.h[t], mask[t]);
     }
   }
 
   /**
-   * Layer 0, forward direction, backwards through time; then the weight gradients as products over
-   * all steps.
+   * Layer {@code l}, backwards through time; then the weight gradients as products over all steps.
    *
    * @param stop the first step gradients flow back into (0: all of them)
    */
-  private void layer0Backward(int stop) {
+  private void layerBackward(Layer l, int stop) {
     if (stop > 0) {
       // truncated BPTT: the steps before {@code stop} get no gradient
-      Views.rows(daSeq0, 0, stop * batch).assign(0);
-      Views.rows(dhhSeq0, 0, stop * batch).assign(0);
+      Views.rows(l.daSeq, 0, stop * batch).assign(0);
+      Views.rows(l.dhhSeq, 0, stop * batch).assign(0);
     }
     // ∂L/∂h_T comes from the output layer; nothing else flows back into the last step
-    dhCarry0.assign(dOutputSlot0);
+    l.dhCarry.assign(l.dOutputSlot);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHh0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = steps - 1; t >= stop; t--) {
-      layer0BackStep(t);
+      backStep(l, t);
     }
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gradWeightIh0, daSeq0, xSeq);
+    Ops.transposedProduct(l.gradWeightIh, l.daSeq, l.input);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}
-    Ops.transposedProduct(gradWeightHh0, dhhSeq0, hPrevSeq0);
+    Ops.transposedProduct(l.gradWeightHh, l.dhhSeq, l.hPrevSeq);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gradBiasIh0, daSeq0);
-    Ops.columnSums(gradBiasHh0, dhhSeq0);
+    Ops.columnSums(l.gradBiasIh, l.daSeq);
+    Ops.columnSums(l.gradBiasHh, l.dhhSeq);
   }
 
-  /** Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
-  private void layer0BackStep(int t) {
+  /** Layer {@code l}, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
+  private void backStep(Layer l, int t) {
     // ∂L/∂h_t: only what flows back from the step after it
-    Ops.copy(dh0, dhCarry0);
+    Ops.copy(l.dh, l.dhCarry);
     if (masked) {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh0, dhPassed0, mask[t]);
+      Ops.splitPadded(l.dh, l.dhPassed, mask[t]);
     }
-    RowBuffer dhRows = dhRows0.bind(dh0);
-    RowBuffer aRows = aRows0.bind(a0[t]);
-    RowBuffer hhRows = hhRows0.bind(hh0[t]);
-    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
-    RowBuffer daRows = daRows0.bind(da0[t]);
-    RowBuffer dhhRows = dhhRows0.bind(dhh0[t]);
+    RowBuffer dhRows = l.dhRows.bind(l.dh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t]);
+    RowBuffer daRows = l.daRows.bind(l.da[t]);
+    RowBuffer dhhRows = l.dhhRows.bind(l.dhh[t]);
     if (dataType == DataType.FLOAT) {
       gruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
       gruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarry0, dhh0[t], recurrentWeightHh0);
-    Ops.addMul(dhCarry0, dh0, z0[t]);
+    Ops.product(l.dhCarry, l.dhh[t], l.recurrentWeightHh);
+    Ops.addMul(l.dhCarry, l.dh, l.z[t]);
     if (masked) {
-      Ops.add(dhCarry0, dhCarry0, dhPassed0);
+      Ops.add(l.dhCarry, l.dhCarry, l.dhPassed);
     }
   }
 
@@ -708,10 +670,10 @@ public final class UnrolledForecaster implements Forecaster,
 
   /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
-    gradWeightIh0 = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
-    gradWeightHh0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradBiasIh0 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradBiasHh0 = Nd4j.create(dataType, GATES * HIDDEN);
+    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
+    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
+    layer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
+    layer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
     gradFcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
     gradFcBias = Nd4j.create(dataType, OUTPUT);
   }
@@ -723,6 +685,79 @@ public final class UnrolledForecaster implements Forecaster,
       map.put(PARAMETER_NAMES.get(k), arrays[k]);
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  /** One layer and direction: its parameters, its work buffers and this call's gradients. */
+  private static final class Layer {
+    /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
+    private final INDArray weightIh;
+    private final INDArray weightHh;
+    private final INDArray biasIh;
+    private final INDArray biasHh;
+    /** {@code weightHh} for the step products: Java loops at batch 1, else native. */
+    private final RecurrentWeight recurrentWeightHh;
+    /** The input: x, or the outputs of the layer below (time-major). */
+    private INDArray input;
+
+    /**
+     * The columns of the next layer's input (or of the output layer's) that hold this layer's
+     * output.
+     */
+    private INDArray outputSlot;
+    /** ∂L/∂ of {@link #outputSlot}. */
+    private INDArray dOutputSlot;
+    /** Gate pre-activations, then activations, of every step. */
+    private INDArray aSeq;
+    /** Row block of {@link #aSeq} per step. */
+    private INDArray[] a;
+    /** ∂L/∂a of every step. */
+    private INDArray daSeq;
+    /** Row block of {@link #daSeq} per step. */
+    private INDArray[] da;
+    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    private INDArray hSeq;
+    /** Row block k of {@link #hSeq}: h after k steps. */
+    private INDArray[] h;
+    /** h_{t-1} of every step, in step order (a view). */
+    private INDArray hPrevSeq;
+    /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
+    private INDArray hhSeq;
+    /** Row block of {@link #hhSeq} per step. */
+    private INDArray[] hh;
+    /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
+    private INDArray dhhSeq;
+    /** Row block of {@link #dhhSeq} per step. */
+    private INDArray[] dhh;
+    /** Columns 1 to 2 (× H) of {@link #a} per step. */
+    private INDArray[] z;
+    /** ∂L/∂h_t reaching the cell of the step being differentiated. */
+    private INDArray dh;
+    /** ∂L/∂h_t carried from step t + 1 to step t. */
+    private INDArray dhCarry;
+    /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
+    private INDArray dhPassed;
+    /** One row at a time of each array of the element-wise loops. */
+    private final RowBuffer biasHhRows = new RowBuffer();
+    private final RowBuffer aRows = new RowBuffer();
+    private final RowBuffer hhRows = new RowBuffer();
+    private final RowBuffer hPrevRows = new RowBuffer();
+    private final RowBuffer hRows = new RowBuffer();
+    private final RowBuffer dhRows = new RowBuffer();
+    private final RowBuffer daRows = new RowBuffer();
+    private final RowBuffer dhhRows = new RowBuffer();
+    /** ∂L/∂ of the parameters, fresh for each {@code gradients} call. */
+    private INDArray gradWeightIh;
+    private INDArray gradWeightHh;
+    private INDArray gradBiasIh;
+    private INDArray gradBiasHh;
+
+    Layer(INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh) {
+      this.weightIh = weightIh;
+      this.weightHh = weightHh;
+      this.biasIh = biasIh;
+      this.biasHh = biasHh;
+      recurrentWeightHh = new RecurrentWeight(weightHh);
+    }
   }
 
   /**

@@ -99,8 +99,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   private final INDArray fcWeight;
   /** {@code fc.bias} [2]. */
   private final INDArray fcBias;
-  /** {@code weightHh0} for the step products of layer 0, forward direction. */
-  private final RecurrentWeight recurrentWeightHh0;
+  /** The recurrent layers, bottom to top. */
+  private final Layer layer0;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
 
@@ -136,46 +136,10 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
-  /** The columns of {@link #fcInput} that hold this direction's output. */
-  private INDArray outputSlot0;
-  /** ∂L/∂ of {@link #outputSlot0}. */
-  private INDArray dOutputSlot0;
-  /** Gate pre-activations, then activations, of every step. */
-  private INDArray aSeq0;
-  /** Row block of {@link #aSeq0} per step. */
-  private INDArray[] a0;
-  /** ∂L/∂a of every step. */
-  private INDArray daSeq0;
-  /** Row block of {@link #daSeq0} per step. */
-  private INDArray[] da0;
-  /** Hidden state before and after every step: [(T + 1)·B, H]. */
-  private INDArray hSeq0;
-  /** Row block k of {@link #hSeq0}: h after k steps. */
-  private INDArray[] h0;
-  /** h_{t-1} of every step, in step order (a view). */
-  private INDArray hPrevSeq0;
-  /** h_t of every step, in step order: this layer's output (a view). */
-  private INDArray outputSeq0;
-  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
-  private INDArray dh0;
-  /** ∂L/∂h_t carried from step t + 1 to step t. */
-  private INDArray dhCarry0;
-  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
-  private INDArray dhPassed0;
-  /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot0}. */
-  private INDArray[] dhOut0;
-  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
-  private final RowBuffer aRows0 = new RowBuffer();
-  private final RowBuffer hRows0 = new RowBuffer();
-  private final RowBuffer dhRows0 = new RowBuffer();
-  private final RowBuffer daRows0 = new RowBuffer();
 
   /**
-   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
-   * order.
+   * ∂L/∂ of the other parameters, fresh for each {@code gradients} call (each layer holds its own).
    */
-  private INDArray gradWeightIh0;
-  private INDArray gradWeightHh0;
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
 
@@ -205,7 +169,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
     fcBias = Nd4j.create(dataType, OUTPUT);
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
-    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
+    layer0 = new Layer(weightIh0, weightHh0);
     parameters = named(weightIh0, weightHh0, fcWeight, fcBias);
   }
 
@@ -216,7 +180,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     weightHh0 = source.weightHh0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
-    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
+    layer0 = new Layer(weightIh0, weightHh0);
     parameters = source.parameters;
   }
 
@@ -286,7 +250,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward(0);
-      return new Gradients(loss, named(gradWeightIh0, gradWeightHh0, gradFcWeight, gradFcBias));
+      return new Gradients(loss, named(layer0.gradWeightIh, layer0.gradWeightHh, gradFcWeight,
+          gradFcBias));
     } finally {
       guard.exit();
     }
@@ -334,8 +299,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward(Math.max(0, steps - backSteps));
-      return new StatefulModel.Chunk<>(new Gradients(loss, named(gradWeightIh0, gradWeightHh0,
-          gradFcWeight, gradFcBias)), finalState());
+      return new StatefulModel.Chunk<>(new Gradients(loss, named(layer0.gradWeightIh,
+          layer0.gradWeightHh, gradFcWeight, gradFcBias)), finalState());
     } finally {
       guard.exit();
     }
@@ -346,7 +311,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
    * step).
    */
   private State finalState() {
-    return new State(h0[steps].dup());
+    return new State(layer0.h[steps].dup());
   }
 
   /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
@@ -366,11 +331,11 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   /** Sets every layer's state before the first step: zero, or a copy of {@code initial}. */
   private void start(State initial) {
     if (initial == null) {
-      h0[0].assign(0);
+      layer0.h[0].assign(0);
       return;
     }
     Inputs.state("h0", initial.h0(), batch, HIDDEN);
-    h0[0].assign(initial.h0());
+    layer0.h[0].assign(initial.h0());
   }
 
   /**
@@ -390,13 +355,9 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     mask = Views.rowBlocks(maskSeq, batch, steps);
     fcInput = Nd4j.create(dataType, rows, HIDDEN);
     logits = Nd4j.create(dataType, rows, OUTPUT);
-    outputSlot0 = Views.columns(fcInput, 0, HIDDEN);
-    aSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    a0 = Views.rowBlocks(aSeq0, batch, steps);
-    hSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
-    h0 = Views.rowBlocks(hSeq0, batch, steps + 1);
-    hPrevSeq0 = Views.rows(hSeq0, 0, rows);
-    outputSeq0 = Views.rows(hSeq0, batch, rows + batch);
+    layer0.input = xSeq;
+    layer0.outputSlot = Views.columns(fcInput, 0, HIDDEN);
+    allocate(layer0);
     gradientBuffersSized = false;
   }
 
@@ -409,24 +370,41 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     int rows = batch * steps;
     dFcInput = Nd4j.create(dataType, rows, HIDDEN);
     dLogits = Nd4j.create(dataType, rows, OUTPUT);
-    dOutputSlot0 = Views.columns(dFcInput, 0, HIDDEN);
-    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da0 = Views.rowBlocks(daSeq0, batch, steps);
-    dh0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhOut0 = Views.rowBlocks(dOutputSlot0, batch, steps);
+    layer0.dOutputSlot = Views.columns(dFcInput, 0, HIDDEN);
+    allocateGradients(layer0);
+  }
+
+  /** Sizes the buffers and views of layer {@code l}'s forward pass. */
+  private void allocate(Layer l) {
+    int rows = batch * steps;
+    l.aSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.a = Views.rowBlocks(l.aSeq, batch, steps);
+    l.hSeq = Nd4j.create(dataType, rows + batch, HIDDEN);
+    l.h = Views.rowBlocks(l.hSeq, batch, steps + 1);
+    l.hPrevSeq = Views.rows(l.hSeq, 0, rows);
+    l.outputSeq = Views.rows(l.hSeq, batch, rows + batch);
+  }
+
+  /** Sizes the buffers of layer {@code l} that only backpropagation uses. */
+  private void allocateGradients(Layer l) {
+    int rows = batch * steps;
+    l.daSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.da = Views.rowBlocks(l.daSeq, batch, steps);
+    l.dh = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhCarry = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhPassed = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhOut = Views.rowBlocks(l.dOutputSlot, batch, steps);
   }
 
   /** The forward pass: every layer and direction, then the output layer. */
   private void run() {
-    layer0Forward();
+    layerForward(layer0);
     output();
   }
 
   /** The output layer on the top layer's output at every step. */
   private void output() {
-    outputSlot0.assign(outputSeq0);
+    layer0.outputSlot.assign(layer0.outputSeq);
     if (masked) {
       // a padded step's output is 0, so its logits are fc.bias (as pad_packed_sequence)
       fcInput.muliColumnVector(maskSeq);
@@ -451,29 +429,26 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
       // a padded step's output is a constant 0: no gradient reaches its state
       dFcInput.muliColumnVector(maskSeq);
     }
-    layer0Backward(stop);
+    layerBackward(layer0, stop);
   }
 
-  /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the
-   * recurrence.
-   */
-  private void layer0Forward() {
+  /** Layer {@code l}: the input projection of every step in one product, then the recurrence. */
+  private void layerForward(Layer l) {
     // a_t = x_t W_ihᵀ, for every step at once
-    Ops.productT(aSeq0, xSeq, weightIh0);
+    Ops.productT(l.aSeq, l.input, l.weightIh);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHh0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = 0; t < steps; t++) {
-      layer0Step(t);
+      step(l, t);
     }
   }
 
-  /** Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
-  private void layer0Step(int t) {
+  /** Layer {@code l}, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
+  private void step(Layer l, int t) {
     // a_t = x_t W_ihᵀ (all steps, before the loop) + h_{t-1} W_hhᵀ
-    Ops.addProductT(a0[t], h0[t], recurrentWeightHh0);
-    RowBuffer aRows = aRows0.bind(a0[t]);
-    RowBuffer hRows = hRows0.bind(h0[t + 1]);
+    Ops.addProductT(l.a[t], l.h[t], l.recurrentWeightHh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hRows = l.hRows.bind(l.h[t + 1]);
     if (dataType == DataType.FLOAT) {
       rnnStepFloat(aRows, hRows);
     } else {
@@ -481,54 +456,53 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
-      Ops.keepPadded(h0[t + 1], h0[t], mask[t]);
+      Ops.keepPadded(l.h[t + 1], l.h[t], mask[t]);
     }
   }
 
   /**
-   * Layer 0, forward direction, backwards through time; then the weight gradients as products over
-   * all steps.
+   * Layer {@code l}, backwards through time; then the weight gradients as products over all steps.
    *
    * @param stop the first step gradients flow back into (0: all of them)
    */
-  private void layer0Backward(int stop) {
+  private void layerBackward(Layer l, int stop) {
     if (stop > 0) {
       // truncated BPTT: the steps before {@code stop} get no gradient
-      Views.rows(daSeq0, 0, stop * batch).assign(0);
+      Views.rows(l.daSeq, 0, stop * batch).assign(0);
     }
     // nothing flows back into the last step but its output's gradient
-    dhCarry0.assign(0);
+    l.dhCarry.assign(0);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHh0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = steps - 1; t >= stop; t--) {
-      layer0BackStep(t);
+      backStep(l, t);
     }
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gradWeightIh0, daSeq0, xSeq);
+    Ops.transposedProduct(l.gradWeightIh, l.daSeq, l.input);
     // ∂L/∂W_hh = Σ_t ∂L/∂a_tᵀ h_{t-1}
-    Ops.transposedProduct(gradWeightHh0, daSeq0, hPrevSeq0);
+    Ops.transposedProduct(l.gradWeightHh, l.daSeq, l.hPrevSeq);
   }
 
-  /** Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
-  private void layer0BackStep(int t) {
+  /** Layer {@code l}, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
+  private void backStep(Layer l, int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
-    Ops.add(dh0, dhCarry0, dhOut0[t]);
+    Ops.add(l.dh, l.dhCarry, l.dhOut[t]);
     if (masked) {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh0, dhPassed0, mask[t]);
+      Ops.splitPadded(l.dh, l.dhPassed, mask[t]);
     }
-    RowBuffer dhRows = dhRows0.bind(dh0);
-    RowBuffer hRows = hRows0.bind(h0[t + 1]);
-    RowBuffer daRows = daRows0.bind(da0[t]);
+    RowBuffer dhRows = l.dhRows.bind(l.dh);
+    RowBuffer hRows = l.hRows.bind(l.h[t + 1]);
+    RowBuffer daRows = l.daRows.bind(l.da[t]);
     if (dataType == DataType.FLOAT) {
       rnnBackStepFloat(dhRows, hRows, daRows);
     } else {
       rnnBackStepDouble(dhRows, hRows, daRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂a_t W_hh
-    Ops.product(dhCarry0, da0[t], recurrentWeightHh0);
+    Ops.product(l.dhCarry, l.da[t], l.recurrentWeightHh);
     if (masked) {
-      Ops.add(dhCarry0, dhCarry0, dhPassed0);
+      Ops.add(l.dhCarry, l.dhCarry, l.dhPassed);
     }
   }
 
@@ -586,8 +560,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
 
   /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
-    gradWeightIh0 = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
-    gradWeightHh0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
+    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
+    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
     gradFcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
     gradFcBias = Nd4j.create(dataType, OUTPUT);
   }
@@ -599,6 +573,63 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
       map.put(PARAMETER_NAMES.get(k), arrays[k]);
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  /** One layer and direction: its parameters, its work buffers and this call's gradients. */
+  private static final class Layer {
+    /** The parameters, the class's: W_ih, W_hh. */
+    private final INDArray weightIh;
+    private final INDArray weightHh;
+    /** {@code weightHh} for the step products: Java loops at batch 1, else native. */
+    private final RecurrentWeight recurrentWeightHh;
+    /** The input: x, or the outputs of the layer below (time-major). */
+    private INDArray input;
+
+    /**
+     * The columns of the next layer's input (or of the output layer's) that hold this layer's
+     * output.
+     */
+    private INDArray outputSlot;
+    /** ∂L/∂ of {@link #outputSlot}. */
+    private INDArray dOutputSlot;
+    /** Gate pre-activations, then activations, of every step. */
+    private INDArray aSeq;
+    /** Row block of {@link #aSeq} per step. */
+    private INDArray[] a;
+    /** ∂L/∂a of every step. */
+    private INDArray daSeq;
+    /** Row block of {@link #daSeq} per step. */
+    private INDArray[] da;
+    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    private INDArray hSeq;
+    /** Row block k of {@link #hSeq}: h after k steps. */
+    private INDArray[] h;
+    /** h_{t-1} of every step, in step order (a view). */
+    private INDArray hPrevSeq;
+    /** h_t of every step, in step order: this layer's output (a view). */
+    private INDArray outputSeq;
+    /** ∂L/∂h_t reaching the cell of the step being differentiated. */
+    private INDArray dh;
+    /** ∂L/∂h_t carried from step t + 1 to step t. */
+    private INDArray dhCarry;
+    /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
+    private INDArray dhPassed;
+    /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot}. */
+    private INDArray[] dhOut;
+    /** One row at a time of each array of the element-wise loops. */
+    private final RowBuffer aRows = new RowBuffer();
+    private final RowBuffer hRows = new RowBuffer();
+    private final RowBuffer dhRows = new RowBuffer();
+    private final RowBuffer daRows = new RowBuffer();
+    /** ∂L/∂ of the parameters, fresh for each {@code gradients} call. */
+    private INDArray gradWeightIh;
+    private INDArray gradWeightHh;
+
+    Layer(INDArray weightIh, INDArray weightHh) {
+      this.weightIh = weightIh;
+      this.weightHh = weightHh;
+      recurrentWeightHh = new RecurrentWeight(weightHh);
+    }
   }
 
   /**

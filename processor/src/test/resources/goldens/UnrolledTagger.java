@@ -130,10 +130,9 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private final INDArray fcWeight;
   /** {@code fc.bias} [12]. */
   private final INDArray fcBias;
-  /** {@code weightHh0} for the step products of layer 0, forward direction. */
-  private final RecurrentWeight recurrentWeightHh0;
-  /** {@code weightHhReverse0} for the step products of layer 0, reverse direction. */
-  private final RecurrentWeight recurrentWeightHhReverse0;
+  /** The recurrent layers, bottom to top, each direction its own. */
+  private final Layer layer0;
+  private final Layer layer0Reverse;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
 
@@ -171,113 +170,11 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
-  /** The columns of {@link #fcInput} that hold this direction's output. */
-  private INDArray outputSlot0;
-  /** ∂L/∂ of {@link #outputSlot0}. */
-  private INDArray dOutputSlot0;
-  /** The columns of {@link #fcInput} that hold this direction's output. */
-  private INDArray outputSlotReverse0;
-  /** ∂L/∂ of {@link #outputSlotReverse0}. */
-  private INDArray dOutputSlotReverse0;
-  /** Gate pre-activations, then activations, of every step. */
-  private INDArray aSeq0;
-  /** Row block of {@link #aSeq0} per step. */
-  private INDArray[] a0;
-  /** ∂L/∂a of every step. */
-  private INDArray daSeq0;
-  /** Row block of {@link #daSeq0} per step. */
-  private INDArray[] da0;
-  /** Hidden state before and after every step: [(T + 1)·B, H]. */
-  private INDArray hSeq0;
-  /** Row block k of {@link #hSeq0}: h after k steps. */
-  private INDArray[] h0;
-  /** h_{t-1} of every step, in step order (a view). */
-  private INDArray hPrevSeq0;
-  /** h_t of every step, in step order: this layer's output (a view). */
-  private INDArray outputSeq0;
-  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
-  private INDArray hhSeq0;
-  /** Row block of {@link #hhSeq0} per step. */
-  private INDArray[] hh0;
-  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
-  private INDArray dhhSeq0;
-  /** Row block of {@link #dhhSeq0} per step. */
-  private INDArray[] dhh0;
-  /** Columns 1 to 2 (× H) of {@link #a0} per step. */
-  private INDArray[] z0;
-  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
-  private INDArray dh0;
-  /** ∂L/∂h_t carried from step t + 1 to step t. */
-  private INDArray dhCarry0;
-  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
-  private INDArray dhPassed0;
-  /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot0}. */
-  private INDArray[] dhOut0;
-  /** Gate pre-activations, then activations, of every step. */
-  private INDArray aSeqReverse0;
-  /** Row block of {@link #aSeqReverse0} per step. */
-  private INDArray[] aReverse0;
-  /** ∂L/∂a of every step. */
-  private INDArray daSeqReverse0;
-  /** Row block of {@link #daSeqReverse0} per step. */
-  private INDArray[] daReverse0;
-  /** Hidden state before and after every step: [(T + 1)·B, H]. */
-  private INDArray hSeqReverse0;
-  /** Row block k of {@link #hSeqReverse0}: h after the steps from k on. */
-  private INDArray[] hReverse0;
-  /** h_{t+1} of every step, in step order (a view). */
-  private INDArray hPrevSeqReverse0;
-  /** h_t of every step, in step order: this layer's output (a view). */
-  private INDArray outputSeqReverse0;
-  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
-  private INDArray hhSeqReverse0;
-  /** Row block of {@link #hhSeqReverse0} per step. */
-  private INDArray[] hhReverse0;
-  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
-  private INDArray dhhSeqReverse0;
-  /** Row block of {@link #dhhSeqReverse0} per step. */
-  private INDArray[] dhhReverse0;
-  /** Columns 1 to 2 (× H) of {@link #aReverse0} per step. */
-  private INDArray[] zReverse0;
-  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
-  private INDArray dhReverse0;
-  /** ∂L/∂h_t carried from step t - 1 to step t. */
-  private INDArray dhCarryReverse0;
-  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
-  private INDArray dhPassedReverse0;
-  /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlotReverse0}. */
-  private INDArray[] dhOutReverse0;
-  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
-  private final RowBuffer biasHhRows0 = new RowBuffer();
-  private final RowBuffer aRows0 = new RowBuffer();
-  private final RowBuffer hhRows0 = new RowBuffer();
-  private final RowBuffer hPrevRows0 = new RowBuffer();
-  private final RowBuffer hRows0 = new RowBuffer();
-  private final RowBuffer dhRows0 = new RowBuffer();
-  private final RowBuffer daRows0 = new RowBuffer();
-  private final RowBuffer dhhRows0 = new RowBuffer();
-  private final RowBuffer biasHhRowsReverse0 = new RowBuffer();
-  private final RowBuffer aRowsReverse0 = new RowBuffer();
-  private final RowBuffer hhRowsReverse0 = new RowBuffer();
-  private final RowBuffer hPrevRowsReverse0 = new RowBuffer();
-  private final RowBuffer hRowsReverse0 = new RowBuffer();
-  private final RowBuffer dhRowsReverse0 = new RowBuffer();
-  private final RowBuffer daRowsReverse0 = new RowBuffer();
-  private final RowBuffer dhhRowsReverse0 = new RowBuffer();
 
   /**
-   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
-   * order.
+   * ∂L/∂ of the other parameters, fresh for each {@code gradients} call (each layer holds its own).
    */
   private INDArray gradEmbeddingWeight;
-  private INDArray gradWeightIh0;
-  private INDArray gradWeightHh0;
-  private INDArray gradBiasIh0;
-  private INDArray gradBiasHh0;
-  private INDArray gradWeightIhReverse0;
-  private INDArray gradWeightHhReverse0;
-  private INDArray gradBiasIhReverse0;
-  private INDArray gradBiasHhReverse0;
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
 
@@ -322,8 +219,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     Init.uniform(fcWeight, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random);
     fcBias = Nd4j.create(dataType, OUTPUT);
     Init.uniform(fcBias, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random);
-    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
-    recurrentWeightHhReverse0 = new RecurrentWeight(weightHhReverse0);
+    layer0 = new Layer(weightIh0, weightHh0, biasIh0, biasHh0);
+    layer0Reverse = new Layer(weightIhReverse0, weightHhReverse0, biasIhReverse0, biasHhReverse0);
     parameters = named(embeddingWeight, weightIh0, weightHh0, biasIh0, biasHh0, weightIhReverse0,
         weightHhReverse0, biasIhReverse0, biasHhReverse0, fcWeight, fcBias);
   }
@@ -342,8 +239,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     biasHhReverse0 = source.biasHhReverse0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
-    recurrentWeightHh0 = new RecurrentWeight(weightHh0);
-    recurrentWeightHhReverse0 = new RecurrentWeight(weightHhReverse0);
+    layer0 = new Layer(weightIh0, weightHh0, biasIh0, biasHh0);
+    layer0Reverse = new Layer(weightIhReverse0, weightHhReverse0, biasIhReverse0, biasHhReverse0);
     parameters = source.parameters;
   }
 
@@ -415,9 +312,10 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward();
-      return new Gradients(loss, named(gradEmbeddingWeight, gradWeightIh0, gradWeightHh0,
-          gradBiasIh0, gradBiasHh0, gradWeightIhReverse0, gradWeightHhReverse0, gradBiasIhReverse0,
-          gradBiasHhReverse0, gradFcWeight, gradFcBias));
+      return new Gradients(loss, named(gradEmbeddingWeight, layer0.gradWeightIh,
+          layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh, layer0Reverse.gradWeightIh,
+          layer0Reverse.gradWeightHh, layer0Reverse.gradBiasIh, layer0Reverse.gradBiasHh,
+          gradFcWeight, gradFcBias));
     } finally {
       guard.exit();
     }
@@ -441,8 +339,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
 
   /** Sets every layer's state before its first step to zero. */
   private void start() {
-    h0[0].assign(0);
-    hReverse0[steps].assign(0);
+    layer0.h[0].assign(0);
+    layer0Reverse.h[steps].assign(0);
   }
 
   /**
@@ -461,26 +359,16 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     mask = Views.rowBlocks(maskSeq, batch, steps);
     fcInput = Nd4j.create(dataType, rows, DIRECTIONS * HIDDEN);
     logits = Nd4j.create(dataType, rows, OUTPUT);
-    outputSlot0 = Views.columns(fcInput, 0, HIDDEN);
-    outputSlotReverse0 = Views.columns(fcInput, HIDDEN, 2 * HIDDEN);
-    aSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    a0 = Views.rowBlocks(aSeq0, batch, steps);
-    hSeq0 = Nd4j.create(dataType, rows + batch, HIDDEN);
-    h0 = Views.rowBlocks(hSeq0, batch, steps + 1);
-    hPrevSeq0 = Views.rows(hSeq0, 0, rows);
-    outputSeq0 = Views.rows(hSeq0, batch, rows + batch);
-    hhSeq0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
-    hh0 = Views.rowBlocks(hhSeq0, batch, steps);
-    z0 = Views.columns(a0, HIDDEN, 2 * HIDDEN);
-    aSeqReverse0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    aReverse0 = Views.rowBlocks(aSeqReverse0, batch, steps);
-    hSeqReverse0 = Nd4j.create(dataType, rows + batch, HIDDEN);
-    hReverse0 = Views.rowBlocks(hSeqReverse0, batch, steps + 1);
-    hPrevSeqReverse0 = Views.rows(hSeqReverse0, batch, rows + batch);
-    outputSeqReverse0 = Views.rows(hSeqReverse0, 0, rows);
-    hhSeqReverse0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
-    hhReverse0 = Views.rowBlocks(hhSeqReverse0, batch, steps);
-    zReverse0 = Views.columns(aReverse0, HIDDEN, 2 * HIDDEN);
+    layer0.input = xSeq;
+    layer0.outputSlot = Views.columns(fcInput, 0, HIDDEN);
+    allocate(layer0);
+    layer0.hPrevSeq = Views.rows(layer0.hSeq, 0, rows);
+    layer0.outputSeq = Views.rows(layer0.hSeq, batch, rows + batch);
+    layer0Reverse.input = xSeq;
+    layer0Reverse.outputSlot = Views.columns(fcInput, HIDDEN, 2 * HIDDEN);
+    allocate(layer0Reverse);
+    layer0Reverse.hPrevSeq = Views.rows(layer0Reverse.hSeq, batch, rows + batch);
+    layer0Reverse.outputSeq = Views.rows(layer0Reverse.hSeq, 0, rows);
     gradientBuffersSized = false;
   }
 
@@ -494,37 +382,48 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     dxSeq = Nd4j.create(dataType, rows, EMBEDDING_DIM);
     dFcInput = Nd4j.create(dataType, rows, DIRECTIONS * HIDDEN);
     dLogits = Nd4j.create(dataType, rows, OUTPUT);
-    dOutputSlot0 = Views.columns(dFcInput, 0, HIDDEN);
-    dOutputSlotReverse0 = Views.columns(dFcInput, HIDDEN, 2 * HIDDEN);
-    daSeq0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    da0 = Views.rowBlocks(daSeq0, batch, steps);
-    dhhSeq0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
-    dhh0 = Views.rowBlocks(dhhSeq0, batch, steps);
-    dh0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarry0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassed0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhOut0 = Views.rowBlocks(dOutputSlot0, batch, steps);
-    daSeqReverse0 = Nd4j.create(dataType, rows, GATES * HIDDEN);
-    daReverse0 = Views.rowBlocks(daSeqReverse0, batch, steps);
-    dhhSeqReverse0 = Nd4j.create(dataType, rows, 3 * HIDDEN);
-    dhhReverse0 = Views.rowBlocks(dhhSeqReverse0, batch, steps);
-    dhReverse0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarryReverse0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassedReverse0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhOutReverse0 = Views.rowBlocks(dOutputSlotReverse0, batch, steps);
+    layer0.dOutputSlot = Views.columns(dFcInput, 0, HIDDEN);
+    allocateGradients(layer0);
+    layer0Reverse.dOutputSlot = Views.columns(dFcInput, HIDDEN, 2 * HIDDEN);
+    allocateGradients(layer0Reverse);
+  }
+
+  /** Sizes the buffers and views of layer {@code l}'s forward pass. */
+  private void allocate(Layer l) {
+    int rows = batch * steps;
+    l.aSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.a = Views.rowBlocks(l.aSeq, batch, steps);
+    l.hSeq = Nd4j.create(dataType, rows + batch, HIDDEN);
+    l.h = Views.rowBlocks(l.hSeq, batch, steps + 1);
+    l.hhSeq = Nd4j.create(dataType, rows, 3 * HIDDEN);
+    l.hh = Views.rowBlocks(l.hhSeq, batch, steps);
+    l.z = Views.columns(l.a, HIDDEN, 2 * HIDDEN);
+  }
+
+  /** Sizes the buffers of layer {@code l} that only backpropagation uses. */
+  private void allocateGradients(Layer l) {
+    int rows = batch * steps;
+    l.daSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.da = Views.rowBlocks(l.daSeq, batch, steps);
+    l.dhhSeq = Nd4j.create(dataType, rows, 3 * HIDDEN);
+    l.dhh = Views.rowBlocks(l.dhhSeq, batch, steps);
+    l.dh = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhCarry = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhPassed = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhOut = Views.rowBlocks(l.dOutputSlot, batch, steps);
   }
 
   /** The forward pass: every layer and direction, then the output layer. */
   private void run() {
     // the two directions are independent: the reverse one may run on a second core
-    Directions.both(this::layer0Forward, this::layer0ReverseForward);
+    Directions.both(() -> layerForward(layer0), () -> reverseForward(layer0Reverse));
     output();
   }
 
   /** The output layer on the top layer's output at every step. */
   private void output() {
-    outputSlot0.assign(outputSeq0);
-    outputSlotReverse0.assign(outputSeqReverse0);
+    layer0.outputSlot.assign(layer0.outputSeq);
+    layer0Reverse.outputSlot.assign(layer0Reverse.outputSeq);
     if (masked) {
       // a padded step's output is 0, so its logits are fc.bias (as pad_packed_sequence)
       fcInput.muliColumnVector(maskSeq);
@@ -545,38 +444,41 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       // a padded step's output is a constant 0: no gradient reaches its state
       dFcInput.muliColumnVector(maskSeq);
     }
-    Directions.both(this::layer0Backward, this::layer0ReverseBackward);
+    Directions.both(() -> layerBackward(layer0), () -> reverseBackward(layer0Reverse));
     // ∂L/∂(input of layer 0) = ∂L/∂a W_ih + ∂L/∂a_reverse W_ih_reverse
-    Ops.product(dxSeq, daSeq0, weightIh0);
-    Ops.addProduct(dxSeq, daSeqReverse0, weightIhReverse0);
+    Ops.product(dxSeq, layer0.daSeq, layer0.weightIh);
+    Ops.addProduct(dxSeq, layer0Reverse.daSeq, layer0Reverse.weightIh);
     // ∂L/∂embedding: each token's row collects the gradient of every place it was read
     Sequences.scatterAddRows(gradEmbeddingWeight, tokenIds, dxSeq);
   }
 
   /**
-   * Layer 0, forward direction: the input projection of every step in one product, then the
+   * Layer {@code l}, forward direction: the input projection of every step in one product, then the
    * recurrence.
    */
-  private void layer0Forward() {
+  private void layerForward(Layer l) {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
-    Ops.productT(aSeq0, xSeq, weightIh0);
-    Ops.addRow(aSeq0, biasIh0);
+    Ops.productT(l.aSeq, l.input, l.weightIh);
+    Ops.addRow(l.aSeq, l.biasIh);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHh0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = 0; t < steps; t++) {
-      layer0Step(t);
+      step(l, t);
     }
   }
 
-  /** Layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
-  private void layer0Step(int t) {
+  /**
+   * Layer {@code l}, forward direction, step {@code t}: h_t from h_{t-1} and the projected input
+   * x_t.
+   */
+  private void step(Layer l, int t) {
     // hh = h_{t-1} W_hhᵀ
-    Ops.productT(hh0[t], h0[t], recurrentWeightHh0);
-    RowBuffer biasHhRows = biasHhRows0.bind(biasHh0);
-    RowBuffer aRows = aRows0.bind(a0[t]);
-    RowBuffer hhRows = hhRows0.bind(hh0[t]);
-    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
-    RowBuffer hRows = hRows0.bind(h0[t + 1]);
+    Ops.productT(l.hh[t], l.h[t], l.recurrentWeightHh);
+    RowBuffer biasHhRows = l.biasHhRows.bind(l.biasHh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t]);
+    RowBuffer hRows = l.hRows.bind(l.h[t + 1]);
     if (dataType == DataType.FLOAT) {
       gruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
@@ -584,82 +486,88 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
-      Ops.keepPadded(h0[t + 1], h0[t], mask[t]);
+      Ops.keepPadded(l.h[t + 1], l.h[t], mask[t]);
     }
   }
 
   /**
-   * Layer 0, forward direction, backwards through time; then the weight gradients as products over
-   * all steps.
+   * Layer {@code l}, forward direction, backwards through time; then the weight gradients as
+   * products over all steps.
    */
-  private void layer0Backward() {
+  private void layerBackward(Layer l) {
     // nothing flows back into the last step but its output's gradient
-    dhCarry0.assign(0);
+    l.dhCarry.assign(0);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHh0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = steps - 1; t >= 0; t--) {
-      layer0BackStep(t);
+      backStep(l, t);
     }
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gradWeightIh0, daSeq0, xSeq);
+    Ops.transposedProduct(l.gradWeightIh, l.daSeq, l.input);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}
-    Ops.transposedProduct(gradWeightHh0, dhhSeq0, hPrevSeq0);
+    Ops.transposedProduct(l.gradWeightHh, l.dhhSeq, l.hPrevSeq);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gradBiasIh0, daSeq0);
-    Ops.columnSums(gradBiasHh0, dhhSeq0);
+    Ops.columnSums(l.gradBiasIh, l.daSeq);
+    Ops.columnSums(l.gradBiasHh, l.dhhSeq);
   }
 
-  /** Layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
-  private void layer0BackStep(int t) {
+  /**
+   * Layer {@code l}, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from
+   * ∂L/∂h_t.
+   */
+  private void backStep(Layer l, int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
-    Ops.add(dh0, dhCarry0, dhOut0[t]);
+    Ops.add(l.dh, l.dhCarry, l.dhOut[t]);
     if (masked) {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dh0, dhPassed0, mask[t]);
+      Ops.splitPadded(l.dh, l.dhPassed, mask[t]);
     }
-    RowBuffer dhRows = dhRows0.bind(dh0);
-    RowBuffer aRows = aRows0.bind(a0[t]);
-    RowBuffer hhRows = hhRows0.bind(hh0[t]);
-    RowBuffer hPrevRows = hPrevRows0.bind(h0[t]);
-    RowBuffer daRows = daRows0.bind(da0[t]);
-    RowBuffer dhhRows = dhhRows0.bind(dhh0[t]);
+    RowBuffer dhRows = l.dhRows.bind(l.dh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t]);
+    RowBuffer daRows = l.daRows.bind(l.da[t]);
+    RowBuffer dhhRows = l.dhhRows.bind(l.dhh[t]);
     if (dataType == DataType.FLOAT) {
       gruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
       gruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarry0, dhh0[t], recurrentWeightHh0);
-    Ops.addMul(dhCarry0, dh0, z0[t]);
+    Ops.product(l.dhCarry, l.dhh[t], l.recurrentWeightHh);
+    Ops.addMul(l.dhCarry, l.dh, l.z[t]);
     if (masked) {
-      Ops.add(dhCarry0, dhCarry0, dhPassed0);
+      Ops.add(l.dhCarry, l.dhCarry, l.dhPassed);
     }
   }
 
   /**
-   * Layer 0, reverse direction: the input projection of every step in one product, then the
+   * Layer {@code l}, reverse direction: the input projection of every step in one product, then the
    * recurrence.
    */
-  private void layer0ReverseForward() {
+  private void reverseForward(Layer l) {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
-    Ops.productT(aSeqReverse0, xSeq, weightIhReverse0);
-    Ops.addRow(aSeqReverse0, biasIhReverse0);
+    Ops.productT(l.aSeq, l.input, l.weightIh);
+    Ops.addRow(l.aSeq, l.biasIh);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHhReverse0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = steps - 1; t >= 0; t--) {
-      layer0ReverseStep(t);
+      reverseStep(l, t);
     }
   }
 
-  /** Layer 0, reverse direction, step {@code t}: h_t from h_{t+1} and the projected input x_t. */
-  private void layer0ReverseStep(int t) {
+  /**
+   * Layer {@code l}, reverse direction, step {@code t}: h_t from h_{t+1} and the projected input
+   * x_t.
+   */
+  private void reverseStep(Layer l, int t) {
     // hh = h_{t+1} W_hhᵀ
-    Ops.productT(hhReverse0[t], hReverse0[t + 1], recurrentWeightHhReverse0);
-    RowBuffer biasHhRows = biasHhRowsReverse0.bind(biasHhReverse0);
-    RowBuffer aRows = aRowsReverse0.bind(aReverse0[t]);
-    RowBuffer hhRows = hhRowsReverse0.bind(hhReverse0[t]);
-    RowBuffer hPrevRows = hPrevRowsReverse0.bind(hReverse0[t + 1]);
-    RowBuffer hRows = hRowsReverse0.bind(hReverse0[t]);
+    Ops.productT(l.hh[t], l.h[t + 1], l.recurrentWeightHh);
+    RowBuffer biasHhRows = l.biasHhRows.bind(l.biasHh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t + 1]);
+    RowBuffer hRows = l.hRows.bind(l.h[t]);
     if (dataType == DataType.FLOAT) {
       gruStepReverseFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
@@ -667,55 +575,58 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t+1} where mask_t = 0
-      Ops.keepPadded(hReverse0[t], hReverse0[t + 1], mask[t]);
+      Ops.keepPadded(l.h[t], l.h[t + 1], mask[t]);
     }
   }
 
   /**
-   * Layer 0, reverse direction, backwards through time; then the weight gradients as products over
-   * all steps.
+   * Layer {@code l}, reverse direction, backwards through time; then the weight gradients as
+   * products over all steps.
    */
-  private void layer0ReverseBackward() {
+  private void reverseBackward(Layer l) {
     // nothing flows back into the last step but its output's gradient
-    dhCarryReverse0.assign(0);
+    l.dhCarry.assign(0);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHhReverse0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = 0; t < steps; t++) {
-      layer0ReverseBackStep(t);
+      reverseBackStep(l, t);
     }
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gradWeightIhReverse0, daSeqReverse0, xSeq);
+    Ops.transposedProduct(l.gradWeightIh, l.daSeq, l.input);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t+1}
-    Ops.transposedProduct(gradWeightHhReverse0, dhhSeqReverse0, hPrevSeqReverse0);
+    Ops.transposedProduct(l.gradWeightHh, l.dhhSeq, l.hPrevSeq);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gradBiasIhReverse0, daSeqReverse0);
-    Ops.columnSums(gradBiasHhReverse0, dhhSeqReverse0);
+    Ops.columnSums(l.gradBiasIh, l.daSeq);
+    Ops.columnSums(l.gradBiasHh, l.dhhSeq);
   }
 
-  /** Layer 0, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t+1} from ∂L/∂h_t. */
-  private void layer0ReverseBackStep(int t) {
+  /**
+   * Layer {@code l}, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t+1} from
+   * ∂L/∂h_t.
+   */
+  private void reverseBackStep(Layer l, int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
-    Ops.add(dhReverse0, dhCarryReverse0, dhOutReverse0[t]);
+    Ops.add(l.dh, l.dhCarry, l.dhOut[t]);
     if (masked) {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dhReverse0, dhPassedReverse0, mask[t]);
+      Ops.splitPadded(l.dh, l.dhPassed, mask[t]);
     }
-    RowBuffer dhRows = dhRowsReverse0.bind(dhReverse0);
-    RowBuffer aRows = aRowsReverse0.bind(aReverse0[t]);
-    RowBuffer hhRows = hhRowsReverse0.bind(hhReverse0[t]);
-    RowBuffer hPrevRows = hPrevRowsReverse0.bind(hReverse0[t + 1]);
-    RowBuffer daRows = daRowsReverse0.bind(daReverse0[t]);
-    RowBuffer dhhRows = dhhRowsReverse0.bind(dhhReverse0[t]);
+    RowBuffer dhRows = l.dhRows.bind(l.dh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t + 1]);
+    RowBuffer daRows = l.daRows.bind(l.da[t]);
+    RowBuffer dhhRows = l.dhhRows.bind(l.dhh[t]);
     if (dataType == DataType.FLOAT) {
       gruBackStepReverseFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
       gruBackStepReverseDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t+1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarryReverse0, dhhReverse0[t], recurrentWeightHhReverse0);
-    Ops.addMul(dhCarryReverse0, dhReverse0, zReverse0[t]);
+    Ops.product(l.dhCarry, l.dhh[t], l.recurrentWeightHh);
+    Ops.addMul(l.dhCarry, l.dh, l.z[t]);
     if (masked) {
-      Ops.add(dhCarryReverse0, dhCarryReverse0, dhPassedReverse0);
+      Ops.add(l.dhCarry, l.dhCarry, l.dhPassed);
     }
   }
 
@@ -992,14 +903,14 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
     gradEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
-    gradWeightIh0 = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    gradWeightHh0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradBiasIh0 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradBiasHh0 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradWeightIhReverse0 = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    gradWeightHhReverse0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradBiasIhReverse0 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradBiasHhReverse0 = Nd4j.create(dataType, GATES * HIDDEN);
+    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
+    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
+    layer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
+    layer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
+    layer0Reverse.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
+    layer0Reverse.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
+    layer0Reverse.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
+    layer0Reverse.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
     gradFcWeight = Nd4j.create(dataType, OUTPUT, DIRECTIONS * HIDDEN);
     gradFcBias = Nd4j.create(dataType, OUTPUT);
   }
@@ -1011,5 +922,82 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       map.put(PARAMETER_NAMES.get(k), arrays[k]);
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  /** One layer and direction: its parameters, its work buffers and this call's gradients. */
+  private static final class Layer {
+    /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
+    private final INDArray weightIh;
+    private final INDArray weightHh;
+    private final INDArray biasIh;
+    private final INDArray biasHh;
+    /** {@code weightHh} for the step products: Java loops at batch 1, else native. */
+    private final RecurrentWeight recurrentWeightHh;
+    /** The input: x, or the outputs of the layer below (time-major). */
+    private INDArray input;
+
+    /**
+     * The columns of the next layer's input (or of the output layer's) that hold this layer's
+     * output.
+     */
+    private INDArray outputSlot;
+    /** ∂L/∂ of {@link #outputSlot}. */
+    private INDArray dOutputSlot;
+    /** Gate pre-activations, then activations, of every step. */
+    private INDArray aSeq;
+    /** Row block of {@link #aSeq} per step. */
+    private INDArray[] a;
+    /** ∂L/∂a of every step. */
+    private INDArray daSeq;
+    /** Row block of {@link #daSeq} per step. */
+    private INDArray[] da;
+    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    private INDArray hSeq;
+    /** Row block k of {@link #hSeq}: h after k steps. */
+    private INDArray[] h;
+    /** h_{t-1} of every step, in step order (a view). */
+    private INDArray hPrevSeq;
+    /** h_t of every step, in step order: this layer's output (a view). */
+    private INDArray outputSeq;
+    /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
+    private INDArray hhSeq;
+    /** Row block of {@link #hhSeq} per step. */
+    private INDArray[] hh;
+    /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
+    private INDArray dhhSeq;
+    /** Row block of {@link #dhhSeq} per step. */
+    private INDArray[] dhh;
+    /** Columns 1 to 2 (× H) of {@link #a} per step. */
+    private INDArray[] z;
+    /** ∂L/∂h_t reaching the cell of the step being differentiated. */
+    private INDArray dh;
+    /** ∂L/∂h_t carried from step t + 1 to step t. */
+    private INDArray dhCarry;
+    /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
+    private INDArray dhPassed;
+    /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot}. */
+    private INDArray[] dhOut;
+    /** One row at a time of each array of the element-wise loops. */
+    private final RowBuffer biasHhRows = new RowBuffer();
+    private final RowBuffer aRows = new RowBuffer();
+    private final RowBuffer hhRows = new RowBuffer();
+    private final RowBuffer hPrevRows = new RowBuffer();
+    private final RowBuffer hRows = new RowBuffer();
+    private final RowBuffer dhRows = new RowBuffer();
+    private final RowBuffer daRows = new RowBuffer();
+    private final RowBuffer dhhRows = new RowBuffer();
+    /** ∂L/∂ of the parameters, fresh for each {@code gradients} call. */
+    private INDArray gradWeightIh;
+    private INDArray gradWeightHh;
+    private INDArray gradBiasIh;
+    private INDArray gradBiasHh;
+
+    Layer(INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh) {
+      this.weightIh = weightIh;
+      this.weightHh = weightHh;
+      this.biasIh = biasIh;
+      this.biasHh = biasHh;
+      recurrentWeightHh = new RecurrentWeight(weightHh);
+    }
   }
 }

@@ -173,15 +173,11 @@ public final class UnrolledTranslator implements Translator,
   private final INDArray fcWeight;
   /** {@code fc.bias} [30]. */
   private final INDArray fcBias;
-  /** {@code weightHhEncoder0} for the step products of encoder layer 0, forward direction. */
-  private final RecurrentWeight recurrentWeightHhEncoder0;
-
-  /**
-   * {@code weightHhEncoderReverse0} for the step products of encoder layer 0, reverse direction.
-   */
-  private final RecurrentWeight recurrentWeightHhEncoderReverse0;
-  /** {@code weightHhDecoder0} for the step products of decoder layer 0, forward direction. */
-  private final RecurrentWeight recurrentWeightHhDecoder0;
+  /** The encoder's layers, bottom to top, each direction its own. */
+  private final EncoderLayer encoderLayer0;
+  private final EncoderLayer encoderLayer0Reverse;
+  /** The decoder's layers, bottom to top. */
+  private final DecoderLayer decoderLayer0;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
 
@@ -227,70 +223,6 @@ public final class UnrolledTranslator implements Translator,
   private INDArray maskSeqEncoder;
   /** Row block of {@link #maskSeqEncoder} per step. */
   private INDArray[] maskEncoder;
-  /** Gate pre-activations, then activations, of every step. */
-  private INDArray aSeqEncoder0;
-  /** Row block of {@link #aSeqEncoder0} per step. */
-  private INDArray[] aEncoder0;
-  /** ∂L/∂a of every step. */
-  private INDArray daSeqEncoder0;
-  /** Row block of {@link #daSeqEncoder0} per step. */
-  private INDArray[] daEncoder0;
-  /** Hidden state before and after every step: [(T + 1)·B, H]. */
-  private INDArray hSeqEncoder0;
-  /** Row block k of {@link #hSeqEncoder0}: h after k steps. */
-  private INDArray[] hEncoder0;
-  /** h_{t-1} of every step, in step order (a view). */
-  private INDArray hPrevSeqEncoder0;
-  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
-  private INDArray hhSeqEncoder0;
-  /** Row block of {@link #hhSeqEncoder0} per step. */
-  private INDArray[] hhEncoder0;
-  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
-  private INDArray dhhSeqEncoder0;
-  /** Row block of {@link #dhhSeqEncoder0} per step. */
-  private INDArray[] dhhEncoder0;
-  /** Columns 1 to 2 (× H) of {@link #aEncoder0} per step. */
-  private INDArray[] zEncoder0;
-  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
-  private INDArray dhEncoder0;
-  /** ∂L/∂h_t carried from step t + 1 to step t. */
-  private INDArray dhCarryEncoder0;
-  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
-  private INDArray dhPassedEncoder0;
-  /** ∂L/∂(final h), from where the final state is read. */
-  private INDArray dhFinalEncoder0;
-  /** Gate pre-activations, then activations, of every step. */
-  private INDArray aSeqEncoderReverse0;
-  /** Row block of {@link #aSeqEncoderReverse0} per step. */
-  private INDArray[] aEncoderReverse0;
-  /** ∂L/∂a of every step. */
-  private INDArray daSeqEncoderReverse0;
-  /** Row block of {@link #daSeqEncoderReverse0} per step. */
-  private INDArray[] daEncoderReverse0;
-  /** Hidden state before and after every step: [(T + 1)·B, H]. */
-  private INDArray hSeqEncoderReverse0;
-  /** Row block k of {@link #hSeqEncoderReverse0}: h after the steps from k on. */
-  private INDArray[] hEncoderReverse0;
-  /** h_{t+1} of every step, in step order (a view). */
-  private INDArray hPrevSeqEncoderReverse0;
-  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
-  private INDArray hhSeqEncoderReverse0;
-  /** Row block of {@link #hhSeqEncoderReverse0} per step. */
-  private INDArray[] hhEncoderReverse0;
-  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
-  private INDArray dhhSeqEncoderReverse0;
-  /** Row block of {@link #dhhSeqEncoderReverse0} per step. */
-  private INDArray[] dhhEncoderReverse0;
-  /** Columns 1 to 2 (× H) of {@link #aEncoderReverse0} per step. */
-  private INDArray[] zEncoderReverse0;
-  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
-  private INDArray dhEncoderReverse0;
-  /** ∂L/∂h_t carried from step t - 1 to step t. */
-  private INDArray dhCarryEncoderReverse0;
-  /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
-  private INDArray dhPassedEncoderReverse0;
-  /** ∂L/∂(final h), from where the final state is read. */
-  private INDArray dhFinalEncoderReverse0;
   /** The input of the decoder, time-major: step t of every row is row block t. */
   private INDArray xSeqDecoder;
   /** ∂L/∂(embedded input of the decoder), time-major. */
@@ -303,88 +235,14 @@ public final class UnrolledTranslator implements Translator,
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
-  /** The columns of {@link #fcInput} that hold this direction's output. */
-  private INDArray outputSlotDecoder0;
-  /** ∂L/∂ of {@link #outputSlotDecoder0}. */
-  private INDArray dOutputSlotDecoder0;
-  /** Gate pre-activations, then activations, of every step. */
-  private INDArray aSeqDecoder0;
-  /** Row block of {@link #aSeqDecoder0} per step. */
-  private INDArray[] aDecoder0;
-  /** ∂L/∂a of every step. */
-  private INDArray daSeqDecoder0;
-  /** Row block of {@link #daSeqDecoder0} per step. */
-  private INDArray[] daDecoder0;
-  /** Hidden state before and after every step: [(T + 1)·B, H]. */
-  private INDArray hSeqDecoder0;
-  /** Row block k of {@link #hSeqDecoder0}: h after k steps. */
-  private INDArray[] hDecoder0;
-  /** h_{t-1} of every step, in step order (a view). */
-  private INDArray hPrevSeqDecoder0;
-  /** h_t of every step, in step order: this layer's output (a view). */
-  private INDArray outputSeqDecoder0;
-  /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
-  private INDArray hhSeqDecoder0;
-  /** Row block of {@link #hhSeqDecoder0} per step. */
-  private INDArray[] hhDecoder0;
-  /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
-  private INDArray dhhSeqDecoder0;
-  /** Row block of {@link #dhhSeqDecoder0} per step. */
-  private INDArray[] dhhDecoder0;
-  /** Columns 1 to 2 (× H) of {@link #aDecoder0} per step. */
-  private INDArray[] zDecoder0;
-  /** ∂L/∂h_t reaching the cell of the step being differentiated. */
-  private INDArray dhDecoder0;
-  /** ∂L/∂h_t carried from step t + 1 to step t. */
-  private INDArray dhCarryDecoder0;
-  /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlotDecoder0}. */
-  private INDArray[] dhOutDecoder0;
-  /** One row at a time of each array of the element-wise loops: a buffer per array and layer. */
-  private final RowBuffer biasHhRowsEncoder0 = new RowBuffer();
-  private final RowBuffer aRowsEncoder0 = new RowBuffer();
-  private final RowBuffer hhRowsEncoder0 = new RowBuffer();
-  private final RowBuffer hPrevRowsEncoder0 = new RowBuffer();
-  private final RowBuffer hRowsEncoder0 = new RowBuffer();
-  private final RowBuffer dhRowsEncoder0 = new RowBuffer();
-  private final RowBuffer daRowsEncoder0 = new RowBuffer();
-  private final RowBuffer dhhRowsEncoder0 = new RowBuffer();
-  private final RowBuffer biasHhRowsEncoderReverse0 = new RowBuffer();
-  private final RowBuffer aRowsEncoderReverse0 = new RowBuffer();
-  private final RowBuffer hhRowsEncoderReverse0 = new RowBuffer();
-  private final RowBuffer hPrevRowsEncoderReverse0 = new RowBuffer();
-  private final RowBuffer hRowsEncoderReverse0 = new RowBuffer();
-  private final RowBuffer dhRowsEncoderReverse0 = new RowBuffer();
-  private final RowBuffer daRowsEncoderReverse0 = new RowBuffer();
-  private final RowBuffer dhhRowsEncoderReverse0 = new RowBuffer();
-  private final RowBuffer biasHhRowsDecoder0 = new RowBuffer();
-  private final RowBuffer aRowsDecoder0 = new RowBuffer();
-  private final RowBuffer hhRowsDecoder0 = new RowBuffer();
-  private final RowBuffer hPrevRowsDecoder0 = new RowBuffer();
-  private final RowBuffer hRowsDecoder0 = new RowBuffer();
-  private final RowBuffer dhRowsDecoder0 = new RowBuffer();
-  private final RowBuffer daRowsDecoder0 = new RowBuffer();
-  private final RowBuffer dhhRowsDecoder0 = new RowBuffer();
 
   /**
-   * ∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES}
-   * order.
+   * ∂L/∂ of the other parameters, fresh for each {@code gradients} call (each layer holds its own).
    */
   private INDArray gradSourceEmbeddingWeight;
-  private INDArray gradWeightIhEncoder0;
-  private INDArray gradWeightHhEncoder0;
-  private INDArray gradBiasIhEncoder0;
-  private INDArray gradBiasHhEncoder0;
-  private INDArray gradWeightIhEncoderReverse0;
-  private INDArray gradWeightHhEncoderReverse0;
-  private INDArray gradBiasIhEncoderReverse0;
-  private INDArray gradBiasHhEncoderReverse0;
   private INDArray gradBridgeWeight;
   private INDArray gradBridgeBias;
   private INDArray gradTargetEmbeddingWeight;
-  private INDArray gradWeightIhDecoder0;
-  private INDArray gradWeightHhDecoder0;
-  private INDArray gradBiasIhDecoder0;
-  private INDArray gradBiasHhDecoder0;
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
 
@@ -446,9 +304,12 @@ public final class UnrolledTranslator implements Translator,
     Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
     fcBias = Nd4j.create(dataType, VOCAB);
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
-    recurrentWeightHhEncoder0 = new RecurrentWeight(weightHhEncoder0);
-    recurrentWeightHhEncoderReverse0 = new RecurrentWeight(weightHhEncoderReverse0);
-    recurrentWeightHhDecoder0 = new RecurrentWeight(weightHhDecoder0);
+    encoderLayer0 = new EncoderLayer(weightIhEncoder0, weightHhEncoder0, biasIhEncoder0,
+        biasHhEncoder0);
+    encoderLayer0Reverse = new EncoderLayer(weightIhEncoderReverse0, weightHhEncoderReverse0,
+        biasIhEncoderReverse0, biasHhEncoderReverse0);
+    decoderLayer0 = new DecoderLayer(weightIhDecoder0, weightHhDecoder0, biasIhDecoder0,
+        biasHhDecoder0);
     parameters = named(sourceEmbeddingWeight, weightIhEncoder0, weightHhEncoder0, biasIhEncoder0,
         biasHhEncoder0, weightIhEncoderReverse0, weightHhEncoderReverse0, biasIhEncoderReverse0,
         biasHhEncoderReverse0, bridgeWeight, bridgeBias, targetEmbeddingWeight, weightIhDecoder0,
@@ -476,9 +337,12 @@ public final class UnrolledTranslator implements Translator,
     biasHhDecoder0 = source.biasHhDecoder0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
-    recurrentWeightHhEncoder0 = new RecurrentWeight(weightHhEncoder0);
-    recurrentWeightHhEncoderReverse0 = new RecurrentWeight(weightHhEncoderReverse0);
-    recurrentWeightHhDecoder0 = new RecurrentWeight(weightHhDecoder0);
+    encoderLayer0 = new EncoderLayer(weightIhEncoder0, weightHhEncoder0, biasIhEncoder0,
+        biasHhEncoder0);
+    encoderLayer0Reverse = new EncoderLayer(weightIhEncoderReverse0, weightHhEncoderReverse0,
+        biasIhEncoderReverse0, biasHhEncoderReverse0);
+    decoderLayer0 = new DecoderLayer(weightIhDecoder0, weightHhDecoder0, biasIhDecoder0,
+        biasHhDecoder0);
     parameters = source.parameters;
   }
 
@@ -559,11 +423,13 @@ public final class UnrolledTranslator implements Translator,
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward();
-      return new Gradients(loss, named(gradSourceEmbeddingWeight, gradWeightIhEncoder0,
-          gradWeightHhEncoder0, gradBiasIhEncoder0, gradBiasHhEncoder0, gradWeightIhEncoderReverse0,
-          gradWeightHhEncoderReverse0, gradBiasIhEncoderReverse0, gradBiasHhEncoderReverse0,
-          gradBridgeWeight, gradBridgeBias, gradTargetEmbeddingWeight, gradWeightIhDecoder0,
-          gradWeightHhDecoder0, gradBiasIhDecoder0, gradBiasHhDecoder0, gradFcWeight, gradFcBias));
+      return new Gradients(loss, named(gradSourceEmbeddingWeight, encoderLayer0.gradWeightIh,
+          encoderLayer0.gradWeightHh, encoderLayer0.gradBiasIh, encoderLayer0.gradBiasHh,
+          encoderLayer0Reverse.gradWeightIh, encoderLayer0Reverse.gradWeightHh,
+          encoderLayer0Reverse.gradBiasIh, encoderLayer0Reverse.gradBiasHh, gradBridgeWeight,
+          gradBridgeBias, gradTargetEmbeddingWeight, decoderLayer0.gradWeightIh,
+          decoderLayer0.gradWeightHh, decoderLayer0.gradBiasIh, decoderLayer0.gradBiasHh,
+          gradFcWeight, gradFcBias));
     } finally {
       guard.exit();
     }
@@ -665,22 +531,13 @@ public final class UnrolledTranslator implements Translator,
       xSeqEncoder = Nd4j.create(dataType, rowsEncoder, SOURCE_EMBEDDING_DIM);
       maskSeqEncoder = Nd4j.create(dataType, rowsEncoder, 1);
       maskEncoder = Views.rowBlocks(maskSeqEncoder, batch, stepsEncoder);
-      aSeqEncoder0 = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
-      aEncoder0 = Views.rowBlocks(aSeqEncoder0, batch, stepsEncoder);
-      hSeqEncoder0 = Nd4j.create(dataType, rowsEncoder + batch, HIDDEN);
-      hEncoder0 = Views.rowBlocks(hSeqEncoder0, batch, stepsEncoder + 1);
-      hPrevSeqEncoder0 = Views.rows(hSeqEncoder0, 0, rowsEncoder);
-      hhSeqEncoder0 = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
-      hhEncoder0 = Views.rowBlocks(hhSeqEncoder0, batch, stepsEncoder);
-      zEncoder0 = Views.columns(aEncoder0, HIDDEN, 2 * HIDDEN);
-      aSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
-      aEncoderReverse0 = Views.rowBlocks(aSeqEncoderReverse0, batch, stepsEncoder);
-      hSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder + batch, HIDDEN);
-      hEncoderReverse0 = Views.rowBlocks(hSeqEncoderReverse0, batch, stepsEncoder + 1);
-      hPrevSeqEncoderReverse0 = Views.rows(hSeqEncoderReverse0, batch, rowsEncoder + batch);
-      hhSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
-      hhEncoderReverse0 = Views.rowBlocks(hhSeqEncoderReverse0, batch, stepsEncoder);
-      zEncoderReverse0 = Views.columns(aEncoderReverse0, HIDDEN, 2 * HIDDEN);
+      encoderLayer0.input = xSeqEncoder;
+      allocate(encoderLayer0);
+      encoderLayer0.hPrevSeq = Views.rows(encoderLayer0.hSeq, 0, rowsEncoder);
+      encoderLayer0Reverse.input = xSeqEncoder;
+      allocate(encoderLayer0Reverse);
+      encoderLayer0Reverse.hPrevSeq = Views.rows(encoderLayer0Reverse.hSeq, batch, rowsEncoder
+          + batch);
       gradientBuffersSized = false;
     }
     if (stepsDecoder != this.stepsDecoder) {
@@ -689,16 +546,9 @@ public final class UnrolledTranslator implements Translator,
       xSeqDecoder = Nd4j.create(dataType, rowsDecoder, EMBEDDING_DIM);
       fcInput = Nd4j.create(dataType, rowsDecoder, HIDDEN);
       logits = Nd4j.create(dataType, rowsDecoder, VOCAB);
-      outputSlotDecoder0 = Views.columns(fcInput, 0, HIDDEN);
-      aSeqDecoder0 = Nd4j.create(dataType, rowsDecoder, GATES * HIDDEN);
-      aDecoder0 = Views.rowBlocks(aSeqDecoder0, batch, stepsDecoder);
-      hSeqDecoder0 = Nd4j.create(dataType, rowsDecoder + batch, HIDDEN);
-      hDecoder0 = Views.rowBlocks(hSeqDecoder0, batch, stepsDecoder + 1);
-      hPrevSeqDecoder0 = Views.rows(hSeqDecoder0, 0, rowsDecoder);
-      outputSeqDecoder0 = Views.rows(hSeqDecoder0, batch, rowsDecoder + batch);
-      hhSeqDecoder0 = Nd4j.create(dataType, rowsDecoder, 3 * HIDDEN);
-      hhDecoder0 = Views.rowBlocks(hhSeqDecoder0, batch, stepsDecoder);
-      zDecoder0 = Views.columns(aDecoder0, HIDDEN, 2 * HIDDEN);
+      decoderLayer0.input = xSeqDecoder;
+      decoderLayer0.outputSlot = Views.columns(fcInput, 0, HIDDEN);
+      allocate(decoderLayer0);
       gradientBuffersSized = false;
     }
   }
@@ -714,58 +564,91 @@ public final class UnrolledTranslator implements Translator,
     dBridgeInput = Nd4j.create(dataType, LAYERS * batch, DIRECTIONS * HIDDEN);
     dBridgeOutput = Nd4j.create(dataType, LAYERS * batch, HIDDEN);
     dxSeqEncoder = Nd4j.create(dataType, rowsEncoder, SOURCE_EMBEDDING_DIM);
-    daSeqEncoder0 = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
-    daEncoder0 = Views.rowBlocks(daSeqEncoder0, batch, stepsEncoder);
-    dhhSeqEncoder0 = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
-    dhhEncoder0 = Views.rowBlocks(dhhSeqEncoder0, batch, stepsEncoder);
-    dhEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarryEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassedEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhFinalEncoder0 = Nd4j.create(dataType, batch, HIDDEN);
-    daSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
-    daEncoderReverse0 = Views.rowBlocks(daSeqEncoderReverse0, batch, stepsEncoder);
-    dhhSeqEncoderReverse0 = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
-    dhhEncoderReverse0 = Views.rowBlocks(dhhSeqEncoderReverse0, batch, stepsEncoder);
-    dhEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarryEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhPassedEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhFinalEncoderReverse0 = Nd4j.create(dataType, batch, HIDDEN);
+    allocateGradients(encoderLayer0);
+    allocateGradients(encoderLayer0Reverse);
     dxSeqDecoder = Nd4j.create(dataType, rowsDecoder, EMBEDDING_DIM);
     dFcInput = Nd4j.create(dataType, rowsDecoder, HIDDEN);
     dLogits = Nd4j.create(dataType, rowsDecoder, VOCAB);
-    dOutputSlotDecoder0 = Views.columns(dFcInput, 0, HIDDEN);
-    daSeqDecoder0 = Nd4j.create(dataType, rowsDecoder, GATES * HIDDEN);
-    daDecoder0 = Views.rowBlocks(daSeqDecoder0, batch, stepsDecoder);
-    dhhSeqDecoder0 = Nd4j.create(dataType, rowsDecoder, 3 * HIDDEN);
-    dhhDecoder0 = Views.rowBlocks(dhhSeqDecoder0, batch, stepsDecoder);
-    dhDecoder0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhCarryDecoder0 = Nd4j.create(dataType, batch, HIDDEN);
-    dhOutDecoder0 = Views.rowBlocks(dOutputSlotDecoder0, batch, stepsDecoder);
+    decoderLayer0.dOutputSlot = Views.columns(dFcInput, 0, HIDDEN);
+    allocateGradients(decoderLayer0);
+  }
+
+  /** Sizes the buffers and views of layer {@code l}'s forward pass. */
+  private void allocate(EncoderLayer l) {
+    int rowsEncoder = batch * stepsEncoder;
+    l.aSeq = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
+    l.a = Views.rowBlocks(l.aSeq, batch, stepsEncoder);
+    l.hSeq = Nd4j.create(dataType, rowsEncoder + batch, HIDDEN);
+    l.h = Views.rowBlocks(l.hSeq, batch, stepsEncoder + 1);
+    l.hhSeq = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
+    l.hh = Views.rowBlocks(l.hhSeq, batch, stepsEncoder);
+    l.z = Views.columns(l.a, HIDDEN, 2 * HIDDEN);
+  }
+
+  /** Sizes the buffers of layer {@code l} that only backpropagation uses. */
+  private void allocateGradients(EncoderLayer l) {
+    int rowsEncoder = batch * stepsEncoder;
+    l.daSeq = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
+    l.da = Views.rowBlocks(l.daSeq, batch, stepsEncoder);
+    l.dhhSeq = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
+    l.dhh = Views.rowBlocks(l.dhhSeq, batch, stepsEncoder);
+    l.dh = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhCarry = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhPassed = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhFinal = Nd4j.create(dataType, batch, HIDDEN);
+  }
+
+  /** Sizes the buffers and views of layer {@code l}'s forward pass. */
+  private void allocate(DecoderLayer l) {
+    int rowsDecoder = batch * stepsDecoder;
+    l.aSeq = Nd4j.create(dataType, rowsDecoder, GATES * HIDDEN);
+    l.a = Views.rowBlocks(l.aSeq, batch, stepsDecoder);
+    l.hSeq = Nd4j.create(dataType, rowsDecoder + batch, HIDDEN);
+    l.h = Views.rowBlocks(l.hSeq, batch, stepsDecoder + 1);
+    l.hPrevSeq = Views.rows(l.hSeq, 0, rowsDecoder);
+    l.outputSeq = Views.rows(l.hSeq, batch, rowsDecoder + batch);
+    l.hhSeq = Nd4j.create(dataType, rowsDecoder, 3 * HIDDEN);
+    l.hh = Views.rowBlocks(l.hhSeq, batch, stepsDecoder);
+    l.z = Views.columns(l.a, HIDDEN, 2 * HIDDEN);
+  }
+
+  /** Sizes the buffers of layer {@code l} that only backpropagation uses. */
+  private void allocateGradients(DecoderLayer l) {
+    int rowsDecoder = batch * stepsDecoder;
+    l.daSeq = Nd4j.create(dataType, rowsDecoder, GATES * HIDDEN);
+    l.da = Views.rowBlocks(l.daSeq, batch, stepsDecoder);
+    l.dhhSeq = Nd4j.create(dataType, rowsDecoder, 3 * HIDDEN);
+    l.dhh = Views.rowBlocks(l.dhhSeq, batch, stepsDecoder);
+    l.dh = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhCarry = Nd4j.create(dataType, batch, HIDDEN);
+    l.dhOut = Views.rowBlocks(l.dOutputSlot, batch, stepsDecoder);
   }
 
   /** Runs the encoder and hands its final state to the decoder through the bridge. */
   private void begin() {
     // the encoder starts from zero
-    hEncoder0[0].assign(0);
-    hEncoderReverse0[stepsEncoder].assign(0);
+    encoderLayer0.h[0].assign(0);
+    encoderLayer0Reverse.h[stepsEncoder].assign(0);
     // the two directions are independent: the reverse one may run on a second core
-    Directions.both(this::encoderLayer0Forward, this::encoderLayer0ReverseForward);
+    Directions.both(() -> encoderForward(encoderLayer0),
+        () -> encoderReverseForward(encoderLayer0Reverse));
     // [h_fwd, h_bwd] of every layer's final state, a row block per layer
-    Views.columns(Views.rows(bridgeInput, 0, batch), 0, HIDDEN).assign(hEncoder0[stepsEncoder]);
+    Views.columns(Views.rows(bridgeInput, 0, batch), 0,
+        HIDDEN).assign(encoderLayer0.h[stepsEncoder]);
     Views.columns(Views.rows(bridgeInput, 0, batch), HIDDEN,
-        2 * HIDDEN).assign(hEncoderReverse0[0]);
+        2 * HIDDEN).assign(encoderLayer0Reverse.h[0]);
     // h0 = tanh([h_fwd, h_bwd] W_bridgeᵀ + b_bridge), all layers in one product
     Ops.productT(bridgeOutput, bridgeInput, bridgeWeight);
     Ops.addRow(bridgeOutput, bridgeBias);
     Ops.tanh(bridgeOutput);
-    hDecoder0[0].assign(Views.rows(bridgeOutput, 0, batch));
+    decoderLayer0.h[0].assign(Views.rows(bridgeOutput, 0, batch));
   }
 
   /** The decoder from its initial state, every layer, then the output layer. */
   private void run() {
-    decoderLayer0Forward();
+    decoderForward(decoderLayer0);
     // logits = h_top W_fcᵀ + b_fc at every step
-    outputSlotDecoder0.assign(outputSeqDecoder0);
+    decoderLayer0.outputSlot.assign(decoderLayer0.outputSeq);
     Ops.productT(logits, fcInput, fcWeight);
     Ops.addRow(logits, fcBias);
   }
@@ -777,26 +660,27 @@ public final class UnrolledTranslator implements Translator,
     Ops.columnSums(gradFcBias, dLogits);
     // ∂L/∂fcInput = ∂L/∂logits W_fc
     Ops.product(dFcInput, dLogits, fcWeight);
-    decoderLayer0Backward();
+    decoderBackward(decoderLayer0);
     // ∂L/∂(input of decoder layer 0) = ∂L/∂a W_ih
-    Ops.product(dxSeqDecoder, daSeqDecoder0, weightIhDecoder0);
+    Ops.product(dxSeqDecoder, decoderLayer0.daSeq, decoderLayer0.weightIh);
     // ∂L/∂embedding: each token's row collects the gradient of every place it was read
     Sequences.scatterAddRows(gradTargetEmbeddingWeight, tokenIdsDecoder, dxSeqDecoder);
     // after its backward loop, each decoder layer's ∂L/∂h carry is ∂L/∂h0
-    Views.rows(dBridgeOutput, 0, batch).assign(dhCarryDecoder0);
+    Views.rows(dBridgeOutput, 0, batch).assign(decoderLayer0.dhCarry);
     // through tanh: ∂L/∂(bridge pre-activation) = ∂L/∂h0 ⊙ (1 − h0²)
     Ops.tanhBackward(dBridgeOutput, bridgeOutput);
     // ∂L/∂W_bridge = Σ ∂L/∂outᵀ in,   ∂L/∂b_bridge = Σ ∂L/∂out,   ∂L/∂in = ∂L/∂out W_bridge
     Ops.transposedProduct(gradBridgeWeight, dBridgeOutput, bridgeInput);
     Ops.columnSums(gradBridgeBias, dBridgeOutput);
     Ops.product(dBridgeInput, dBridgeOutput, bridgeWeight);
-    dhFinalEncoder0.assign(Views.columns(Views.rows(dBridgeInput, 0, batch), 0, HIDDEN));
-    dhFinalEncoderReverse0.assign(Views.columns(Views.rows(dBridgeInput, 0, batch), HIDDEN,
+    encoderLayer0.dhFinal.assign(Views.columns(Views.rows(dBridgeInput, 0, batch), 0, HIDDEN));
+    encoderLayer0Reverse.dhFinal.assign(Views.columns(Views.rows(dBridgeInput, 0, batch), HIDDEN,
         2 * HIDDEN));
-    Directions.both(this::encoderLayer0Backward, this::encoderLayer0ReverseBackward);
+    Directions.both(() -> encoderBackward(encoderLayer0),
+        () -> encoderReverseBackward(encoderLayer0Reverse));
     // ∂L/∂(input of encoder layer 0) = ∂L/∂a W_ih + ∂L/∂a_reverse W_ih_reverse
-    Ops.product(dxSeqEncoder, daSeqEncoder0, weightIhEncoder0);
-    Ops.addProduct(dxSeqEncoder, daSeqEncoderReverse0, weightIhEncoderReverse0);
+    Ops.product(dxSeqEncoder, encoderLayer0.daSeq, encoderLayer0.weightIh);
+    Ops.addProduct(dxSeqEncoder, encoderLayer0Reverse.daSeq, encoderLayer0Reverse.weightIh);
     // ∂L/∂embedding: each token's row collects the gradient of every place it was read
     Sequences.scatterAddRows(gradSourceEmbeddingWeight, tokenIdsEncoder, dxSeqEncoder);
   }
@@ -816,41 +700,41 @@ public final class UnrolledTranslator implements Translator,
       throw new IllegalArgumentException("state is null; start from encode(src, srcMask)");
     }
     Inputs.state("h0", state.h0(), batch, HIDDEN);
-    hDecoder0[0].assign(state.h0());
+    decoderLayer0.h[0].assign(state.h0());
   }
 
   /** Copies of every decoder layer's state block {@code block}. */
   private State stateAt(int block) {
-    return new State(hDecoder0[block].dup());
+    return new State(decoderLayer0.h[block].dup());
   }
 
   /**
-   * Encoder layer 0, forward direction: the input projection of every step in one product, then the
-   * recurrence.
+   * Encoder layer {@code l}, forward direction: the input projection of every step in one product,
+   * then the recurrence.
    */
-  private void encoderLayer0Forward() {
+  private void encoderForward(EncoderLayer l) {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
-    Ops.productT(aSeqEncoder0, xSeqEncoder, weightIhEncoder0);
-    Ops.addRow(aSeqEncoder0, biasIhEncoder0);
+    Ops.productT(l.aSeq, l.input, l.weightIh);
+    Ops.addRow(l.aSeq, l.biasIh);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHhEncoder0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = 0; t < stepsEncoder; t++) {
-      encoderLayer0Step(t);
+      encoderStep(l, t);
     }
   }
 
   /**
-   * Encoder layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input
-   * x_t.
+   * Encoder layer {@code l}, forward direction, step {@code t}: h_t from h_{t-1} and the projected
+   * input x_t.
    */
-  private void encoderLayer0Step(int t) {
+  private void encoderStep(EncoderLayer l, int t) {
     // hh = h_{t-1} W_hhᵀ
-    Ops.productT(hhEncoder0[t], hEncoder0[t], recurrentWeightHhEncoder0);
-    RowBuffer biasHhRows = biasHhRowsEncoder0.bind(biasHhEncoder0);
-    RowBuffer aRows = aRowsEncoder0.bind(aEncoder0[t]);
-    RowBuffer hhRows = hhRowsEncoder0.bind(hhEncoder0[t]);
-    RowBuffer hPrevRows = hPrevRowsEncoder0.bind(hEncoder0[t]);
-    RowBuffer hRows = hRowsEncoder0.bind(hEncoder0[t + 1]);
+    Ops.productT(l.hh[t], l.h[t], l.recurrentWeightHh);
+    RowBuffer biasHhRows = l.biasHhRows.bind(l.biasHh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t]);
+    RowBuffer hRows = l.hRows.bind(l.h[t + 1]);
     if (dataType == DataType.FLOAT) {
       encoderGruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
@@ -858,88 +742,88 @@ public final class UnrolledTranslator implements Translator,
     }
     if (maskedEncoder) {
       // a padded row keeps its state: h_t = h_{t-1} where mask_t = 0
-      Ops.keepPadded(hEncoder0[t + 1], hEncoder0[t], maskEncoder[t]);
+      Ops.keepPadded(l.h[t + 1], l.h[t], maskEncoder[t]);
     }
   }
 
   /**
-   * Encoder layer 0, forward direction, backwards through time; then the weight gradients as
-   * products over all steps.
+   * Encoder layer {@code l}, forward direction, backwards through time; then the weight gradients
+   * as products over all steps.
    */
-  private void encoderLayer0Backward() {
+  private void encoderBackward(EncoderLayer l) {
     // ∂L/∂h_T is what flows back from where the final state was read
-    dhCarryEncoder0.assign(dhFinalEncoder0);
+    l.dhCarry.assign(l.dhFinal);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHhEncoder0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = stepsEncoder - 1; t >= 0; t--) {
-      encoderLayer0BackStep(t);
+      encoderBackStep(l, t);
     }
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gradWeightIhEncoder0, daSeqEncoder0, xSeqEncoder);
+    Ops.transposedProduct(l.gradWeightIh, l.daSeq, l.input);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}
-    Ops.transposedProduct(gradWeightHhEncoder0, dhhSeqEncoder0, hPrevSeqEncoder0);
+    Ops.transposedProduct(l.gradWeightHh, l.dhhSeq, l.hPrevSeq);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gradBiasIhEncoder0, daSeqEncoder0);
-    Ops.columnSums(gradBiasHhEncoder0, dhhSeqEncoder0);
+    Ops.columnSums(l.gradBiasIh, l.daSeq);
+    Ops.columnSums(l.gradBiasHh, l.dhhSeq);
   }
 
   /**
-   * Encoder layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from
-   * ∂L/∂h_t.
+   * Encoder layer {@code l}, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1}
+   * from ∂L/∂h_t.
    */
-  private void encoderLayer0BackStep(int t) {
+  private void encoderBackStep(EncoderLayer l, int t) {
     // ∂L/∂h_t: only what flows back from the step after it
-    Ops.copy(dhEncoder0, dhCarryEncoder0);
+    Ops.copy(l.dh, l.dhCarry);
     if (maskedEncoder) {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dhEncoder0, dhPassedEncoder0, maskEncoder[t]);
+      Ops.splitPadded(l.dh, l.dhPassed, maskEncoder[t]);
     }
-    RowBuffer dhRows = dhRowsEncoder0.bind(dhEncoder0);
-    RowBuffer aRows = aRowsEncoder0.bind(aEncoder0[t]);
-    RowBuffer hhRows = hhRowsEncoder0.bind(hhEncoder0[t]);
-    RowBuffer hPrevRows = hPrevRowsEncoder0.bind(hEncoder0[t]);
-    RowBuffer daRows = daRowsEncoder0.bind(daEncoder0[t]);
-    RowBuffer dhhRows = dhhRowsEncoder0.bind(dhhEncoder0[t]);
+    RowBuffer dhRows = l.dhRows.bind(l.dh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t]);
+    RowBuffer daRows = l.daRows.bind(l.da[t]);
+    RowBuffer dhhRows = l.dhhRows.bind(l.dhh[t]);
     if (dataType == DataType.FLOAT) {
       encoderGruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
       encoderGruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarryEncoder0, dhhEncoder0[t], recurrentWeightHhEncoder0);
-    Ops.addMul(dhCarryEncoder0, dhEncoder0, zEncoder0[t]);
+    Ops.product(l.dhCarry, l.dhh[t], l.recurrentWeightHh);
+    Ops.addMul(l.dhCarry, l.dh, l.z[t]);
     if (maskedEncoder) {
-      Ops.add(dhCarryEncoder0, dhCarryEncoder0, dhPassedEncoder0);
+      Ops.add(l.dhCarry, l.dhCarry, l.dhPassed);
     }
   }
 
   /**
-   * Encoder layer 0, reverse direction: the input projection of every step in one product, then the
-   * recurrence.
+   * Encoder layer {@code l}, reverse direction: the input projection of every step in one product,
+   * then the recurrence.
    */
-  private void encoderLayer0ReverseForward() {
+  private void encoderReverseForward(EncoderLayer l) {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
-    Ops.productT(aSeqEncoderReverse0, xSeqEncoder, weightIhEncoderReverse0);
-    Ops.addRow(aSeqEncoderReverse0, biasIhEncoderReverse0);
+    Ops.productT(l.aSeq, l.input, l.weightIh);
+    Ops.addRow(l.aSeq, l.biasIh);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHhEncoderReverse0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = stepsEncoder - 1; t >= 0; t--) {
-      encoderLayer0ReverseStep(t);
+      encoderReverseStep(l, t);
     }
   }
 
   /**
-   * Encoder layer 0, reverse direction, step {@code t}: h_t from h_{t+1} and the projected input
-   * x_t.
+   * Encoder layer {@code l}, reverse direction, step {@code t}: h_t from h_{t+1} and the projected
+   * input x_t.
    */
-  private void encoderLayer0ReverseStep(int t) {
+  private void encoderReverseStep(EncoderLayer l, int t) {
     // hh = h_{t+1} W_hhᵀ
-    Ops.productT(hhEncoderReverse0[t], hEncoderReverse0[t + 1], recurrentWeightHhEncoderReverse0);
-    RowBuffer biasHhRows = biasHhRowsEncoderReverse0.bind(biasHhEncoderReverse0);
-    RowBuffer aRows = aRowsEncoderReverse0.bind(aEncoderReverse0[t]);
-    RowBuffer hhRows = hhRowsEncoderReverse0.bind(hhEncoderReverse0[t]);
-    RowBuffer hPrevRows = hPrevRowsEncoderReverse0.bind(hEncoderReverse0[t + 1]);
-    RowBuffer hRows = hRowsEncoderReverse0.bind(hEncoderReverse0[t]);
+    Ops.productT(l.hh[t], l.h[t + 1], l.recurrentWeightHh);
+    RowBuffer biasHhRows = l.biasHhRows.bind(l.biasHh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t + 1]);
+    RowBuffer hRows = l.hRows.bind(l.h[t]);
     if (dataType == DataType.FLOAT) {
       encoderGruStepReverseFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
@@ -947,89 +831,85 @@ public final class UnrolledTranslator implements Translator,
     }
     if (maskedEncoder) {
       // a padded row keeps its state: h_t = h_{t+1} where mask_t = 0
-      Ops.keepPadded(hEncoderReverse0[t], hEncoderReverse0[t + 1], maskEncoder[t]);
+      Ops.keepPadded(l.h[t], l.h[t + 1], maskEncoder[t]);
     }
   }
 
   /**
-   * Encoder layer 0, reverse direction, backwards through time; then the weight gradients as
-   * products over all steps.
+   * Encoder layer {@code l}, reverse direction, backwards through time; then the weight gradients
+   * as products over all steps.
    */
-  private void encoderLayer0ReverseBackward() {
+  private void encoderReverseBackward(EncoderLayer l) {
     // ∂L/∂h_0 is what flows back from where the final state was read
-    dhCarryEncoderReverse0.assign(dhFinalEncoderReverse0);
+    l.dhCarry.assign(l.dhFinal);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHhEncoderReverse0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = 0; t < stepsEncoder; t++) {
-      encoderLayer0ReverseBackStep(t);
+      encoderReverseBackStep(l, t);
     }
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gradWeightIhEncoderReverse0, daSeqEncoderReverse0, xSeqEncoder);
+    Ops.transposedProduct(l.gradWeightIh, l.daSeq, l.input);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t+1}
-    Ops.transposedProduct(gradWeightHhEncoderReverse0, dhhSeqEncoderReverse0,
-        hPrevSeqEncoderReverse0);
+    Ops.transposedProduct(l.gradWeightHh, l.dhhSeq, l.hPrevSeq);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gradBiasIhEncoderReverse0, daSeqEncoderReverse0);
-    Ops.columnSums(gradBiasHhEncoderReverse0, dhhSeqEncoderReverse0);
+    Ops.columnSums(l.gradBiasIh, l.daSeq);
+    Ops.columnSums(l.gradBiasHh, l.dhhSeq);
   }
 
   /**
-   * Encoder layer 0, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t+1} from
-   * ∂L/∂h_t.
+   * Encoder layer {@code l}, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t+1}
+   * from ∂L/∂h_t.
    */
-  private void encoderLayer0ReverseBackStep(int t) {
+  private void encoderReverseBackStep(EncoderLayer l, int t) {
     // ∂L/∂h_t: only what flows back from the step after it
-    Ops.copy(dhEncoderReverse0, dhCarryEncoderReverse0);
+    Ops.copy(l.dh, l.dhCarry);
     if (maskedEncoder) {
       // a padded row passes ∂L/∂h_t to the step before it unchanged; its cell gets none
-      Ops.splitPadded(dhEncoderReverse0, dhPassedEncoderReverse0, maskEncoder[t]);
+      Ops.splitPadded(l.dh, l.dhPassed, maskEncoder[t]);
     }
-    RowBuffer dhRows = dhRowsEncoderReverse0.bind(dhEncoderReverse0);
-    RowBuffer aRows = aRowsEncoderReverse0.bind(aEncoderReverse0[t]);
-    RowBuffer hhRows = hhRowsEncoderReverse0.bind(hhEncoderReverse0[t]);
-    RowBuffer hPrevRows = hPrevRowsEncoderReverse0.bind(hEncoderReverse0[t + 1]);
-    RowBuffer daRows = daRowsEncoderReverse0.bind(daEncoderReverse0[t]);
-    RowBuffer dhhRows = dhhRowsEncoderReverse0.bind(dhhEncoderReverse0[t]);
+    RowBuffer dhRows = l.dhRows.bind(l.dh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t + 1]);
+    RowBuffer daRows = l.daRows.bind(l.da[t]);
+    RowBuffer dhhRows = l.dhhRows.bind(l.dhh[t]);
     if (dataType == DataType.FLOAT) {
       encoderGruBackStepReverseFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
       encoderGruBackStepReverseDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t+1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarryEncoderReverse0, dhhEncoderReverse0[t], recurrentWeightHhEncoderReverse0);
-    Ops.addMul(dhCarryEncoderReverse0, dhEncoderReverse0, zEncoderReverse0[t]);
+    Ops.product(l.dhCarry, l.dhh[t], l.recurrentWeightHh);
+    Ops.addMul(l.dhCarry, l.dh, l.z[t]);
     if (maskedEncoder) {
-      Ops.add(dhCarryEncoderReverse0, dhCarryEncoderReverse0, dhPassedEncoderReverse0);
+      Ops.add(l.dhCarry, l.dhCarry, l.dhPassed);
     }
   }
 
   /**
-   * Decoder layer 0, forward direction: the input projection of every step in one product, then the
+   * Decoder layer {@code l}: the input projection of every step in one product, then the
    * recurrence.
    */
-  private void decoderLayer0Forward() {
+  private void decoderForward(DecoderLayer l) {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
-    Ops.productT(aSeqDecoder0, xSeqDecoder, weightIhDecoder0);
-    Ops.addRow(aSeqDecoder0, biasIhDecoder0);
+    Ops.productT(l.aSeq, l.input, l.weightIh);
+    Ops.addRow(l.aSeq, l.biasIh);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHhDecoder0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = 0; t < stepsDecoder; t++) {
-      decoderLayer0Step(t);
+      decoderStep(l, t);
     }
   }
 
-  /**
-   * Decoder layer 0, forward direction, step {@code t}: h_t from h_{t-1} and the projected input
-   * x_t.
-   */
-  private void decoderLayer0Step(int t) {
+  /** Decoder layer {@code l}, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
+  private void decoderStep(DecoderLayer l, int t) {
     // hh = h_{t-1} W_hhᵀ
-    Ops.productT(hhDecoder0[t], hDecoder0[t], recurrentWeightHhDecoder0);
-    RowBuffer biasHhRows = biasHhRowsDecoder0.bind(biasHhDecoder0);
-    RowBuffer aRows = aRowsDecoder0.bind(aDecoder0[t]);
-    RowBuffer hhRows = hhRowsDecoder0.bind(hhDecoder0[t]);
-    RowBuffer hPrevRows = hPrevRowsDecoder0.bind(hDecoder0[t]);
-    RowBuffer hRows = hRowsDecoder0.bind(hDecoder0[t + 1]);
+    Ops.productT(l.hh[t], l.h[t], l.recurrentWeightHh);
+    RowBuffer biasHhRows = l.biasHhRows.bind(l.biasHh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t]);
+    RowBuffer hRows = l.hRows.bind(l.h[t + 1]);
     if (dataType == DataType.FLOAT) {
       decoderGruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
@@ -1038,47 +918,44 @@ public final class UnrolledTranslator implements Translator,
   }
 
   /**
-   * Decoder layer 0, forward direction, backwards through time; then the weight gradients as
-   * products over all steps.
+   * Decoder layer {@code l}, backwards through time; then the weight gradients as products over all
+   * steps.
    */
-  private void decoderLayer0Backward() {
+  private void decoderBackward(DecoderLayer l) {
     // nothing flows back into the last step but its output's gradient
-    dhCarryDecoder0.assign(0);
+    l.dhCarry.assign(0);
     // the step products run as Java loops when they are small (batch 1), else natively
-    recurrentWeightHhDecoder0.refresh(batch);
+    l.recurrentWeightHh.refresh(batch);
     for (int t = stepsDecoder - 1; t >= 0; t--) {
-      decoderLayer0BackStep(t);
+      decoderBackStep(l, t);
     }
     // ∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t
-    Ops.transposedProduct(gradWeightIhDecoder0, daSeqDecoder0, xSeqDecoder);
+    Ops.transposedProduct(l.gradWeightIh, l.daSeq, l.input);
     // ∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}
-    Ops.transposedProduct(gradWeightHhDecoder0, dhhSeqDecoder0, hPrevSeqDecoder0);
+    Ops.transposedProduct(l.gradWeightHh, l.dhhSeq, l.hPrevSeq);
     // ∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t
-    Ops.columnSums(gradBiasIhDecoder0, daSeqDecoder0);
-    Ops.columnSums(gradBiasHhDecoder0, dhhSeqDecoder0);
+    Ops.columnSums(l.gradBiasIh, l.daSeq);
+    Ops.columnSums(l.gradBiasHh, l.dhhSeq);
   }
 
-  /**
-   * Decoder layer 0, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from
-   * ∂L/∂h_t.
-   */
-  private void decoderLayer0BackStep(int t) {
+  /** Decoder layer {@code l}, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
+  private void decoderBackStep(DecoderLayer l, int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
-    Ops.add(dhDecoder0, dhCarryDecoder0, dhOutDecoder0[t]);
-    RowBuffer dhRows = dhRowsDecoder0.bind(dhDecoder0);
-    RowBuffer aRows = aRowsDecoder0.bind(aDecoder0[t]);
-    RowBuffer hhRows = hhRowsDecoder0.bind(hhDecoder0[t]);
-    RowBuffer hPrevRows = hPrevRowsDecoder0.bind(hDecoder0[t]);
-    RowBuffer daRows = daRowsDecoder0.bind(daDecoder0[t]);
-    RowBuffer dhhRows = dhhRowsDecoder0.bind(dhhDecoder0[t]);
+    Ops.add(l.dh, l.dhCarry, l.dhOut[t]);
+    RowBuffer dhRows = l.dhRows.bind(l.dh);
+    RowBuffer aRows = l.aRows.bind(l.a[t]);
+    RowBuffer hhRows = l.hhRows.bind(l.hh[t]);
+    RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t]);
+    RowBuffer daRows = l.daRows.bind(l.da[t]);
+    RowBuffer dhhRows = l.dhhRows.bind(l.dhh[t]);
     if (dataType == DataType.FLOAT) {
       decoderGruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
       decoderGruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t-1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
-    Ops.product(dhCarryDecoder0, dhhDecoder0[t], recurrentWeightHhDecoder0);
-    Ops.addMul(dhCarryDecoder0, dhDecoder0, zDecoder0[t]);
+    Ops.product(l.dhCarry, l.dhh[t], l.recurrentWeightHh);
+    Ops.addMul(l.dhCarry, l.dh, l.z[t]);
   }
 
   /**
@@ -1498,21 +1375,21 @@ public final class UnrolledTranslator implements Translator,
   /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
     gradSourceEmbeddingWeight = Nd4j.create(dataType, SOURCE_VOCAB, SOURCE_EMBEDDING_DIM);
-    gradWeightIhEncoder0 = Nd4j.create(dataType, GATES * HIDDEN, SOURCE_EMBEDDING_DIM);
-    gradWeightHhEncoder0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradBiasIhEncoder0 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradBiasHhEncoder0 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradWeightIhEncoderReverse0 = Nd4j.create(dataType, GATES * HIDDEN, SOURCE_EMBEDDING_DIM);
-    gradWeightHhEncoderReverse0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradBiasIhEncoderReverse0 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradBiasHhEncoderReverse0 = Nd4j.create(dataType, GATES * HIDDEN);
+    encoderLayer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, SOURCE_EMBEDDING_DIM);
+    encoderLayer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
+    encoderLayer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
+    encoderLayer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
+    encoderLayer0Reverse.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, SOURCE_EMBEDDING_DIM);
+    encoderLayer0Reverse.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
+    encoderLayer0Reverse.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
+    encoderLayer0Reverse.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
     gradBridgeWeight = Nd4j.create(dataType, HIDDEN, DIRECTIONS * HIDDEN);
     gradBridgeBias = Nd4j.create(dataType, HIDDEN);
     gradTargetEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
-    gradWeightIhDecoder0 = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    gradWeightHhDecoder0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradBiasIhDecoder0 = Nd4j.create(dataType, GATES * HIDDEN);
-    gradBiasHhDecoder0 = Nd4j.create(dataType, GATES * HIDDEN);
+    decoderLayer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
+    decoderLayer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
+    decoderLayer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
+    decoderLayer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
     gradFcWeight = Nd4j.create(dataType, VOCAB, HIDDEN);
     gradFcBias = Nd4j.create(dataType, VOCAB);
   }
@@ -1524,6 +1401,152 @@ public final class UnrolledTranslator implements Translator,
       map.put(PARAMETER_NAMES.get(k), arrays[k]);
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  /**
+   * One encoder layer and direction: its parameters, its work buffers and this call's gradients.
+   */
+  private static final class EncoderLayer {
+    /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
+    private final INDArray weightIh;
+    private final INDArray weightHh;
+    private final INDArray biasIh;
+    private final INDArray biasHh;
+    /** {@code weightHh} for the step products: Java loops at batch 1, else native. */
+    private final RecurrentWeight recurrentWeightHh;
+    /** The input: x, or the outputs of the layer below (time-major). */
+    private INDArray input;
+    /** Gate pre-activations, then activations, of every step. */
+    private INDArray aSeq;
+    /** Row block of {@link #aSeq} per step. */
+    private INDArray[] a;
+    /** ∂L/∂a of every step. */
+    private INDArray daSeq;
+    /** Row block of {@link #daSeq} per step. */
+    private INDArray[] da;
+    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    private INDArray hSeq;
+    /** Row block k of {@link #hSeq}: h after k steps. */
+    private INDArray[] h;
+    /** h_{t-1} of every step, in step order (a view). */
+    private INDArray hPrevSeq;
+    /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
+    private INDArray hhSeq;
+    /** Row block of {@link #hhSeq} per step. */
+    private INDArray[] hh;
+    /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
+    private INDArray dhhSeq;
+    /** Row block of {@link #dhhSeq} per step. */
+    private INDArray[] dhh;
+    /** Columns 1 to 2 (× H) of {@link #a} per step. */
+    private INDArray[] z;
+    /** ∂L/∂h_t reaching the cell of the step being differentiated. */
+    private INDArray dh;
+    /** ∂L/∂h_t carried from step t + 1 to step t. */
+    private INDArray dhCarry;
+    /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
+    private INDArray dhPassed;
+    /** ∂L/∂(final h), from where the final state is read. */
+    private INDArray dhFinal;
+    /** One row at a time of each array of the element-wise loops. */
+    private final RowBuffer biasHhRows = new RowBuffer();
+    private final RowBuffer aRows = new RowBuffer();
+    private final RowBuffer hhRows = new RowBuffer();
+    private final RowBuffer hPrevRows = new RowBuffer();
+    private final RowBuffer hRows = new RowBuffer();
+    private final RowBuffer dhRows = new RowBuffer();
+    private final RowBuffer daRows = new RowBuffer();
+    private final RowBuffer dhhRows = new RowBuffer();
+    /** ∂L/∂ of the parameters, fresh for each {@code gradients} call. */
+    private INDArray gradWeightIh;
+    private INDArray gradWeightHh;
+    private INDArray gradBiasIh;
+    private INDArray gradBiasHh;
+
+    EncoderLayer(INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh) {
+      this.weightIh = weightIh;
+      this.weightHh = weightHh;
+      this.biasIh = biasIh;
+      this.biasHh = biasHh;
+      recurrentWeightHh = new RecurrentWeight(weightHh);
+    }
+  }
+
+  /**
+   * One decoder layer and direction: its parameters, its work buffers and this call's gradients.
+   */
+  private static final class DecoderLayer {
+    /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
+    private final INDArray weightIh;
+    private final INDArray weightHh;
+    private final INDArray biasIh;
+    private final INDArray biasHh;
+    /** {@code weightHh} for the step products: Java loops at batch 1, else native. */
+    private final RecurrentWeight recurrentWeightHh;
+    /** The input: x, or the outputs of the layer below (time-major). */
+    private INDArray input;
+
+    /**
+     * The columns of the next layer's input (or of the output layer's) that hold this layer's
+     * output.
+     */
+    private INDArray outputSlot;
+    /** ∂L/∂ of {@link #outputSlot}. */
+    private INDArray dOutputSlot;
+    /** Gate pre-activations, then activations, of every step. */
+    private INDArray aSeq;
+    /** Row block of {@link #aSeq} per step. */
+    private INDArray[] a;
+    /** ∂L/∂a of every step. */
+    private INDArray daSeq;
+    /** Row block of {@link #daSeq} per step. */
+    private INDArray[] da;
+    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    private INDArray hSeq;
+    /** Row block k of {@link #hSeq}: h after k steps. */
+    private INDArray[] h;
+    /** h_{t-1} of every step, in step order (a view). */
+    private INDArray hPrevSeq;
+    /** h_t of every step, in step order: this layer's output (a view). */
+    private INDArray outputSeq;
+    /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
+    private INDArray hhSeq;
+    /** Row block of {@link #hhSeq} per step. */
+    private INDArray[] hh;
+    /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
+    private INDArray dhhSeq;
+    /** Row block of {@link #dhhSeq} per step. */
+    private INDArray[] dhh;
+    /** Columns 1 to 2 (× H) of {@link #a} per step. */
+    private INDArray[] z;
+    /** ∂L/∂h_t reaching the cell of the step being differentiated. */
+    private INDArray dh;
+    /** ∂L/∂h_t carried from step t + 1 to step t. */
+    private INDArray dhCarry;
+    /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot}. */
+    private INDArray[] dhOut;
+    /** One row at a time of each array of the element-wise loops. */
+    private final RowBuffer biasHhRows = new RowBuffer();
+    private final RowBuffer aRows = new RowBuffer();
+    private final RowBuffer hhRows = new RowBuffer();
+    private final RowBuffer hPrevRows = new RowBuffer();
+    private final RowBuffer hRows = new RowBuffer();
+    private final RowBuffer dhRows = new RowBuffer();
+    private final RowBuffer daRows = new RowBuffer();
+    private final RowBuffer dhhRows = new RowBuffer();
+    /** ∂L/∂ of the parameters, fresh for each {@code gradients} call. */
+    private INDArray gradWeightIh;
+    private INDArray gradWeightHh;
+    private INDArray gradBiasIh;
+    private INDArray gradBiasHh;
+
+    DecoderLayer(INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh) {
+      this.weightIh = weightIh;
+      this.weightHh = weightHh;
+      this.biasIh = biasIh;
+      this.biasHh = biasHh;
+      recurrentWeightHh = new RecurrentWeight(weightHh);
+    }
   }
 
   /**
@@ -1579,7 +1602,7 @@ public final class UnrolledTranslator implements Translator,
       scratch = Nd4j.create(dataType, rows, HIDDEN);
       int[] repeat = Sequences.repeatedRows(batch, copies);
       Inputs.state("h0", state.h0(), batch, HIDDEN);
-      Nd4j.pullRows(state.h0().castTo(dataType), replica.hDecoder0[0], 1, repeat);
+      Nd4j.pullRows(state.h0().castTo(dataType), replica.decoderLayer0.h[0], 1, repeat);
     }
 
     @Override
@@ -1594,7 +1617,7 @@ public final class UnrolledTranslator implements Translator,
         Inputs.tokenArray(tokens, rows, VOCAB);
         replica.decodeStep(tokens);
         // the state after the step becomes the state before the next
-        replica.hDecoder0[0].assign(replica.hDecoder0[1]);
+        replica.decoderLayer0.h[0].assign(replica.decoderLayer0.h[1]);
         return replica.logits;
       } finally {
         guard.exit();
@@ -1607,14 +1630,14 @@ public final class UnrolledTranslator implements Translator,
       try {
         Sequences.checkSelection(from, rows);
         if (from.length == rows) {
-          Sequences.selectRows(replica.hDecoder0[0], scratch, from);
+          Sequences.selectRows(replica.decoderLayer0.h[0], scratch, from);
           return;
         }
         // fewer rows: the others leave, and the buffers are sized for the rows kept, so that
         // later steps cost only those
-        INDArray h0 = replica.hDecoder0[0];
+        INDArray h0 = replica.decoderLayer0.h[0];
         replica.allocate(from.length, 0, 1);
-        Nd4j.pullRows(h0, replica.hDecoder0[0], 1, from);
+        Nd4j.pullRows(h0, replica.decoderLayer0.h[0], 1, from);
         rows = from.length;
         scratch = Views.rows(scratch, 0, rows);
       } finally {

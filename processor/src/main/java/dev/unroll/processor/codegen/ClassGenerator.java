@@ -88,6 +88,7 @@ public final class ClassGenerator {
       LayerMembers.recurrenceMethods(type, layers);
       loops.blockMethods().forEach(type::addMethod);
       gradientHelpers(type);
+      type.addType(LayerMembers.holder(stack, spec.parameters()));
       if (stateful) {
         type.addType(stateClass());
       }
@@ -169,9 +170,9 @@ public final class ClassGenerator {
       type.addField(FieldSpec.builder(Names.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
       Skeleton.parameterFields(type, spec.parameters());
-      LayerMembers.recurrentWeightFields(type, layers);
+      LayerMembers.layerFields(type, stack);
       if (fusedLstm) {
-        LayerMembers.fusedLstmFields(type, layers);
+        type.addField(LayerMembers.fusedFlag());
       }
       type.addField(FieldSpec.builder(mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The parameters by PyTorch name, live and unmodifiable.\n").build());
@@ -226,7 +227,6 @@ public final class ClassGenerator {
       }
       type.addField(LayerMembers.gradientBuffersSized());
       LayerMembers.bufferFields(type, allBuffers());
-      LayerMembers.rowBufferFields(type, layers);
     }
 
     private void gradientFields(TypeSpec.Builder type) {
@@ -478,12 +478,13 @@ public final class ClassGenerator {
           .addStatement("int rows = batch * steps");
       for (BufferField b : allBuffers()) {
         if (!b.gradient()) {
-          m.addStatement("$N = $L", b.name(), b.allocate());
+          m.addStatement(b.statement());
         }
       }
       m.addStatement("gradientBuffersSized = false");
       type.addMethod(m.build());
       type.addMethod(LayerMembers.allocateGradients(List.of(CodeBlock.of("int rows = batch * steps")), allBuffers()));
+      stack.allocators().forEach(type::addMethod);
     }
 
     private void run(TypeSpec.Builder type) {

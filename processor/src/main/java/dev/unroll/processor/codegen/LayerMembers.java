@@ -6,12 +6,17 @@ import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
+import dev.unroll.processor.model.ParameterSpec;
+import dev.unroll.processor.model.StackRole;
+import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * Members of the recurrent layers: work-buffer fields and their allocation for backpropagation,
- * the element loops' row buffers, the recurrent weights and fused ops, and the layers' methods.
+ * Members of the recurrent layers: the holder class of a stack's layers (references to the
+ * parameters, recurrent weights, fused ops, work buffers, row buffers, gradients), its instances,
+ * the work-buffer fields of the class and their allocation for backpropagation, and the methods
+ * the layers share.
  */
 final class LayerMembers {
   private LayerMembers() {}
@@ -19,6 +24,9 @@ final class LayerMembers {
   /** The work-buffer fields, {@code INDArray} or {@code INDArray[]} of per-step views. */
   static void bufferFields(TypeSpec.Builder type, List<BufferField> buffers) {
     for (BufferField b : buffers) {
+      if (!b.declared()) {
+        continue;
+      }
       TypeName t = b.perStep() ? ArrayTypeName.of(Names.INDARRAY) : Names.INDARRAY;
       FieldSpec.Builder f = FieldSpec.builder(t, b.name(), Modifier.PRIVATE);
       if (b.doc() != null) {
@@ -49,34 +57,18 @@ final class LayerMembers {
     rows.forEach(m::addStatement);
     for (BufferField b : buffers) {
       if (b.gradient()) {
-        m.addStatement("$N = $L", b.name(), b.allocate());
+        m.addStatement(b.statement());
       }
     }
     return m.build();
   }
 
-  /** The row buffers of every layer's element-wise loops, one per array: {@code aRows0}. */
-  static void rowBufferFields(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
-    boolean first = true;
-    for (RecurrenceGenerator g : layers) {
-      for (String name : g.rowBufferNames()) {
-        FieldSpec.Builder f = FieldSpec.builder(Names.ROW_BUFFER, g.rowBufferField(name), Modifier.PRIVATE,
-            Modifier.FINAL).initializer("new $T()", Names.ROW_BUFFER);
-        if (first) {
-          f.addJavadoc("One row at a time of each array of the element-wise loops: a buffer per array and layer.\n");
-          first = false;
-        }
-        type.addField(f.build());
-      }
-    }
-  }
-
   /**
-   * Every layer's methods, then the element-wise methods their steps call, each once: layers of one
-   * stack and direction share them.
+   * The methods the layers of each stack and direction share, then the element-wise methods their
+   * steps call, each once.
    */
   static void recurrenceMethods(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
-    layers.forEach(g -> g.methods().forEach(type::addMethod));
+    layers.stream().filter(g -> g.names().layer.index() == 0).forEach(g -> g.methods().forEach(type::addMethod));
     java.util.Map<String, MethodSpec> cells = new java.util.LinkedHashMap<>();
     for (RecurrenceGenerator g : layers) {
       for (MethodSpec m : g.cellMethods()) {
@@ -89,41 +81,120 @@ final class LayerMembers {
     cells.values().forEach(type::addMethod);
   }
 
-  /** The recurrent weights of the step products, as final fields. */
-  static void recurrentWeightFields(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
-    for (RecurrenceGenerator g : layers) {
-      for (String w : g.recurrentWeights()) {
-        type.addField(FieldSpec.builder(Names.RECURRENT_WEIGHT, g.recurrentWeightField(w), Modifier.PRIVATE,
-                Modifier.FINAL)
-            .addJavadoc("{@code $L} for the step products of $L.\n", g.recurrentWeightArray(w),
-                g.names().title().toLowerCase(java.util.Locale.ROOT)).build());
+  /** One final field per layer and direction, its holder: {@code layer0}, {@code encoderLayer1Reverse}. */
+  static void layerFields(TypeSpec.Builder type, StackGenerator stack) {
+    boolean first = true;
+    for (RecurrenceGenerator g : stack.layers()) {
+      FieldSpec.Builder f = FieldSpec.builder(stack.holder(), g.names().instance(), Modifier.PRIVATE, Modifier.FINAL);
+      if (first) {
+        f.addJavadoc("$L, bottom to top$L.\n", stack.stack().role() == StackRole.RNN ? "The recurrent layers"
+            : "The " + stack.stack().role().module() + "'s layers", stack.stack().bidirectional()
+            ? ", each direction its own" : "");
+        first = false;
       }
+      type.addField(f.build());
+    }
+  }
+
+  /** The flag that selects libnd4j's fused {@code lstmLayer} op for the current call. */
+  static FieldSpec fusedFlag() {
+    return FieldSpec.builder(boolean.class, "fused", Modifier.PRIVATE)
+        .addJavadoc("Whether this call runs each layer as libnd4j's fused {@code lstmLayer} op: evaluation passes of\n"
+            + "float32 models on unmasked input, when {@link $T#enabled} allows it; never when training.\n",
+            Names.FUSED_LSTM).build();
+  }
+
+  /** Makes every layer's holder in a constructor, once the parameters exist. */
+  static void newLayers(MethodSpec.Builder c, List<RecurrenceGenerator> layers, List<ParameterSpec> parameters) {
+    for (RecurrenceGenerator g : layers) {
+      List<CodeBlock> args = new ArrayList<>();
+      for (ParameterSpec p : parameters) {
+        if (g.names().layer.equals(p.layer())) {
+          args.add(CodeBlock.of("$N", p.fieldName()));
+        }
+      }
+      if (g.fusedLstm() && g.bidirectional()) {
+        args.add(CodeBlock.of("$T.$L()", Names.FUSED_LSTM, g.reverse() ? "backwardInTime" : "forwardInTime"));
+      }
+      if (g.finalStateOnlyVaries()) {
+        args.add(CodeBlock.of("/* finalStateOnly */ $L", g.readsFinalStateOnly()));
+      }
+      c.addStatement("$N = new $T($L)", g.names().instance(), g.holder(), CodeBlock.join(args, ", "));
     }
   }
 
   /**
-   * The fused-op runners of an LSTM stack's evaluation passes, one per layer and direction, and the
-   * flag that selects them for the current call.
+   * The class holding one layer and direction of {@code stack}: references to its parameters and
+   * its recurrent weights, its work buffers and row buffers, and this call's gradients. The class's
+   * methods take it as {@code l}; its fields are read directly.
    */
-  static void fusedLstmFields(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
-    type.addField(FieldSpec.builder(boolean.class, "fused", Modifier.PRIVATE)
-        .addJavadoc("Whether this call runs each layer as libnd4j's fused {@code lstmLayer} op: evaluation passes of\n"
-            + "float32 models on unmasked input, when {@link $T#enabled} allows it; never when training.\n",
-            Names.FUSED_LSTM).build());
-    for (RecurrenceGenerator g : layers) {
-      type.addField(FieldSpec.builder(Names.FUSED_LSTM, g.names().field("fusedLstm"), Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("$L as the fused op, for {@link #fused} passes.\n", g.names().title())
-          .initializer("$T.$L()", Names.FUSED_LSTM, g.reverse() ? "backwardInTime" : "forwardInTime").build());
-    }
-  }
-
-  /** Makes the recurrent weights in a constructor, once the parameters exist. */
-  static void recurrentWeights(MethodSpec.Builder c, List<RecurrenceGenerator> layers) {
-    for (RecurrenceGenerator g : layers) {
-      for (String w : g.recurrentWeights()) {
-        c.addStatement("$N = new $T($L)", g.recurrentWeightField(w), Names.RECURRENT_WEIGHT, g.recurrentWeightArray(w));
+  static TypeSpec holder(StackGenerator stack, List<ParameterSpec> parameters) {
+    RecurrenceGenerator first = stack.layers().get(0);
+    TypeSpec.Builder t = TypeSpec.classBuilder(stack.holder()).addModifiers(Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.FINAL)
+        .addJavadoc("One $L and direction: its parameters, its work buffers and this call's gradients.\n",
+            stack.stack().role() == StackRole.RNN ? "layer" : stack.stack().role().module() + " layer");
+    MethodSpec.Builder c = MethodSpec.constructorBuilder();
+    List<ParameterSpec> own = parameters.stream().filter(p -> first.names().layer.equals(p.layer())).toList();
+    for (ParameterSpec p : own) {
+      String name = LayerNames.local(p);
+      FieldSpec.Builder f = FieldSpec.builder(Names.INDARRAY, name, Modifier.PRIVATE, Modifier.FINAL);
+      if (p == own.get(0)) {
+        f.addJavadoc("The parameters, the class's: W_ih, W_hh$L.\n", stack.stack().bias() ? ", b_ih, b_hh" : "");
       }
+      t.addField(f.build());
+      c.addParameter(Names.INDARRAY, name).addStatement("this.$N = $N", name, name);
     }
+    for (String w : first.recurrentWeights()) {
+      String name = RecurrenceGenerator.recurrentWeightField(w);
+      t.addField(FieldSpec.builder(Names.RECURRENT_WEIGHT, name, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("{@code $L} for the step products: Java loops at batch 1, else native.\n",
+              first.recurrentWeightArray(w)).build());
+      c.addStatement("$N = new $T($L)", name, Names.RECURRENT_WEIGHT, first.recurrentWeightArray(w));
+    }
+    if (first.fusedLstm()) {
+      FieldSpec.Builder f = FieldSpec.builder(Names.FUSED_LSTM, "fusedLstm", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("This layer as libnd4j's fused op, for {@code fused} passes.\n");
+      if (first.bidirectional()) {
+        c.addParameter(Names.FUSED_LSTM, "fusedLstm").addStatement("this.fusedLstm = fusedLstm");
+      } else {
+        f.initializer("$T.forwardInTime()", Names.FUSED_LSTM);
+      }
+      t.addField(f.build());
+    }
+    if (stack.layers().stream().anyMatch(RecurrenceGenerator::finalStateOnlyVaries)) {
+      t.addField(FieldSpec.builder(boolean.class, "finalStateOnly", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Whether only the final state is read (the top layer): no step's output gets a gradient.\n")
+          .build());
+      c.addParameter(boolean.class, "finalStateOnly").addStatement("this.finalStateOnly = finalStateOnly");
+    }
+    for (BufferField b : stack.holderBuffers()) {
+      TypeName type = b.perStep() ? ArrayTypeName.of(Names.INDARRAY) : Names.INDARRAY;
+      FieldSpec.Builder f = FieldSpec.builder(type, b.local(), Modifier.PRIVATE);
+      if (b.doc() != null) {
+        f.addJavadoc("$L.\n", capitalize(b.doc()));
+      }
+      t.addField(f.build());
+    }
+    boolean firstRows = true;
+    for (String name : first.rowBufferNames()) {
+      FieldSpec.Builder f = FieldSpec.builder(Names.ROW_BUFFER, first.rowBufferField(name), Modifier.PRIVATE,
+          Modifier.FINAL).initializer("new $T()", Names.ROW_BUFFER);
+      if (firstRows) {
+        f.addJavadoc("One row at a time of each array of the element-wise loops.\n");
+        firstRows = false;
+      }
+      t.addField(f.build());
+    }
+    for (ParameterSpec p : own) {
+      FieldSpec.Builder f = FieldSpec.builder(Names.INDARRAY, RecurrenceGenerator.grad(LayerNames.local(p)),
+          Modifier.PRIVATE);
+      if (p == own.get(0)) {
+        f.addJavadoc("∂L/∂ of the parameters, fresh for each {@code gradients} call.\n");
+      }
+      t.addField(f.build());
+    }
+    return t.addMethod(c.build()).build();
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.unroll.processor.codegen;
 
+import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.TypeName;
 import dev.unroll.processor.math.Buffer;
 import dev.unroll.processor.math.CellMath;
 import dev.unroll.processor.math.Equation;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.lang.model.element.Modifier;
@@ -49,6 +52,16 @@ final class RecurrenceGenerator {
     return names;
   }
 
+  /** Whether the layers of this stack may run as the fused op. */
+  boolean fusedLstm() {
+    return stack.fusedLstm();
+  }
+
+  /** Whether this layer's stack has two directions. */
+  boolean bidirectional() {
+    return stack.stack().bidirectional();
+  }
+
   /** Whether this is the reverse direction of a bidirectional layer. */
   boolean reverse() {
     return layer.reverse();
@@ -64,43 +77,76 @@ final class RecurrenceGenerator {
     return stack.input(layer.index());
   }
 
+  /** The layers of this stack and direction, which share this one's methods (set by the stack). */
+  private List<RecurrenceGenerator> group = List.of(this);
+
+  void group(List<RecurrenceGenerator> group) {
+    this.group = group;
+  }
+
+  /** How the shared methods read field {@code name} of their layer: {@code l.aSeq}. */
+  static String l(String name) {
+    return "l." + name;
+  }
+
+  /** The holder class of this stack's layers. */
+  TypeName holder() {
+    return ClassName.bestGuess(LayerNames.holderClass(layer.role()));
+  }
+
+  /**
+   * Whether the layers of the group differ in reading only their final state (a many-to-one model's top
+   * layer does, the others do not): then the shared methods ask the holder's {@code finalStateOnly}.
+   */
+  boolean finalStateOnlyVaries() {
+    return group.stream().map(RecurrenceGenerator::finalStateOnly).distinct().count() > 1;
+  }
+
+  /** Whether this layer reads only its final state, asked by the holder's constructor when it varies. */
+  boolean readsFinalStateOnly() {
+    return finalStateOnly();
+  }
+
   // ---------------------------------------------------------------- buffers
 
-  /** Work-buffer fields of this layer and direction, in allocation order. */
-  List<BufferField> buffers() {
+  /**
+   * Work-buffer fields of this layer and direction, in allocation order; {@code ref} names a field as
+   * the allocating code reads it ({@code l.aSeq}, {@code layer1.aSeq}).
+   */
+  List<BufferField> buffers(UnaryOperator<String> ref) {
     List<BufferField> out = new ArrayList<>();
     String rows = stack.rows();
     String steps = stack.steps();
-    out.add(BufferField.matrix(names.field("aSeq"), "gate pre-activations, then activations, of every step",
+    out.add(BufferField.matrix(ref.apply("aSeq"), "gate pre-activations, then activations, of every step",
         CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, Expressions.GATE_WIDTH)));
-    out.add(BufferField.steps(names.field("a"), "row block of {@link #" + names.field("aSeq") + "} per step",
-        CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, names.field("aSeq"), steps)));
-    out.add(BufferField.matrix(names.field("daSeq"), "∂L/∂a of every step",
+    out.add(BufferField.steps(ref.apply("a"), "row block of {@link #" + "aSeq" + "} per step",
+        CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, ref.apply("aSeq"), steps)));
+    out.add(BufferField.matrix(ref.apply("daSeq"), "∂L/∂a of every step",
         CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, Expressions.GATE_WIDTH)));
-    out.add(BufferField.steps(names.field("da"), "row block of {@link #" + names.field("daSeq") + "} per step",
-        CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, names.field("daSeq"), steps)));
-    stateBuffers(out, "h", "hidden state");
+    out.add(BufferField.steps(ref.apply("da"), "row block of {@link #" + "daSeq" + "} per step",
+        CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, ref.apply("daSeq"), steps)));
+    stateBuffers(out, ref, "h", "hidden state");
     if (math.hasCellState()) {
-      stateBuffers(out, "c", "cell state");
+      stateBuffers(out, ref, "c", "cell state");
     }
-    out.add(BufferField.matrix(names.field("hPrevSeq"), inTime("h_{t-1}") + " of every step, in step order (a view)",
+    out.add(BufferField.matrix(ref.apply("hPrevSeq"), inTime("h_{t-1}") + " of every step, in step order (a view)",
         layer.reverse()
-            ? CodeBlock.of("$T.rows($N, batch, $L + batch)", Names.VIEWS, names.field("hSeq"), rows)
-            : CodeBlock.of("$T.rows($N, 0, $L)", Names.VIEWS, names.field("hSeq"), rows)));
+            ? CodeBlock.of("$T.rows($N, batch, $L + batch)", Names.VIEWS, ref.apply("hSeq"), rows)
+            : CodeBlock.of("$T.rows($N, 0, $L)", Names.VIEWS, ref.apply("hSeq"), rows)));
     if (!finalStateOnly()) {
-      out.add(BufferField.matrix(names.field("outputSeq"), "h_t of every step, in step order: this layer's output (a view)",
+      out.add(BufferField.matrix(ref.apply("outputSeq"), "h_t of every step, in step order: this layer's output (a view)",
           layer.reverse()
-              ? CodeBlock.of("$T.rows($N, 0, $L)", Names.VIEWS, names.field("hSeq"), rows)
-              : CodeBlock.of("$T.rows($N, batch, $L + batch)", Names.VIEWS, names.field("hSeq"), rows)));
+              ? CodeBlock.of("$T.rows($N, 0, $L)", Names.VIEWS, ref.apply("hSeq"), rows)
+              : CodeBlock.of("$T.rows($N, batch, $L + batch)", Names.VIEWS, ref.apply("hSeq"), rows)));
     }
     for (Buffer b : math.buffers()) {
       if (b.scope() == Buffer.Scope.STEP) {
-        out.add(BufferField.matrix(names.field(b.name() + "Seq"), b.doc(),
+        out.add(BufferField.matrix(ref.apply(b.name() + "Seq"), b.doc(),
             CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, Expressions.blocks(b.blocks()))));
-        out.add(BufferField.steps(names.field(b.name()), "row block of {@link #" + names.field(b.name() + "Seq") + "} per step",
-            CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, names.field(b.name() + "Seq"), steps)));
+        out.add(BufferField.steps(ref.apply(b.name()), "row block of {@link #" + b.name() + "Seq} per step",
+            CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, ref.apply(b.name() + "Seq"), steps)));
       } else {
-        out.add(BufferField.matrix(names.field(b.name()), b.doc(),
+        out.add(BufferField.matrix(ref.apply(b.name()), b.doc(),
             CodeBlock.of("$T.create(dataType, batch, $L)", Names.ND4J, Expressions.blocks(b.blocks()))));
       }
     }
@@ -112,75 +158,61 @@ final class RecurrenceGenerator {
       Optional<Buffer> owner = math.buffers().stream().filter(b -> b.name().equals(v.buffer())).findFirst();
       boolean perStep = owner.map(b -> b.scope() == Buffer.Scope.STEP).orElse(true);
       if (perStep) {
-        out.add(BufferField.steps(names.field(v.name()), "columns " + v.from() + " to " + v.to() + " (× H) of {@link #"
-                + names.field(v.buffer()) + "} per step",
-            CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, names.field(v.buffer()),
+        out.add(BufferField.steps(ref.apply(v.name()), "columns " + v.from() + " to " + v.to() + " (× H) of {@link #"
+                + v.buffer() + "} per step",
+            CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, ref.apply(v.buffer()),
                 Expressions.blocks(v.from()), Expressions.blocks(v.to()))));
         if (seqNames.contains(v.name() + "Seq")) {
-          out.add(BufferField.matrix(names.field(v.name() + "Seq"), "columns of {@link #" + names.field(v.buffer() + "Seq")
+          out.add(BufferField.matrix(ref.apply(v.name() + "Seq"), "columns of {@link #" + v.buffer() + "Seq"
                   + "} for every step (a view)",
-              CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, names.field(v.buffer() + "Seq"),
+              CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, ref.apply(v.buffer() + "Seq"),
                   Expressions.blocks(v.from()), Expressions.blocks(v.to()))));
         }
       } else {
-        out.add(BufferField.matrix(names.field(v.name()), "columns of {@link #" + names.field(v.buffer()) + "}",
-            CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, names.field(v.buffer()),
+        out.add(BufferField.matrix(ref.apply(v.name()), "columns of {@link #" + v.buffer() + "}",
+            CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, ref.apply(v.buffer()),
                 Expressions.blocks(v.from()), Expressions.blocks(v.to()))));
       }
     }
-    scratch(out, "dh", "∂L/∂h_t reaching the cell of the step being differentiated");
-    scratch(out, "dhCarry", inTime("∂L/∂h_t carried from step t + 1 to step t"));
+    scratch(out, ref, "dh", "∂L/∂h_t reaching the cell of the step being differentiated");
+    scratch(out, ref, "dhCarry", inTime("∂L/∂h_t carried from step t + 1 to step t"));
     if (stack.masked()) {
-      scratch(out, "dhPassed", "the part of ∂L/∂h_t that padded rows pass on unchanged");
+      scratch(out, ref, "dhPassed", "the part of ∂L/∂h_t that padded rows pass on unchanged");
     }
     if (math.hasCellState()) {
-      scratch(out, "dcCarry", inTime("∂L/∂c_t carried from step t + 1 to step t"));
+      scratch(out, ref, "dcCarry", inTime("∂L/∂c_t carried from step t + 1 to step t"));
       if (stack.masked()) {
-        scratch(out, "dcPassed", "the part of ∂L/∂c_t that padded rows pass on unchanged");
+        scratch(out, ref, "dcPassed", "the part of ∂L/∂c_t that padded rows pass on unchanged");
       }
     }
     if (stack.finalStateGradient()) {
-      scratch(out, "dhFinal", "∂L/∂(final h), from where the final state is read");
+      scratch(out, ref, "dhFinal", "∂L/∂(final h), from where the final state is read");
       if (math.hasCellState()) {
-        scratch(out, "dcFinal", "∂L/∂(final c), from where the final state is read");
+        scratch(out, ref, "dcFinal", "∂L/∂(final c), from where the final state is read");
       }
-    }
-    return layer.index() == 0 ? out : asLayerZero(out);
-  }
-
-  /**
-   * Buffers of a layer above the first, documented once as a group: they mean what layer 0's
-   * (in the same direction) mean, which are documented one by one.
-   */
-  private List<BufferField> asLayerZero(List<BufferField> buffers) {
-    List<BufferField> out = new ArrayList<>();
-    for (BufferField b : buffers) {
-      String doc = out.isEmpty() ? names.title() + ": buffers as layer 0's above" : null;
-      out.add(new BufferField(b.name(), b.perStep(), doc, b.allocate()));
     }
     return out;
   }
 
-  private void stateBuffers(List<BufferField> out, String s, String what) {
-    out.add(BufferField.matrix(names.field(s + "Seq"), what + " before and after every step: [(T + 1)·B, H]",
+  private void stateBuffers(List<BufferField> out, UnaryOperator<String> ref, String s, String what) {
+    out.add(BufferField.matrix(ref.apply(s + "Seq"), what + " before and after every step: [(T + 1)·B, H]",
         CodeBlock.of("$T.create(dataType, $L + batch, HIDDEN)", Names.ND4J, stack.rows())));
-    out.add(BufferField.steps(names.field(s), "row block k of {@link #" + names.field(s + "Seq") + "}: "
+    out.add(BufferField.steps(ref.apply(s), "row block k of {@link #" + s + "Seq}: "
             + s + " after " + (layer.reverse() ? "the steps from k on" : "k steps"),
-        CodeBlock.of("$T.rowBlocks($N, batch, $L + 1)", Names.VIEWS, names.field(s + "Seq"), stack.steps())));
+        CodeBlock.of("$T.rowBlocks($N, batch, $L + 1)", Names.VIEWS, ref.apply(s + "Seq"), stack.steps())));
   }
 
-  private void scratch(List<BufferField> out, String name, String doc) {
-    out.add(BufferField.matrix(names.field(name), doc, CodeBlock.of("$T.create(dataType, batch, HIDDEN)", Names.ND4J)));
+  private void scratch(List<BufferField> out, UnaryOperator<String> ref, String name, String doc) {
+    out.add(BufferField.matrix(ref.apply(name), doc, CodeBlock.of("$T.create(dataType, batch, HIDDEN)", Names.ND4J)));
   }
 
   /** Views of the output's gradient, once the consumer's gradient buffer exists. */
-  List<BufferField> outputGradientViews() {
+  List<BufferField> outputGradientViews(UnaryOperator<String> ref) {
     if (finalStateOnly()) {
       return List.of();
     }
-    return List.of(BufferField.steps(names.field("dhOut"), layer.index() > 0 ? null
-            : "∂L/∂(output at step t), row blocks of {@link #" + names.field("dOutputSlot") + "}",
-        CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, names.field("dOutputSlot"), stack.steps())));
+    return List.of(BufferField.steps(ref.apply("dhOut"), "∂L/∂(output at step t), row blocks of {@link #" + "dOutputSlot" + "}",
+        CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, ref.apply("dOutputSlot"), stack.steps())));
   }
 
   /**
@@ -205,18 +237,18 @@ final class RecurrenceGenerator {
     return out;
   }
 
-  /** The field of a recurrent weight: {@code weightHh} → {@code recurrentWeightHh0}. */
-  String recurrentWeightField(String name) {
-    return names.field("recurrent" + Character.toUpperCase(name.charAt(0)) + name.substring(1));
+  /** The holder field of a recurrent weight: {@code weightHh} → {@code recurrentWeightHh}. */
+  static String recurrentWeightField(String name) {
+    return "recurrent" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
-  /** The expression a recurrent weight wraps: the parameter, or a row block of it. */
+  /** The expression a recurrent weight wraps, in the holder: the parameter, or a row block of it. */
   CodeBlock recurrentWeightArray(String name) {
     if (name.equals("weightHh")) {
-      return CodeBlock.of("$N", names.field("weightHh"));
+      return CodeBlock.of("weightHh");
     }
     View v = math.views().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow();
-    return CodeBlock.of("$T.rows($N, $L, $L)", Names.VIEWS, names.field(v.buffer()), Expressions.blocks(v.from()),
+    return CodeBlock.of("$T.rows($N, $L, $L)", Names.VIEWS, v.buffer(), Expressions.blocks(v.from()),
         Expressions.blocks(v.to()));
   }
 
@@ -228,7 +260,7 @@ final class RecurrenceGenerator {
     }
     m.addComment("the step products run as Java loops when they are small (batch 1), else natively");
     for (String w : used) {
-      m.addStatement("$N.refresh(batch)", recurrentWeightField(w));
+      m.addStatement("$N.refresh(batch)", l(recurrentWeightField(w)));
     }
   }
 
@@ -238,7 +270,7 @@ final class RecurrenceGenerator {
 
   // ---------------------------------------------------------------- methods
 
-  /** The forward step, the backward step, and the loops over time that call them. */
+  /** The forward step, the backward step, and the loops over time that call them, shared by the group. */
   List<MethodSpec> methods() {
     List<MethodSpec> out = new ArrayList<>();
     out.add(forward());
@@ -250,15 +282,16 @@ final class RecurrenceGenerator {
 
   private MethodSpec forward() {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("Forward")).addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L: the input projection of every step in one product, then the recurrence$L.\n", names.title(),
+        .addParameter(holder(), "l")
+        .addJavadoc("$L: the input projection of every step in one product, then the recurrence$L.\n", title(),
             stack.fusedLstm() ? ";\non {@link #fused} passes, one fused op instead" : "");
     if (stack.fusedLstm()) {
       m.beginControlFlow("if (fused)")
           .addComment("float32 evaluation: the whole recurrence as one native call, libnd4j's fused lstmLayer op")
           .addComment("(oneDNN with the -onednn-avx2 jar), writing h of every step and the final c; see FusedLstm")
-          .addStatement("$N.forward(batch, $L, $N, $N, $N, $L, $L, $N, $N)", names.field("fusedLstm"), stack.steps(),
-              inputField(), names.field("weightIh"), names.field("weightHh"), bias ? names.field("biasIh") : "null",
-              bias ? names.field("biasHh") : "null", names.field("hSeq"), names.field("cSeq"))
+          .addStatement("$N.forward(batch, $L, $N, $N, $N, $L, $L, $N, $N)", l("fusedLstm"), stack.steps(),
+              l("input"), l("weightIh"), l("weightHh"), bias ? l("biasIh") : "null",
+              bias ? l("biasHh") : "null", l("hSeq"), l("cSeq"))
           .addStatement("return")
           .endControlFlow();
     }
@@ -266,11 +299,11 @@ final class RecurrenceGenerator {
         ? (math.biasHhInProjection() ? "a_t = x_t W_ihᵀ + b_ih + b_hh" : "a_t = x_t W_ihᵀ + b_ih")
         : "a_t = x_t W_ihᵀ";
     m.addComment("$L, for every step at once", proj);
-    m.addStatement("$T.productT($N, $N, $N)", Names.OPS, names.field("aSeq"), inputField(), names.field("weightIh"));
+    m.addStatement("$T.productT($N, $N, $N)", Names.OPS, l("aSeq"), l("input"), l("weightIh"));
     if (bias) {
-      m.addStatement("$T.addRow($N, $N)", Names.OPS, names.field("aSeq"), names.field("biasIh"));
+      m.addStatement("$T.addRow($N, $N)", Names.OPS, l("aSeq"), l("biasIh"));
       if (math.biasHhInProjection()) {
-        m.addStatement("$T.addRow($N, $N)", Names.OPS, names.field("aSeq"), names.field("biasHh"));
+        m.addStatement("$T.addRow($N, $N)", Names.OPS, l("aSeq"), l("biasHh"));
       }
     }
     refresh(m, math.forward(bias));
@@ -280,8 +313,8 @@ final class RecurrenceGenerator {
 
   private MethodSpec step() {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("Step")).addModifiers(Modifier.PRIVATE)
-        .addParameter(int.class, "t")
-        .addJavadoc("$L, step {@code t}: h_t from $L and the projected input x_t.\n", names.title(),
+        .addParameter(holder(), "l").addParameter(int.class, "t")
+        .addJavadoc("$L, step {@code t}: h_t from $L and the projected input x_t.\n", title(),
             inTime("h_{t-1}"));
     Map<String, String> table = table(false);
     renderAll(m, math.forward(bias), table, "Step");
@@ -298,6 +331,11 @@ final class RecurrenceGenerator {
     return m.build();
   }
 
+  /** How the shared methods' Javadoc names the layer: "Layer {@code l}", "Layer {@code l}, reverse direction". */
+  private String title() {
+    return names.title(stack.stack().bidirectional());
+  }
+
   /** Whether the backward pass can stop early, for truncated BPTT: unidirectional, time not fully written out. */
   boolean truncatable() {
     return stack.truncatable();
@@ -305,16 +343,17 @@ final class RecurrenceGenerator {
 
   private MethodSpec backward() {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("Backward")).addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L, backwards through time; then the weight gradients as products over all steps.\n", names.title());
+        .addParameter(holder(), "l")
+        .addJavadoc("$L, backwards through time; then the weight gradients as products over all steps.\n", title());
     if (truncatable()) {
       m.addJavadoc("\n@param stop the first step gradients flow back into (0: all of them)\n");
       m.addParameter(int.class, "stop");
       m.beginControlFlow("if (stop > 0)");
       m.addComment("truncated BPTT: the steps before {@code stop} get no gradient");
-      m.addStatement("$T.rows($N, 0, stop * batch).assign(0)", Names.VIEWS, names.field("daSeq"));
+      m.addStatement("$T.rows($N, 0, stop * batch).assign(0)", Names.VIEWS, l("daSeq"));
       for (Buffer b : math.buffers()) {
         if (b.scope() == Buffer.Scope.STEP && b.name().startsWith("d")) {
-          m.addStatement("$T.rows($N, 0, stop * batch).assign(0)", Names.VIEWS, names.field(b.name() + "Seq"));
+          m.addStatement("$T.rows($N, 0, stop * batch).assign(0)", Names.VIEWS, l(b.name() + "Seq"));
         }
       }
       m.endControlFlow();
@@ -323,20 +362,19 @@ final class RecurrenceGenerator {
     if (stack.finalStateGradient()) {
       m.addComment("∂L/∂h_$L$L is what flows back from where the final state was read", tEnd,
           math.hasCellState() ? " (and ∂L/∂c_" + tEnd + ")" : "");
-      m.addStatement("$N.assign($N)", names.field("dhCarry"), names.field("dhFinal"));
+      m.addStatement("$N.assign($N)", l("dhCarry"), l("dhFinal"));
       if (math.hasCellState()) {
-        m.addStatement("$N.assign($N)", names.field("dcCarry"), names.field("dcFinal"));
+        m.addStatement("$N.assign($N)", l("dcCarry"), l("dcFinal"));
       }
     } else {
-      if (finalStateOnly()) {
-        m.addComment("∂L/∂h_$L comes from the output layer; nothing else flows back into the last step", tEnd);
-        m.addStatement("$N.assign($N)", names.field("dhCarry"), names.field("dOutputSlot"));
-      } else {
-        m.addComment("nothing flows back into the last step but its output's gradient");
-        m.addStatement("$N.assign(0)", names.field("dhCarry"));
-      }
+      Runnable top = () -> m
+          .addComment("∂L/∂h_$L comes from the output layer; nothing else flows back into the last step", tEnd)
+          .addStatement("$N.assign($N)", l("dhCarry"), l("dOutputSlot"));
+      Runnable below = () -> m.addComment("nothing flows back into the last step but its output's gradient")
+          .addStatement("$N.assign(0)", l("dhCarry"));
+      byFinalStateOnly(m, top, below);
       if (math.hasCellState()) {
-        m.addStatement("$N.assign(0)", names.field("dcCarry"));
+        m.addStatement("$N.assign(0)", l("dcCarry"));
       }
     }
     refresh(m, math.backward(bias));
@@ -353,17 +391,15 @@ final class RecurrenceGenerator {
 
   private MethodSpec backStep() {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.method("BackStep")).addModifiers(Modifier.PRIVATE)
-        .addParameter(int.class, "t")
-        .addJavadoc("$L, step {@code t} backwards: ∂L/∂a_t and ∂L/∂$L from ∂L/∂h_t.\n", names.title(),
+        .addParameter(holder(), "l").addParameter(int.class, "t")
+        .addJavadoc("$L, step {@code t} backwards: ∂L/∂a_t and ∂L/∂$L from ∂L/∂h_t.\n", title(),
             inTime("h_{t-1}"));
     Map<String, String> table = table(true);
-    if (finalStateOnly()) {
-      m.addComment("∂L/∂h_t: only what flows back from the step after it");
-      m.addCode(substitute("Ops.copy(dh, dhCarry);", table));
-    } else {
-      m.addComment("∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it");
-      m.addCode(substitute("Ops.add(dh, dhCarry, dhOut);", table));
-    }
+    byFinalStateOnly(m,
+        () -> m.addComment("∂L/∂h_t: only what flows back from the step after it")
+            .addCode(substitute("Ops.copy(dh, dhCarry);", table)),
+        () -> m.addComment("∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it")
+            .addCode(substitute("Ops.add(dh, dhCarry, dhOut);", table)));
     if (stack.masked()) {
       m.beginControlFlow("if ($L)", stack.name("masked"));
       m.addComment("a padded row passes ∂L/∂h_t$L to the step before it unchanged; its cell gets none",
@@ -386,6 +422,24 @@ final class RecurrenceGenerator {
     return m.build();
   }
 
+  /**
+   * {@code top} for layers that read only their final state, {@code below} for the others: as a
+   * branch on the holder's {@code finalStateOnly} where the group has both kinds.
+   */
+  private void byFinalStateOnly(MethodSpec.Builder m, Runnable top, Runnable below) {
+    if (finalStateOnlyVaries()) {
+      m.beginControlFlow("if (l.finalStateOnly)");
+      top.run();
+      m.nextControlFlow("else");
+      below.run();
+      m.endControlFlow();
+    } else if (finalStateOnly()) {
+      top.run();
+    } else {
+      below.run();
+    }
+  }
+
   /** Row buffers the element loops of this layer use, one per array name, in first-use order. */
   List<String> rowBufferNames() {
     Set<String> out = new LinkedHashSet<>();
@@ -401,7 +455,7 @@ final class RecurrenceGenerator {
 
   /** This layer's row buffer for array {@code name}: {@code aRows0}, bound once per step. */
   String rowBufferField(String name) {
-    return names.field(CellLoops.rowBufferField(name));
+    return CellLoops.rowBufferField(name);
   }
 
   /**
@@ -431,7 +485,7 @@ final class RecurrenceGenerator {
       Phase.Elements loop = (Phase.Elements) phase;
       for (String a : CellLoops.operands(loop)) {
         if (bound.add(a)) {
-          m.addStatement("$T $N = $N.bind($L)", Names.ROW_BUFFER, CellLoops.rowBufferField(a), rowBufferField(a),
+          m.addStatement("$T $N = $N.bind($L)", Names.ROW_BUFFER, CellLoops.rowBufferField(a), l(rowBufferField(a)),
               table.get(a));
         }
       }
@@ -473,64 +527,64 @@ final class RecurrenceGenerator {
   /** What every name of the cell's statements means at step {@code t} of this layer and direction. */
   private Map<String, String> table(boolean backwardStep) {
     Map<String, String> table = new LinkedHashMap<>();
-    table.put("hPrev", names.field("h") + "[" + names.prevBlock("t") + "]");
-    table.put("h", names.field("h") + "[" + names.newBlock("t") + "]");
-    table.put("cPrev", names.field("c") + "[" + names.prevBlock("t") + "]");
-    table.put("c", names.field("c") + "[" + names.newBlock("t") + "]");
-    table.put("a", names.field("a") + "[t]");
+    table.put("hPrev", l("h") + "[" + names.prevBlock("t") + "]");
+    table.put("h", l("h") + "[" + names.newBlock("t") + "]");
+    table.put("cPrev", l("c") + "[" + names.prevBlock("t") + "]");
+    table.put("c", l("c") + "[" + names.newBlock("t") + "]");
+    table.put("a", l("a") + "[t]");
     table.put("mask", stack.name("mask"));
     for (Buffer b : math.buffers()) {
-      table.put(b.name(), b.scope() == Buffer.Scope.STEP ? names.field(b.name()) + "[t]" : names.field(b.name()));
+      table.put(b.name(), b.scope() == Buffer.Scope.STEP ? l(b.name()) + "[t]" : l(b.name()));
     }
     for (View v : math.views()) {
       if (!v.buffer().startsWith("gWeight")) {
         boolean scratch = math.buffers().stream()
             .anyMatch(b -> b.name().equals(v.buffer()) && b.scope() == Buffer.Scope.SCRATCH);
-        table.put(v.name(), isWeight(v.buffer()) || scratch ? names.field(v.name()) : names.field(v.name()) + "[t]");
+        table.put(v.name(), isWeight(v.buffer()) || scratch ? l(v.name()) : l(v.name()) + "[t]");
       }
     }
     if (backwardStep) {
-      table.put("dhOut", names.field("dhOut") + "[t]");
-      table.put("dhCarry", names.field("dhCarry"));
-      table.put("dh", names.field("dh"));
-      table.put("dhPassed", names.field("dhPassed"));
-      table.put("dhPrev", names.field("dhCarry"));
-      table.put("dc", names.field("dcCarry"));
-      table.put("dcPassed", names.field("dcPassed"));
-      table.put("dcPrev", names.field("dcCarry"));
-      table.put("da", names.field("da") + "[t]");
+      table.put("dhOut", l("dhOut") + "[t]");
+      table.put("dhCarry", l("dhCarry"));
+      table.put("dh", l("dh"));
+      table.put("dhPassed", l("dhPassed"));
+      table.put("dhPrev", l("dhCarry"));
+      table.put("dc", l("dcCarry"));
+      table.put("dcPassed", l("dcPassed"));
+      table.put("dcPrev", l("dcCarry"));
+      table.put("da", l("da") + "[t]");
     }
     for (String w : recurrentWeights()) {
-      table.put(w, recurrentWeightField(w));
+      table.put(w, l(recurrentWeightField(w)));
     }
-    table.put("biasHh", names.field("biasHh"));
+    table.put("biasHh", l("biasHh"));
     return table;
   }
 
   /** What the names of the weight-gradient equations mean: whole-sequence buffers and this call's gradients. */
   private Map<String, String> sequenceTable() {
     Map<String, String> table = new LinkedHashMap<>();
-    table.put("daSeq", names.field("daSeq"));
-    table.put("input", inputField());
-    table.put("hPrevSeq", names.field("hPrevSeq"));
+    table.put("daSeq", l("daSeq"));
+    table.put("input", l("input"));
+    table.put("hPrevSeq", l("hPrevSeq"));
     for (Buffer b : math.buffers()) {
       if (b.scope() == Buffer.Scope.STEP) {
-        table.put(b.name() + "Seq", names.field(b.name() + "Seq"));
+        table.put(b.name() + "Seq", l(b.name() + "Seq"));
       }
     }
     for (View v : math.views()) {
       if (!isWeight(v.buffer())) {
-        table.put(v.name() + "Seq", names.field(v.name() + "Seq"));
+        table.put(v.name() + "Seq", l(v.name() + "Seq"));
       }
     }
-    table.put("gWeightIh", grad(names.field("weightIh")));
-    table.put("gWeightHh", grad(names.field("weightHh")));
-    table.put("gBiasIh", grad(names.field("biasIh")));
-    table.put("gBiasHh", grad(names.field("biasHh")));
+    table.put("gWeightIh", l(grad("weightIh")));
+    table.put("gWeightHh", l(grad("weightHh")));
+    table.put("gBiasIh", l(grad("biasIh")));
+    table.put("gBiasHh", l(grad("biasHh")));
     for (View v : math.views()) {
       if (v.buffer().startsWith("gWeight")) {
         String of = v.buffer().substring(1, 2).toLowerCase() + v.buffer().substring(2);
-        table.put(v.name(), "Views.rows(" + grad(names.field(of)) + ", " + Expressions.blocks(v.from()) + ", "
+        table.put(v.name(), "Views.rows(" + l(grad(of)) + ", " + Expressions.blocks(v.from()) + ", "
             + Expressions.blocks(v.to()) + ")");
       }
     }

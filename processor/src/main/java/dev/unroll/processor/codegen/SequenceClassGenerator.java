@@ -80,6 +80,7 @@ public final class SequenceClassGenerator {
       LayerMembers.recurrenceMethods(type, allLayers());
       type.addMethod(Skeleton.newGradients(spec.parameters(), Expressions::shape));
       type.addMethod(Skeleton.named());
+      stacks().forEach(s -> type.addType(LayerMembers.holder(s, spec.parameters())));
       type.addType(stateClass());
       type.addType(new SessionGenerator(self, state, seq2seq, decoder.layers(), stateNames()).build());
       return Skeleton.file(spec, type.build());
@@ -201,7 +202,7 @@ public final class SequenceClassGenerator {
       type.addField(FieldSpec.builder(Names.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
       Skeleton.parameterFields(type, spec.parameters());
-      LayerMembers.recurrentWeightFields(type, allLayers());
+      stacks().forEach(s -> LayerMembers.layerFields(type, s));
       type.addField(FieldSpec.builder(Skeleton.mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The parameters by PyTorch name, live and unmodifiable.\n").build());
       if (dropout) {
@@ -225,7 +226,6 @@ public final class SequenceClassGenerator {
       LayerMembers.bufferFields(type, handOver.buffers());
       LayerMembers.bufferFields(type, encoderBuffers());
       LayerMembers.bufferFields(type, decoderBuffers());
-      LayerMembers.rowBufferFields(type, allLayers());
       Skeleton.gradientFields(type, spec.parameters());
     }
 
@@ -452,13 +452,14 @@ public final class SequenceClassGenerator {
       all.addAll(encoderBuffers());
       all.addAll(decoderBuffers());
       type.addMethod(LayerMembers.allocateGradients(rows, all));
+      stacks().forEach(s -> s.allocators().forEach(type::addMethod));
     }
 
     /** Allocation statements for the buffers of the forward pass among {@code buffers}. */
     private static void forward(MethodSpec.Builder m, List<BufferField> buffers) {
       for (BufferField b : buffers) {
         if (!b.gradient()) {
-          m.addStatement("$N = $L", b.name(), b.allocate());
+          m.addStatement(b.statement());
         }
       }
     }

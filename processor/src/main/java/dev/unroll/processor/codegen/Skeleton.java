@@ -144,14 +144,17 @@ final class Skeleton {
     }
   }
 
-  /** The gradient fields, one per parameter. */
+  /** The gradient fields, one per parameter outside the recurrent layers (whose layers hold theirs). */
   static void gradientFields(TypeSpec.Builder type, List<ParameterSpec> parameters) {
     boolean first = true;
     for (ParameterSpec p : parameters) {
+      if (p.layer() != null) {
+        continue;
+      }
       FieldSpec.Builder f = FieldSpec.builder(Names.INDARRAY, RecurrenceGenerator.grad(p.fieldName()), Modifier.PRIVATE);
       if (first) {
-        f.addJavadoc("∂L/∂ of every parameter, fresh for each {@code gradients} call, in {@link #PARAMETER_NAMES} "
-            + "order.\n");
+        f.addJavadoc("∂L/∂ of the other parameters, fresh for each {@code gradients} call (each layer holds "
+            + "its own).\n");
       }
       type.addField(f.build());
       first = false;
@@ -162,7 +165,7 @@ final class Skeleton {
   /** The parameter fields (or their gradients), comma separated, in declaration order. */
   static String arguments(List<ParameterSpec> parameters, boolean gradients) {
     return parameters.stream()
-        .map(p -> gradients ? RecurrenceGenerator.grad(p.fieldName()) : p.fieldName())
+        .map(p -> gradients ? LayerNames.gradient(p) : p.fieldName())
         .collect(Collectors.joining(", "));
   }
 
@@ -215,7 +218,7 @@ final class Skeleton {
     c.addStatement("this.dataType = dataType");
     c.addStatement("$T random = new $T(seed)", Names.SPLITTABLE_RANDOM, Names.SPLITTABLE_RANDOM);
     initialise(c, parameters, shape, bound, comment);
-    LayerMembers.recurrentWeights(c, layers);
+    LayerMembers.newLayers(c, layers, parameters);
     c.addStatement("parameters = named($L)", arguments(parameters, false));
     if (dropout) {
       c.addStatement("dropoutRandom = random.split()");
@@ -229,7 +232,7 @@ final class Skeleton {
     for (ParameterSpec p : parameters) {
       replica.addStatement("$N = source.$N", p.fieldName(), p.fieldName());
     }
-    LayerMembers.recurrentWeights(replica, layers);
+    LayerMembers.newLayers(replica, layers, parameters);
     replica.addStatement("parameters = source.parameters");
     if (dropout) {
       replica.addComment("split() advances source's generator: not while a pass of source draws from it")
@@ -248,7 +251,7 @@ final class Skeleton {
     MethodSpec.Builder m = MethodSpec.methodBuilder("newGradients").addModifiers(Modifier.PRIVATE)
         .addJavadoc("Fresh, zeroed gradient arrays: each call's gradients belong to its caller.\n");
     for (ParameterSpec p : parameters) {
-      m.addStatement("$N = $T.create(dataType, $L)", RecurrenceGenerator.grad(p.fieldName()), Names.ND4J, shape.apply(p));
+      m.addStatement("$N = $T.create(dataType, $L)", LayerNames.gradient(p), Names.ND4J, shape.apply(p));
     }
     return m.build();
   }

@@ -1,13 +1,21 @@
 package dev.unroll.processor.codegen;
 
+import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.MethodSpec;
 import dev.unroll.processor.math.CellMath;
 import dev.unroll.processor.model.LayerSpec;
 import dev.unroll.processor.model.StackRole;
 import dev.unroll.processor.model.StackSpec;
 import dev.unroll.processor.model.UnrollPlan;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
 
 /**
  * One recurrent stack of the generated class: the buffers between its layers, the forward pass
@@ -21,10 +29,23 @@ final class StackGenerator {
 
   StackGenerator(StackContext context, CellMath math, UnrollPlan plan) {
     this.context = context;
-    this.loops = new TimeLoops(plan, context.steps());
+    this.loops = new TimeLoops(plan, context.steps(), holder());
     for (LayerSpec l : context.stack().layerSpecs()) {
       layers.add(new RecurrenceGenerator(context, math, l, loops));
     }
+    for (RecurrenceGenerator g : layers) {
+      g.group(layers.stream().filter(o -> o.reverse() == g.reverse()).toList());
+    }
+  }
+
+  /** The class holding one layer and direction of this stack: {@code Layer}, {@code EncoderLayer}. */
+  ClassName holder() {
+    return ClassName.bestGuess(LayerNames.holderClass(stack().role()));
+  }
+
+  /** The first layer of each direction: each generates the methods its direction's layers share. */
+  List<RecurrenceGenerator> leaders() {
+    return layer(0);
   }
 
   StackContext context() {
@@ -104,27 +125,97 @@ final class StackGenerator {
     return out;
   }
 
-  /** The output slots of every layer and each layer's work buffers; after the top consumer's. */
+  /**
+   * Each layer's wiring (its input, the columns of its consumer that hold its output), the calls that
+   * size its own buffers, and those of its buffers that not every layer of the stack has; after the
+   * top consumer's.
+   */
   List<BufferField> layerBuffers() {
     List<BufferField> out = new ArrayList<>();
+    Set<String> common = commonBuffers().stream().map(b -> b.statement().toString()).collect(Collectors.toSet());
     for (RecurrenceGenerator g : layers) {
-      LayerSpec l = g.names().layer;
-      boolean top = l.index() == stack().layers() - 1;
-      String consumer = top ? context.topConsumer() : context.input(l.index() + 1);
-      if (consumer == null) {
-        continue;
+      out.addAll(wiring(g));
+      out.add(BufferField.call(CodeBlock.of("allocate($N)", g.names().instance()), false));
+      out.add(BufferField.call(CodeBlock.of("allocateGradients($N)", g.names().instance()), true));
+      List<BufferField> shared = own(g, RecurrenceGenerator::l);
+      List<BufferField> mine = own(g, g.names()::field);
+      for (int k = 0; k < mine.size(); k++) {
+        if (!common.contains(shared.get(k).statement().toString())) {
+          out.add(mine.get(k));
+        }
       }
+    }
+    return out;
+  }
+
+  /** A layer's input and output slots, which the class assigns: they name the class's buffers. */
+  List<BufferField> wiring(RecurrenceGenerator g) {
+    List<BufferField> out = new ArrayList<>();
+    LayerSpec l = g.names().layer;
+    out.add(BufferField.matrix(g.names().field("input"), "the input: x, or the outputs of the layer below (time-major)",
+        CodeBlock.of("$N", context.input(l.index()))));
+    boolean top = l.index() == stack().layers() - 1;
+    String consumer = top ? context.topConsumer() : context.input(l.index() + 1);
+    if (consumer != null) {
       String from = l.reverse() ? "HIDDEN" : "0";
       String to = l.reverse() ? "2 * HIDDEN" : "HIDDEN";
-      out.add(BufferField.matrix(g.names().field("outputSlot"), "the columns of {@link #" + consumer
-              + "} that hold this direction's output",
+      out.add(BufferField.matrix(g.names().field("outputSlot"), "the columns of the next layer's input (or of the "
+              + "output layer's) that hold this layer's output",
           CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, consumer, from, to)));
-      out.add(BufferField.matrix(g.names().field("dOutputSlot"), "∂L/∂ of {@link #" + g.names().field("outputSlot") + "}",
+      out.add(BufferField.matrix(g.names().field("dOutputSlot"), "∂L/∂ of {@link #outputSlot}",
           CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, gradientOf(consumer), from, to)));
     }
+    return out;
+  }
+
+  /** A layer's own buffers, named by {@code ref}. */
+  private static List<BufferField> own(RecurrenceGenerator g, UnaryOperator<String> ref) {
+    List<BufferField> out = new ArrayList<>(g.buffers(ref));
+    out.addAll(g.outputGradientViews(ref));
+    return out;
+  }
+
+  /** The buffers every layer of the stack has, alike, as {@code allocate(l)} sizes them. */
+  List<BufferField> commonBuffers() {
+    List<BufferField> out = new ArrayList<>(own(layers.get(0), RecurrenceGenerator::l));
     for (RecurrenceGenerator g : layers) {
-      out.addAll(g.buffers());
-      out.addAll(g.outputGradientViews());
+      Set<String> theirs = own(g, RecurrenceGenerator::l).stream().map(b -> b.statement().toString())
+          .collect(Collectors.toSet());
+      out.removeIf(b -> !theirs.contains(b.statement().toString()));
+    }
+    return out;
+  }
+
+  /** Every field of the holder's buffers: the wiring, then every layer's own buffers, each once, in order. */
+  List<BufferField> holderBuffers() {
+    Map<String, BufferField> out = new LinkedHashMap<>();
+    for (RecurrenceGenerator g : layers) {
+      for (BufferField b : wiring(g)) {
+        out.putIfAbsent(b.local(), b);
+      }
+    }
+    for (RecurrenceGenerator g : layers) {
+      for (BufferField b : own(g, RecurrenceGenerator::l)) {
+        out.putIfAbsent(b.local(), b);
+      }
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  /**
+   * {@code allocate(l)} and {@code allocateGradients(l)}: size the buffers every layer of the stack
+   * has, for the current shape.
+   */
+  List<MethodSpec> allocators() {
+    List<MethodSpec> out = new ArrayList<>();
+    for (boolean gradients : List.of(false, true)) {
+      MethodSpec.Builder m = MethodSpec.methodBuilder(gradients ? "allocateGradients" : "allocate")
+          .addModifiers(Modifier.PRIVATE).addParameter(holder(), "l")
+          .addJavadoc(gradients ? "Sizes the buffers of layer {@code l} that only backpropagation uses.\n"
+              : "Sizes the buffers and views of layer {@code l}'s forward pass.\n")
+          .addStatement("int $N = batch * $N", context.rows(), context.steps());
+      commonBuffers().stream().filter(b -> b.gradient() == gradients).forEach(b -> m.addStatement(b.statement()));
+      out.add(m.build());
     }
     return out;
   }
@@ -183,10 +274,11 @@ final class StackGenerator {
       List<RecurrenceGenerator> dirs = layer(l);
       if (dirs.size() == 2) {
         code.add("// the two directions are independent: the reverse one may run on a second core\n");
-        code.addStatement("$T.both(this::$N, this::$N)", Names.DIRECTIONS, dirs.get(0).names().method("Forward"),
-            dirs.get(1).names().method("Forward"));
+        code.addStatement("$T.both(() -> $N($N), () -> $N($N))", Names.DIRECTIONS,
+            dirs.get(0).names().method("Forward"), dirs.get(0).names().instance(),
+            dirs.get(1).names().method("Forward"), dirs.get(1).names().instance());
       } else {
-        code.addStatement("$N()", dirs.get(0).names().method("Forward"));
+        code.addStatement("$N($N)", dirs.get(0).names().method("Forward"), dirs.get(0).names().instance());
       }
     }
     return code.build();
@@ -202,10 +294,12 @@ final class StackGenerator {
       List<RecurrenceGenerator> dirs = layer(l);
       if (dirs.size() == 2) {
         assert stop.isEmpty() : "a bidirectional stack is never truncated";
-        code.addStatement("$T.both(this::$N, this::$N)", Names.DIRECTIONS, dirs.get(0).names().method("Backward"),
-            dirs.get(1).names().method("Backward"));
+        code.addStatement("$T.both(() -> $N($N), () -> $N($N))", Names.DIRECTIONS,
+            dirs.get(0).names().method("Backward"), dirs.get(0).names().instance(),
+            dirs.get(1).names().method("Backward"), dirs.get(1).names().instance());
       } else {
-        code.addStatement("$N($L)", dirs.get(0).names().method("Backward"), stop);
+        code.addStatement("$N($N$L)", dirs.get(0).names().method("Backward"), dirs.get(0).names().instance(),
+            stop.isEmpty() ? "" : ", " + stop);
       }
       if (l > 0 || context.embedded()) {
         String target = l > 0 ? dInput(l) : context.name("dxSeq");

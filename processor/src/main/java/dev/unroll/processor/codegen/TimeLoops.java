@@ -2,6 +2,7 @@ package dev.unroll.processor.codegen;
 
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.TypeName;
 import dev.unroll.processor.model.UnrollPlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +19,17 @@ final class TimeLoops {
 
   private final UnrollPlan plan;
   private final String steps;
+  private final TypeName holder;
   private final List<MethodSpec> blockMethods = new ArrayList<>();
 
-  /** Loops over {@code steps}, the variable holding the number of steps, as {@code plan} says. */
-  TimeLoops(UnrollPlan plan, String steps) {
+  /**
+   * Loops over {@code steps}, the variable holding the number of steps, as {@code plan} says; the
+   * steps they call take the layer {@code l}, of class {@code holder}, before {@code t}.
+   */
+  TimeLoops(UnrollPlan plan, String steps, TypeName holder) {
     this.plan = plan;
     this.steps = steps;
+    this.holder = holder;
   }
 
   /** Methods created for blocks of written-out steps, to add to the class. */
@@ -31,13 +37,13 @@ final class TimeLoops {
     return blockMethods;
   }
 
-  /** Calls {@code step(t)} for every step, ascending ({@code t = 0, 1, ...}) or descending. */
+  /** Calls {@code step(l, t)} for every step, ascending ({@code t = 0, 1, ...}) or descending. */
   CodeBlock calls(String step, boolean ascending) {
     return calls(step, ascending, "0");
   }
 
   /**
-   * Calls {@code step(t)} for every step from the last down to {@code stop} (an expression), for a
+   * Calls {@code step(l, t)} for every step from the last down to {@code stop} (an expression), for a
    * truncated backward pass. A fully written-out plan has no variable bound: {@code stop} must be "0".
    */
   CodeBlock descendingTo(String step, String stop) {
@@ -52,7 +58,7 @@ final class TimeLoops {
       } else {
         code.beginControlFlow("for (int t = $L - 1; t >= $L; t--)", steps, stop);
       }
-      code.addStatement("$N(t)", step);
+      code.addStatement("$N(l, t)", step);
       code.endControlFlow();
     } else if (plan instanceof UnrollPlan.Factor factor) {
       int k = factor.factor();
@@ -60,23 +66,23 @@ final class TimeLoops {
         code.addStatement("int t = 0");
         code.beginControlFlow("for (; t + UNROLL_FACTOR <= $L; t += UNROLL_FACTOR)", steps);
         for (int j = 0; j < k; j++) {
-          code.addStatement("$N($L)", step, j == 0 ? "t" : "t + " + j);
+          code.addStatement("$N(l, $L)", step, j == 0 ? "t" : "t + " + j);
         }
         code.endControlFlow();
         code.add("// the remaining steps, fewer than UNROLL_FACTOR, written out\n");
         for (int j = 0; j < k - 1; j++) {
-          code.beginControlFlow("if (t < $L)", steps).addStatement("$N(t++)", step).endControlFlow();
+          code.beginControlFlow("if (t < $L)", steps).addStatement("$N(l, t++)", step).endControlFlow();
         }
       } else {
         code.addStatement("int t = $L - 1", steps);
         code.beginControlFlow("for (; t - UNROLL_FACTOR + 1 >= $L; t -= UNROLL_FACTOR)", stop);
         for (int j = 0; j < k; j++) {
-          code.addStatement("$N($L)", step, j == 0 ? "t" : "t - " + j);
+          code.addStatement("$N(l, $L)", step, j == 0 ? "t" : "t - " + j);
         }
         code.endControlFlow();
         code.add("// the remaining steps, fewer than UNROLL_FACTOR, written out\n");
         for (int j = 0; j < k - 1; j++) {
-          code.beginControlFlow("if (t >= $L)", stop).addStatement("$N(t--)", step).endControlFlow();
+          code.beginControlFlow("if (t >= $L)", stop).addStatement("$N(l, t--)", step).endControlFlow();
         }
       }
     } else {
@@ -86,16 +92,16 @@ final class TimeLoops {
         order.add(ascending ? t : count - 1 - t);
       }
       if (count <= BLOCK) {
-        order.forEach(t -> code.addStatement("$N($L)", step, t));
+        order.forEach(t -> code.addStatement("$N(l, $L)", step, t));
       } else {
         for (int from = 0; from < count; from += BLOCK) {
           List<Integer> block = order.subList(from, Math.min(count, from + BLOCK));
           String name = step + "s" + block.get(0) + "To" + block.get(block.size() - 1);
-          MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+          MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).addParameter(holder, "l")
               .addJavadoc("Steps $L to $L of {@link #$N}, written out.\n", block.get(0), block.get(block.size() - 1), step);
-          block.forEach(t -> m.addStatement("$N($L)", step, t));
+          block.forEach(t -> m.addStatement("$N(l, $L)", step, t));
           blockMethods.add(m.build());
-          code.addStatement("$N()", name);
+          code.addStatement("$N(l)", name);
         }
       }
     }
