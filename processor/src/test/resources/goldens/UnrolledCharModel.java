@@ -171,9 +171,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private INDArray xSeq;
   /** ∂L/∂(embedded input), time-major. */
   private INDArray dxSeq;
-  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]. */
+  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]; {@code mask[t]}: step t's rows. */
   private INDArray maskSeq;
-  /** Row block of {@link #maskSeq} per step. */
   private INDArray[] mask;
   /** The input of layer 1: the outputs of layer 0. */
   private INDArray inputSeq1;
@@ -875,37 +874,28 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     private final FusedLstm fusedLstm = FusedLstm.forwardInTime();
     /** The input: x, or the outputs of the layer below (time-major). */
     private INDArray input;
-
-    /**
-     * The columns of the next layer's input (or of the output layer's) that hold this layer's
-     * output.
-     */
+    /** The columns of the next layer's input that hold this layer's output. */
     private INDArray outputSlot;
     /** ∂L/∂ of {@link #outputSlot}. */
     private INDArray dOutputSlot;
-    /** Gate pre-activations, then activations, of every step. */
+    /** Gate pre-activations, then activations, of every step; {@code a[t]}: step t's rows. */
     private INDArray aSeq;
-    /** Row block of {@link #aSeq} per step. */
     private INDArray[] a;
-    /** ∂L/∂a of every step. */
+    /** ∂L/∂a of every step; {@code da[t]}: step t's rows. */
     private INDArray daSeq;
-    /** Row block of {@link #daSeq} per step. */
     private INDArray[] da;
-    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    /** Hidden state before and after every step: [(T + 1)·B, H]; {@code h[k]}: after k steps. */
     private INDArray hSeq;
-    /** Row block k of {@link #hSeq}: h after k steps. */
     private INDArray[] h;
-    /** Cell state before and after every step: [(T + 1)·B, H]. */
+    /** Cell state before and after every step: [(T + 1)·B, H]; {@code c[k]}: after k steps. */
     private INDArray cSeq;
-    /** Row block k of {@link #cSeq}: c after k steps. */
     private INDArray[] c;
     /** h_{t-1} of every step, in step order (a view). */
     private INDArray hPrevSeq;
     /** h_t of every step, in step order: this layer's output (a view). */
     private INDArray outputSeq;
-    /** tanh(c_t) of every step, kept for the backward pass. */
+    /** tanh(c_t) of every step, kept for the backward pass; {@code tanhC[t]}: step t's rows. */
     private INDArray tanhCSeq;
-    /** Row block of {@link #tanhCSeq} per step. */
     private INDArray[] tanhC;
     /** ∂L/∂h_t reaching the cell of the step being differentiated. */
     private INDArray dh;
@@ -917,7 +907,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     private INDArray dcCarry;
     /** The part of ∂L/∂c_t that padded rows pass on unchanged. */
     private INDArray dcPassed;
-    /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot}. */
+    /** ∂L/∂(output at step t): row blocks of {@link #dOutputSlot}. */
     private INDArray[] dhOut;
     /** One row at a time of each array of the element-wise loops. */
     private final RowBuffer aRows = new RowBuffer();

@@ -137,9 +137,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
   private INDArray xSeq;
   /** {@link #xSeq} as [T, B, FEATURES], for copying the input in. */
   private INDArray xByStep;
-  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]. */
+  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]; {@code mask[t]}: step t's rows. */
   private INDArray maskSeq;
-  /** Row block of {@link #maskSeq} per step. */
   private INDArray[] mask;
   /** The output layer's input: the top layer's final state [B, HIDDEN]. */
   private INDArray fcInput;
@@ -770,31 +769,23 @@ public final class UnrolledFixedWindow implements FixedWindow,
     private final RecurrentWeight recurrentWeightHhN;
     /** The input: x, or the outputs of the layer below (time-major). */
     private INDArray input;
-
-    /**
-     * The columns of the next layer's input (or of the output layer's) that hold this layer's
-     * output.
-     */
+    /** The columns of the next layer's input that hold this layer's output. */
     private INDArray outputSlot;
     /** ∂L/∂ of {@link #outputSlot}. */
     private INDArray dOutputSlot;
-    /** Gate pre-activations, then activations, of every step. */
+    /** Gate pre-activations, then activations, of every step; {@code a[t]}: step t's rows. */
     private INDArray aSeq;
-    /** Row block of {@link #aSeq} per step. */
     private INDArray[] a;
-    /** ∂L/∂a of every step. */
+    /** ∂L/∂a of every step; {@code da[t]}: step t's rows. */
     private INDArray daSeq;
-    /** Row block of {@link #daSeq} per step. */
     private INDArray[] da;
-    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    /** Hidden state before and after every step: [(T + 1)·B, H]; {@code h[k]}: after k steps. */
     private INDArray hSeq;
-    /** Row block k of {@link #hSeq}: h after k steps. */
     private INDArray[] h;
     /** h_{t-1} of every step, in step order (a view). */
     private INDArray hPrevSeq;
-    /** R ⊙ h_{t-1} of every step, kept for ∂L/∂W_hn. */
+    /** R ⊙ h_{t-1} of every step, kept for ∂L/∂W_hn; {@code rh[t]}: step t's rows. */
     private INDArray rhSeq;
-    /** Row block of {@link #rhSeq} per step. */
     private INDArray[] rh;
     /** h_{t-1} W_h{r,z}ᵀ. */
     private INDArray hhRz;

@@ -136,9 +136,8 @@ public final class UnrolledForecaster implements Forecaster,
   private INDArray xSeq;
   /** {@link #xSeq} as [T, B, FEATURES], for copying the input in. */
   private INDArray xByStep;
-  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]. */
+  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]; {@code mask[t]}: step t's rows. */
   private INDArray maskSeq;
-  /** Row block of {@link #maskSeq} per step. */
   private INDArray[] mask;
   /** The output layer's input: the top layer's final state [B, HIDDEN]. */
   private INDArray fcInput;
@@ -698,35 +697,29 @@ public final class UnrolledForecaster implements Forecaster,
     private final RecurrentWeight recurrentWeightHh;
     /** The input: x, or the outputs of the layer below (time-major). */
     private INDArray input;
-
-    /**
-     * The columns of the next layer's input (or of the output layer's) that hold this layer's
-     * output.
-     */
+    /** The columns of the next layer's input that hold this layer's output. */
     private INDArray outputSlot;
     /** ∂L/∂ of {@link #outputSlot}. */
     private INDArray dOutputSlot;
-    /** Gate pre-activations, then activations, of every step. */
+    /** Gate pre-activations, then activations, of every step; {@code a[t]}: step t's rows. */
     private INDArray aSeq;
-    /** Row block of {@link #aSeq} per step. */
     private INDArray[] a;
-    /** ∂L/∂a of every step. */
+    /** ∂L/∂a of every step; {@code da[t]}: step t's rows. */
     private INDArray daSeq;
-    /** Row block of {@link #daSeq} per step. */
     private INDArray[] da;
-    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    /** Hidden state before and after every step: [(T + 1)·B, H]; {@code h[k]}: after k steps. */
     private INDArray hSeq;
-    /** Row block k of {@link #hSeq}: h after k steps. */
     private INDArray[] h;
     /** h_{t-1} of every step, in step order (a view). */
     private INDArray hPrevSeq;
-    /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
+
+    /**
+     * h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass; {@code hh[t]}: step t's rows.
+     */
     private INDArray hhSeq;
-    /** Row block of {@link #hhSeq} per step. */
     private INDArray[] hh;
-    /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
+    /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop; {@code dhh[t]}: step t's rows. */
     private INDArray dhhSeq;
-    /** Row block of {@link #dhhSeq} per step. */
     private INDArray[] dhh;
     /** Columns 1 to 2 (× H) of {@link #a} per step. */
     private INDArray[] z;

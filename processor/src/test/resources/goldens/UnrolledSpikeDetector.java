@@ -124,9 +124,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   private INDArray xSeq;
   /** {@link #xSeq} as [T, B, FEATURES], for copying the input in. */
   private INDArray xByStep;
-  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]. */
+  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]; {@code mask[t]}: step t's rows. */
   private INDArray maskSeq;
-  /** Row block of {@link #maskSeq} per step. */
   private INDArray[] mask;
   /** The output layer's input: the top layer's outputs, 0 at padding. */
   private INDArray fcInput;
@@ -584,25 +583,18 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     private final RecurrentWeight recurrentWeightHh;
     /** The input: x, or the outputs of the layer below (time-major). */
     private INDArray input;
-
-    /**
-     * The columns of the next layer's input (or of the output layer's) that hold this layer's
-     * output.
-     */
+    /** The columns of the next layer's input that hold this layer's output. */
     private INDArray outputSlot;
     /** ∂L/∂ of {@link #outputSlot}. */
     private INDArray dOutputSlot;
-    /** Gate pre-activations, then activations, of every step. */
+    /** Gate pre-activations, then activations, of every step; {@code a[t]}: step t's rows. */
     private INDArray aSeq;
-    /** Row block of {@link #aSeq} per step. */
     private INDArray[] a;
-    /** ∂L/∂a of every step. */
+    /** ∂L/∂a of every step; {@code da[t]}: step t's rows. */
     private INDArray daSeq;
-    /** Row block of {@link #daSeq} per step. */
     private INDArray[] da;
-    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    /** Hidden state before and after every step: [(T + 1)·B, H]; {@code h[k]}: after k steps. */
     private INDArray hSeq;
-    /** Row block k of {@link #hSeq}: h after k steps. */
     private INDArray[] h;
     /** h_{t-1} of every step, in step order (a view). */
     private INDArray hPrevSeq;
@@ -614,7 +606,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     private INDArray dhCarry;
     /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
     private INDArray dhPassed;
-    /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot}. */
+    /** ∂L/∂(output at step t): row blocks of {@link #dOutputSlot}. */
     private INDArray[] dhOut;
     /** One row at a time of each array of the element-wise loops. */
     private final RowBuffer aRows = new RowBuffer();

@@ -158,9 +158,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private INDArray xSeq;
   /** ∂L/∂(embedded input), time-major. */
   private INDArray dxSeq;
-  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]. */
+  /** 1 at valid steps, 0 at padding, time-major [T·B, 1]; {@code mask[t]}: step t's rows. */
   private INDArray maskSeq;
-  /** Row block of {@link #maskSeq} per step. */
   private INDArray[] mask;
   /** The output layer's input: the top layer's outputs, 0 at padding. */
   private INDArray fcInput;
@@ -569,9 +568,9 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     RowBuffer hPrevRows = l.hPrevRows.bind(l.h[t + 1]);
     RowBuffer hRows = l.hRows.bind(l.h[t]);
     if (dataType == DataType.FLOAT) {
-      gruStepReverseFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
+      gruStepFloat(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     } else {
-      gruStepReverseDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
+      gruStepDouble(biasHhRows, aRows, hhRows, hPrevRows, hRows);
     }
     if (masked) {
       // a padded row keeps its state: h_t = h_{t+1} where mask_t = 0
@@ -618,9 +617,9 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     RowBuffer daRows = l.daRows.bind(l.da[t]);
     RowBuffer dhhRows = l.dhhRows.bind(l.dhh[t]);
     if (dataType == DataType.FLOAT) {
-      gruBackStepReverseFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
+      gruBackStepFloat(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     } else {
-      gruBackStepReverseDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
+      gruBackStepDouble(dhRows, aRows, hhRows, hPrevRows, daRows, dhhRows);
     }
     // ∂L/∂h_{t+1} = ∂L/∂hh W_hh + ∂L/∂h_t ⊙ z
     Ops.product(l.dhCarry, l.dhh[t], l.recurrentWeightHh);
@@ -762,144 +761,6 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     }
   }
 
-  /**
-   * The element-wise part of a forward reverse-direction step, every row, in float arithmetic
-   * (FLOAT models).
-   */
-  private void gruStepReverseFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
-      RowBuffer hPrevRows, RowBuffer hRows) {
-    // σ and tanh over runs of units, in float-accurate rational forms
-    Activations act = Activations.FLOAT32;
-    float[] biasHh = biasHhRows.readFloats(0);
-    for (int b = 0; b < batch; b++) {
-      float[] a = aRows.readFloats(b);
-      float[] hh = hhRows.readFloats(b);
-      float[] hPrev = hPrevRows.readFloats(b);
-      float[] h = hRows.floatRow();
-      for (int k = 0; k < HIDDEN; k++) {
-        // hh += b_hh
-        hh[k] += biasHh[k];
-        hh[HIDDEN + k] += biasHh[HIDDEN + k];
-        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-        // a_{r,z} += hh_{r,z}   (a_t = x_t W_ihᵀ + b_ih, all steps before the loop)
-        a[k] += hh[k];
-        a[HIDDEN + k] += hh[HIDDEN + k];
-      }
-      // r = σ(a_r), z = σ(a_z), in place in a for the backward pass
-      act.sigmoid(a, 0, 2 * HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // a_n += r ⊙ hh_n
-        float r = a[k];
-        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-      }
-      // n = tanh(a_n), in place in a
-      act.tanh(a, 2 * HIDDEN, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        // h_t = (1 − z) ⊙ n + z ⊙ h_{t+1}
-        float z = a[HIDDEN + k];
-        float n = a[2 * HIDDEN + k];
-        h[k] = (1 - z) * n + z * hPrev[k];
-      }
-      aRows.writeFloats(b);
-      hhRows.writeFloats(b);
-      hRows.writeFloats(b);
-    }
-  }
-
-  /** {@link #gruStepReverseFloat} in double arithmetic, for DOUBLE models. */
-  private void gruStepReverseDouble(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
-      RowBuffer hPrevRows, RowBuffer hRows) {
-    Activations act = Activations.FLOAT64;
-    double[] biasHh = biasHhRows.read(0);
-    for (int b = 0; b < batch; b++) {
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] h = hRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        hh[k] += biasHh[k];
-        hh[HIDDEN + k] += biasHh[HIDDEN + k];
-        hh[2 * HIDDEN + k] += biasHh[2 * HIDDEN + k];
-        a[k] += hh[k];
-        a[HIDDEN + k] += hh[HIDDEN + k];
-      }
-      act.sigmoid(a, 0, 2 * HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        double r = a[k];
-        a[2 * HIDDEN + k] += r * hh[2 * HIDDEN + k];
-      }
-      act.tanh(a, 2 * HIDDEN, HIDDEN);
-      for (int k = 0; k < HIDDEN; k++) {
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        h[k] = (1 - z) * n + z * hPrev[k];
-      }
-      aRows.write(b);
-      hhRows.write(b);
-      hRows.write(b);
-    }
-  }
-
-  /**
-   * The element-wise part of a backward reverse-direction step, every row, in float arithmetic
-   * (FLOAT models).
-   */
-  private void gruBackStepReverseFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
-      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
-    for (int b = 0; b < batch; b++) {
-      float[] dh = dhRows.readFloats(b);
-      float[] a = aRows.readFloats(b);
-      float[] hh = hhRows.readFloats(b);
-      float[] hPrev = hPrevRows.readFloats(b);
-      float[] da = daRows.floatRow();
-      float[] dhh = dhhRows.floatRow();
-      for (int k = 0; k < HIDDEN; k++) {
-        // the gates of step t
-        float r = a[k];
-        float z = a[HIDDEN + k];
-        float n = a[2 * HIDDEN + k];
-        // ∂L/∂a_z = ∂L/∂h_t ⊙ (h_{t+1} − n) ⊙ z ⊙ (1 − z)
-        float daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-        // ∂L/∂a_n = ∂L/∂h_t ⊙ (1 − z) ⊙ (1 − n²)
-        float daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-        // ∂L/∂a_r = ∂L/∂a_n ⊙ hh_n ⊙ r ⊙ (1 − r)
-        float daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-        // ∂L/∂hh = [∂L/∂a_r, ∂L/∂a_z, ∂L/∂a_n ⊙ r]
-        dhh[k] = daR;
-        dhh[HIDDEN + k] = daZ;
-        dhh[2 * HIDDEN + k] = daN * r;
-      }
-      daRows.writeFloats(b);
-      dhhRows.writeFloats(b);
-    }
-  }
-
-  /** {@link #gruBackStepReverseFloat} in double arithmetic, for DOUBLE models. */
-  private void gruBackStepReverseDouble(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
-      RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
-    for (int b = 0; b < batch; b++) {
-      double[] dh = dhRows.read(b);
-      double[] a = aRows.read(b);
-      double[] hh = hhRows.read(b);
-      double[] hPrev = hPrevRows.read(b);
-      double[] da = daRows.row();
-      double[] dhh = dhhRows.row();
-      for (int k = 0; k < HIDDEN; k++) {
-        double r = a[k];
-        double z = a[HIDDEN + k];
-        double n = a[2 * HIDDEN + k];
-        double daZ = da[HIDDEN + k] = dh[k] * (hPrev[k] - n) * z * (1 - z);
-        double daN = da[2 * HIDDEN + k] = dh[k] * (1 - z) * (1 - n * n);
-        double daR = da[k] = daN * hh[2 * HIDDEN + k] * r * (1 - r);
-        dhh[k] = daR;
-        dhh[HIDDEN + k] = daZ;
-        dhh[2 * HIDDEN + k] = daN * r;
-      }
-      daRows.write(b);
-      dhhRows.write(b);
-    }
-  }
-
   /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
   private void newGradients() {
     gradEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
@@ -935,37 +796,31 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     private final RecurrentWeight recurrentWeightHh;
     /** The input: x, or the outputs of the layer below (time-major). */
     private INDArray input;
-
-    /**
-     * The columns of the next layer's input (or of the output layer's) that hold this layer's
-     * output.
-     */
+    /** The columns of the next layer's input that hold this layer's output. */
     private INDArray outputSlot;
     /** ∂L/∂ of {@link #outputSlot}. */
     private INDArray dOutputSlot;
-    /** Gate pre-activations, then activations, of every step. */
+    /** Gate pre-activations, then activations, of every step; {@code a[t]}: step t's rows. */
     private INDArray aSeq;
-    /** Row block of {@link #aSeq} per step. */
     private INDArray[] a;
-    /** ∂L/∂a of every step. */
+    /** ∂L/∂a of every step; {@code da[t]}: step t's rows. */
     private INDArray daSeq;
-    /** Row block of {@link #daSeq} per step. */
     private INDArray[] da;
-    /** Hidden state before and after every step: [(T + 1)·B, H]. */
+    /** Hidden state before and after every step: [(T + 1)·B, H]; {@code h[k]}: after k steps. */
     private INDArray hSeq;
-    /** Row block k of {@link #hSeq}: h after k steps. */
     private INDArray[] h;
     /** h_{t-1} of every step, in step order (a view). */
     private INDArray hPrevSeq;
     /** h_t of every step, in step order: this layer's output (a view). */
     private INDArray outputSeq;
-    /** h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass. */
+
+    /**
+     * h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass; {@code hh[t]}: step t's rows.
+     */
     private INDArray hhSeq;
-    /** Row block of {@link #hhSeq} per step. */
     private INDArray[] hh;
-    /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop. */
+    /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop; {@code dhh[t]}: step t's rows. */
     private INDArray dhhSeq;
-    /** Row block of {@link #dhhSeq} per step. */
     private INDArray[] dhh;
     /** Columns 1 to 2 (× H) of {@link #a} per step. */
     private INDArray[] z;
@@ -975,7 +830,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     private INDArray dhCarry;
     /** The part of ∂L/∂h_t that padded rows pass on unchanged. */
     private INDArray dhPassed;
-    /** ∂L/∂(output at step t), row blocks of {@link #dOutputSlot}. */
+    /** ∂L/∂(output at step t): row blocks of {@link #dOutputSlot}. */
     private INDArray[] dhOut;
     /** One row at a time of each array of the element-wise loops. */
     private final RowBuffer biasHhRows = new RowBuffer();

@@ -5,14 +5,11 @@ import com.squareup.javapoet.MethodSpec;
 import dev.unroll.processor.math.Equation;
 import dev.unroll.processor.math.Phase;
 import dev.unroll.processor.model.CellKind;
-import dev.unroll.processor.model.LayerSpec;
-import dev.unroll.processor.model.StackRole;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -20,21 +17,15 @@ import javax.lang.model.element.Modifier;
  * A cell's element-wise loops as methods: each {@link Phase.Elements} of a step becomes a float
  * and a double method over batch rows and units ({@code lstmStepFloat}, {@code lstmStepDouble}),
  * called from the layer's step by the model's data type with the layer's {@code RowBuffer}s, bound
- * to the step's arrays. The methods depend on the cell, the stack's role and the direction only,
- * so layers of one stack and direction share them.
+ * to the step's arrays. The methods depend on the cell only, so every layer, direction and stack
+ * shares them; their comments write time forward ({@code h_{t-1}}: the state the step starts from,
+ * which a reverse direction's step calls {@code h_{t+1}}).
  */
 final class CellLoops {
-  private final LayerSpec layer;
   private final CellKind cell;
-  private final UnaryOperator<String> inTime;
 
-  /**
-   * @param inTime rewrites an equation's comment for this direction's time ({@code h_{t+1}} in reverse)
-   */
-  CellLoops(LayerSpec layer, CellKind cell, UnaryOperator<String> inTime) {
-    this.layer = layer;
+  CellLoops(CellKind cell) {
     this.cell = cell;
-    this.inTime = inTime;
   }
 
   /** The call of loop {@code index} (of {@code count}) of a pass, in the model's precision. */
@@ -73,12 +64,10 @@ final class CellLoops {
     }
   }
 
-  /** {@code lstmStepFloat}, {@code gruBackStepReverse1Double}, {@code decoderLstmStepFloat}. */
+  /** {@code lstmStepFloat}, {@code gruBackStep1Double}: one per cell, pass and loop, whatever the layer. */
   private String methodName(String pass, int index, int count, Precision p) {
     String kind = cell.shortName().toLowerCase(Locale.ROOT);
-    String role = layer.role() == StackRole.RNN ? "" : layer.role().module();
-    String name = role.isEmpty() ? kind : role + Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
-    return name + pass + (layer.reverse() ? "Reverse" : "") + (count > 1 ? String.valueOf(index) : "")
+    return kind + pass + (count > 1 ? String.valueOf(index) : "")
         + (p == Precision.FLOAT ? "Float" : "Double");
   }
 
@@ -89,9 +78,8 @@ final class CellLoops {
   private MethodSpec method(String name, Phase.Elements loop, String pass, Precision p) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE);
     if (p == Precision.FLOAT) {
-      m.addJavadoc("The element-wise part of a $L$L step$L, every row, in float arithmetic (FLOAT models).\n",
-          pass.equals("Step") ? "forward" : "backward", layer.reverse() ? " reverse-direction" : "",
-          layer.role() == StackRole.RNN ? "" : " of the " + layer.role().module());
+      m.addJavadoc("The element-wise part of a $L step, every row, in float arithmetic (FLOAT models).\n",
+          pass.equals("Step") ? "forward" : "backward");
     } else {
       m.addJavadoc("{@link #$L} in double arithmetic, for DOUBLE models.\n", name.replace("Double", "Float"));
     }
@@ -162,7 +150,7 @@ final class CellLoops {
         inUnitLoop = true;
       }
       if (p == Precision.FLOAT) {
-        code.add("// $L\n", inTime.apply(e.equation()));
+        code.add("// $L\n", e.equation());
       }
       for (String s : e.statements()) {
         code.add(RecurrenceGenerator.ops(p.statement(s)));

@@ -45,7 +45,7 @@ final class RecurrenceGenerator {
     this.names = new LayerNames(layer);
     this.loops = loops;
     this.bias = stack.stack().bias();
-    this.cells = new CellLoops(layer, stack.stack().cell(), this::inTime);
+    this.cells = new CellLoops(stack.stack().cell());
   }
 
   LayerNames names() {
@@ -117,13 +117,13 @@ final class RecurrenceGenerator {
     List<BufferField> out = new ArrayList<>();
     String rows = stack.rows();
     String steps = stack.steps();
-    out.add(BufferField.matrix(ref.apply("aSeq"), "gate pre-activations, then activations, of every step",
+    out.add(BufferField.matrix(ref.apply("aSeq"), "gate pre-activations, then activations, of every step; {@code a[t]}: step t's rows",
         CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, Expressions.GATE_WIDTH)));
-    out.add(BufferField.steps(ref.apply("a"), "row block of {@link #" + "aSeq" + "} per step",
+    out.add(BufferField.steps(ref.apply("a"), null,
         CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, ref.apply("aSeq"), steps)));
-    out.add(BufferField.matrix(ref.apply("daSeq"), "∂L/∂a of every step",
+    out.add(BufferField.matrix(ref.apply("daSeq"), "∂L/∂a of every step; {@code da[t]}: step t's rows",
         CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, Expressions.GATE_WIDTH)));
-    out.add(BufferField.steps(ref.apply("da"), "row block of {@link #" + "daSeq" + "} per step",
+    out.add(BufferField.steps(ref.apply("da"), null,
         CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, ref.apply("daSeq"), steps)));
     stateBuffers(out, ref, "h", "hidden state");
     if (math.hasCellState()) {
@@ -141,9 +141,9 @@ final class RecurrenceGenerator {
     }
     for (Buffer b : math.buffers()) {
       if (b.scope() == Buffer.Scope.STEP) {
-        out.add(BufferField.matrix(ref.apply(b.name() + "Seq"), b.doc(),
+        out.add(BufferField.matrix(ref.apply(b.name() + "Seq"), b.doc() + "; {@code " + b.name() + "[t]}: step t's rows",
             CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, Expressions.blocks(b.blocks()))));
-        out.add(BufferField.steps(ref.apply(b.name()), "row block of {@link #" + b.name() + "Seq} per step",
+        out.add(BufferField.steps(ref.apply(b.name()), null,
             CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, ref.apply(b.name() + "Seq"), steps)));
       } else {
         out.add(BufferField.matrix(ref.apply(b.name()), b.doc(),
@@ -195,10 +195,10 @@ final class RecurrenceGenerator {
   }
 
   private void stateBuffers(List<BufferField> out, UnaryOperator<String> ref, String s, String what) {
-    out.add(BufferField.matrix(ref.apply(s + "Seq"), what + " before and after every step: [(T + 1)·B, H]",
+    out.add(BufferField.matrix(ref.apply(s + "Seq"), what + " before and after every step: [(T + 1)·B, H]; {@code "
+            + s + "[k]}: after " + (layer.reverse() ? "the steps from k on" : "k steps"),
         CodeBlock.of("$T.create(dataType, $L + batch, HIDDEN)", Names.ND4J, stack.rows())));
-    out.add(BufferField.steps(ref.apply(s), "row block k of {@link #" + s + "Seq}: "
-            + s + " after " + (layer.reverse() ? "the steps from k on" : "k steps"),
+    out.add(BufferField.steps(ref.apply(s), null,
         CodeBlock.of("$T.rowBlocks($N, batch, $L + 1)", Names.VIEWS, ref.apply(s + "Seq"), stack.steps())));
   }
 
@@ -211,7 +211,7 @@ final class RecurrenceGenerator {
     if (finalStateOnly()) {
       return List.of();
     }
-    return List.of(BufferField.steps(ref.apply("dhOut"), "∂L/∂(output at step t), row blocks of {@link #" + "dOutputSlot" + "}",
+    return List.of(BufferField.steps(ref.apply("dhOut"), "∂L/∂(output at step t): row blocks of {@link #dOutputSlot}",
         CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, ref.apply("dOutputSlot"), stack.steps())));
   }
 

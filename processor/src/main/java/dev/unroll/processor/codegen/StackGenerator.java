@@ -104,9 +104,9 @@ final class StackGenerator {
           CodeBlock.of("$N.reshape($L, batch, FEATURES)", x, context.steps())));
     }
     if (context.masked()) {
-      out.add(BufferField.matrix(context.name("maskSeq"), "1 at valid steps, 0 at padding, time-major [T·B, 1]",
+      out.add(BufferField.matrix(context.name("maskSeq"), "1 at valid steps, 0 at padding, time-major [T·B, 1]; {@code " + context.name("mask") + "[t]}: step t's rows",
           CodeBlock.of("$T.create(dataType, $L, 1)", Names.ND4J, rows)));
-      out.add(BufferField.steps(context.name("mask"), "row block of {@link #" + context.name("maskSeq") + "} per step",
+      out.add(BufferField.steps(context.name("mask"), null,
           CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, context.name("maskSeq"), context.steps())));
     }
     for (int l = 1; l < stack().layers(); l++) {
@@ -159,8 +159,7 @@ final class StackGenerator {
     if (consumer != null) {
       String from = l.reverse() ? "HIDDEN" : "0";
       String to = l.reverse() ? "2 * HIDDEN" : "HIDDEN";
-      out.add(BufferField.matrix(g.names().field("outputSlot"), "the columns of the next layer's input (or of the "
-              + "output layer's) that hold this layer's output",
+      out.add(BufferField.matrix(g.names().field("outputSlot"), "the columns of the next layer's input that hold this layer's output",
           CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, consumer, from, to)));
       out.add(BufferField.matrix(g.names().field("dOutputSlot"), "∂L/∂ of {@link #outputSlot}",
           CodeBlock.of("$T.columns($N, $L, $L)", Names.VIEWS, gradientOf(consumer), from, to)));
