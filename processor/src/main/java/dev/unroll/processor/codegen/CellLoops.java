@@ -2,6 +2,7 @@ package dev.unroll.processor.codegen;
 
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import dev.unroll.processor.math.CellMath;
 import dev.unroll.processor.math.Equation;
 import dev.unroll.processor.math.Phase;
 import dev.unroll.processor.model.CellKind;
@@ -23,9 +24,18 @@ import javax.lang.model.element.Modifier;
  */
 final class CellLoops {
   private final CellKind cell;
+  /** "NoBias" where a bias-free layer's loops differ from a biased one's (GRU's b_hn), else "". */
+  private final String variant;
 
-  CellLoops(CellKind cell) {
+  CellLoops(CellKind cell, CellMath math, boolean bias) {
     this.cell = cell;
+    boolean differ = !elements(math.forward(true)).equals(elements(math.forward(false)))
+        || !elements(math.backward(true)).equals(elements(math.backward(false)));
+    this.variant = !bias && differ ? "NoBias" : "";
+  }
+
+  private static List<Phase> elements(List<Phase> phases) {
+    return phases.stream().filter(p -> p instanceof Phase.Elements).toList();
   }
 
   /** The call of loop {@code index} (of {@code count}) of a pass, in the model's precision. */
@@ -67,7 +77,7 @@ final class CellLoops {
   /** {@code lstmStepFloat}, {@code gruBackStep1Double}: one per cell, pass and loop, whatever the layer. */
   private String methodName(String pass, int index, int count, Precision p) {
     String kind = cell.shortName().toLowerCase(Locale.ROOT);
-    return kind + pass + (count > 1 ? String.valueOf(index) : "")
+    return kind + pass + variant + (count > 1 ? String.valueOf(index) : "")
         + (p == Precision.FLOAT ? "Float" : "Double");
   }
 

@@ -45,7 +45,7 @@ final class RecurrenceGenerator {
     this.names = new LayerNames(layer);
     this.loops = loops;
     this.bias = stack.stack().bias();
-    this.cells = new CellLoops(stack.stack().cell());
+    this.cells = new CellLoops(stack.stack().cell(), math, bias);
   }
 
   LayerNames names() {
