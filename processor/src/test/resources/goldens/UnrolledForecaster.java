@@ -686,7 +686,7 @@ public final class UnrolledForecaster implements Forecaster,
     return Collections.unmodifiableMap(map);
   }
 
-  /** One layer and direction: its parameters, its work buffers and this call's gradients. */
+  /** One layer: its parameters, its work buffers and this call's gradients. */
   private static final class Layer {
     /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
     private final INDArray weightIh;

@@ -574,7 +574,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     return Collections.unmodifiableMap(map);
   }
 
-  /** One layer and direction: its parameters, its work buffers and this call's gradients. */
+  /** One layer: its parameters, its work buffers and this call's gradients. */
   private static final class Layer {
     /** The parameters, the class's: W_ih, W_hh. */
     private final INDArray weightIh;

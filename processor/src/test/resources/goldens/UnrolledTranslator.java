@@ -572,7 +572,7 @@ public final class UnrolledTranslator implements Translator,
     allocateGradients(decoderLayer0);
   }
 
-  /** Sizes the buffers and views of layer {@code l}'s forward pass. */
+  /** Sizes the buffers and views of encoder layer {@code l}'s forward pass. */
   private void allocate(EncoderLayer l) {
     int rowsEncoder = batch * stepsEncoder;
     l.aSeq = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
@@ -584,7 +584,7 @@ public final class UnrolledTranslator implements Translator,
     l.z = Views.columns(l.a, HIDDEN, 2 * HIDDEN);
   }
 
-  /** Sizes the buffers of layer {@code l} that only backpropagation uses. */
+  /** Sizes the buffers of encoder layer {@code l} that only backpropagation uses. */
   private void allocateGradients(EncoderLayer l) {
     int rowsEncoder = batch * stepsEncoder;
     l.daSeq = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
@@ -597,7 +597,7 @@ public final class UnrolledTranslator implements Translator,
     l.dhFinal = Nd4j.create(dataType, batch, HIDDEN);
   }
 
-  /** Sizes the buffers and views of layer {@code l}'s forward pass. */
+  /** Sizes the buffers and views of decoder layer {@code l}'s forward pass. */
   private void allocate(DecoderLayer l) {
     int rowsDecoder = batch * stepsDecoder;
     l.aSeq = Nd4j.create(dataType, rowsDecoder, GATES * HIDDEN);
@@ -611,7 +611,7 @@ public final class UnrolledTranslator implements Translator,
     l.z = Views.columns(l.a, HIDDEN, 2 * HIDDEN);
   }
 
-  /** Sizes the buffers of layer {@code l} that only backpropagation uses. */
+  /** Sizes the buffers of decoder layer {@code l} that only backpropagation uses. */
   private void allocateGradients(DecoderLayer l) {
     int rowsDecoder = batch * stepsDecoder;
     l.daSeq = Nd4j.create(dataType, rowsDecoder, GATES * HIDDEN);
@@ -1187,9 +1187,7 @@ public final class UnrolledTranslator implements Translator,
     }
   }
 
-  /**
-   * One decoder layer and direction: its parameters, its work buffers and this call's gradients.
-   */
+  /** One decoder layer: its parameters, its work buffers and this call's gradients. */
   private static final class DecoderLayer {
     /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
     private final INDArray weightIh;

@@ -85,10 +85,7 @@ public final class ClassGenerator {
       run(type);
       output(type);
       backward(type);
-      LayerMembers.recurrenceMethods(type, layers);
-      loops.blockMethods().forEach(type::addMethod);
-      gradientHelpers(type);
-      type.addType(LayerMembers.holder(stack, spec.parameters()));
+      Skeleton.layerMembers(type, List.of(stack), spec.parameters(), Expressions::shape);
       if (stateful) {
         type.addType(stateClass());
       }
@@ -127,16 +124,11 @@ public final class ClassGenerator {
           .addJavadoc("The configuration this class was generated for.\n")
           .initializer(configLiteral()).build());
       type.addField(Skeleton.costConstant(CostFigures.of(spec)));
-      type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), Names.STRING),
-              "PARAMETER_NAMES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("PyTorch's {@code state_dict} names, in declaration order.\n")
-          .initializer("$T.of($L)", List.class, spec.parameters().stream()
-              .map(p -> CodeBlock.of("\n    $S", p.pytorchName())).collect(CodeBlock.joining(",")))
-          .build());
+      type.addField(Skeleton.parameterNames(spec.parameters()));
     }
 
     private static FieldSpec constant(String name, int value, String doc) {
-      return FieldSpec.builder(int.class, name, CONSTANT).addJavadoc("$L\n", doc).initializer("$L", value).build();
+      return Skeleton.constant(name, value, doc);
     }
 
     private CodeBlock configLiteral() {
@@ -167,24 +159,7 @@ public final class ClassGenerator {
     // ------------------------------------------------------------ parameters
 
     private void parameterFields(TypeSpec.Builder type) {
-      type.addField(FieldSpec.builder(Names.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
-      Skeleton.parameterFields(type, spec.parameters());
-      LayerMembers.layerFields(type, stack);
-      if (fusedLstm) {
-        type.addField(LayerMembers.fusedFlag());
-      }
-      type.addField(FieldSpec.builder(mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("The parameters by PyTorch name, live and unmodifiable.\n").build());
-      if (spec.usesDropout()) {
-        type.addField(FieldSpec.builder(Names.SPLITTABLE_RANDOM, "dropoutRandom", Modifier.PRIVATE)
-            .addJavadoc("Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}.\n").build());
-      }
-      type.addField(Skeleton.guardField(self, false));
-    }
-
-    private static TypeName mapType() {
-      return ParameterizedTypeName.get(Names.MAP, Names.STRING, Names.INDARRAY);
+      Skeleton.modelFields(type, self, spec.parameters(), List.of(stack), fusedLstm, spec.usesDropout());
     }
 
     // ------------------------------------------------------------ buffers
@@ -255,22 +230,7 @@ public final class ClassGenerator {
     // ------------------------------------------------------------ public API
 
     private void api(TypeSpec.Builder type) {
-      type.addMethod(MethodSpec.methodBuilder("parameters").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .returns(mapType()).addStatement("return parameters").build());
-      type.addMethod(MethodSpec.methodBuilder("dataType").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .returns(Names.DATA_TYPE).addStatement("return dataType").build());
-      type.addMethod(MethodSpec.methodBuilder("config").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .returns(Names.MODEL_CONFIG).addStatement("return CONFIG").build());
-      type.addMethod(MethodSpec.methodBuilder("replica").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("Another instance sharing these parameter arrays, with its own buffers: one per thread.\n")
-          .returns(self).addStatement("return new $T(this)", self).build());
-      if (spec.usesDropout()) {
-        type.addMethod(MethodSpec.methodBuilder("seedDropout").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-            .addJavadoc("Restarts the dropout masks of {@code gradients} from {@code seed}, for reproducible runs.\n")
-            .addParameter(long.class, "seed")
-            .addCode(Skeleton.guarded(CodeBlock.of("dropoutRandom = new $T(seed);\n", Names.SPLITTABLE_RANDOM)))
-            .build());
-      }
+      Skeleton.modelApi(type, self, spec.usesDropout());
       String xDoc = embedded ? "token ids [B, T], int64" : "[B, T, FEATURES]";
       String logitsShape = manyToOne ? "[B, OUTPUT]" : "[B, T, OUTPUT]";
       type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -546,11 +506,6 @@ public final class ClassGenerator {
       }
       m.addCode(stack.backward(truncatable ? "stop" : ""));
       type.addMethod(m.build());
-    }
-
-    private void gradientHelpers(TypeSpec.Builder type) {
-      type.addMethod(Skeleton.newGradients(spec.parameters(), Expressions::shape));
-      type.addMethod(Skeleton.named());
     }
   }
 }

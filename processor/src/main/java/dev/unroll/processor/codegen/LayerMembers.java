@@ -132,8 +132,9 @@ final class LayerMembers {
     RecurrenceGenerator first = stack.layers().get(0);
     TypeSpec.Builder t = TypeSpec.classBuilder(stack.holder()).addModifiers(Modifier.PRIVATE, Modifier.STATIC,
             Modifier.FINAL)
-        .addJavadoc("One $L and direction: its parameters, its work buffers and this call's gradients.\n",
-            stack.stack().role() == StackRole.RNN ? "layer" : stack.stack().role().module() + " layer");
+        .addJavadoc("One $L$L: its parameters, its work buffers and this call's gradients.\n",
+            stack.stack().role() == StackRole.RNN ? "layer" : stack.stack().role().module() + " layer",
+            stack.stack().bidirectional() ? " and direction" : "");
     MethodSpec.Builder c = MethodSpec.constructorBuilder();
     List<ParameterSpec> own = parameters.stream().filter(p -> first.names().layer.equals(p.layer())).toList();
     for (ParameterSpec p : own) {

@@ -77,10 +77,7 @@ public final class SequenceClassGenerator {
       constructors(type);
       api(type);
       internals(type);
-      LayerMembers.recurrenceMethods(type, allLayers());
-      type.addMethod(Skeleton.newGradients(spec.parameters(), Expressions::shape));
-      type.addMethod(Skeleton.named());
-      stacks().forEach(s -> type.addType(LayerMembers.holder(s, spec.parameters())));
+      Skeleton.layerMembers(type, stacks(), spec.parameters(), Expressions::shape);
       type.addType(stateClass());
       type.addType(new SessionGenerator(self, state, seq2seq, decoder.layers(), stateNames()).build());
       return Skeleton.file(spec, type.build());
@@ -199,17 +196,7 @@ public final class SequenceClassGenerator {
     }
 
     private void fields(TypeSpec.Builder type) {
-      type.addField(FieldSpec.builder(Names.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
-      Skeleton.parameterFields(type, spec.parameters());
-      stacks().forEach(s -> LayerMembers.layerFields(type, s));
-      type.addField(FieldSpec.builder(Skeleton.mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("The parameters by PyTorch name, live and unmodifiable.\n").build());
-      if (dropout) {
-        type.addField(FieldSpec.builder(Names.SPLITTABLE_RANDOM, "dropoutRandom", Modifier.PRIVATE)
-            .addJavadoc("Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}.\n").build());
-      }
-      type.addField(Skeleton.guardField(self, false));
+      Skeleton.modelFields(type, self, spec.parameters(), stacks(), false, dropout);
       type.addField(FieldSpec.builder(int.class, "batch", Modifier.PRIVATE)
           .addJavadoc("Batch size the buffers are sized for (0 before the first call).\n").build());
       encoder.ifPresent(e -> type.addField(FieldSpec.builder(int.class, e.context().steps(), Modifier.PRIVATE)
@@ -243,19 +230,7 @@ public final class SequenceClassGenerator {
     }
 
     private void api(TypeSpec.Builder type) {
-      type.addMethod(override("parameters").returns(Skeleton.mapType()).addStatement("return parameters").build());
-      type.addMethod(override("dataType").returns(Names.DATA_TYPE).addStatement("return dataType").build());
-      type.addMethod(override("config").returns(Names.MODEL_CONFIG).addStatement("return CONFIG").build());
-      type.addMethod(override("replica")
-          .addJavadoc("Another instance sharing these parameter arrays, with its own buffers: one per thread.\n")
-          .returns(self).addStatement("return new $T(this)", self).build());
-      if (dropout) {
-        type.addMethod(override("seedDropout")
-            .addJavadoc("Restarts the dropout masks of {@code gradients} from {@code seed}, for reproducible runs.\n")
-            .addParameter(long.class, "seed")
-            .addCode(Skeleton.guarded(CodeBlock.of("dropoutRandom = new $T(seed);\n", Names.SPLITTABLE_RANDOM)))
-            .build());
-      }
+      Skeleton.modelApi(type, self, dropout);
       type.addMethod(override("startToken").returns(int.class).addStatement("return START").build());
       type.addMethod(override("endToken").returns(int.class).addStatement("return END").build());
       type.addMethod(override("maxSteps").returns(int.class).addStatement("return MAX_STEPS").build());

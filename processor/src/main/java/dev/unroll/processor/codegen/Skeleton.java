@@ -246,6 +246,60 @@ final class Skeleton {
     type.addMethod(replica.build());
   }
 
+  /**
+   * The fields every model class opens with: the data type, the parameters (PyTorch's names in
+   * their Javadoc), each layer's holder, the {@code fused} flag when {@code fused}, the parameter
+   * map, the dropout generator when {@code dropout}, and the pass guard.
+   */
+  static void modelFields(TypeSpec.Builder type, ClassName self, List<ParameterSpec> parameters,
+      List<StackGenerator> stacks, boolean fused, boolean dropout) {
+    type.addField(FieldSpec.builder(Names.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
+    parameterFields(type, parameters);
+    stacks.forEach(s -> LayerMembers.layerFields(type, s));
+    if (fused) {
+      type.addField(LayerMembers.fusedFlag());
+    }
+    type.addField(FieldSpec.builder(mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The parameters by PyTorch name, live and unmodifiable.\n").build());
+    if (dropout) {
+      type.addField(FieldSpec.builder(Names.SPLITTABLE_RANDOM, "dropoutRandom", Modifier.PRIVATE)
+          .addJavadoc("Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}.\n").build());
+    }
+    type.addField(guardField(self, false));
+  }
+
+  /** The methods every model class has: {@code parameters()}, {@code dataType()}, {@code config()}, {@code replica()}, {@code seedDropout}. */
+  static void modelApi(TypeSpec.Builder type, ClassName self, boolean dropout) {
+    type.addMethod(override("parameters").returns(mapType()).addStatement("return parameters").build());
+    type.addMethod(override("dataType").returns(Names.DATA_TYPE).addStatement("return dataType").build());
+    type.addMethod(override("config").returns(Names.MODEL_CONFIG).addStatement("return CONFIG").build());
+    type.addMethod(override("replica")
+        .addJavadoc("Another instance sharing these parameter arrays, with its own buffers: one per thread.\n")
+        .returns(self).addStatement("return new $T(this)", self).build());
+    if (dropout) {
+      type.addMethod(override("seedDropout")
+          .addJavadoc("Restarts the dropout masks of {@code gradients} from {@code seed}, for reproducible runs.\n")
+          .addParameter(long.class, "seed")
+          .addCode(guarded(CodeBlock.of("dropoutRandom = new $T(seed);\n", Names.SPLITTABLE_RANDOM)))
+          .build());
+    }
+  }
+
+  /**
+   * What every model class ends with before its state class: the methods its layers share, the
+   * element loops, written-out step blocks, {@code newGradients()}, {@code named(...)} and the
+   * holder class of each stack's layers.
+   */
+  static void layerMembers(TypeSpec.Builder type, List<StackGenerator> stacks, List<ParameterSpec> parameters,
+      Function<ParameterSpec, CodeBlock> shape) {
+    LayerMembers.recurrenceMethods(type, stacks.stream().flatMap(s -> s.layers().stream()).toList());
+    stacks.forEach(s -> s.loops().blockMethods().forEach(type::addMethod));
+    type.addMethod(newGradients(parameters, shape));
+    type.addMethod(named());
+    stacks.forEach(s -> type.addType(LayerMembers.holder(s, parameters)));
+  }
+
   /** {@code newGradients()}: fresh, zeroed gradient arrays. */
   static MethodSpec newGradients(List<ParameterSpec> parameters, Function<ParameterSpec, CodeBlock> shape) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("newGradients").addModifiers(Modifier.PRIVATE)

@@ -210,8 +210,9 @@ final class StackGenerator {
     for (boolean gradients : List.of(false, true)) {
       MethodSpec.Builder m = MethodSpec.methodBuilder(gradients ? "allocateGradients" : "allocate")
           .addModifiers(Modifier.PRIVATE).addParameter(holder(), "l")
-          .addJavadoc(gradients ? "Sizes the buffers of layer {@code l} that only backpropagation uses.\n"
-              : "Sizes the buffers and views of layer {@code l}'s forward pass.\n")
+          .addJavadoc(gradients ? "Sizes the buffers of $L {@code l} that only backpropagation uses.\n"
+              : "Sizes the buffers and views of $L {@code l}'s forward pass.\n",
+              context.layerWord().toLowerCase(java.util.Locale.ROOT))
           .addStatement("int $N = batch * $N", context.rows(), context.steps());
       commonBuffers().stream().filter(b -> b.gradient() == gradients).forEach(b -> m.addStatement(b.statement()));
       out.add(m.build());
