@@ -174,10 +174,10 @@ public final class UnrolledTranslator implements Translator,
   /** {@code fc.bias} [30]. */
   private final INDArray fcBias;
   /** The encoder's layers, bottom to top, each direction its own. */
-  private final EncoderLayer encoderLayer0;
-  private final EncoderLayer encoderLayer0Reverse;
+  private final Layer encoderLayer0;
+  private final Layer encoderLayer0Reverse;
   /** The decoder's layers, bottom to top. */
-  private final DecoderLayer decoderLayer0;
+  private final Layer decoderLayer0;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
 
@@ -303,12 +303,10 @@ public final class UnrolledTranslator implements Translator,
     Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
     fcBias = Nd4j.create(dataType, VOCAB);
     Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
-    encoderLayer0 = new EncoderLayer(weightIhEncoder0, weightHhEncoder0, biasIhEncoder0,
-        biasHhEncoder0);
-    encoderLayer0Reverse = new EncoderLayer(weightIhEncoderReverse0, weightHhEncoderReverse0,
+    encoderLayer0 = new Layer(weightIhEncoder0, weightHhEncoder0, biasIhEncoder0, biasHhEncoder0);
+    encoderLayer0Reverse = new Layer(weightIhEncoderReverse0, weightHhEncoderReverse0,
         biasIhEncoderReverse0, biasHhEncoderReverse0);
-    decoderLayer0 = new DecoderLayer(weightIhDecoder0, weightHhDecoder0, biasIhDecoder0,
-        biasHhDecoder0);
+    decoderLayer0 = new Layer(weightIhDecoder0, weightHhDecoder0, biasIhDecoder0, biasHhDecoder0);
     parameters = named(sourceEmbeddingWeight, weightIhEncoder0, weightHhEncoder0, biasIhEncoder0,
         biasHhEncoder0, weightIhEncoderReverse0, weightHhEncoderReverse0, biasIhEncoderReverse0,
         biasHhEncoderReverse0, bridgeWeight, bridgeBias, targetEmbeddingWeight, weightIhDecoder0,
@@ -336,12 +334,10 @@ public final class UnrolledTranslator implements Translator,
     biasHhDecoder0 = source.biasHhDecoder0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
-    encoderLayer0 = new EncoderLayer(weightIhEncoder0, weightHhEncoder0, biasIhEncoder0,
-        biasHhEncoder0);
-    encoderLayer0Reverse = new EncoderLayer(weightIhEncoderReverse0, weightHhEncoderReverse0,
+    encoderLayer0 = new Layer(weightIhEncoder0, weightHhEncoder0, biasIhEncoder0, biasHhEncoder0);
+    encoderLayer0Reverse = new Layer(weightIhEncoderReverse0, weightHhEncoderReverse0,
         biasIhEncoderReverse0, biasHhEncoderReverse0);
-    decoderLayer0 = new DecoderLayer(weightIhDecoder0, weightHhDecoder0, biasIhDecoder0,
-        biasHhDecoder0);
+    decoderLayer0 = new Layer(weightIhDecoder0, weightHhDecoder0, biasIhDecoder0, biasHhDecoder0);
     parameters = source.parameters;
   }
 
@@ -531,10 +527,10 @@ public final class UnrolledTranslator implements Translator,
       maskSeqEncoder = Nd4j.create(dataType, rowsEncoder, 1);
       maskEncoder = Views.rowBlocks(maskSeqEncoder, batch, stepsEncoder);
       encoderLayer0.input = xSeqEncoder;
-      allocate(encoderLayer0);
+      allocate(encoderLayer0, stepsEncoder);
       encoderLayer0.hPrevSeq = Views.rows(encoderLayer0.hSeq, 0, rowsEncoder);
       encoderLayer0Reverse.input = xSeqEncoder;
-      allocate(encoderLayer0Reverse);
+      allocate(encoderLayer0Reverse, stepsEncoder);
       encoderLayer0Reverse.hPrevSeq = Views.rows(encoderLayer0Reverse.hSeq, batch, rowsEncoder
           + batch);
       gradientBuffersSized = false;
@@ -547,7 +543,9 @@ public final class UnrolledTranslator implements Translator,
       logits = Nd4j.create(dataType, rowsDecoder, VOCAB);
       decoderLayer0.input = xSeqDecoder;
       decoderLayer0.outputSlot = Views.columns(fcInput, 0, HIDDEN);
-      allocate(decoderLayer0);
+      allocate(decoderLayer0, stepsDecoder);
+      decoderLayer0.hPrevSeq = Views.rows(decoderLayer0.hSeq, 0, rowsDecoder);
+      decoderLayer0.outputSeq = Views.rows(decoderLayer0.hSeq, batch, rowsDecoder + batch);
       gradientBuffersSized = false;
     }
   }
@@ -563,64 +561,43 @@ public final class UnrolledTranslator implements Translator,
     dBridgeInput = Nd4j.create(dataType, LAYERS * batch, DIRECTIONS * HIDDEN);
     dBridgeOutput = Nd4j.create(dataType, LAYERS * batch, HIDDEN);
     dxSeqEncoder = Nd4j.create(dataType, rowsEncoder, SOURCE_EMBEDDING_DIM);
-    allocateGradients(encoderLayer0);
-    allocateGradients(encoderLayer0Reverse);
+    allocateGradients(encoderLayer0, stepsEncoder);
+    encoderLayer0.dhPassed = Nd4j.create(dataType, batch, HIDDEN);
+    encoderLayer0.dhFinal = Nd4j.create(dataType, batch, HIDDEN);
+    allocateGradients(encoderLayer0Reverse, stepsEncoder);
+    encoderLayer0Reverse.dhPassed = Nd4j.create(dataType, batch, HIDDEN);
+    encoderLayer0Reverse.dhFinal = Nd4j.create(dataType, batch, HIDDEN);
     dxSeqDecoder = Nd4j.create(dataType, rowsDecoder, EMBEDDING_DIM);
     dFcInput = Nd4j.create(dataType, rowsDecoder, HIDDEN);
     dLogits = Nd4j.create(dataType, rowsDecoder, VOCAB);
     decoderLayer0.dOutputSlot = Views.columns(dFcInput, 0, HIDDEN);
-    allocateGradients(decoderLayer0);
+    allocateGradients(decoderLayer0, stepsDecoder);
+    decoderLayer0.dhOut = Views.rowBlocks(decoderLayer0.dOutputSlot, batch, stepsDecoder);
   }
 
-  /** Sizes the buffers and views of encoder layer {@code l}'s forward pass. */
-  private void allocate(EncoderLayer l) {
-    int rowsEncoder = batch * stepsEncoder;
-    l.aSeq = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
-    l.a = Views.rowBlocks(l.aSeq, batch, stepsEncoder);
-    l.hSeq = Nd4j.create(dataType, rowsEncoder + batch, HIDDEN);
-    l.h = Views.rowBlocks(l.hSeq, batch, stepsEncoder + 1);
-    l.hhSeq = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
-    l.hh = Views.rowBlocks(l.hhSeq, batch, stepsEncoder);
+  /** Sizes the buffers and views of layer {@code l}'s forward pass, for {@code steps} steps. */
+  private void allocate(Layer l, int steps) {
+    int rows = batch * steps;
+    l.aSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.a = Views.rowBlocks(l.aSeq, batch, steps);
+    l.hSeq = Nd4j.create(dataType, rows + batch, HIDDEN);
+    l.h = Views.rowBlocks(l.hSeq, batch, steps + 1);
+    l.hhSeq = Nd4j.create(dataType, rows, 3 * HIDDEN);
+    l.hh = Views.rowBlocks(l.hhSeq, batch, steps);
     l.z = Views.columns(l.a, HIDDEN, 2 * HIDDEN);
   }
 
-  /** Sizes the buffers of encoder layer {@code l} that only backpropagation uses. */
-  private void allocateGradients(EncoderLayer l) {
-    int rowsEncoder = batch * stepsEncoder;
-    l.daSeq = Nd4j.create(dataType, rowsEncoder, GATES * HIDDEN);
-    l.da = Views.rowBlocks(l.daSeq, batch, stepsEncoder);
-    l.dhhSeq = Nd4j.create(dataType, rowsEncoder, 3 * HIDDEN);
-    l.dhh = Views.rowBlocks(l.dhhSeq, batch, stepsEncoder);
+  /**
+   * Sizes the buffers of layer {@code l} that only backpropagation uses, for {@code steps} steps.
+   */
+  private void allocateGradients(Layer l, int steps) {
+    int rows = batch * steps;
+    l.daSeq = Nd4j.create(dataType, rows, GATES * HIDDEN);
+    l.da = Views.rowBlocks(l.daSeq, batch, steps);
+    l.dhhSeq = Nd4j.create(dataType, rows, 3 * HIDDEN);
+    l.dhh = Views.rowBlocks(l.dhhSeq, batch, steps);
     l.dh = Nd4j.create(dataType, batch, HIDDEN);
     l.dhCarry = Nd4j.create(dataType, batch, HIDDEN);
-    l.dhPassed = Nd4j.create(dataType, batch, HIDDEN);
-    l.dhFinal = Nd4j.create(dataType, batch, HIDDEN);
-  }
-
-  /** Sizes the buffers and views of decoder layer {@code l}'s forward pass. */
-  private void allocate(DecoderLayer l) {
-    int rowsDecoder = batch * stepsDecoder;
-    l.aSeq = Nd4j.create(dataType, rowsDecoder, GATES * HIDDEN);
-    l.a = Views.rowBlocks(l.aSeq, batch, stepsDecoder);
-    l.hSeq = Nd4j.create(dataType, rowsDecoder + batch, HIDDEN);
-    l.h = Views.rowBlocks(l.hSeq, batch, stepsDecoder + 1);
-    l.hPrevSeq = Views.rows(l.hSeq, 0, rowsDecoder);
-    l.outputSeq = Views.rows(l.hSeq, batch, rowsDecoder + batch);
-    l.hhSeq = Nd4j.create(dataType, rowsDecoder, 3 * HIDDEN);
-    l.hh = Views.rowBlocks(l.hhSeq, batch, stepsDecoder);
-    l.z = Views.columns(l.a, HIDDEN, 2 * HIDDEN);
-  }
-
-  /** Sizes the buffers of decoder layer {@code l} that only backpropagation uses. */
-  private void allocateGradients(DecoderLayer l) {
-    int rowsDecoder = batch * stepsDecoder;
-    l.daSeq = Nd4j.create(dataType, rowsDecoder, GATES * HIDDEN);
-    l.da = Views.rowBlocks(l.daSeq, batch, stepsDecoder);
-    l.dhhSeq = Nd4j.create(dataType, rowsDecoder, 3 * HIDDEN);
-    l.dhh = Views.rowBlocks(l.dhhSeq, batch, stepsDecoder);
-    l.dh = Nd4j.create(dataType, batch, HIDDEN);
-    l.dhCarry = Nd4j.create(dataType, batch, HIDDEN);
-    l.dhOut = Views.rowBlocks(l.dOutputSlot, batch, stepsDecoder);
   }
 
   /** Runs the encoder and hands its final state to the decoder through the bridge. */
@@ -711,7 +688,7 @@ public final class UnrolledTranslator implements Translator,
    * Encoder layer {@code l}, forward direction: the input projection of every step in one product,
    * then the recurrence.
    */
-  private void encoderForward(EncoderLayer l) {
+  private void encoderForward(Layer l) {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
     Ops.productT(l.aSeq, l.input, l.weightIh);
     Ops.addRow(l.aSeq, l.biasIh);
@@ -726,7 +703,7 @@ public final class UnrolledTranslator implements Translator,
    * Encoder layer {@code l}, forward direction, step {@code t}: h_t from h_{t-1} and the projected
    * input x_t.
    */
-  private void encoderStep(EncoderLayer l, int t) {
+  private void encoderStep(Layer l, int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(l.hh[t], l.h[t], l.recurrentWeightHh);
     RowBuffer biasHhRows = l.biasHhRows.bind(l.biasHh);
@@ -749,7 +726,7 @@ public final class UnrolledTranslator implements Translator,
    * Encoder layer {@code l}, forward direction, backwards through time; then the weight gradients
    * as products over all steps.
    */
-  private void encoderBackward(EncoderLayer l) {
+  private void encoderBackward(Layer l) {
     // ∂L/∂h_T is what flows back from where the final state was read
     l.dhCarry.assign(l.dhFinal);
     // the step products run as Java loops when they are small (batch 1), else natively
@@ -770,7 +747,7 @@ public final class UnrolledTranslator implements Translator,
    * Encoder layer {@code l}, forward direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1}
    * from ∂L/∂h_t.
    */
-  private void encoderBackStep(EncoderLayer l, int t) {
+  private void encoderBackStep(Layer l, int t) {
     // ∂L/∂h_t: only what flows back from the step after it
     Ops.copy(l.dh, l.dhCarry);
     if (maskedEncoder) {
@@ -800,7 +777,7 @@ public final class UnrolledTranslator implements Translator,
    * Encoder layer {@code l}, reverse direction: the input projection of every step in one product,
    * then the recurrence.
    */
-  private void encoderReverseForward(EncoderLayer l) {
+  private void encoderReverseForward(Layer l) {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
     Ops.productT(l.aSeq, l.input, l.weightIh);
     Ops.addRow(l.aSeq, l.biasIh);
@@ -815,7 +792,7 @@ public final class UnrolledTranslator implements Translator,
    * Encoder layer {@code l}, reverse direction, step {@code t}: h_t from h_{t+1} and the projected
    * input x_t.
    */
-  private void encoderReverseStep(EncoderLayer l, int t) {
+  private void encoderReverseStep(Layer l, int t) {
     // hh = h_{t+1} W_hhᵀ
     Ops.productT(l.hh[t], l.h[t + 1], l.recurrentWeightHh);
     RowBuffer biasHhRows = l.biasHhRows.bind(l.biasHh);
@@ -838,7 +815,7 @@ public final class UnrolledTranslator implements Translator,
    * Encoder layer {@code l}, reverse direction, backwards through time; then the weight gradients
    * as products over all steps.
    */
-  private void encoderReverseBackward(EncoderLayer l) {
+  private void encoderReverseBackward(Layer l) {
     // ∂L/∂h_0 is what flows back from where the final state was read
     l.dhCarry.assign(l.dhFinal);
     // the step products run as Java loops when they are small (batch 1), else natively
@@ -859,7 +836,7 @@ public final class UnrolledTranslator implements Translator,
    * Encoder layer {@code l}, reverse direction, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t+1}
    * from ∂L/∂h_t.
    */
-  private void encoderReverseBackStep(EncoderLayer l, int t) {
+  private void encoderReverseBackStep(Layer l, int t) {
     // ∂L/∂h_t: only what flows back from the step after it
     Ops.copy(l.dh, l.dhCarry);
     if (maskedEncoder) {
@@ -889,7 +866,7 @@ public final class UnrolledTranslator implements Translator,
    * Decoder layer {@code l}: the input projection of every step in one product, then the
    * recurrence.
    */
-  private void decoderForward(DecoderLayer l) {
+  private void decoderForward(Layer l) {
     // a_t = x_t W_ihᵀ + b_ih, for every step at once
     Ops.productT(l.aSeq, l.input, l.weightIh);
     Ops.addRow(l.aSeq, l.biasIh);
@@ -901,7 +878,7 @@ public final class UnrolledTranslator implements Translator,
   }
 
   /** Decoder layer {@code l}, step {@code t}: h_t from h_{t-1} and the projected input x_t. */
-  private void decoderStep(DecoderLayer l, int t) {
+  private void decoderStep(Layer l, int t) {
     // hh = h_{t-1} W_hhᵀ
     Ops.productT(l.hh[t], l.h[t], l.recurrentWeightHh);
     RowBuffer biasHhRows = l.biasHhRows.bind(l.biasHh);
@@ -920,7 +897,7 @@ public final class UnrolledTranslator implements Translator,
    * Decoder layer {@code l}, backwards through time; then the weight gradients as products over all
    * steps.
    */
-  private void decoderBackward(DecoderLayer l) {
+  private void decoderBackward(Layer l) {
     // nothing flows back into the last step but its output's gradient
     l.dhCarry.assign(0);
     // the step products run as Java loops when they are small (batch 1), else natively
@@ -938,7 +915,7 @@ public final class UnrolledTranslator implements Translator,
   }
 
   /** Decoder layer {@code l}, step {@code t} backwards: ∂L/∂a_t and ∂L/∂h_{t-1} from ∂L/∂h_t. */
-  private void decoderBackStep(DecoderLayer l, int t) {
+  private void decoderBackStep(Layer l, int t) {
     // ∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it
     Ops.add(l.dh, l.dhCarry, l.dhOut[t]);
     RowBuffer dhRows = l.dhRows.bind(l.dh);
@@ -1121,9 +1098,10 @@ public final class UnrolledTranslator implements Translator,
   }
 
   /**
-   * One encoder layer and direction: its parameters, its work buffers and this call's gradients.
+   * One layer and direction of the encoder or the decoder: its parameters, its work buffers and
+   * this call's gradients.
    */
-  private static final class EncoderLayer {
+  private static final class Layer {
     /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
     private final INDArray weightIh;
     private final INDArray weightHh;
@@ -1133,6 +1111,10 @@ public final class UnrolledTranslator implements Translator,
     private final RecurrentWeight recurrentWeightHh;
     /** The input: x, or the outputs of the layer below (time-major). */
     private INDArray input;
+    /** The columns of the next layer's input that hold this layer's output. */
+    private INDArray outputSlot;
+    /** ∂L/∂ of {@link #outputSlot}. */
+    private INDArray dOutputSlot;
     /** Gate pre-activations, then activations, of every step; {@code a[t]}: step t's rows. */
     private INDArray aSeq;
     private INDArray[] a;
@@ -1163,73 +1145,8 @@ public final class UnrolledTranslator implements Translator,
     private INDArray dhPassed;
     /** ∂L/∂(final h), from where the final state is read. */
     private INDArray dhFinal;
-    /** One row at a time of each array of the element-wise loops. */
-    private final RowBuffer biasHhRows = new RowBuffer();
-    private final RowBuffer aRows = new RowBuffer();
-    private final RowBuffer hhRows = new RowBuffer();
-    private final RowBuffer hPrevRows = new RowBuffer();
-    private final RowBuffer hRows = new RowBuffer();
-    private final RowBuffer dhRows = new RowBuffer();
-    private final RowBuffer daRows = new RowBuffer();
-    private final RowBuffer dhhRows = new RowBuffer();
-    /** ∂L/∂ of the parameters, fresh for each {@code gradients} call. */
-    private INDArray gradWeightIh;
-    private INDArray gradWeightHh;
-    private INDArray gradBiasIh;
-    private INDArray gradBiasHh;
-
-    EncoderLayer(INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh) {
-      this.weightIh = weightIh;
-      this.weightHh = weightHh;
-      this.biasIh = biasIh;
-      this.biasHh = biasHh;
-      recurrentWeightHh = new RecurrentWeight(weightHh);
-    }
-  }
-
-  /** One decoder layer: its parameters, its work buffers and this call's gradients. */
-  private static final class DecoderLayer {
-    /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
-    private final INDArray weightIh;
-    private final INDArray weightHh;
-    private final INDArray biasIh;
-    private final INDArray biasHh;
-    /** {@code weightHh} for the step products: Java loops at batch 1, else native. */
-    private final RecurrentWeight recurrentWeightHh;
-    /** The input: x, or the outputs of the layer below (time-major). */
-    private INDArray input;
-    /** The columns of the next layer's input that hold this layer's output. */
-    private INDArray outputSlot;
-    /** ∂L/∂ of {@link #outputSlot}. */
-    private INDArray dOutputSlot;
-    /** Gate pre-activations, then activations, of every step; {@code a[t]}: step t's rows. */
-    private INDArray aSeq;
-    private INDArray[] a;
-    /** ∂L/∂a of every step; {@code da[t]}: step t's rows. */
-    private INDArray daSeq;
-    private INDArray[] da;
-    /** Hidden state before and after every step: [(T + 1)·B, H]; {@code h[k]}: after k steps. */
-    private INDArray hSeq;
-    private INDArray[] h;
-    /** h_{t-1} of every step, in step order (a view). */
-    private INDArray hPrevSeq;
     /** h_t of every step, in step order: this layer's output (a view). */
     private INDArray outputSeq;
-
-    /**
-     * h_{t-1} W_hhᵀ + b_hh of every step, kept for the backward pass; {@code hh[t]}: step t's rows.
-     */
-    private INDArray hhSeq;
-    private INDArray[] hh;
-    /** ∂L/∂hh of every step, summed into ∂L/∂W_hh after the loop; {@code dhh[t]}: step t's rows. */
-    private INDArray dhhSeq;
-    private INDArray[] dhh;
-    /** Columns 1 to 2 (× H) of {@link #a} per step. */
-    private INDArray[] z;
-    /** ∂L/∂h_t reaching the cell of the step being differentiated. */
-    private INDArray dh;
-    /** ∂L/∂h_t carried from step t + 1 to step t. */
-    private INDArray dhCarry;
     /** ∂L/∂(output at step t): row blocks of {@link #dOutputSlot}. */
     private INDArray[] dhOut;
     /** One row at a time of each array of the element-wise loops. */
@@ -1247,7 +1164,7 @@ public final class UnrolledTranslator implements Translator,
     private INDArray gradBiasIh;
     private INDArray gradBiasHh;
 
-    DecoderLayer(INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh) {
+    Layer(INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh) {
       this.weightIh = weightIh;
       this.weightHh = weightHh;
       this.biasIh = biasIh;

@@ -211,7 +211,7 @@ public final class ClassGenerator {
     // ------------------------------------------------------------ constructors
 
     private void constructors(TypeSpec.Builder type) {
-      Skeleton.constructors(type, self, spec.parameters(), layers, spec.usesDropout(), Expressions::shape, sizes::initBound,
+      Skeleton.constructors(type, self, spec.parameters(), List.of(stack), spec.usesDropout(), Expressions::shape, sizes::initBound,
           this::initComment);
     }
 

@@ -6,6 +6,7 @@ import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
+import dev.unroll.processor.model.LayerSpec;
 import dev.unroll.processor.model.ParameterSpec;
 import dev.unroll.processor.model.StackRole;
 import java.util.ArrayList;
@@ -105,22 +106,40 @@ final class LayerMembers {
   }
 
   /** Makes every layer's holder in a constructor, once the parameters exist. */
-  static void newLayers(MethodSpec.Builder c, List<RecurrenceGenerator> layers, List<ParameterSpec> parameters) {
-    for (RecurrenceGenerator g : layers) {
-      List<CodeBlock> args = new ArrayList<>();
-      for (ParameterSpec p : parameters) {
-        if (g.names().layer.equals(p.layer())) {
-          args.add(CodeBlock.of("$N", p.fieldName()));
+  static void newLayers(MethodSpec.Builder c, List<StackGenerator> stacks, List<ParameterSpec> parameters) {
+    for (StackGenerator s : stacks) {
+      for (RecurrenceGenerator g : s.layers()) {
+        List<CodeBlock> args = new ArrayList<>();
+        for (ParameterSpec p : parameters) {
+          if (g.names().layer.equals(p.layer())) {
+            args.add(CodeBlock.of("$N", p.fieldName()));
+          }
         }
+        if (takesFusedOp(s.holderGroup())) {
+          args.add(CodeBlock.of("$T.$L()", Names.FUSED_LSTM, g.reverse() ? "backwardInTime" : "forwardInTime"));
+        }
+        if (takesFinalStateOnly(s.holderGroup())) {
+          args.add(CodeBlock.of("/* finalStateOnly */ $L", g.readsFinalStateOnly()));
+        }
+        c.addStatement("$N = new $T($L)", g.names().instance(), g.holder(), CodeBlock.join(args, ", "));
       }
-      if (g.fusedLstm() && g.bidirectional()) {
-        args.add(CodeBlock.of("$T.$L()", Names.FUSED_LSTM, g.reverse() ? "backwardInTime" : "forwardInTime"));
-      }
-      if (g.finalStateOnlyVaries()) {
-        args.add(CodeBlock.of("/* finalStateOnly */ $L", g.readsFinalStateOnly()));
-      }
-      c.addStatement("$N = new $T($L)", g.names().instance(), g.holder(), CodeBlock.join(args, ", "));
     }
+  }
+
+  /** Whether the holder's constructor takes the fused op: it runs either way in time. */
+  private static boolean takesFusedOp(List<StackGenerator> group) {
+    return group.stream().flatMap(s -> s.layers().stream()).anyMatch(g -> g.fusedLstm() && g.reverse());
+  }
+
+  /** Whether the holder says if its layer reads only its final state: where layers of one method set differ. */
+  private static boolean takesFinalStateOnly(List<StackGenerator> group) {
+    return group.stream().flatMap(s -> s.layers().stream()).anyMatch(RecurrenceGenerator::finalStateOnlyVaries);
+  }
+
+  /** The parameters' names in a layer's holder, for choosing whether two stacks can share one. */
+  static List<String> holderParameters(StackGenerator stack, List<ParameterSpec> parameters) {
+    LayerSpec first = stack.layers().get(0).names().layer;
+    return parameters.stream().filter(p -> first.equals(p.layer())).map(LayerNames::local).toList();
   }
 
   /**
@@ -128,13 +147,18 @@ final class LayerMembers {
    * its recurrent weights, its work buffers and row buffers, and this call's gradients. The class's
    * methods take it as {@code l}; its fields are read directly.
    */
-  static TypeSpec holder(StackGenerator stack, List<ParameterSpec> parameters) {
+  static TypeSpec holder(List<StackGenerator> group, List<ParameterSpec> parameters) {
+    StackGenerator stack = group.get(0);
     RecurrenceGenerator first = stack.layers().get(0);
+    boolean bidirectional = group.stream().anyMatch(s -> s.stack().bidirectional());
+    String what = group.size() > 1
+        ? "layer" + (bidirectional ? " and direction" : "") + " of the " + group.stream()
+            .map(s -> s.stack().role().module()).collect(java.util.stream.Collectors.joining(" or the "))
+        : (stack.stack().role() == StackRole.RNN ? "layer" : stack.stack().role().module() + " layer")
+            + (bidirectional ? " and direction" : "");
     TypeSpec.Builder t = TypeSpec.classBuilder(stack.holder()).addModifiers(Modifier.PRIVATE, Modifier.STATIC,
             Modifier.FINAL)
-        .addJavadoc("One $L$L: its parameters, its work buffers and this call's gradients.\n",
-            stack.stack().role() == StackRole.RNN ? "layer" : stack.stack().role().module() + " layer",
-            stack.stack().bidirectional() ? " and direction" : "");
+        .addJavadoc("One $L: its parameters, its work buffers and this call's gradients.\n", what);
     MethodSpec.Builder c = MethodSpec.constructorBuilder();
     List<ParameterSpec> own = parameters.stream().filter(p -> first.names().layer.equals(p.layer())).toList();
     for (ParameterSpec p : own) {
@@ -156,14 +180,14 @@ final class LayerMembers {
     if (first.fusedLstm()) {
       FieldSpec.Builder f = FieldSpec.builder(Names.FUSED_LSTM, "fusedLstm", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("This layer as libnd4j's fused op, for {@code fused} passes.\n");
-      if (first.bidirectional()) {
+      if (takesFusedOp(group)) {
         c.addParameter(Names.FUSED_LSTM, "fusedLstm").addStatement("this.fusedLstm = fusedLstm");
       } else {
         f.initializer("$T.forwardInTime()", Names.FUSED_LSTM);
       }
       t.addField(f.build());
     }
-    if (stack.layers().stream().anyMatch(RecurrenceGenerator::finalStateOnlyVaries)) {
+    if (takesFinalStateOnly(group)) {
       t.addField(FieldSpec.builder(boolean.class, "finalStateOnly", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Whether only the final state is read (the top layer): no step's output gets a gradient.\n")
           .build());

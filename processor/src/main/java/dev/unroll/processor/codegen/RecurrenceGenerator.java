@@ -89,9 +89,15 @@ final class RecurrenceGenerator {
     return "l." + name;
   }
 
-  /** The holder class of this stack's layers. */
+  /** The holder class of this stack's layers (set by the stack). */
+  private ClassName holder;
+
   TypeName holder() {
-    return ClassName.bestGuess(LayerNames.holderClass(layer.role()));
+    return holder;
+  }
+
+  void holder(ClassName holder) {
+    this.holder = holder;
   }
 
   /**
@@ -114,9 +120,12 @@ final class RecurrenceGenerator {
    * the allocating code reads it ({@code l.aSeq}, {@code layer1.aSeq}).
    */
   List<BufferField> buffers(UnaryOperator<String> ref) {
+    return buffers(ref, stack.rows(), stack.steps());
+  }
+
+  /** {@link #buffers(UnaryOperator)} with the row and step counts named {@code rows} and {@code steps}. */
+  List<BufferField> buffers(UnaryOperator<String> ref, String rows, String steps) {
     List<BufferField> out = new ArrayList<>();
-    String rows = stack.rows();
-    String steps = stack.steps();
     out.add(BufferField.matrix(ref.apply("aSeq"), "gate pre-activations, then activations, of every step; {@code a[t]}: step t's rows",
         CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, Expressions.GATE_WIDTH)));
     out.add(BufferField.steps(ref.apply("a"), null,
@@ -125,9 +134,9 @@ final class RecurrenceGenerator {
         CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, Expressions.GATE_WIDTH)));
     out.add(BufferField.steps(ref.apply("da"), null,
         CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, ref.apply("daSeq"), steps)));
-    stateBuffers(out, ref, "h", "hidden state");
+    stateBuffers(out, ref, rows, steps, "h", "hidden state");
     if (math.hasCellState()) {
-      stateBuffers(out, ref, "c", "cell state");
+      stateBuffers(out, ref, rows, steps, "c", "cell state");
     }
     out.add(BufferField.matrix(ref.apply("hPrevSeq"), inTime("h_{t-1}") + " of every step, in step order (a view)",
         layer.reverse()
@@ -194,12 +203,13 @@ final class RecurrenceGenerator {
     return out;
   }
 
-  private void stateBuffers(List<BufferField> out, UnaryOperator<String> ref, String s, String what) {
+  private void stateBuffers(List<BufferField> out, UnaryOperator<String> ref, String rows, String steps, String s,
+      String what) {
     out.add(BufferField.matrix(ref.apply(s + "Seq"), what + " before and after every step: [(T + 1)·B, H]; {@code "
             + s + "[k]}: after " + (layer.reverse() ? "the steps from k on" : "k steps"),
-        CodeBlock.of("$T.create(dataType, $L + batch, HIDDEN)", Names.ND4J, stack.rows())));
+        CodeBlock.of("$T.create(dataType, $L + batch, HIDDEN)", Names.ND4J, rows)));
     out.add(BufferField.steps(ref.apply(s), null,
-        CodeBlock.of("$T.rowBlocks($N, batch, $L + 1)", Names.VIEWS, ref.apply(s + "Seq"), stack.steps())));
+        CodeBlock.of("$T.rowBlocks($N, batch, $L + 1)", Names.VIEWS, ref.apply(s + "Seq"), steps)));
   }
 
   private void scratch(List<BufferField> out, UnaryOperator<String> ref, String name, String doc) {
@@ -207,12 +217,12 @@ final class RecurrenceGenerator {
   }
 
   /** Views of the output's gradient, once the consumer's gradient buffer exists. */
-  List<BufferField> outputGradientViews(UnaryOperator<String> ref) {
+  List<BufferField> outputGradientViews(UnaryOperator<String> ref, String steps) {
     if (finalStateOnly()) {
       return List.of();
     }
     return List.of(BufferField.steps(ref.apply("dhOut"), "∂L/∂(output at step t): row blocks of {@link #dOutputSlot}",
-        CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, ref.apply("dOutputSlot"), stack.steps())));
+        CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, ref.apply("dOutputSlot"), steps)));
   }
 
   /**

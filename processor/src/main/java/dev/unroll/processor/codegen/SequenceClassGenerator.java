@@ -59,6 +59,14 @@ public final class SequenceClassGenerator {
       this.decoderDropout = spec.decoder().usesDropout();
       this.dropout = decoderDropout || encoderDropout;
       this.handOver = new HandOverGenerator(spec, lstm, encoder, decoder);
+      encoder.filter(e -> LayerMembers.holderParameters(e, spec.parameters())
+              .equals(LayerMembers.holderParameters(decoder, spec.parameters())))
+          .ifPresent(e -> {
+            // the encoder's and the decoder's layers are alike: one class holds both
+            ClassName layer = ClassName.bestGuess("Layer");
+            e.share(layer, List.of(e, decoder));
+            decoder.share(layer, List.of(e, decoder));
+          });
     }
 
     private List<RecurrenceGenerator> allLayers() {
@@ -219,7 +227,7 @@ public final class SequenceClassGenerator {
     // ------------------------------------------------------------ constructors
 
     private void constructors(TypeSpec.Builder type) {
-      Skeleton.constructors(type, self, spec.parameters(), allLayers(), dropout, Expressions::shape, this::bound,
+      Skeleton.constructors(type, self, spec.parameters(), stacks(), dropout, Expressions::shape, this::bound,
           this::initComment);
     }
 

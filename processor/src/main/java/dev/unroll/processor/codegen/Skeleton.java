@@ -199,7 +199,7 @@ final class Skeleton {
    * instance's parameters.
    */
   static void constructors(TypeSpec.Builder type, ClassName self, List<ParameterSpec> parameters,
-      List<RecurrenceGenerator> layers, boolean dropout, Function<ParameterSpec, CodeBlock> shape,
+      List<StackGenerator> stacks, boolean dropout, Function<ParameterSpec, CodeBlock> shape,
       Function<ParameterSpec, String> bound, Function<String, String> comment) {
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("A float32 model with PyTorch's initial distributions, drawn from {@code seed}.\n")
@@ -218,7 +218,7 @@ final class Skeleton {
     c.addStatement("this.dataType = dataType");
     c.addStatement("$T random = new $T(seed)", Names.SPLITTABLE_RANDOM, Names.SPLITTABLE_RANDOM);
     initialise(c, parameters, shape, bound, comment);
-    LayerMembers.newLayers(c, layers, parameters);
+    LayerMembers.newLayers(c, stacks, parameters);
     c.addStatement("parameters = named($L)", arguments(parameters, false));
     if (dropout) {
       c.addStatement("dropoutRandom = random.split()");
@@ -232,7 +232,7 @@ final class Skeleton {
     for (ParameterSpec p : parameters) {
       replica.addStatement("$N = source.$N", p.fieldName(), p.fieldName());
     }
-    LayerMembers.newLayers(replica, layers, parameters);
+    LayerMembers.newLayers(replica, stacks, parameters);
     replica.addStatement("parameters = source.parameters");
     if (dropout) {
       replica.addComment("split() advances source's generator: not while a pass of source draws from it")
@@ -297,7 +297,8 @@ final class Skeleton {
     stacks.forEach(s -> s.loops().blockMethods().forEach(type::addMethod));
     type.addMethod(newGradients(parameters, shape));
     type.addMethod(named());
-    stacks.forEach(s -> type.addType(LayerMembers.holder(s, parameters)));
+    stacks.stream().filter(s -> s.holderGroup().get(0) == s)
+        .forEach(s -> type.addType(LayerMembers.holder(s.holderGroup(), parameters)));
   }
 
   /** {@code newGradients()}: fresh, zeroed gradient arrays. */

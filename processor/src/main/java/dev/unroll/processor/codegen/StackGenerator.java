@@ -29,23 +29,53 @@ final class StackGenerator {
 
   StackGenerator(StackContext context, CellMath math, UnrollPlan plan) {
     this.context = context;
-    this.loops = new TimeLoops(plan, context.steps(), holder());
+    this.loops = new TimeLoops(plan, context.steps());
     for (LayerSpec l : context.stack().layerSpecs()) {
       layers.add(new RecurrenceGenerator(context, math, l, loops));
     }
     for (RecurrenceGenerator g : layers) {
       g.group(layers.stream().filter(o -> o.reverse() == g.reverse()).toList());
     }
+    share(ClassName.bestGuess(LayerNames.holderClass(context.stack().role())), List.of(this));
   }
 
   /** The class holding one layer and direction of this stack: {@code Layer}, {@code EncoderLayer}. */
-  ClassName holder() {
-    return ClassName.bestGuess(LayerNames.holderClass(stack().role()));
+  private ClassName holder;
+  /** The stacks whose layers this holder class holds, this one among them (the first one sizes them). */
+  private List<StackGenerator> holderGroup;
+
+  /**
+   * Holds this stack's layers in {@code holder}, with the layers of every stack of {@code group}:
+   * an encoder's and a decoder's layers share one class, and one {@code allocate(l, steps)}.
+   */
+  void share(ClassName holder, List<StackGenerator> group) {
+    this.holder = holder;
+    this.holderGroup = group;
+    loops.holder(holder);
+    layers.forEach(g -> g.holder(holder));
   }
 
-  /** The first layer of each direction: each generates the methods its direction's layers share. */
-  List<RecurrenceGenerator> leaders() {
-    return layer(0);
+  ClassName holder() {
+    return holder;
+  }
+
+  /** The stacks whose layers share the holder class. */
+  List<StackGenerator> holderGroup() {
+    return holderGroup;
+  }
+
+  /** Whether the holder's allocating methods serve several stacks: then they take the step count. */
+  private boolean manyStacks() {
+    return holderGroup.size() > 1;
+  }
+
+  /** What the holder's allocating methods call the row and step counts. */
+  private String rowsName() {
+    return manyStacks() ? "rows" : context.rows();
+  }
+
+  private String stepsName() {
+    return manyStacks() ? "steps" : context.steps();
   }
 
   StackContext context() {
@@ -133,12 +163,13 @@ final class StackGenerator {
   List<BufferField> layerBuffers() {
     List<BufferField> out = new ArrayList<>();
     Set<String> common = commonBuffers().stream().map(b -> b.statement().toString()).collect(Collectors.toSet());
+    String steps = manyStacks() ? ", " + context.steps() : "";
     for (RecurrenceGenerator g : layers) {
       out.addAll(wiring(g));
-      out.add(BufferField.call(CodeBlock.of("allocate($N)", g.names().instance()), false));
-      out.add(BufferField.call(CodeBlock.of("allocateGradients($N)", g.names().instance()), true));
-      List<BufferField> shared = own(g, RecurrenceGenerator::l);
-      List<BufferField> mine = own(g, g.names()::field);
+      out.add(BufferField.call(CodeBlock.of("allocate($N$L)", g.names().instance(), steps), false));
+      out.add(BufferField.call(CodeBlock.of("allocateGradients($N$L)", g.names().instance(), steps), true));
+      List<BufferField> shared = own(g, RecurrenceGenerator::l, rowsName(), stepsName());
+      List<BufferField> mine = own(g, g.names()::field, context.rows(), context.steps());
       for (int k = 0; k < mine.size(); k++) {
         if (!common.contains(shared.get(k).statement().toString())) {
           out.add(mine.get(k));
@@ -167,53 +198,74 @@ final class StackGenerator {
     return out;
   }
 
-  /** A layer's own buffers, named by {@code ref}. */
-  private static List<BufferField> own(RecurrenceGenerator g, UnaryOperator<String> ref) {
-    List<BufferField> out = new ArrayList<>(g.buffers(ref));
-    out.addAll(g.outputGradientViews(ref));
+  /** A layer's own buffers, named by {@code ref}, sized by {@code rows} and {@code steps}. */
+  private static List<BufferField> own(RecurrenceGenerator g, UnaryOperator<String> ref, String rows, String steps) {
+    List<BufferField> out = new ArrayList<>(g.buffers(ref, rows, steps));
+    out.addAll(g.outputGradientViews(ref, steps));
     return out;
   }
 
-  /** The buffers every layer of the stack has, alike, as {@code allocate(l)} sizes them. */
+  /** A layer's own buffers as the holder's allocating methods size them. */
+  private List<BufferField> shared(RecurrenceGenerator g) {
+    return own(g, RecurrenceGenerator::l, rowsName(), stepsName());
+  }
+
+  /** The buffers every layer of the holder group has, alike, as {@code allocate(l)} sizes them. */
   List<BufferField> commonBuffers() {
-    List<BufferField> out = new ArrayList<>(own(layers.get(0), RecurrenceGenerator::l));
-    for (RecurrenceGenerator g : layers) {
-      Set<String> theirs = own(g, RecurrenceGenerator::l).stream().map(b -> b.statement().toString())
-          .collect(Collectors.toSet());
-      out.removeIf(b -> !theirs.contains(b.statement().toString()));
-    }
-    return out;
-  }
-
-  /** Every field of the holder's buffers: the wiring, then every layer's own buffers, each once, in order. */
-  List<BufferField> holderBuffers() {
-    Map<String, BufferField> out = new LinkedHashMap<>();
-    for (RecurrenceGenerator g : layers) {
-      for (BufferField b : wiring(g)) {
-        out.putIfAbsent(b.local(), b);
+    List<BufferField> out = new ArrayList<>(holderGroup.get(0).shared(holderGroup.get(0).layers.get(0)));
+    for (StackGenerator s : holderGroup) {
+      for (RecurrenceGenerator g : s.layers) {
+        Set<String> theirs = s.shared(g).stream().map(b -> b.statement().toString()).collect(Collectors.toSet());
+        out.removeIf(b -> !theirs.contains(b.statement().toString()));
       }
     }
-    for (RecurrenceGenerator g : layers) {
-      for (BufferField b : own(g, RecurrenceGenerator::l)) {
-        out.putIfAbsent(b.local(), b);
+    return out;
+  }
+
+  /**
+   * Every field of the holder's buffers: the wiring, then every layer's own buffers, each once, in
+   * order, for every stack of the holder group.
+   */
+  List<BufferField> holderBuffers() {
+    Map<String, BufferField> out = new LinkedHashMap<>();
+    for (StackGenerator s : holderGroup) {
+      for (RecurrenceGenerator g : s.layers) {
+        for (BufferField b : s.wiring(g)) {
+          out.putIfAbsent(b.local(), b);
+        }
+      }
+    }
+    for (StackGenerator s : holderGroup) {
+      for (RecurrenceGenerator g : s.layers) {
+        for (BufferField b : s.shared(g)) {
+          out.putIfAbsent(b.local(), b);
+        }
       }
     }
     return new ArrayList<>(out.values());
   }
 
   /**
-   * {@code allocate(l)} and {@code allocateGradients(l)}: size the buffers every layer of the stack
-   * has, for the current shape.
+   * {@code allocate(l)} and {@code allocateGradients(l)}: size the buffers every layer of the holder
+   * group has, for the current shape (of {@code steps} steps where the group has several stacks);
+   * none for a stack that is not the group's first.
    */
   List<MethodSpec> allocators() {
     List<MethodSpec> out = new ArrayList<>();
+    if (holderGroup.get(0) != this) {
+      return out;
+    }
+    String word = manyStacks() ? "layer" : context.layerWord().toLowerCase(java.util.Locale.ROOT);
     for (boolean gradients : List.of(false, true)) {
       MethodSpec.Builder m = MethodSpec.methodBuilder(gradients ? "allocateGradients" : "allocate")
           .addModifiers(Modifier.PRIVATE).addParameter(holder(), "l")
-          .addJavadoc(gradients ? "Sizes the buffers of $L {@code l} that only backpropagation uses.\n"
-              : "Sizes the buffers and views of $L {@code l}'s forward pass.\n",
-              context.layerWord().toLowerCase(java.util.Locale.ROOT))
-          .addStatement("int $N = batch * $N", context.rows(), context.steps());
+          .addJavadoc(gradients ? "Sizes the buffers of $L {@code l} that only backpropagation uses$L.\n"
+              : "Sizes the buffers and views of $L {@code l}'s forward pass$L.\n", word,
+              manyStacks() ? ", for {@code steps} steps" : "");
+      if (manyStacks()) {
+        m.addParameter(int.class, "steps");
+      }
+      m.addStatement("int $N = batch * $N", rowsName(), stepsName());
       commonBuffers().stream().filter(b -> b.gradient() == gradients).forEach(b -> m.addStatement(b.statement()));
       out.add(m.build());
     }

@@ -19,16 +19,20 @@ final class TimeLoops {
 
   private final UnrollPlan plan;
   private final String steps;
-  private final TypeName holder;
+  private TypeName holder;
   private final List<MethodSpec> blockMethods = new ArrayList<>();
 
   /**
    * Loops over {@code steps}, the variable holding the number of steps, as {@code plan} says; the
-   * steps they call take the layer {@code l}, of class {@code holder}, before {@code t}.
+   * steps they call take the layer {@code l} before {@code t}.
    */
-  TimeLoops(UnrollPlan plan, String steps, TypeName holder) {
+  TimeLoops(UnrollPlan plan, String steps) {
     this.plan = plan;
     this.steps = steps;
+  }
+
+  /** The class of the layer the steps take (set by the stack). */
+  void holder(TypeName holder) {
     this.holder = holder;
   }
 
