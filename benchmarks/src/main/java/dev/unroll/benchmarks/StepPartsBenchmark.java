@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code a_t += h_{t-1} W_hhᵀ} (one OpenBLAS {@code sgemm}), and the element-wise cell over the
  * step's rows in the two forms a generated model carries: {@code float[]} rows in float arithmetic
  * (what FLOAT models run) and {@code double[]} rows (what they ran before, and what DOUBLE models
- * run), each the loop of {@code UnrolledActivityClassifier.layer0Step} written out here.
+ * run), each the loop of {@code UnrolledActivityClassifier.step} written out here.
  *
  * <pre>
  *   OMP_NUM_THREADS=1 java -jar benchmarks/target/benchmarks.jar StepPartsBenchmark

@@ -186,7 +186,7 @@ public final class HelloCommand implements Callable<Integer> {
         break;
       }
     }
-    List<String> step = method(lines, "private void layer0Step(");
+    List<String> step = method(lines, "private void step(");
     out.addAll(step);
     for (String line : step) {
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+Float)\\(").matcher(line);

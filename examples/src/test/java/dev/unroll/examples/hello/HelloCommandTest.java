@@ -32,7 +32,7 @@ class HelloCommandTest {
     List<String> excerpt = HelloCommand.excerpt(source);
     String text = String.join("\n", excerpt);
     assertTrue(text.contains("layer 0  RNN     hidden 16"), text);
-    assertTrue(text.contains("private void layer0Step(int t)"), text);
+    assertTrue(text.contains("private void step(Layer l, int t)"), text);
     assertTrue(text.contains("h_t = tanh(a_t)"), text);
   }
 

@@ -7,8 +7,10 @@ import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -56,10 +58,8 @@ class WorkBufferBytesTest {
     UnrolledCostModels_GruTagger model = new UnrolledCostModels_GruTagger(1);
     model.forward(Nd4j.zeros(DataType.INT64, 1, STEPS));
     long floats = 0;
-    for (Field f : model.getClass().getDeclaredFields()) {
-      if (f.getType() == RecurrentWeight.class) {
-        f.setAccessible(true);
-        Object weight = f.get(model);
+    for (Object weight : fieldValues(model)) {
+      if (weight instanceof RecurrentWeight) {
         for (String copy : new String[] {"rowsF", "columnsF"}) {
           Field c = field(RecurrentWeight.class, copy);
           for (float[] row : (float[][]) c.get(weight)) {
@@ -103,15 +103,38 @@ class WorkBufferBytesTest {
         "training work-buffer bytes grown by " + rowSteps + " row-steps");
   }
 
-  /** Bytes of the distinct data buffers the instance's INDArray and INDArray[] fields point into. */
-  private static long heldBytes(Object model) throws IllegalAccessException {
-    Set<DataBuffer> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * The values of the instance's fields and of the fields of the layers it holds (instances of its
+   * own nested classes, such as {@code Layer}).
+   */
+  private static List<Object> fieldValues(Object model) throws IllegalAccessException {
+    List<Object> out = new ArrayList<>();
     for (Field f : model.getClass().getDeclaredFields()) {
       if (Modifier.isStatic(f.getModifiers())) {
         continue;
       }
       f.setAccessible(true);
       Object v = f.get(model);
+      out.add(v);
+      if (v != null && v.getClass().getDeclaringClass() == model.getClass()) {
+        for (Field g : v.getClass().getDeclaredFields()) {
+          if (!Modifier.isStatic(g.getModifiers())) {
+            g.setAccessible(true);
+            out.add(g.get(v));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Bytes of the distinct data buffers the instance's INDArray and INDArray[] fields point into, its
+   * layers' included.
+   */
+  private static long heldBytes(Object model) throws IllegalAccessException {
+    Set<DataBuffer> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Object v : fieldValues(model)) {
       if (v instanceof INDArray a) {
         buffers.add(root(a));
       } else if (v instanceof INDArray[] arrays) {

@@ -463,7 +463,7 @@ final class RecurrenceGenerator {
     return new ArrayList<>(out);
   }
 
-  /** This layer's row buffer for array {@code name}: {@code aRows0}, bound once per step. */
+  /** The holder's row buffer for array {@code name}: {@code aRows}, bound once per step. */
   String rowBufferField(String name) {
     return CellLoops.rowBufferField(name);
   }
@@ -613,7 +613,7 @@ final class RecurrenceGenerator {
         .replace("from step t + 1 to step t", "from step t - 1 to step t");
   }
 
-  /** The gradient field of a parameter field: {@code weightIh0} → {@code gradWeightIh0}. */
+  /** The gradient field of a parameter field: {@code weightIh} → {@code gradWeightIh}. */
   static String grad(String field) {
     return "grad" + Character.toUpperCase(field.charAt(0)) + field.substring(1);
   }
