@@ -629,7 +629,10 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     }
   }
 
-  /** The element-wise part of a forward step, every row, in float arithmetic (FLOAT models). */
+  /**
+   * The element-wise part of a forward step, every row, in float arithmetic (FLOAT models).
+   * The reverse direction's steps call it too, with h_{t+1} for h_{t-1}.
+   */
   private void gruStepFloat(RowBuffer biasHhRows, RowBuffer aRows, RowBuffer hhRows,
       RowBuffer hPrevRows, RowBuffer hRows) {
     // σ and tanh over runs of units, in float-accurate rational forms
@@ -704,7 +707,10 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     }
   }
 
-  /** The element-wise part of a backward step, every row, in float arithmetic (FLOAT models). */
+  /**
+   * The element-wise part of a backward step, every row, in float arithmetic (FLOAT models).
+   * The reverse direction's steps call it too, with h_{t+1} for h_{t-1}.
+   */
   private void gruBackStepFloat(RowBuffer dhRows, RowBuffer aRows, RowBuffer hhRows,
       RowBuffer hPrevRows, RowBuffer daRows, RowBuffer dhhRows) {
     for (int b = 0; b < batch; b++) {

@@ -79,7 +79,19 @@ final class LayerMembers {
         }
       }
     }
-    cells.values().forEach(type::addMethod);
+    boolean reverse = layers.stream().anyMatch(RecurrenceGenerator::reverse);
+    for (MethodSpec m : cells.values()) {
+      List<String> previous = java.util.stream.Stream.of("h", "c")
+          .filter(v -> m.code.toString().contains(v + "_{t-1}")).toList();
+      if (reverse && m.name.endsWith("Float") && !previous.isEmpty()) {
+        // the loops write time forward; a reverse direction's previous step is the later one
+        type.addMethod(m.toBuilder().addJavadoc("The reverse direction's steps call it too, with $L for $L.\n",
+            previous.stream().map(v -> v + "_{t+1}").collect(java.util.stream.Collectors.joining(", ")),
+            previous.stream().map(v -> v + "_{t-1}").collect(java.util.stream.Collectors.joining(", "))).build());
+      } else {
+        type.addMethod(m);
+      }
+    }
   }
 
   /** One final field per layer and direction, its holder: {@code layer0}, {@code encoderLayer1Reverse}. */
