@@ -4,8 +4,8 @@
 The same model, data and procedure as the Java command, so that the runner
 (dev.unroll.benchmarks.CharLmVersusTorch) can put the two curves side by side:
   model       Embedding(V, 64) -> nn.LSTM(64, 256, num_layers=2, dropout=D) -> nn.Linear(256, V),
-              D = --dropout (0, the default, as `--defaults pytorch`; 0.2 as `--defaults pytorch-dropout`:
-              dropout between the two layers in training, none in evaluation), PyTorch's default initialisation
+              D = --dropout (0, the default, as `char-lm curve`; 0.2 or 0.5 as `char-lm curve --dropout D`:
+              between the two layers in training, none in evaluation), PyTorch's default initialisation
   vocabulary  the text's sorted distinct characters (UTF-8), V of them; or its 256 byte values
   split       the last round(N * 0.1) symbols validate (at least 2, at most N - 2), the rest trains
   training    Adam lr 2e-3, batch 64 x 100 steps: the training part cut into 64 contiguous streams

@@ -57,8 +57,8 @@ public final class CharLmVersusTorch implements Callable<Integer> {
   String vocabulary;
 
   @Option(names = "--dropout", defaultValue = "0",
-      description = "0 (PyTorch's reference setting, char-lm curve --defaults pytorch) or 0.2 (dropout between the"
-          + " layers: --defaults pytorch-dropout and nn.LSTM(dropout=0.2)); the model is compiled, so only these"
+      description = "Dropout between the two layers for both: 0 (PyTorch's reference setting), 0.2 or 0.5"
+          + " (char-lm curve --dropout, whose models are compiled with these; nn.LSTM(dropout=...))"
           + " (default: ${DEFAULT-VALUE}).")
   double dropout;
 
@@ -102,8 +102,8 @@ public final class CharLmVersusTorch implements Callable<Integer> {
     if (!vocabulary.equals("characters") && !vocabulary.equals("bytes")) {
       throw new IllegalArgumentException("--vocabulary must be characters or bytes, not " + vocabulary);
     }
-    if (dropout != 0 && dropout != 0.2) {
-      throw new IllegalArgumentException("--dropout must be 0 or 0.2 (the compiled models' settings), not "
+    if (dropout != 0 && dropout != 0.2 && dropout != 0.5) {
+      throw new IllegalArgumentException("--dropout must be 0, 0.2 or 0.5 (the compiled models' settings), not "
           + dropout);
     }
     if (!Files.isRegularFile(examplesJar)) {
@@ -165,7 +165,7 @@ public final class CharLmVersusTorch implements Callable<Integer> {
   private Run runUnroll(Path dir) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = List.of(java, "-jar", examplesJar.toString(), "char-lm", "curve",
-        "--defaults", dropout > 0 ? "pytorch-dropout" : "pytorch", "--minutes", trim(minutes), "--every", trim(every), "--threads", Integer.toString(threads),
+        "--dropout", trim(dropout), "--minutes", trim(minutes), "--every", trim(every), "--threads", Integer.toString(threads),
         "--vocabulary", vocabulary, "--no-progress", "--out", dir.toString());
     System.err.println("unroll:  " + shown(cmd, dir.getParent()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
