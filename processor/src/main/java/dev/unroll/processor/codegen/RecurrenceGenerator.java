@@ -72,11 +72,6 @@ final class RecurrenceGenerator {
     return layer.index() == stack.stack().layers() - 1 && stack.topFinalStateOnly();
   }
 
-  /** The array this layer reads: the time-major input, or the previous layer's outputs. */
-  String inputField() {
-    return stack.input(layer.index());
-  }
-
   /** The layers of this stack and direction, which share this one's methods (set by the stack). */
   private List<RecurrenceGenerator> group = List.of(this);
 
