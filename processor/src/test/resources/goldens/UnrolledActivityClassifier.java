@@ -779,7 +779,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
 
   /** One layer: its parameters, its work buffers and this call's gradients. */
   private static final class Layer {
-    /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
+    /** This layer's W_ih, W_hh, b_ih, b_hh: the class's parameter arrays. */
     private final INDArray weightIh;
     private final INDArray weightHh;
     private final INDArray biasIh;

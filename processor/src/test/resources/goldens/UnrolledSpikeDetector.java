@@ -576,7 +576,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
 
   /** One layer: its parameters, its work buffers and this call's gradients. */
   private static final class Layer {
-    /** The parameters, the class's: W_ih, W_hh. */
+    /** This layer's W_ih, W_hh: the class's parameter arrays. */
     private final INDArray weightIh;
     private final INDArray weightHh;
     /** {@code weightHh} for the step products: Java loops at batch 1, else native. */

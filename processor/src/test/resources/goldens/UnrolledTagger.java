@@ -793,7 +793,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
 
   /** One layer and direction: its parameters, its work buffers and this call's gradients. */
   private static final class Layer {
-    /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
+    /** This layer's W_ih, W_hh, b_ih, b_hh: the class's parameter arrays. */
     private final INDArray weightIh;
     private final INDArray weightHh;
     private final INDArray biasIh;

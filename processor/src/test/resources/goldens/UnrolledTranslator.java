@@ -1108,7 +1108,7 @@ public final class UnrolledTranslator implements Translator,
    * this call's gradients.
    */
   private static final class Layer {
-    /** The parameters, the class's: W_ih, W_hh, b_ih, b_hh. */
+    /** This layer's W_ih, W_hh, b_ih, b_hh: the class's parameter arrays. */
     private final INDArray weightIh;
     private final INDArray weightHh;
     private final INDArray biasIh;

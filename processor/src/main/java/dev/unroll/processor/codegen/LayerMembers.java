@@ -177,7 +177,7 @@ final class LayerMembers {
       String name = LayerNames.local(p);
       FieldSpec.Builder f = FieldSpec.builder(Names.INDARRAY, name, Modifier.PRIVATE, Modifier.FINAL);
       if (p == own.get(0)) {
-        f.addJavadoc("The parameters, the class's: W_ih, W_hh$L.\n", stack.stack().bias() ? ", b_ih, b_hh" : "");
+        f.addJavadoc("This layer's W_ih, W_hh$L: the class's parameter arrays.\n", stack.stack().bias() ? ", b_ih, b_hh" : "");
       }
       t.addField(f.build());
       c.addParameter(Names.INDARRAY, name).addStatement("this.$N = $N", name, name);
