@@ -338,15 +338,9 @@ public final class Trainer {
     model.seedDropout(it * 0x9E3779B97F4A7C15L);
     Gradients g = objective.nextGradients();
     try {
-      Finite.check(g, it);
+      GradientClipping.checkAndClip(g, it, clipValue, clipNorm);
     } catch (NonFiniteException e) {
       throw new NonFiniteException(it, e.getMessage() + lastGood());
-    }
-    if (clipValue > 0) {
-      GradientClipping.clipValue(g.asMap(), clipValue);
-    }
-    if (clipNorm > 0) {
-      GradientClipping.clipGlobalNorm(g.asMap(), clipNorm);
     }
     optimizer.setLearningRate(schedule.rate(baseLr, iteration, epoch));
     optimizer.step(model.parameters(), g.asMap());
