@@ -8,6 +8,7 @@ import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.RuntimeOptions;
 import dev.unroll.runtime.StatefulModel;
+import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.training.GradientClipping;
 import dev.unroll.training.Sampler;
 import dev.unroll.training.Trainer;
@@ -173,6 +174,7 @@ public final class TrainingStepProfile implements Callable<Integer> {
       "iteration (sum of the parts below)", "batch (SequenceBatches.next)", "state carry",
       "  (forward, evaluation path: fused op)", "  (forward, step-by-step path)",
       "gradients (forward + backward + loss)", "  (backward = gradients - step-by-step forward)",
+      "  (loss and its gradient alone: CrossEntropy.lossAndGradient)",
       "finite check (one reduction per gradient)", "  (global norm alone)", "clipping (norm + scale)",
       "Adam step", "outside the model (check + clip + Adam)", "heap"
     };
@@ -193,7 +195,7 @@ public final class TrainingStepProfile implements Callable<Integer> {
       }
       S start = state == null ? model.initialState(BATCH) : state;
       long t2 = System.nanoTime();
-      model.forward(b.x(), null, start);
+      INDArray logits = model.forward(b.x(), null, start).logits();
       long t3 = System.nanoTime();
       RuntimeOptions.with(o -> o.withFusedLstm(RuntimeOptions.Switch.OFF), () -> model.forward(b.x(), null, start));
       long t4 = System.nanoTime();
@@ -216,6 +218,12 @@ public final class TrainingStepProfile implements Callable<Integer> {
       adam.step(model.parameters(), g.asMap());
       long t10 = System.nanoTime();
       long heap1 = bean.getThreadAllocatedBytes(thread);
+      INDArray rows = logits.dup('c').reshape('c', logits.size(0) * logits.size(1), logits.size(2));
+      long[] targets = b.y().dup('c').reshape(b.y().length()).toLongVector();
+      INDArray gradOut = rows.ulike();
+      long t11 = System.nanoTime();
+      CrossEntropy.lossAndGradient(rows, targets, gradOut);
+      long t12 = System.nanoTime();
       if (!finite) {
         throw new IllegalStateException("non-finite gradients at iteration " + i);
       }
@@ -225,6 +233,7 @@ public final class TrainingStepProfile implements Callable<Integer> {
       double[] ms = {
         (t2 - t0 + t5 - t4 + t7 - t6 + t10 - t8) / 1e6, (t1 - t0) / 1e6, (t2 - t1) / 1e6,
         (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6, (t5 - t4 - (t4 - t3)) / 1e6,
+        (t12 - t11) / 1e6,
         (t7 - t6) / 1e6, (t8 - t7) / 1e6, (t9 - t8) / 1e6, (t10 - t9) / 1e6,
         (t7 - t6 + t10 - t8) / 1e6, heap1 - heap0 - 0.0
       };

@@ -277,13 +277,7 @@ public final class Trainer {
       while ((reason = stopReason()) == null) {
         step();
       }
-      if (validates && lastValidationIteration != iteration && iteration > 0) {
-        // reported only: early stopping and the best loss count the scheduled validations, so that
-        // a run resumed from the final checkpoint continues as the uninterrupted run would
-        lastValidation = validate();
-        lastValidationIteration = iteration;
-        tell(l -> l.onValidation(progress(lastEpoch)));
-      }
+      validateAtEnd();
       Result result = new Result(
           iteration, reason, lastTrainLoss, lastValidation, bestValidation, bestIteration, seconds());
       tell(l -> l.onFinish(result));
@@ -292,6 +286,19 @@ public final class Trainer {
       for (Closeable output : outputs) {
         output.close();
       }
+    }
+  }
+
+  /**
+   * Validates the final parameters when the run did not end on a scheduled validation. Reported
+   * only: early stopping and the best loss count the scheduled validations, so that a run resumed
+   * from the final checkpoint continues as the uninterrupted run would.
+   */
+  private void validateAtEnd() throws IOException {
+    if (validates && lastValidationIteration != iteration && iteration > 0) {
+      lastValidation = validate();
+      lastValidationIteration = iteration;
+      tell(l -> l.onValidation(progress(lastEpoch)));
     }
   }
 
