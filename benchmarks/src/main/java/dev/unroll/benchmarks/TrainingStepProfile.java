@@ -104,7 +104,26 @@ public final class TrainingStepProfile implements Callable<Integer> {
   @Option(names = "--label", defaultValue = "", description = "A label printed with the table.")
   String label;
 
+  @Option(names = "--parts-only",
+      description = "Only the parts outside the model (check, norm, clipping, Adam) and the loss, on one"
+          + " chunk's gradients and logits, --reps times: a quick A/B of the training code.")
+  boolean partsOnly;
+
+  /** The trainer's own check (package-private), to time whichever build is on the class path. */
+  private static final java.lang.reflect.Method FIRST_NON_FINITE = firstNonFinite();
+
   private TrainingStepProfile() {}
+
+  private static java.lang.reflect.Method firstNonFinite() {
+    try {
+      java.lang.reflect.Method m =
+          Class.forName("dev.unroll.training.Finite").getDeclaredMethod("firstNonFinite", Map.class);
+      m.setAccessible(true);
+      return m;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new TrainingStepProfile()).execute(args));
@@ -131,6 +150,10 @@ public final class TrainingStepProfile implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "TrainingStepProfile %s: %s, %d of 256 classes used, batch %d x %d, clip %s,"
             + " Adam %s; %s; load %.2f%n", label, dropout ? "medium (dropout 0.2)" : "medium-plain",
         used, BATCH, STEPS, CLIP, LR, Threads.describe(), load());
+    if (partsOnly) {
+      printParts(partsOnly(model, new Adam(LR), train));
+      return 0;
+    }
     Map<String, double[]> parts = iterations(model, new Adam(LR), train);
     Map<String, double[]> between = between(model, used, val);
     double[] fit = fitIterations(model, new Adam(LR), train, used);
@@ -156,6 +179,72 @@ public final class TrainingStepProfile implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The parts outside the model on one chunk's gradients (a fresh copy each repetition) and its
+   * logits: the trainer's check as it was, {@code Finite.firstNonFinite} as this build has it, the
+   * global norm, the clipping, Adam's step and the loss with its gradient, milliseconds.
+   */
+  private <S extends RecurrentState> Map<String, double[]> partsOnly(
+      StatefulModel<S> model, Optimizer adam, SequenceBatches train) throws ReflectiveOperationException {
+    Batch b = train.next();
+    StatefulModel.Chunk<S> chunk = model.gradients(b.x(), b.y(), null, model.initialState(BATCH), STEPS);
+    Map<String, INDArray> grads = chunk.gradients().asMap();
+    INDArray logits = model.forward(b.x(), null, model.initialState(BATCH)).logits();
+    INDArray rows = logits.dup('c').reshape('c', logits.size(0) * logits.size(1), logits.size(2));
+    long[] targets = b.y().dup('c').reshape(b.y().length()).toLongVector();
+    INDArray gradOut = rows.ulike();
+    String[] names = {
+      "finite check as it was (MatchCondition per gradient)",
+      "Finite.firstNonFinite over the gradients, as this build has it", "global norm alone",
+      "clipping (norm + scale)", "Adam step", "loss and its gradient alone: CrossEntropy.lossAndGradient"
+    };
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String n : names) {
+      out.put(n, new double[reps]);
+    }
+    for (int i = -warmup; i < reps; i++) {
+      Map<String, INDArray> g = new LinkedHashMap<>();
+      grads.forEach((k, v) -> g.put(k, v.dup()));
+      long t0 = System.nanoTime();
+      boolean finite = true;
+      for (INDArray a : g.values()) {
+        finite &= !BooleanIndexing.or(a, Conditions.notFinite());
+      }
+      long t1 = System.nanoTime();
+      Object bad = FIRST_NON_FINITE.invoke(null, g);
+      long t2 = System.nanoTime();
+      GradientClipping.globalNorm(g);
+      long t3 = System.nanoTime();
+      GradientClipping.clipGlobalNorm(g, CLIP);
+      long t4 = System.nanoTime();
+      adam.step(model.parameters(), g);
+      long t5 = System.nanoTime();
+      CrossEntropy.lossAndGradient(rows, targets, gradOut);
+      long t6 = System.nanoTime();
+      if (!finite || bad != null) {
+        throw new IllegalStateException("non-finite gradients");
+      }
+      if (i >= 0) {
+        long[] t = {t0, t1, t2, t3, t4, t5, t6};
+        int k = 0;
+        for (double[] a : out.values()) {
+          a[i] = (t[k + 1] - t[k]) / 1e6;
+          k++;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void printParts(Map<String, double[]> parts) {
+    System.out.printf(Locale.ROOT, "load at end %.2f%n%n", load());
+    System.out.println("| part | median ms | min ms |");
+    System.out.println("|---|--:|--:|");
+    for (Map.Entry<String, double[]> e : parts.entrySet()) {
+      System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f |%n", e.getKey(), median(e.getValue()), min(e.getValue()));
+    }
+  }
+
   /** Sets the output rows of the classes {@code used}..255 to weight 0 and bias -1e4, as UnusedClasses. */
   static void excludeUnused(StatefulModel<?> model, int used) {
     INDArray w = model.parameters().get("fc.weight");
@@ -169,14 +258,15 @@ public final class TrainingStepProfile implements Callable<Integer> {
 
   /** The parts of {@code warmup + reps} iterations, the timed ones recorded, in milliseconds. */
   private <S extends RecurrentState> Map<String, double[]> iterations(
-      StatefulModel<S> model, Optimizer adam, SequenceBatches train) {
+      StatefulModel<S> model, Optimizer adam, SequenceBatches train) throws ReflectiveOperationException {
     String[] names = {
       "iteration (sum of the parts below)", "batch (SequenceBatches.next)", "state carry",
       "  (forward, evaluation path: fused op)", "  (forward, step-by-step path)",
       "gradients (forward + backward + loss)", "  (backward = gradients - step-by-step forward)",
       "  (loss and its gradient alone: CrossEntropy.lossAndGradient)",
-      "finite check (one reduction per gradient)", "  (global norm alone)", "clipping (norm + scale)",
-      "Adam step", "outside the model (check + clip + Adam)", "heap"
+      "finite check as it was (MatchCondition per gradient)", "  (global norm alone)", "clipping (norm + scale)",
+      "Adam step", "outside the model (check + clip + Adam)",
+      "  (Finite.firstNonFinite over the gradients, as this build has it)", "heap"
     };
     Map<String, double[]> out = new LinkedHashMap<>();
     for (String n : names) {
@@ -224,6 +314,8 @@ public final class TrainingStepProfile implements Callable<Integer> {
       long t11 = System.nanoTime();
       CrossEntropy.lossAndGradient(rows, targets, gradOut);
       long t12 = System.nanoTime();
+      FIRST_NON_FINITE.invoke(null, g.asMap());
+      long t13 = System.nanoTime();
       if (!finite) {
         throw new IllegalStateException("non-finite gradients at iteration " + i);
       }
@@ -235,7 +327,7 @@ public final class TrainingStepProfile implements Callable<Integer> {
         (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6, (t5 - t4 - (t4 - t3)) / 1e6,
         (t12 - t11) / 1e6,
         (t7 - t6) / 1e6, (t8 - t7) / 1e6, (t9 - t8) / 1e6, (t10 - t9) / 1e6,
-        (t7 - t6 + t10 - t8) / 1e6, heap1 - heap0 - 0.0
+        (t7 - t6 + t10 - t8) / 1e6, (t13 - t12) / 1e6, heap1 - heap0 - 0.0
       };
       int k = 0;
       for (double[] a : out.values()) {
