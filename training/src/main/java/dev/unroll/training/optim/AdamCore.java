@@ -49,37 +49,27 @@ abstract class AdamCore extends BaseOptimizer {
     double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
     int n = rows.bind(p, grad, m, v, max);
     int width = rows.cols();
-    double beta1 = this.beta1;
-    double beta2 = this.beta2;
-    double eps = this.eps;
     for (int r = 0; r < n; r++) {
       double[] pr = rows.read(P, r);
       double[] gr = rows.read(G, r);
       double[] mr = rows.read(M, r);
       double[] vr = rows.read(V, r);
-      if (amsgrad) {
-        double[] maxr = rows.read(MAX, r);
-        for (int k = 0; k < width; k++) {
-          pr[k] *= shrink;
-          double g = gr[k] + l2 * pr[k];
-          mr[k] += (1 - beta1) * (g - mr[k]);
-          vr[k] = beta2 * vr[k] + (1 - beta2) * g * g;
+      double[] maxr = amsgrad ? rows.read(MAX, r) : null;
+      for (int k = 0; k < width; k++) {
+        // decoupled (AdamW): p = p (1 - lr wd); else the L2 term: g = grad + wd p
+        pr[k] *= shrink;
+        double g = gr[k] + l2 * pr[k];
+        // m = lerp(m, g, 1 - beta1) = m + (1 - beta1) (g - m)
+        mr[k] += (1 - beta1) * (g - mr[k]);
+        // v = beta2 v + (1 - beta2) g²
+        vr[k] = beta2 * vr[k] + (1 - beta2) * g * g;
+        double second = vr[k];
+        if (amsgrad) {
           maxr[k] = Math.max(maxr[k], vr[k]);
-          pr[k] -= stepSize * mr[k] / (Math.sqrt(maxr[k]) / bc2Sqrt + eps);
+          second = maxr[k];
         }
-      } else {
-        // the same loop without the branch, so that the JIT can vectorise it
-        for (int k = 0; k < width; k++) {
-          // decoupled (AdamW): p = p (1 - lr wd); else the L2 term: g = grad + wd p
-          pr[k] *= shrink;
-          double g = gr[k] + l2 * pr[k];
-          // m = lerp(m, g, 1 - beta1) = m + (1 - beta1) (g - m)
-          mr[k] += (1 - beta1) * (g - mr[k]);
-          // v = beta2 v + (1 - beta2) g²
-          vr[k] = beta2 * vr[k] + (1 - beta2) * g * g;
-          // p = p - lr / (1 - beta1^t) · m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
-          pr[k] -= stepSize * mr[k] / (Math.sqrt(vr[k]) / bc2Sqrt + eps);
-        }
+        // p = p - lr / (1 - beta1^t) · m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+        pr[k] -= stepSize * mr[k] / (Math.sqrt(second) / bc2Sqrt + eps);
       }
       rows.write(P, r);
       rows.write(M, r);
