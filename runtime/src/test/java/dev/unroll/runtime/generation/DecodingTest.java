@@ -1,4 +1,4 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.generation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.runtime.ModelConfig;
+import dev.unroll.runtime.RecurrentState;
+import dev.unroll.runtime.StatefulModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
