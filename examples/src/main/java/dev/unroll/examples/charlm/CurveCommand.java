@@ -21,11 +21,13 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import dev.unroll.examples.Threads;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code char-lm curve}: the training benchmark. Trains the medium model in PyTorch 1.13's reference
@@ -43,7 +45,8 @@ import picocli.CommandLine.Spec;
       "and records the validation loss (nats/char on the last 10%%) against wall-clock minutes of",
       "training (evaluations excluded). --defaults pytorch (the default) is PyTorch 1.13's reference",
       "setting: no dropout, Adam 2e-3, batch 64 × 100 steps, TBPTT with carried state, global-norm",
-      "clip 5, the text's own characters. --defaults ours uses char-lm train's choices for the medium",
+      "clip 5, the text's own characters. --defaults pytorch-dropout is that setting with dropout 0.2",
+      "between the layers (nn.LSTM's dropout=0.2). --defaults ours uses char-lm train's choices for the medium",
       "model instead: dropout 0.2, batch 32 × 64 steps, cosine learning-rate decay to a tenth over the",
       "budget. Writes curve.md, curve.csv and curve.png into --out. For PyTorch's curve on the same",
       "machine, run the benchmarks module's CharLmVersusTorch (benchmarks README)."
@@ -54,12 +57,28 @@ public final class CurveCommand implements Callable<Integer> {
   public enum Defaults {
     /** PyTorch 1.13's reference setting. */
     PYTORCH,
+    /** The reference setting with dropout 0.2 between the layers ({@code nn.LSTM(dropout=0.2)}). */
+    PYTORCH_DROPOUT,
     /** This tool's: dropout and learning-rate decay. */
     OURS;
 
     @Override
     public String toString() {
-      return name().toLowerCase(Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** Reads {@code --defaults pytorch|pytorch-dropout|ours}, in any case. */
+  static final class DefaultsConverter implements ITypeConverter<Defaults> {
+    @Override
+    public Defaults convert(String value) {
+      for (Defaults d : Defaults.values()) {
+        if (d.toString().equalsIgnoreCase(value.trim())) {
+          return d;
+        }
+      }
+      throw new TypeConversionException("expected one of pytorch, pytorch-dropout, ours but was '"
+          + value + "'");
     }
   }
 
@@ -70,7 +89,8 @@ public final class CurveCommand implements Callable<Integer> {
 
   @Mixin Threads threads;
 
-  @Option(names = "--defaults", defaultValue = "pytorch", description = "pytorch or ours (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--defaults", defaultValue = "pytorch", converter = DefaultsConverter.class,
+      description = "pytorch, pytorch-dropout or ours (default: ${DEFAULT-VALUE}).")
   Defaults defaults;
 
   @Option(names = "--minutes", defaultValue = "15", description = "Training minutes (default: ${DEFAULT-VALUE}).")
@@ -105,6 +125,7 @@ public final class CurveCommand implements Callable<Integer> {
   static Setup setup(Defaults d) {
     return switch (d) {
       case PYTORCH -> new Setup(ModelChoice.MEDIUM_PLAIN, 64, 100, 2e-3, 1, 5);
+      case PYTORCH_DROPOUT -> new Setup(ModelChoice.MEDIUM, 64, 100, 2e-3, 1, 5);
       case OURS -> new Setup(ModelChoice.MEDIUM, TrainCommand.BATCH, TrainCommand.SEQ_LEN,
           OptimizerChoice.ADAM.defaultLearningRate(ModelChoice.MEDIUM), TrainCommand.LR_FINAL,
           TrainCommand.CLIP);

@@ -127,6 +127,12 @@ class CharLmCliTest {
     assertEquals(1, pytorch.lrFinal());
     assertEquals(5, pytorch.clip());
     assertEquals(ModelChoice.MEDIUM, CurveCommand.setup(CurveCommand.Defaults.OURS).model());
+    CurveCommand withDropout = (CurveCommand) parse("char-lm", "curve", "--defaults", "PyTorch-Dropout");
+    assertEquals(CurveCommand.Defaults.PYTORCH_DROPOUT, withDropout.defaults);
+    assertEquals("pytorch-dropout", withDropout.defaults.toString());
+    var dropout = CurveCommand.setup(CurveCommand.Defaults.PYTORCH_DROPOUT);
+    assertEquals(ModelChoice.MEDIUM, dropout.model(), "the medium model is the one with dropout 0.2");
+    assertEquals(new CurveCommand.Setup(ModelChoice.MEDIUM, 64, 100, 2e-3, 1, 5), dropout);
     assertEquals(java.util.List.of(1.0, 2.0, 2.5, 5.0, 7.5, 10.0, 12.5, 15.0),
         CurveCommand.marks(15, 2.5));
     assertEquals(java.util.List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0),
