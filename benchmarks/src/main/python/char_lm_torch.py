@@ -3,8 +3,9 @@
 
 The same model, data and procedure as the Java command, so that the runner
 (dev.unroll.benchmarks.CharLmVersusTorch) can put the two curves side by side:
-  model       Embedding(V, 64) -> nn.LSTM(64, 256, num_layers=2) -> nn.Linear(256, V), no dropout,
-              PyTorch's default initialisation
+  model       Embedding(V, 64) -> nn.LSTM(64, 256, num_layers=2, dropout=D) -> nn.Linear(256, V),
+              D = --dropout (0, the default, as `char-lm curve`; 0.2 or 0.5 as `char-lm curve --dropout D`:
+              between the two layers in training, none in evaluation), PyTorch's default initialisation
   vocabulary  the text's sorted distinct characters (UTF-8), V of them; or its 256 byte values
   split       the last round(N * 0.1) symbols validate (at least 2, at most N - 2), the rest trains
   training    Adam lr 2e-3, batch 64 x 100 steps: the training part cut into 64 contiguous streams
@@ -21,7 +22,7 @@ Writes a CSV (minutes,iteration,val_loss) to --out and prints one JSON summary l
 progress goes to stderr.
 
 usage: char_lm_torch.py --text FILE --minutes M --out curve.csv [--every E] [--threads N]
-                        [--vocabulary characters|bytes] [--seed S]
+                        [--vocabulary characters|bytes] [--dropout D] [--seed S]
 """
 import argparse
 import json
@@ -45,10 +46,10 @@ TABLE = (1, 2, 5, 10, 15)
 
 
 class CharLm(nn.Module):
-    def __init__(self, vocab):
+    def __init__(self, vocab, dropout):
         super().__init__()
         self.embedding = nn.Embedding(vocab, EMBEDDING)
-        self.rnn = nn.LSTM(EMBEDDING, HIDDEN, num_layers=LAYERS, batch_first=True)
+        self.rnn = nn.LSTM(EMBEDDING, HIDDEN, num_layers=LAYERS, batch_first=True, dropout=dropout)
         self.fc = nn.Linear(HIDDEN, vocab)
 
     def forward(self, x, state):
@@ -137,6 +138,7 @@ def main():
     p.add_argument("--every", type=float, default=1.0)
     p.add_argument("--threads", type=int, default=0, help="torch.set_num_threads; 0 keeps PyTorch's default")
     p.add_argument("--vocabulary", choices=("characters", "bytes"), default="characters")
+    p.add_argument("--dropout", type=float, default=0.0, help="nn.LSTM's dropout between the layers")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--out", required=True)
     a = p.parse_args()
@@ -147,10 +149,13 @@ def main():
         tokens, vocab = tokens_of(f.read(), a.vocabulary)
     train_tokens, val_tokens = split(tokens)
     train = Streams(train_tokens, BATCH, STEPS)
-    model = CharLm(vocab)
+    if not 0 <= a.dropout < 1:
+        sys.exit(f"--dropout must be in [0, 1), not {a.dropout}")
+    model = CharLm(vocab, a.dropout)
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
     todo = marks(a.minutes, a.every)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); vocabulary {vocab}; "
+          f"dropout {a.dropout}; "
           f"{len(train_tokens)} training and {len(val_tokens)} validation symbols; marks {todo}",
           file=sys.stderr, flush=True)
 
@@ -189,7 +194,7 @@ def main():
         for m, i, v in points:
             f.write(f"{m:.4f},{i},{v:.6f}\n")
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "vocabulary": vocab,
-                      "iterations": iteration, "train_seconds": seconds}), flush=True)
+                      "dropout": a.dropout, "iterations": iteration, "train_seconds": seconds}), flush=True)
 
 
 if __name__ == "__main__":

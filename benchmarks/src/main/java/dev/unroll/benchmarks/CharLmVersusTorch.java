@@ -56,6 +56,12 @@ public final class CharLmVersusTorch implements Callable<Integer> {
       description = "characters (the text's own) or bytes (the 256 byte values), for both (default: ${DEFAULT-VALUE}).")
   String vocabulary;
 
+  @Option(names = "--dropout", defaultValue = "0",
+      description = "Dropout between the two layers for both: 0 (PyTorch's reference setting), 0.2 or 0.5"
+          + " (char-lm curve --dropout, whose models are compiled with these; nn.LSTM(dropout=...))"
+          + " (default: ${DEFAULT-VALUE}).")
+  double dropout;
+
   @Option(names = "--examples-jar", defaultValue = "examples/target/unroll-examples.jar",
       description = "The examples jar (default: ${DEFAULT-VALUE}; build it with mvn -pl examples -am package).")
   Path examplesJar;
@@ -96,6 +102,10 @@ public final class CharLmVersusTorch implements Callable<Integer> {
     if (!vocabulary.equals("characters") && !vocabulary.equals("bytes")) {
       throw new IllegalArgumentException("--vocabulary must be characters or bytes, not " + vocabulary);
     }
+    if (dropout != 0 && dropout != 0.2 && dropout != 0.5) {
+      throw new IllegalArgumentException("--dropout must be 0, 0.2 or 0.5 (the compiled models' settings), not "
+          + dropout);
+    }
     if (!Files.isRegularFile(examplesJar)) {
       throw new IllegalArgumentException("no examples jar at " + examplesJar
           + ": build it (mvn -B -pl examples -am package -DskipTests) or pass --examples-jar");
@@ -113,8 +123,8 @@ public final class CharLmVersusTorch implements Callable<Integer> {
 
     String command = String.format(Locale.ROOT,
         "java -cp benchmarks/target/benchmarks.jar dev.unroll.benchmarks.CharLmVersusTorch --minutes %s"
-            + " --every %s --threads %d --vocabulary %s --name %s",
-        trim(minutes), trim(every), threads, vocabulary, name);
+            + " --every %s --threads %d --vocabulary %s --dropout %s --name %s",
+        trim(minutes), trim(every), threads, vocabulary, trim(dropout), name);
     String table = table(ours, torch, command);
     Path md = out.resolve(name + ".md");
     Files.writeString(md, table, StandardCharsets.UTF_8);
@@ -155,18 +165,33 @@ public final class CharLmVersusTorch implements Callable<Integer> {
   private Run runUnroll(Path dir) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = List.of(java, "-jar", examplesJar.toString(), "char-lm", "curve",
-        "--minutes", trim(minutes), "--every", trim(every), "--threads", Integer.toString(threads),
+        "--dropout", trim(dropout), "--minutes", trim(minutes), "--every", trim(every), "--threads", Integer.toString(threads),
         "--vocabulary", vocabulary, "--no-progress", "--out", dir.toString());
     System.err.println("unroll:  " + shown(cmd, dir.getParent()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-    int code = pb.start().waitFor();
+    Process child = pb.start();
+    copyScratchHidden(child.getInputStream(), dir.getParent());
+    int code = child.waitFor();
     if (code != 0) {
       throw new IllegalStateException("char-lm curve exited with " + code);
     }
     List<Point> points = readCsv(dir.resolve("curve.csv"));
     Point last = points.get(points.size() - 1);
     return new Run("unroll", points, last.iteration(), last.minutes());
+  }
+
+  /**
+   * Copies a child's output to standard output line by line, with the scratch folder shown as
+   * {@code <scratch>}: the child names its files by their full paths, outside the repository.
+   */
+  static void copyScratchHidden(InputStream in, Path scratch) throws IOException {
+    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        System.out.println(line.replace(scratch.toString(), "<scratch>"));
+      }
+    }
   }
 
   /**
@@ -200,7 +225,7 @@ public final class CharLmVersusTorch implements Callable<Integer> {
     Path csv = work.resolve("torch.csv");
     List<String> cmd = List.of(py, script.toString(), "--text", text.toString(), "--minutes", trim(minutes),
         "--every", trim(every), "--threads", Integer.toString(threads), "--vocabulary", vocabulary,
-        "--out", csv.toString());
+        "--dropout", trim(dropout), "--out", csv.toString());
     System.err.println("PyTorch: " + shown(cmd, work));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
@@ -288,10 +313,11 @@ public final class CharLmVersusTorch implements Callable<Integer> {
       sb.append("**").append(note).append("**\n\n");
     }
     sb.append(String.format(Locale.ROOT,
-        "2 × 256 LSTM, embedding 64, no dropout; Adam 2e-3, batch 64 × 100, TBPTT with carried state,"
+        "2 × 256 LSTM, embedding 64, %s; Adam 2e-3, batch 64 × 100, TBPTT with carried state,"
             + " global-norm clip 5; vocabulary: %s; tiny Shakespeare, validation on its last 10%%"
             + " (nats/char). Minutes of training wall clock, evaluations excluded; one after the other"
             + " on %d cores (load average %.2f at the end), %d thread(s) each.%n%n",
+        dropout > 0 ? "dropout " + trim(dropout) + " between the layers" : "no dropout",
         vocabulary.equals("bytes") ? "the 256 byte values" : "the text's own characters",
         Runtime.getRuntime().availableProcessors(), loadAverage(), threads));
     sb.append("| minutes | unroll: validation (iteration) | ").append(torch.label())

@@ -6,7 +6,7 @@ import dev.unroll.examples.charlm.CharLmCommand;
 import dev.unroll.examples.forecast.ForecastCommand;
 import dev.unroll.examples.hello.HelloCommand;
 import dev.unroll.examples.translate.TranslateCommand;
-import dev.unroll.runtime.NativeCpuCheck;
+import dev.unroll.runtime.internal.NativeCpuCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,13 +51,21 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The command line, with the examples' settings: case-insensitive enum values, and one
-   * {@link ErrorHandler} for usage errors and failures of every command.
+   * Columns of {@code --help}: the commands' descriptions are written as lines of up to this width,
+   * which picocli's default of 80 would break into fragments.
+   */
+  static final int HELP_WIDTH = 110;
+
+  /**
+   * The command line, with the examples' settings: case-insensitive enum values, help
+   * {@link #HELP_WIDTH} columns wide, and one {@link ErrorHandler} for usage errors and failures of
+   * every command.
    */
   public static CommandLine commandLine() {
     ErrorHandler errors = new ErrorHandler();
     return new CommandLine(new Main())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setUsageHelpWidth(HELP_WIDTH)
         .setParameterExceptionHandler(errors)
         .setExecutionExceptionHandler(errors)
         .setExecutionStrategy(errors::execute);

@@ -57,9 +57,19 @@ class HelpTest {
       assertFalse(warnings.contains("Could not format") || warnings.contains("WARN"),
           path + " --help warns:\n" + warnings);
       String help = out.toString();
-      String name = path.isEmpty() ? "unroll-examples" : path.get(path.size() - 1);
-      assertTrue(help.startsWith("Usage: ") && help.contains(name), path + ":\n" + help);
+      String commandName = path.isEmpty() ? "unroll-examples" : path.get(path.size() - 1);
+      assertTrue(help.startsWith("Usage: ") && help.contains(commandName), path + ":\n" + help);
       assertTrue(help.contains("--debug"), "every command takes --debug: " + path);
+      CommandLine command = cl;
+      for (String name : path) {
+        command = command.getSubcommands().get(name);
+      }
+      for (String line : command.getCommandSpec().usageMessage().description()) {
+        String formatted = String.format(line).strip();
+        assertTrue(formatted.length() <= Main.HELP_WIDTH - 2 && help.contains(formatted),
+            path + ": a description line is broken by the help's width (" + Main.HELP_WIDTH
+                + " columns):\n" + formatted + "\n---\n" + help);
+      }
       if (path.equals(List.of("char-lm", "curve"))) {
         assertTrue(help.contains("on the last 10%)"), "the description formatted:\n" + help);
       }

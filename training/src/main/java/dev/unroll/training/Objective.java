@@ -1,10 +1,10 @@
 package dev.unroll.training;
 
 import dev.unroll.runtime.Gradients;
-import dev.unroll.runtime.OneToManyModel;
 import dev.unroll.runtime.RecurrentModel;
-import dev.unroll.runtime.Seq2SeqModel;
 import dev.unroll.runtime.UnrolledModel;
+import dev.unroll.runtime.generation.OneToManyModel;
+import dev.unroll.runtime.generation.Seq2SeqModel;
 import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.internal.MeanSquaredError;
 import dev.unroll.training.data.Batch;

@@ -43,10 +43,11 @@ import picocli.CommandLine.Spec;
       "and records the validation loss (nats/char on the last 10%%) against wall-clock minutes of",
       "training (evaluations excluded). --defaults pytorch (the default) is PyTorch 1.13's reference",
       "setting: no dropout, Adam 2e-3, batch 64 × 100 steps, TBPTT with carried state, global-norm",
-      "clip 5, the text's own characters. --defaults ours uses char-lm train's choices for the medium",
-      "model instead: dropout 0.2, batch 32 × 64 steps, cosine learning-rate decay to a tenth over the",
-      "budget. Writes curve.md, curve.csv and curve.png into --out. For PyTorch's curve on the same",
-      "machine, run the benchmarks module's CharLmVersusTorch (benchmarks README)."
+      "clip 5, the text's own characters; --dropout 0.2 or 0.5 adds dropout between the layers (the",
+      "models medium and medium-dropout-0.5, as nn.LSTM's dropout). --defaults ours uses char-lm train's",
+      "choices for the medium model instead: dropout 0.2, batch 32 × 64 steps, cosine learning-rate decay",
+      "to a tenth over the budget. Writes curve.md, curve.csv and curve.png into --out. For PyTorch's",
+      "curve on the same machine, run the benchmarks module's CharLmVersusTorch (benchmarks README)."
     })
 public final class CurveCommand implements Callable<Integer> {
 
@@ -72,6 +73,11 @@ public final class CurveCommand implements Callable<Integer> {
 
   @Option(names = "--defaults", defaultValue = "pytorch", description = "pytorch or ours (default: ${DEFAULT-VALUE}).")
   Defaults defaults;
+
+  @Option(names = "--dropout", defaultValue = "0",
+      description = "With --defaults pytorch: dropout between the layers, 0, 0.2 or 0.5 (compiled models:"
+          + " medium-plain, medium, medium-dropout-0.5) (default: ${DEFAULT-VALUE}).")
+  double dropout;
 
   @Option(names = "--minutes", defaultValue = "15", description = "Training minutes (default: ${DEFAULT-VALUE}).")
   double minutes;
@@ -103,12 +109,34 @@ public final class CurveCommand implements Callable<Integer> {
   record Setup(ModelChoice model, int batch, int seqLen, double lr, double lrFinal, double clip) {}
 
   static Setup setup(Defaults d) {
+    return setup(d, 0);
+  }
+
+  /**
+   * The setting {@code d}; with {@link Defaults#PYTORCH}, the 2 × 256 model compiled with {@code dropout}.
+   *
+   * @throws IllegalArgumentException for a dropout no model was compiled with, or one with {@code ours}
+   */
+  static Setup setup(Defaults d, double dropout) {
+    if (d == Defaults.OURS && dropout != 0) {
+      throw new IllegalArgumentException("--dropout goes with --defaults pytorch; ours has dropout 0.2");
+    }
     return switch (d) {
-      case PYTORCH -> new Setup(ModelChoice.MEDIUM_PLAIN, 64, 100, 2e-3, 1, 5);
+      case PYTORCH -> new Setup(withDropout(dropout), 64, 100, 2e-3, 1, 5);
       case OURS -> new Setup(ModelChoice.MEDIUM, TrainCommand.BATCH, TrainCommand.SEQ_LEN,
           OptimizerChoice.ADAM.defaultLearningRate(ModelChoice.MEDIUM), TrainCommand.LR_FINAL,
           TrainCommand.CLIP);
     };
+  }
+
+  private static ModelChoice withDropout(double dropout) {
+    for (ModelChoice m : List.of(ModelChoice.MEDIUM_PLAIN, ModelChoice.MEDIUM, ModelChoice.MEDIUM_DROPOUT_HALF)) {
+      if (m.config().dropout() == dropout) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException("--dropout must be 0, 0.2 or 0.5 (the compiled 2 × 256 models), not "
+        + dropout);
   }
 
   /** The times to evaluate at: every {@code every} minutes and the table's, up to {@code minutes}. */
@@ -140,10 +168,15 @@ public final class CurveCommand implements Callable<Integer> {
     if (!(minutes > 0)) {
       throw new ParameterException(spec.commandLine(), "--minutes must be above 0");
     }
+    Setup su;
+    try {
+      su = setup(defaults, dropout);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     PrintWriter w = spec.commandLine().getOut();
     Path dir = out != null ? out : Path.of("runs", "char-lm-curve-" + defaults);
     Files.createDirectories(dir);
-    Setup su = setup(defaults);
     Corpus corpus = text == null ? Corpus.tinyShakespeare(vocabulary) : Corpus.load(text, vocabulary);
     StatefulModel<?> model = su.model().create(seed);
     UnusedClasses.exclude(model, corpus.vocabulary().size());

@@ -19,7 +19,10 @@ public enum ModelChoice {
   LARGE("large", UnrolledCharLmModels_Large.CONFIG, UnrolledCharLmModels_Large::new),
   /** 2 × 256 without dropout (the PyTorch reference shapes of {@code curve}). */
   MEDIUM_PLAIN(
-      "medium-plain", UnrolledCharLmModels_MediumPlain.CONFIG, UnrolledCharLmModels_MediumPlain::new);
+      "medium-plain", UnrolledCharLmModels_MediumPlain.CONFIG, UnrolledCharLmModels_MediumPlain::new),
+  /** 2 × 256, dropout 0.5 ({@code curve --dropout 0.5}). */
+  MEDIUM_DROPOUT_HALF("medium-dropout-0.5", UnrolledCharLmModels_MediumDropoutHalf.CONFIG,
+      UnrolledCharLmModels_MediumDropoutHalf::new);
 
   private final String label;
   private final ModelConfig config;
@@ -99,7 +102,7 @@ public enum ModelChoice {
     }
   }
 
-  /** "small, medium, large, medium-plain". */
+  /** "small, medium, large, medium-plain, medium-dropout-0.5". */
   public static String labels() {
     return Arrays.stream(values()).map(ModelChoice::label).collect(Collectors.joining(", "));
   }

@@ -48,7 +48,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin Threads threads;
 
   @Option(names = "--model", converter = ModelConverter.class, completionCandidates = ModelConverter.Labels.class,
-      description = "small (1×128), medium (2×256), large (3×512) or medium-plain (2×256, no dropout); default small.")
+      description = "small (1×128), medium (2×256), large (3×512), medium-plain (2×256, no dropout) or"
+          + " medium-dropout-0.5 (2×256, dropout 0.5); default small.")
   ModelChoice model;
 
   @Option(names = "--text", paramLabel = "FILE", description = "Train on this file (any bytes) instead of tiny Shakespeare.")

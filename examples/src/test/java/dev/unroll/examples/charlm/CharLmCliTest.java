@@ -1,6 +1,7 @@
 package dev.unroll.examples.charlm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.examples.Main;
@@ -127,6 +128,17 @@ class CharLmCliTest {
     assertEquals(1, pytorch.lrFinal());
     assertEquals(5, pytorch.clip());
     assertEquals(ModelChoice.MEDIUM, CurveCommand.setup(CurveCommand.Defaults.OURS).model());
+    assertEquals(0.5, ((CurveCommand) parse("char-lm", "curve", "--dropout", "0.5")).dropout);
+    assertEquals(new CurveCommand.Setup(ModelChoice.MEDIUM, 64, 100, 2e-3, 1, 5),
+        CurveCommand.setup(CurveCommand.Defaults.PYTORCH, 0.2), "the medium model has dropout 0.2");
+    assertEquals(new CurveCommand.Setup(ModelChoice.MEDIUM_DROPOUT_HALF, 64, 100, 2e-3, 1, 5),
+        CurveCommand.setup(CurveCommand.Defaults.PYTORCH, 0.5));
+    assertEquals(0.5, ModelChoice.MEDIUM_DROPOUT_HALF.config().dropout());
+    assertEquals(pytorch, CurveCommand.setup(CurveCommand.Defaults.PYTORCH, 0));
+    var noModel = assertThrows(IllegalArgumentException.class,
+        () -> CurveCommand.setup(CurveCommand.Defaults.PYTORCH, 0.3));
+    assertTrue(noModel.getMessage().contains("0, 0.2 or 0.5"), noModel.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> CurveCommand.setup(CurveCommand.Defaults.OURS, 0.5));
     assertEquals(java.util.List.of(1.0, 2.0, 2.5, 5.0, 7.5, 10.0, 12.5, 15.0),
         CurveCommand.marks(15, 2.5));
     assertEquals(java.util.List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0),

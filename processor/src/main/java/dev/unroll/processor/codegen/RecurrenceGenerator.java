@@ -266,7 +266,7 @@ final class RecurrenceGenerator {
         ? (math.biasHhInProjection() ? "a_t = x_t W_ihᵀ + b_ih + b_hh" : "a_t = x_t W_ihᵀ + b_ih")
         : "a_t = x_t W_ihᵀ";
     m.addComment("$L, for every step at once", proj);
-    m.addStatement("$T.productT($N, $N, $N)", Names.OPS, names.field("aSeq"), inputField(), names.field("weightIh"));
+    m.addStatement("$T.timesTransposed($N, $N, $N)", Names.OPS, names.field("aSeq"), inputField(), names.field("weightIh"));
     if (bias) {
       m.addStatement("$T.addRow($N, $N)", Names.OPS, names.field("aSeq"), names.field("biasIh"));
       if (math.biasHhInProjection()) {
