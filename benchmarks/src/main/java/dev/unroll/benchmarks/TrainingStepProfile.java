@@ -45,9 +45,11 @@ import picocli.CommandLine.Option;
  * <p>Each timed iteration runs, in the trainer's order: the batch from the corpus streams, the state
  * carry, a forward-only pass on the same chunk and state (two of them: the evaluation path, which
  * takes libnd4j's fused {@code lstmLayer} op at 64 rows, and the step-by-step path the gradients
- * call runs, fused op off), the gradients call (forward + backward + loss), the finiteness check the
- * trainer makes (one reduction per gradient, as {@code Finite}), the global norm, the clipping (norm
- * and scale), and Adam's step. Backward is the gradients call minus the step-by-step forward, per
+ * call runs, fused op off), the gradients call (forward + backward + loss), the finiteness check as
+ * the trainer made it before issue 15 (one libnd4j {@code MatchCondition} per gradient; it now skips
+ * it when the global norm is finite), the global norm, the clipping (norm and scale), Adam's step, and
+ * apart the loss alone and {@code Finite.firstNonFinite} as the build on the class path has it.
+ * Backward is the gradients call minus the step-by-step forward, per
  * iteration. Then, apart, what happens between steps: one validation pass ({@link Trainer#validate()})
  * and one 200-character sample; and whole iterations of {@link Trainer#fit()} (listener timestamps),
  * the figure every part adds up to. Medians after warm-up; heap bytes allocated per iteration by the
