@@ -1,6 +1,6 @@
 package dev.unroll.benchmarks;
 
-import dev.unroll.runtime.CellType;
+import dev.unroll.runtime.ModelConfig.CellType;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;

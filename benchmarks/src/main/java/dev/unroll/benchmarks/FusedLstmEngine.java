@@ -1,6 +1,6 @@
 package dev.unroll.benchmarks;
 
-import dev.unroll.runtime.CellType;
+import dev.unroll.runtime.ModelConfig.CellType;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;

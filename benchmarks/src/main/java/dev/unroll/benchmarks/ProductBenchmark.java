@@ -60,8 +60,8 @@ public class ProductBenchmark {
 
   /** {@code c += a · wᵀ}. */
   @Benchmark
-  public INDArray addProductT() {
-    Ops.addProductT(c, a, w);
+  public INDArray addTimesTransposed() {
+    Ops.addTimesTransposed(c, a, w);
     return c;
   }
 }

@@ -1,6 +1,6 @@
 package dev.unroll.benchmarks;
 
-import dev.unroll.runtime.CellType;
+import dev.unroll.runtime.ModelConfig.CellType;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -88,7 +88,7 @@ public class StepPartsBenchmark {
   /** {@code a_t += h_{t-1} W_hhᵀ}: [B, H] · [H, 4H]. */
   @Benchmark
   public INDArray recurrentProduct() {
-    Ops.addProductT(a, hPrev, weightHh);
+    Ops.addTimesTransposed(a, hPrev, weightHh);
     return a;
   }
 

@@ -1,6 +1,6 @@
 package dev.unroll.benchmarks;
 
-import dev.unroll.runtime.CellType;
+import dev.unroll.runtime.ModelConfig.CellType;
 import dev.unroll.runtime.RecurrentModel;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;

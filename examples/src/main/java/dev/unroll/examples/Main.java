@@ -6,7 +6,7 @@ import dev.unroll.examples.charlm.CharLmCommand;
 import dev.unroll.examples.forecast.ForecastCommand;
 import dev.unroll.examples.hello.HelloCommand;
 import dev.unroll.examples.translate.TranslateCommand;
-import dev.unroll.runtime.NativeCpuCheck;
+import dev.unroll.runtime.internal.NativeCpuCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

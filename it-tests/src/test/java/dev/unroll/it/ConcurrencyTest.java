@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.Decoded;
-import dev.unroll.runtime.Decoding;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.StatefulModel;
 import dev.unroll.runtime.UnrolledModel;
+import dev.unroll.runtime.generation.Decoded;
+import dev.unroll.runtime.generation.Decoding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

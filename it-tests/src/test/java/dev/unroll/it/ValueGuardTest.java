@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.DecoderSession;
-import dev.unroll.runtime.Decoding;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.RecurrentModel;
+import dev.unroll.runtime.generation.DecoderSession;
+import dev.unroll.runtime.generation.Decoding;
 import dev.unroll.training.Sampler;
 import java.util.ArrayList;
 import java.util.List;

@@ -104,4 +104,50 @@ public record ModelConfig(
       out.add(name + ": " + here + " here, " + there + " there");
     }
   }
+
+  /** The recurrent cell of a generated model, as its configuration records it. */
+  public enum CellType {
+    /** Elman RNN with tanh, PyTorch's {@code nn.RNN(nonlinearity='tanh')}. */
+    RNN_TANH,
+    /** Elman RNN with ReLU, PyTorch's {@code nn.RNN(nonlinearity='relu')}. */
+    RNN_RELU,
+    /** PyTorch's {@code nn.LSTM}, gates i, f, g, o. */
+    LSTM,
+    /** PyTorch's {@code nn.GRU}, gates r, z, n, reset gate applied after the recurrent product. */
+    GRU,
+    /** GRU of Cho et al. (2014), reset gate applied to h before the recurrent product. */
+    GRU_RESET_BEFORE;
+
+    /** Number of gate blocks in {@code weight_ih} and {@code weight_hh}: 1, 4 or 3. */
+    public int gates() {
+      return switch (this) {
+        case RNN_TANH, RNN_RELU -> 1;
+        case LSTM -> 4;
+        case GRU, GRU_RESET_BEFORE -> 3;
+      };
+    }
+  }
+
+  /** How a generated model maps an input sequence to outputs. */
+  public enum Topology {
+    /** One output per sequence, {@code logits [B, out]}. */
+    MANY_TO_ONE,
+    /** One output per step, {@code logits [B, T, out]}. */
+    MANY_TO_MANY,
+    /** A sequence from one vector (captioning): the condition sets the initial state, {@code logits [B, T, vocab]}. */
+    ONE_TO_MANY,
+    /**
+     * A sequence from a sequence (translation): an encoder's final state starts a decoder, {@code
+     * logits [B, T, vocab]}.
+     */
+    SEQ2SEQ
+  }
+
+  /** The training loss a generated model was compiled for, its {@code @Output(loss = ...)}. */
+  public enum LossType {
+    /** Softmax cross-entropy against integer class ids ({@code CrossEntropy}); the outputs are logits. */
+    CROSS_ENTROPY,
+    /** Mean squared error against real-valued targets ({@code MeanSquaredError}); the outputs are predictions. */
+    MSE
+  }
 }

@@ -2,6 +2,7 @@ package dev.unroll.runtime;
 
 import dev.unroll.runtime.internal.Directions;
 import dev.unroll.runtime.internal.FusedLstm;
+import dev.unroll.runtime.internal.NativeCpuCheck;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import java.util.Locale;
 import java.util.Objects;

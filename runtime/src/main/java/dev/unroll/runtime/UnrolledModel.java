@@ -52,14 +52,14 @@ public interface UnrolledModel {
    * Strict: keys under this model's module prefixes ({@code rnn.}, {@code fc.}, ...) must match the
    * parameters exactly in names and shapes; other keys are ignored. All problems are reported in one
    * exception and nothing changes unless everything fits. Values are converted to {@link #dataType()}.
-   * Only what the parameters need is read (see {@link Weights#importFile}), so memory is bounded by the
+   * Only what the parameters need is read (see {@link Npz#importFile}), so memory is bounded by the
    * model, not by the file.
    *
    * @throws IOException if the file is missing, truncated or not an npz archive
    * @throws IllegalArgumentException listing missing, unexpected and misshapen entries
    */
   default void importWeights(Path npz) throws IOException {
-    Weights.importFile(parameters(), npz);
+    Npz.importFile(parameters(), npz);
   }
 
   /** Writes every parameter to a NumPy {@code .npz} file that {@code numpy.load} and PyTorch read. */

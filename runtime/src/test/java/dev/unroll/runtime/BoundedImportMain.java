@@ -22,12 +22,12 @@ final class BoundedImportMain {
     Map<String, INDArray> params = new LinkedHashMap<>();
     params.put("fc.weight", Nd4j.zeros(DataType.FLOAT, 3, 4));
     params.put("fc.bias", Nd4j.zeros(DataType.FLOAT, 3));
-    Weights.importFile(params, Path.of(args[0]));
+    Npz.importFile(params, Path.of(args[0]));
     System.out.println(
         "imported " + params.get("fc.weight").sumNumber().doubleValue() + " "
             + params.get("fc.bias").sumNumber().doubleValue());
     try {
-      Weights.importFile(params, Path.of(args[1]));
+      Npz.importFile(params, Path.of(args[1]));
       System.out.println("imported the second file");
     } catch (IllegalArgumentException e) {
       System.out.println("refused " + e.getMessage().replace('\n', '|'));

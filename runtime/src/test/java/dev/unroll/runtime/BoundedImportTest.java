@@ -31,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@link Weights#importFile} (behind every model's {@code importWeights}) reads only what the model
+ * {@link Npz#importFile} (behind every model's {@code importWeights}) reads only what the model
  * needs: the headers of entries under its module prefixes and the data of its parameters.
  */
 class BoundedImportTest {
@@ -81,7 +81,7 @@ class BoundedImportTest {
         e.getMessage());
 
     Map<String, INDArray> params = model();
-    Weights.importFile(params, file);
+    Npz.importFile(params, file);
     assertEquals(Nd4j.linspace(1, 12, 12, DataType.FLOAT).reshape(3, 4), params.get("fc.weight"));
     assertEquals(Nd4j.linspace(1, 3, 3, DataType.FLOAT), params.get("fc.bias"));
   }
@@ -96,7 +96,7 @@ class BoundedImportTest {
 
     Map<String, INDArray> params = model();
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Weights.importFile(params, file));
+        assertThrows(IllegalArgumentException.class, () -> Npz.importFile(params, file));
     assertEquals(
         file + " does not fit the model's parameters (1 problem; nothing was imported):\n"
             + "  unexpected: fc.extra [2] is under module 'fc' but the model has no such parameter",
@@ -110,7 +110,7 @@ class BoundedImportTest {
     entries.put("fc.weight.npy", NpzTest.npy(String.format(F4, "100000000, 4"), new byte[48]));
     Path file = dir.resolve("w.npz");
     Files.write(file, UntrustedNpzTest.zip(entries, true));
-    IOException e = assertThrows(IOException.class, () -> Weights.importFile(model(), file));
+    IOException e = assertThrows(IOException.class, () -> Npz.importFile(model(), file));
     assertEquals(
         "entry 'fc.weight' in " + file + " is truncated: shape [100000000, 4] float32 needs"
             + " 1600000000 bytes, found 48",
@@ -129,7 +129,7 @@ class BoundedImportTest {
       zip[central + 24 + i] = (byte) 0xfe;
     }
     Files.write(file, zip);
-    IOException e = assertThrows(IOException.class, () -> Weights.importFile(model(), file));
+    IOException e = assertThrows(IOException.class, () -> Npz.importFile(model(), file));
     assertTrue(
         e.getMessage().startsWith("entry 'fc.weight.npy' in " + file + " is truncated or corrupt:"
             + " it declares 4278124286 bytes, more than its "),

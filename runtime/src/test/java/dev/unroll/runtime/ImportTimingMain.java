@@ -21,9 +21,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * into its parameters, stored (as {@link Npz#write} writes it) and deflated (as
  * {@code numpy.savez_compressed} would). Not a test: run by hand (with {@code OMP_NUM_THREADS=1}, so
  * that all the work is on the timed thread), printing the median CPU time of the calling thread over 60
- * imports after 30 warm-up ones (CPU time rather than wall time, which other processes disturb), for {@code read} ({@link Npz#read} then {@link Weights#importInto},
- * what {@code importWeights} did before reading was bounded) and {@code bounded} ({@link
- * Weights#importFile}, what it does now).
+ * imports after 30 warm-up ones (CPU time rather than wall time, which other processes disturb), for
+ * {@code read} ({@link Npz#read} then {@link Npz#importInto}, what {@code importWeights} did before
+ * reading was bounded) and {@code bounded} ({@link
+ * Npz#importFile}, what it does now).
  */
 final class ImportTimingMain {
 
@@ -31,7 +32,7 @@ final class ImportTimingMain {
 
   /**
    * Arguments: a scratch directory for the two files, and {@code read} to time only the {@code read}
-   * path (so that it runs against the classes of before, which lack {@link Weights#importFile}).
+   * path (so that it runs against the classes of before, which lack {@link Npz#importFile}).
    */
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
@@ -43,9 +44,9 @@ final class ImportTimingMain {
     boolean readOnly = args.length > 1 && args[1].equals("read");
     for (Path file : new Path[] {stored, deflated}) {
       System.out.printf("%s (%d bytes): read %.2f ms", file.getFileName(), Files.size(file),
-          median(() -> Weights.importInto(params, Npz.read(file), "x")));
+          median(() -> Npz.importInto(params, Npz.read(file), "x")));
       if (!readOnly) {
-        System.out.printf(", bounded %.2f ms", median(() -> Weights.importFile(params, file)));
+        System.out.printf(", bounded %.2f ms", median(() -> Npz.importFile(params, file)));
       }
       System.out.println();
     }

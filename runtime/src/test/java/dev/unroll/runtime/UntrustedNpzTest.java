@@ -37,7 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Weight files are untrusted input: whatever is done to a valid {@code .npz} (cut short, bits flipped,
  * headers edited, entries duplicated, sizes in the zip directory inflated), {@link Npz#read} and {@link
- * Weights#importFile} end normally or with an {@link IOException} naming the file, or (import only)
+ * Npz#importFile} end normally or with an {@link IOException} naming the file, or (import only)
  * an {@link IllegalArgumentException} listing what does not fit; never another exception or error
  * ({@code OutOfMemoryError}, {@code NegativeArraySizeException}, {@code ArithmeticException},
  * {@code StackOverflowError}, ...).
@@ -165,7 +165,7 @@ class UntrustedNpzTest {
     Path file = write(b);
     IOException e = expectIOException(() -> Npz.read(file));
     assertTrue(e.getMessage().contains("'fc.weight") && e.getMessage().contains("twice"), e.getMessage());
-    expectIOException(() -> Weights.importFile(parameters(), file));
+    expectIOException(() -> Npz.importFile(parameters(), file));
   }
 
   /** Valid zip files whose {@code .npy} headers are generated: odd types, shapes, nesting. */
@@ -262,14 +262,14 @@ class UntrustedNpzTest {
     }
     Map<String, INDArray> params = parameters();
     try {
-      Weights.importFile(params, file);
+      Npz.importFile(params, file);
     } catch (IOException e) {
       assertTrue(e.getMessage() != null && e.getMessage().contains(file.toString()), e.getMessage());
     } catch (IllegalArgumentException e) {
       assertTrue(e.getMessage().startsWith(file + " does not fit"), e.getMessage());
       assertEquals(0.0, params.get("fc.weight").sumNumber().doubleValue(), "nothing was imported");
     } catch (Throwable t) {
-      fail("Weights.importFile threw " + t, t);
+      fail("Npz.importFile threw " + t, t);
     }
   }
 

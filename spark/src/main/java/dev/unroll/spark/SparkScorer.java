@@ -1,7 +1,7 @@
 package dev.unroll.spark;
 
+import dev.unroll.runtime.ModelConfig.Topology;
 import dev.unroll.runtime.RecurrentModel;
-import dev.unroll.runtime.Topology;
 import dev.unroll.training.Checkpoint;
 import java.io.IOException;
 import java.io.Serializable;
@@ -45,7 +45,7 @@ public final class SparkScorer implements AutoCloseable {
     if (t != Topology.MANY_TO_ONE && t != Topology.MANY_TO_MANY) {
       throw new IllegalArgumentException(
           model.config().model() + " is " + t + "; SparkScorer scores many-to-one and many-to-many "
-              + "models (generation models decode with dev.unroll.runtime.Decoding)");
+              + "models (generation models decode with dev.unroll.runtime.generation.Decoding)");
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, but is " + batchSize);

@@ -1,14 +1,14 @@
 package dev.unroll.testing;
 
-import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.Gradients;
-import dev.unroll.runtime.internal.MeanSquaredError;
 import dev.unroll.runtime.ModelConfig;
-import dev.unroll.runtime.OneToManyModel;
+import dev.unroll.runtime.ModelConfig.Topology;
 import dev.unroll.runtime.RecurrentModel;
-import dev.unroll.runtime.Seq2SeqModel;
-import dev.unroll.runtime.Topology;
 import dev.unroll.runtime.UnrolledModel;
+import dev.unroll.runtime.generation.OneToManyModel;
+import dev.unroll.runtime.generation.Seq2SeqModel;
+import dev.unroll.runtime.internal.CrossEntropy;
+import dev.unroll.runtime.internal.MeanSquaredError;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;

@@ -1,6 +1,6 @@
 package dev.unroll.testing;
 
-import dev.unroll.runtime.Topology;
+import dev.unroll.runtime.ModelConfig.Topology;
 import dev.unroll.runtime.UnrolledModel;
 import java.util.Arrays;
 import java.util.Locale;

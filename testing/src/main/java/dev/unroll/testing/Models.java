@@ -1,9 +1,9 @@
 package dev.unroll.testing;
 
-import dev.unroll.runtime.OneToManyModel;
 import dev.unroll.runtime.RecurrentModel;
-import dev.unroll.runtime.Seq2SeqModel;
 import dev.unroll.runtime.UnrolledModel;
+import dev.unroll.runtime.generation.OneToManyModel;
+import dev.unroll.runtime.generation.Seq2SeqModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -7,10 +7,9 @@ import static dev.unroll.testing.Models.subscripts;
 
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.Npz;
-import dev.unroll.runtime.OneToManyModel;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.UnrolledModel;
-import dev.unroll.runtime.Weights;
+import dev.unroll.runtime.generation.OneToManyModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Input keys by model kind (PyTorch's names): a {@link RecurrentModel} reads {@code x},
  * {@code y} and, if present, {@code mask}; a {@link OneToManyModel} {@code condition},
- * {@code tgt_in}, {@code y}; a {@link dev.unroll.runtime.Seq2SeqModel} {@code src}, {@code src_mask}
+ * {@code tgt_in}, {@code y}; a {@link dev.unroll.runtime.generation.Seq2SeqModel} {@code src}, {@code src_mask}
  * (if present), {@code tgt_in}, {@code y}. Real-valued inputs are converted to the model's data type.
  */
 public final class PyTorchParity {
@@ -178,7 +177,7 @@ public final class PyTorchParity {
           + model.getClass().getSimpleName() + " needs: write them with numpy.savez next to the state_dict"
           + " (the testing module's README shows the PyTorch lines)");
     }
-    Weights.importInto(model.parameters(), ref, file);
+    Npz.importInto(model.parameters(), ref, file);
     Batch batch = batch(ref).withInputType(type);
 
     List<Comparison> out = new ArrayList<>();

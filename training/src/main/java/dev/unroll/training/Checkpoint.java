@@ -1,9 +1,9 @@
 package dev.unroll.training;
 
-import dev.unroll.runtime.CellType;
-import dev.unroll.runtime.LossType;
 import dev.unroll.runtime.ModelConfig;
-import dev.unroll.runtime.Topology;
+import dev.unroll.runtime.ModelConfig.CellType;
+import dev.unroll.runtime.ModelConfig.LossType;
+import dev.unroll.runtime.ModelConfig.Topology;
 import dev.unroll.runtime.UnrolledModel;
 import dev.unroll.runtime.internal.io.AtomicFile;
 import dev.unroll.runtime.internal.io.NpzReader;

@@ -1,5 +1,6 @@
 package dev.unroll.training;
 
+import dev.unroll.runtime.Gradients;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,8 +45,14 @@ public final class GradientClipping {
       throw new IllegalArgumentException("maxNorm must be greater than 0, but is " + maxNorm);
     }
     double norm = globalNorm(grads);
+    scale(grads, maxNorm, norm);
+    return norm;
+  }
+
+  /** Scales {@code grads} whose global norm is {@code norm} to at most {@code maxNorm}. */
+  private static void scale(Map<String, INDArray> grads, double maxNorm, double norm) {
     if (!Double.isFinite(norm)) {
-      return norm;
+      return;
     }
     double coefficient = maxNorm / (norm + EPS);
     if (coefficient < 1) {
@@ -53,7 +60,40 @@ public final class GradientClipping {
         g.muli(coefficient);
       }
     }
-    return norm;
+  }
+
+  /**
+   * What {@link Trainer} and {@link Tbptt} do to a step's gradients before the optimizer: throw if
+   * the loss or a gradient is NaN or infinite, then clamp them ({@code limit > 0}) and clip their
+   * global norm ({@code maxNorm > 0}).
+   *
+   * <p>With norm clipping alone the global norm comes first and stands in for the check of every
+   * element: a finite norm means every element is finite (one NaN or infinity makes the sum of
+   * squares NaN or infinite). Only a norm that is not finite sends it through the per-array check,
+   * which names the array (or passes, when finite squares overflowed; nothing is scaled then, as
+   * {@link #clipGlobalNorm} does). That saves one native reduction per gradient every step (the
+   * main job's 11 gradients: 4–10 ms of a 300–500 ms step, {@code TrainingStepProfile}).
+   *
+   * @throws NonFiniteException if the loss or a gradient is not finite (nothing was changed)
+   */
+  static void checkAndClip(Gradients g, long iteration, double limit, double maxNorm) {
+    Finite.checkLoss(g, iteration);
+    Map<String, INDArray> grads = g.asMap();
+    if (maxNorm > 0 && limit == 0) {
+      double norm = globalNorm(grads);
+      if (!Double.isFinite(norm)) {
+        Finite.checkGradients(g, iteration);
+      }
+      scale(grads, maxNorm, norm);
+      return;
+    }
+    Finite.checkGradients(g, iteration);
+    if (limit > 0) {
+      clipValue(grads, limit);
+    }
+    if (maxNorm > 0) {
+      clipGlobalNorm(grads, maxNorm);
+    }
   }
 
   /**

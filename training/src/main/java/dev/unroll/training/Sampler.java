@@ -1,10 +1,10 @@
 package dev.unroll.training;
 
 import dev.unroll.runtime.ModelConfig;
+import dev.unroll.runtime.ModelConfig.Topology;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.StatefulModel;
-import dev.unroll.runtime.Topology;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;

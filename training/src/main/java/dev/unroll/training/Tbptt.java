@@ -222,19 +222,9 @@ public final class Tbptt<S extends RecurrentState> {
    */
   public Gradients step(INDArray x, INDArray y, INDArray mask, Optimizer optimizer) {
     Gradients g = gradients(x, y, mask);
-    Finite.check(g, chunks);
-    clip(g);
+    GradientClipping.checkAndClip(g, chunks, clipValue, clipNorm);
     optimizer.step(model.parameters(), g.asMap());
     return g;
-  }
-
-  void clip(Gradients g) {
-    if (clipValue > 0) {
-      GradientClipping.clipValue(g.asMap(), clipValue);
-    }
-    if (clipNorm > 0) {
-      GradientClipping.clipGlobalNorm(g.asMap(), clipNorm);
-    }
   }
 
   /**

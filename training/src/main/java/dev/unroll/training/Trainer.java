@@ -1,10 +1,10 @@
 package dev.unroll.training;
 
 import dev.unroll.runtime.Gradients;
-import dev.unroll.runtime.OneToManyModel;
 import dev.unroll.runtime.RecurrentModel;
-import dev.unroll.runtime.Seq2SeqModel;
 import dev.unroll.runtime.UnrolledModel;
+import dev.unroll.runtime.generation.OneToManyModel;
+import dev.unroll.runtime.generation.Seq2SeqModel;
 import dev.unroll.training.data.Batch;
 import dev.unroll.training.data.BatchSource;
 import dev.unroll.training.data.OneToManyBatch;
@@ -31,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <ul>
  *   <li>a many-to-one or many-to-many {@link RecurrentModel} reads {@link Batch}es, by full
  *       backpropagation through time or by truncated BPTT with the state carried from batch to batch
- *       ({@link Builder#tbptt}, for {@link dev.unroll.runtime.StatefulModel}s fed by
+ *       ({@link TrainerSettings#tbptt}, for {@link dev.unroll.runtime.StatefulModel}s fed by
  *       {@link dev.unroll.training.data.SequenceBatches});
  *   <li>a one-to-many {@link OneToManyModel} reads {@link OneToManyBatch}es (condition vectors and
  *       teacher-forced targets);
@@ -137,7 +137,7 @@ public final class Trainer {
   private long startNanos;
   private volatile boolean stopRequested;
 
-  private Trainer(Builder<?> b, Objective<?> objective) {
+  private Trainer(TrainerSettings<?, ?> b, Objective<?> objective) {
     this.objective = objective;
     this.model = objective.model();
     this.optimizer = b.optimizer;
@@ -177,8 +177,8 @@ public final class Trainer {
 
   /**
    * A builder for training a many-to-one or many-to-many {@code model} with {@code optimizer} on the
-   * batches of {@code train}. At least one of {@link Builder#epochs}, {@link Builder#iterations} and
-   * {@link Builder#timeBudgetMinutes} must be set.
+   * batches of {@code train}. At least one of {@link TrainerSettings#epochs}, {@link
+   * TrainerSettings#iterations} and {@link TrainerSettings#timeBudgetMinutes} must be set.
    */
   public static Builder<Batch> builder(
       RecurrentModel model, Optimizer optimizer, BatchSource<Batch> train) {
@@ -191,7 +191,7 @@ public final class Trainer {
   /**
    * A builder for training a one-to-many {@code model} (condition vector, then teacher-forced tokens)
    * with {@code optimizer} on the batches of {@code train}; as {@link #builder(RecurrentModel,
-   * Optimizer, BatchSource)} otherwise, without {@link Builder#tbptt}.
+   * Optimizer, BatchSource)} otherwise, without {@link TrainerSettings#tbptt}.
    */
   public static Builder<OneToManyBatch> builder(
       OneToManyModel<?> model, Optimizer optimizer, BatchSource<OneToManyBatch> train) {
@@ -204,7 +204,7 @@ public final class Trainer {
   /**
    * A builder for training an encoder-decoder {@code model} (source sequence, then teacher-forced
    * target) with {@code optimizer} on the batches of {@code train}; as {@link
-   * #builder(RecurrentModel, Optimizer, BatchSource)} otherwise, without {@link Builder#tbptt}.
+   * #builder(RecurrentModel, Optimizer, BatchSource)} otherwise, without {@link TrainerSettings#tbptt}.
    */
   public static Builder<Seq2SeqBatch> builder(
       Seq2SeqModel<?> model, Optimizer optimizer, BatchSource<Seq2SeqBatch> train) {
@@ -277,13 +277,7 @@ public final class Trainer {
       while ((reason = stopReason()) == null) {
         step();
       }
-      if (validates && lastValidationIteration != iteration && iteration > 0) {
-        // reported only: early stopping and the best loss count the scheduled validations, so that
-        // a run resumed from the final checkpoint continues as the uninterrupted run would
-        lastValidation = validate();
-        lastValidationIteration = iteration;
-        tell(l -> l.onValidation(progress(lastEpoch)));
-      }
+      validateAtEnd();
       Result result = new Result(
           iteration, reason, lastTrainLoss, lastValidation, bestValidation, bestIteration, seconds());
       tell(l -> l.onFinish(result));
@@ -292,6 +286,19 @@ public final class Trainer {
       for (Closeable output : outputs) {
         output.close();
       }
+    }
+  }
+
+  /**
+   * Validates the final parameters when the run did not end on a scheduled validation. Reported
+   * only: early stopping and the best loss count the scheduled validations, so that a run resumed
+   * from the final checkpoint continues as the uninterrupted run would.
+   */
+  private void validateAtEnd() throws IOException {
+    if (validates && lastValidationIteration != iteration && iteration > 0) {
+      lastValidation = validate();
+      lastValidationIteration = iteration;
+      tell(l -> l.onValidation(progress(lastEpoch)));
     }
   }
 
@@ -338,15 +345,9 @@ public final class Trainer {
     model.seedDropout(it * 0x9E3779B97F4A7C15L);
     Gradients g = objective.nextGradients();
     try {
-      Finite.check(g, it);
+      GradientClipping.checkAndClip(g, it, clipValue, clipNorm);
     } catch (NonFiniteException e) {
       throw new NonFiniteException(it, e.getMessage() + lastGood());
-    }
-    if (clipValue > 0) {
-      GradientClipping.clipValue(g.asMap(), clipValue);
-    }
-    if (clipNorm > 0) {
-      GradientClipping.clipGlobalNorm(g.asMap(), clipNorm);
     }
     optimizer.setLearningRate(schedule.rate(baseLr, iteration, epoch));
     optimizer.step(model.parameters(), g.asMap());
@@ -468,143 +469,22 @@ public final class Trainer {
   }
 
   /**
-   * Settings of a {@link Trainer}.
+   * Builds a {@link Trainer}: the settings are {@link TrainerSettings}' setters, each returning this
+   * builder.
    *
    * @param <B> the kind of batch the model reads
    */
-  public static final class Builder<B extends TrainingBatch> {
-    private final Optimizer optimizer;
+  public static final class Builder<B extends TrainingBatch>
+      extends TrainerSettings<B, Builder<B>> {
     private final Objective.Factory<B> objective;
-    private BatchSource<B> validation;
-    private long validateEvery;
-    private long maxEpochs;
-    private long maxIterations;
-    private long budgetNanos;
-    private int backSteps;
-    private double clipNorm;
-    private double clipValue;
-    private LearningRateSchedule schedule = LearningRateSchedule.constant();
-    private int patience;
-    private Path metricsCsv;
-    private Path lossPlot;
-    private Path checkpoint;
-    private Path bestCheckpoint;
-    private long checkpointEvery;
-    private boolean progressBar = true;
-    private final List<TrainingListener> listeners = new ArrayList<>();
-    private final Map<String, String> metadata = new LinkedHashMap<>();
 
     private Builder(Optimizer optimizer, Objective.Factory<B> objective) {
-      this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+      super(optimizer);
       this.objective = objective;
     }
 
-    /** Computes the validation loss over one pass of {@code batches} every {@code every} iterations. */
-    public Builder<B> validation(BatchSource<B> batches, long every) {
-      this.validation = Objects.requireNonNull(batches, "batches");
-      this.validateEvery = Require.atLeast("every", every, 1);
-      return this;
-    }
-
-    /** Stops after this many epochs of the training batches in total (counted from epoch 0). */
-    public Builder<B> epochs(long epochs) {
-      this.maxEpochs = Require.atLeast("epochs", epochs, 1);
-      return this;
-    }
-
-    /** Stops after this many optimizer steps in total. */
-    public Builder<B> iterations(long iterations) {
-      this.maxIterations = Require.atLeast("iterations", iterations, 1);
-      return this;
-    }
-
-    /** Stops after this much wall-clock time of one {@link #fit()} call. */
-    public Builder<B> timeBudgetMinutes(double minutes) {
-      this.budgetNanos =
-          Math.max(1, (long) (Require.positiveFinite("minutes", minutes) * 60e9));
-      return this;
-    }
-
-    /**
-     * Truncated BPTT: the recurrent state is carried from one batch into the next (reset when a batch
-     * starts the streams), and gradients flow back through at most {@code backSteps} (k2) steps of
-     * each batch. The model must implement {@link dev.unroll.runtime.StatefulModel}.
-     *
-     * @throws IllegalArgumentException at {@link #build()} if the model is bidirectional, not
-     *     stateful, or not a {@link RecurrentModel}
-     */
-    public Builder<B> tbptt(int backSteps) {
-      this.backSteps = (int) Require.atLeast("backSteps", backSteps, 1);
-      return this;
-    }
-
-    /** Clips the gradients to this total L2 norm before every step; 0 (the default) for none. */
-    public Builder<B> clipNorm(double maxNorm) {
-      this.clipNorm = Require.notNegative("maxNorm", maxNorm);
-      return this;
-    }
-
-    /** Clamps every gradient element into [-limit, limit]; 0 (the default) for none. */
-    public Builder<B> clipValue(double limit) {
-      this.clipValue = Require.notNegative("limit", limit);
-      return this;
-    }
-
-    /** The learning-rate schedule; constant by default. */
-    public Builder<B> schedule(LearningRateSchedule schedule) {
-      this.schedule = Objects.requireNonNull(schedule, "schedule");
-      return this;
-    }
-
-    /** Stops when the validation loss has not improved for {@code patience} validations in a row. */
-    public Builder<B> earlyStopping(int patience) {
-      this.patience = (int) Require.atLeast("patience", patience, 1);
-      return this;
-    }
-
-    /** Writes one CSV row per iteration to this file. */
-    public Builder<B> metricsCsv(Path file) {
-      this.metricsCsv = file;
-      return this;
-    }
-
-    /** Draws the loss curves into this PNG file at the end (headless). */
-    public Builder<B> lossPlot(Path file) {
-      this.lossPlot = file;
-      return this;
-    }
-
-    /**
-     * Writes a checkpoint to {@code file} every {@code every} iterations (0: only at the end) and when
-     * training stops.
-     */
-    public Builder<B> checkpoint(Path file, long every) {
-      this.checkpoint = Objects.requireNonNull(file, "file");
-      this.checkpointEvery = Require.atLeast("every", every, 0);
-      return this;
-    }
-
-    /** Writes a checkpoint to {@code file} whenever the validation loss reaches a new low. */
-    public Builder<B> bestCheckpoint(Path file) {
-      this.bestCheckpoint = file;
-      return this;
-    }
-
-    /** Whether to show a progress bar on the console (default true; turn it off in tests). */
-    public Builder<B> progressBar(boolean show) {
-      this.progressBar = show;
-      return this;
-    }
-
-    /** Adds a listener. */
-    public Builder<B> listener(TrainingListener listener) {
-      this.listeners.add(Objects.requireNonNull(listener, "listener"));
-      return this;
-    }
-
-    /** Adds metadata to every checkpoint (such as the vocabulary). */
-    public Builder<B> metadata(String key, String value) {
-      this.metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    @Override
+    Builder<B> self() {
       return this;
     }
 
@@ -617,13 +497,7 @@ public final class Trainer {
      *     a sequence generator
      */
     public Trainer build() {
-      if (maxEpochs == 0 && maxIterations == 0 && budgetNanos == 0) {
-        throw new IllegalStateException(
-            "set at least one of epochs, iterations and timeBudgetMinutes");
-      }
-      if (patience > 0 && validation == null) {
-        throw new IllegalStateException("early stopping needs validation data");
-      }
+      check();
       return new Trainer(this, objective.create(validation, backSteps));
     }
   }

@@ -1,12 +1,12 @@
 package dev.unroll.training;
 
-import dev.unroll.runtime.CellType;
-import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.ModelConfig;
+import dev.unroll.runtime.ModelConfig.CellType;
+import dev.unroll.runtime.ModelConfig.Topology;
 import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.StatefulModel;
-import dev.unroll.runtime.Topology;
+import dev.unroll.runtime.internal.CrossEntropy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -31,4 +31,27 @@ class FiniteTest {
       }
     }
   }
+
+  @Test
+  void walksViewsAndFallsBackForOtherLayouts() {
+    // a row-major matrix's rows as a view with an offset, a column-major matrix, a rank-3 array
+    INDArray big = Nd4j.zeros(DataType.FLOAT, 6, 5);
+    INDArray view = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 4),
+        org.nd4j.linalg.indexing.NDArrayIndex.all());
+    assertTrue(Finite.all(view));
+    big.putScalar(1, 4, Float.NaN); // outside the view
+    big.putScalar(5, 0, Float.POSITIVE_INFINITY);
+    assertTrue(Finite.all(view));
+    big.putScalar(3, 4, Float.NEGATIVE_INFINITY); // the view's last element
+    assertFalse(Finite.all(view));
+    INDArray f = Nd4j.create(DataType.DOUBLE, new long[] {3, 4}, 'f');
+    assertTrue(Finite.all(f));
+    f.putScalar(2, 1, Double.NaN);
+    assertFalse(Finite.all(f));
+    INDArray cube = Nd4j.zeros(DataType.FLOAT, 2, 3, 4);
+    assertTrue(Finite.all(cube));
+    cube.putScalar(new long[] {1, 2, 3}, Float.POSITIVE_INFINITY);
+    assertFalse(Finite.all(cube));
+    assertTrue(Finite.all(Nd4j.create(DataType.FLOAT, 0)));
+  }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.Gradients;
-import dev.unroll.runtime.LossType;
+import dev.unroll.runtime.ModelConfig.LossType;
 import dev.unroll.runtime.internal.MeanSquaredError;
 import dev.unroll.training.data.Batch;
 import dev.unroll.training.data.PaddedBatches;

@@ -1,8 +1,8 @@
 package dev.unroll.examples.generation;
 
-import dev.unroll.runtime.Decoding;
 import dev.unroll.runtime.RecurrentState;
-import dev.unroll.runtime.SequenceGenerator;
+import dev.unroll.runtime.generation.Decoding;
+import dev.unroll.runtime.generation.SequenceGenerator;
 import java.util.ArrayList;
 import java.util.List;
 

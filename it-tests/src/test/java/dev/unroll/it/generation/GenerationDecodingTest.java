@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.Beams;
-import dev.unroll.runtime.Decoded;
-import dev.unroll.runtime.DecoderSession;
-import dev.unroll.runtime.Decoding;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.StatefulModel;
+import dev.unroll.runtime.generation.Beams;
+import dev.unroll.runtime.generation.Decoded;
+import dev.unroll.runtime.generation.DecoderSession;
+import dev.unroll.runtime.generation.Decoding;
 import dev.unroll.training.optim.Adam;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

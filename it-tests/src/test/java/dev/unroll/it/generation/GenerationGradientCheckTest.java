@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.CellType;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.ModelConfig;
-import dev.unroll.runtime.OneToManyModel;
-import dev.unroll.runtime.Seq2SeqModel;
-import dev.unroll.runtime.SequenceGenerator;
+import dev.unroll.runtime.ModelConfig.CellType;
+import dev.unroll.runtime.generation.OneToManyModel;
+import dev.unroll.runtime.generation.Seq2SeqModel;
+import dev.unroll.runtime.generation.SequenceGenerator;
 import dev.unroll.testing.Batch;
 import dev.unroll.testing.GradientCheck;
 import java.util.ArrayList;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.Npz;
-import dev.unroll.runtime.OneToManyModel;
-import dev.unroll.runtime.Seq2SeqModel;
-import dev.unroll.runtime.SequenceGenerator;
+import dev.unroll.runtime.generation.OneToManyModel;
+import dev.unroll.runtime.generation.Seq2SeqModel;
+import dev.unroll.runtime.generation.SequenceGenerator;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

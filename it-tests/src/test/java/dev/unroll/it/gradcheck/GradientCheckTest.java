@@ -7,11 +7,11 @@ import static dev.unroll.it.TestArrays.relativeError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.CellType;
 import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.ModelConfig;
+import dev.unroll.runtime.ModelConfig.CellType;
+import dev.unroll.runtime.ModelConfig.Topology;
 import dev.unroll.runtime.RecurrentModel;
-import dev.unroll.runtime.Topology;
 import dev.unroll.testing.Batch;
 import dev.unroll.testing.GradientCheck;
 import java.util.ArrayList;

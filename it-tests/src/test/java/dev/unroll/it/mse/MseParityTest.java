@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.Gradients;
-import dev.unroll.runtime.LossType;
-import dev.unroll.runtime.internal.MeanSquaredError;
+import dev.unroll.runtime.ModelConfig.LossType;
 import dev.unroll.runtime.Npz;
 import dev.unroll.runtime.RecurrentModel;
+import dev.unroll.runtime.internal.MeanSquaredError;
 import dev.unroll.testing.PyTorchParity;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;

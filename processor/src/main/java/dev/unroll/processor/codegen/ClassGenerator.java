@@ -476,7 +476,7 @@ public final class ClassGenerator {
             .endControlFlow();
       }
       m.addComment("$L = fcInput W_fcᵀ + b_fc$L", loss.values(), loss.regression() ? " (no softmax: ŷ itself)" : "");
-      m.addStatement("$T.productT($N, fcInput, fcWeight)", Names.OPS, loss.values());
+      m.addStatement("$T.timesTransposed($N, fcInput, fcWeight)", Names.OPS, loss.values());
       m.addStatement("$T.addRow($N, fcBias)", Names.OPS, loss.values());
       type.addMethod(m.build());
     }
@@ -493,7 +493,7 @@ public final class ClassGenerator {
       String v = loss.values();
       String dv = loss.gradient();
       m.addComment("∂L/∂W_fc = Σ ∂L/∂$Lᵀ fcInput,   ∂L/∂b_fc = Σ ∂L/∂$L", v, v);
-      m.addStatement("$T.transposedProduct(gradFcWeight, $N, fcInput)", Names.OPS, dv);
+      m.addStatement("$T.transposedTimes(gradFcWeight, $N, fcInput)", Names.OPS, dv);
       m.addStatement("$T.columnSums(gradFcBias, $N)", Names.OPS, dv);
       m.addComment("∂L/∂fcInput = ∂L/∂$L W_fc", v);
       m.addStatement("$T.product(dFcInput, $N, fcWeight)", Names.OPS, dv);

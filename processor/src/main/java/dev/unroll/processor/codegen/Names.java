@@ -11,6 +11,9 @@ final class Names {
 
   static final String RUNTIME = "dev.unroll.runtime";
 
+  /** The generation models' interfaces and their decoder session. */
+  static final String GENERATION = "dev.unroll.runtime.generation";
+
   /** The kernels generated code calls: public, but not an API. */
   static final String KERNELS = "dev.unroll.runtime.internal";
 
@@ -32,20 +35,20 @@ final class Names {
   static final ClassName INIT = ClassName.get(KERNELS, "Init");
   static final ClassName DROPOUT = ClassName.get(KERNELS, "Dropout");
   static final ClassName GRADIENTS = ClassName.get(RUNTIME, "Gradients");
-  static final ClassName LOSS_TYPE = ClassName.get(RUNTIME, "LossType");
   static final ClassName RECURRENT_MODEL = ClassName.get(RUNTIME, "RecurrentModel");
   static final ClassName STATEFUL_MODEL = ClassName.get(RUNTIME, "StatefulModel");
-  static final ClassName ONE_TO_MANY_MODEL = ClassName.get(RUNTIME, "OneToManyModel");
-  static final ClassName SEQ2SEQ_MODEL = ClassName.get(RUNTIME, "Seq2SeqModel");
-  static final ClassName DECODER_SESSION = ClassName.get(RUNTIME, "DecoderSession");
+  static final ClassName ONE_TO_MANY_MODEL = ClassName.get(GENERATION, "OneToManyModel");
+  static final ClassName SEQ2SEQ_MODEL = ClassName.get(GENERATION, "Seq2SeqModel");
+  static final ClassName DECODER_SESSION = ClassName.get(GENERATION, "DecoderSession");
   static final ClassName PASS_GUARD = ClassName.get(KERNELS, "PassGuard");
   static final ClassName STEP = STATEFUL_MODEL.nestedClass("Step");
   static final ClassName CHUNK = STATEFUL_MODEL.nestedClass("Chunk");
   static final ClassName RECURRENT_STATE = ClassName.get(RUNTIME, "RecurrentState");
   static final ClassName MODEL_CONFIG = ClassName.get(RUNTIME, "ModelConfig");
   static final ClassName COST = ClassName.get(RUNTIME, "Cost");
-  static final ClassName CELL_TYPE = ClassName.get(RUNTIME, "CellType");
-  static final ClassName TOPOLOGY = ClassName.get(RUNTIME, "Topology");
+  static final ClassName CELL_TYPE = MODEL_CONFIG.nestedClass("CellType");
+  static final ClassName TOPOLOGY = MODEL_CONFIG.nestedClass("Topology");
+  static final ClassName LOSS_TYPE = MODEL_CONFIG.nestedClass("LossType");
 
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   static final ClassName MAP = ClassName.get("java.util", "Map");

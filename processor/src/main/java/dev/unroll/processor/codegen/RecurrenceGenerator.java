@@ -304,7 +304,7 @@ final class RecurrenceGenerator {
         ? (math.biasHhInProjection() ? "a_t = x_t W_ihᵀ + b_ih + b_hh" : "a_t = x_t W_ihᵀ + b_ih")
         : "a_t = x_t W_ihᵀ";
     m.addComment("$L, for every step at once", proj);
-    m.addStatement("$T.productT($N, $N, $N)", Names.OPS, l("aSeq"), l("input"), l("weightIh"));
+    m.addStatement("$T.timesTransposed($N, $N, $N)", Names.OPS, l("aSeq"), l("input"), l("weightIh"));
     if (bias) {
       m.addStatement("$T.addRow($N, $N)", Names.OPS, l("aSeq"), l("biasIh"));
       if (math.biasHhInProjection()) {

@@ -467,7 +467,7 @@ public final class SequenceClassGenerator {
       for (RecurrenceGenerator g : decoder.top()) {
         m.addStatement("$N.assign($N)", g.names().field("outputSlot"), g.names().field("outputSeq"));
       }
-      m.addStatement("$T.productT(logits, fcInput, fcWeight)", Names.OPS);
+      m.addStatement("$T.timesTransposed(logits, fcInput, fcWeight)", Names.OPS);
       m.addStatement("$T.addRow(logits, fcBias)", Names.OPS);
       type.addMethod(m.build());
     }
@@ -477,7 +477,7 @@ public final class SequenceClassGenerator {
           .addJavadoc("Backpropagation through time, from ∂L/∂logits through the decoder and into "
               + (seq2seq ? "the encoder" : "init") + ".\n");
       m.addComment("∂L/∂W_fc = Σ ∂L/∂logitsᵀ fcInput,   ∂L/∂b_fc = Σ ∂L/∂logits");
-      m.addStatement("$T.transposedProduct(gradFcWeight, dLogits, fcInput)", Names.OPS);
+      m.addStatement("$T.transposedTimes(gradFcWeight, dLogits, fcInput)", Names.OPS);
       m.addStatement("$T.columnSums(gradFcBias, dLogits)", Names.OPS);
       m.addComment("∂L/∂fcInput = ∂L/∂logits W_fc");
       m.addStatement("$T.product(dFcInput, dLogits, fcWeight)", Names.OPS);

@@ -78,6 +78,6 @@ public interface CellMath {
 
   /** ∂L/∂W_ih, shared by every cell: the input projection is the same product for all of them. */
   static Equation inputWeightGradient() {
-    return Equation.of("∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t", "Ops.transposedProduct(gWeightIh, daSeq, input);");
+    return Equation.of("∂L/∂W_ih = Σ_t ∂L/∂a_tᵀ x_t", "Ops.transposedTimes(gWeightIh, daSeq, input);");
   }
 }

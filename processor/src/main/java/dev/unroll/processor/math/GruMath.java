@@ -53,7 +53,7 @@ final class GruMath implements CellMath {
     gates.add(Equation.of("h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}", "double z = a[HIDDEN + k];", "double n = a[2 * HIDDEN + k];",
         "h[k] = (1 - z) * n + z * hPrev[k];"));
     return List.of(
-        Phase.matrix(Equation.of("hh = h_{t-1} W_hhᵀ", "Ops.productT(hh, hPrev, weightHh);")),
+        Phase.matrix(Equation.of("hh = h_{t-1} W_hhᵀ", "Ops.timesTransposed(hh, hPrev, weightHh);")),
         new Phase.Elements(List.of("a", "hh", "hPrev"), bias ? List.of("a", "hh", "h") : List.of("a", "h"),
             bias ? List.of("biasHh") : List.of(), gates));
   }
@@ -80,7 +80,7 @@ final class GruMath implements CellMath {
   public List<Equation> weightGradients(boolean bias) {
     List<Equation> out = new ArrayList<>();
     out.add(CellMath.inputWeightGradient());
-    out.add(Equation.of("∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}", "Ops.transposedProduct(gWeightHh, dhhSeq, hPrevSeq);"));
+    out.add(Equation.of("∂L/∂W_hh = Σ_t ∂L/∂hh_tᵀ h_{t-1}", "Ops.transposedTimes(gWeightHh, dhhSeq, hPrevSeq);"));
     if (bias) {
       out.add(Equation.of("∂L/∂b_ih = Σ_t ∂L/∂a_t,   ∂L/∂b_hh = Σ_t ∂L/∂hh_t",
           "Ops.columnSums(gBiasIh, daSeq);", "Ops.columnSums(gBiasHh, dhhSeq);"));

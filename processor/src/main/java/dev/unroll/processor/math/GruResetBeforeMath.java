@@ -46,7 +46,7 @@ final class GruResetBeforeMath implements CellMath {
   @Override
   public List<Phase> forward(boolean bias) {
     return List.of(
-        Phase.matrix(Equation.of("hhRz = h_{t-1} W_h{r,z}ᵀ", "Ops.productT(hhRz, hPrev, weightHhRz);")),
+        Phase.matrix(Equation.of("hhRz = h_{t-1} W_h{r,z}ᵀ", "Ops.timesTransposed(hhRz, hPrev, weightHhRz);")),
         Phase.elements(List.of("a", "hhRz", "hPrev"), List.of("a", "rh"),
             Equation.of("a_{r,z} += hhRz   (a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")
                     + ", all steps before the loop)",
@@ -54,7 +54,7 @@ final class GruResetBeforeMath implements CellMath {
             Equation.row("r = σ(a_r), z = σ(a_z), in place in a for the backward pass",
                 "act.sigmoid(a, 0, 2 * HIDDEN);"),
             Equation.of("rh = r ⊙ h_{t-1}", "double r = a[k];", "rh[k] = r * hPrev[k];")),
-        Phase.matrix(Equation.of("hhN = (r ⊙ h_{t-1}) W_hnᵀ", "Ops.productT(hhN, rh, weightHhN);")),
+        Phase.matrix(Equation.of("hhN = (r ⊙ h_{t-1}) W_hnᵀ", "Ops.timesTransposed(hhN, rh, weightHhN);")),
         Phase.elements(List.of("a", "hhN", "hPrev"), List.of("a", "h"),
             Equation.of("a_n += hhN", "a[2 * HIDDEN + k] += hhN[k];"),
             Equation.row("n = tanh(a_n), in place in a", "act.tanh(a, 2 * HIDDEN, HIDDEN);"),
@@ -83,8 +83,8 @@ final class GruResetBeforeMath implements CellMath {
     List<Equation> out = new ArrayList<>();
     out.add(CellMath.inputWeightGradient());
     out.add(Equation.of("∂L/∂W_h{r,z} = Σ_t ∂L/∂a_{r,z}ᵀ h_{t-1}",
-        "Ops.transposedProduct(gWeightHhRz, daRzSeq, hPrevSeq);"));
-    out.add(Equation.of("∂L/∂W_hn = Σ_t ∂L/∂a_nᵀ (r ⊙ h_{t-1})", "Ops.transposedProduct(gWeightHhN, daNSeq, rhSeq);"));
+        "Ops.transposedTimes(gWeightHhRz, daRzSeq, hPrevSeq);"));
+    out.add(Equation.of("∂L/∂W_hn = Σ_t ∂L/∂a_nᵀ (r ⊙ h_{t-1})", "Ops.transposedTimes(gWeightHhN, daNSeq, rhSeq);"));
     if (bias) {
       out.add(Equation.of("∂L/∂b_ih = ∂L/∂b_hh = Σ_t ∂L/∂a_t",
           "Ops.columnSums(gBiasIh, daSeq);", "Ops.copy(gBiasHh, gBiasIh);"));

@@ -21,7 +21,7 @@ public final class HandOverMath {
   /** {@code h0 = tanh(v W_initᵀ + b_init)}, every decoder layer's in one product. */
   public static Equation initForward() {
     return Equation.of("h0 of all layers at once: tanh(v W_initᵀ + b_init), layer l in columns l·H to (l + 1)·H",
-        "Ops.productT(out, in, weight);", "Ops.addRow(out, bias);", "Ops.tanh(out);");
+        "Ops.timesTransposed(out, in, weight);", "Ops.addRow(out, bias);", "Ops.tanh(out);");
   }
 
   /** ∂L/∂W_init and ∂L/∂b_init from ∂L/∂h0 ({@code dOut}, overwritten on the way through tanh). */
@@ -29,7 +29,7 @@ public final class HandOverMath {
     return List.of(
         Equation.of("through tanh: ∂L/∂(init(v)) = ∂L/∂h0 ⊙ (1 − h0²)", "Ops.tanhBackward(dOut, out);"),
         Equation.of("∂L/∂W_init = ∂L/∂(init(v))ᵀ v,   ∂L/∂b_init = Σ ∂L/∂(init(v))",
-            "Ops.transposedProduct(gWeight, dOut, in);", "Ops.columnSums(gBias, dOut);"));
+            "Ops.transposedTimes(gWeight, dOut, in);", "Ops.columnSums(gBias, dOut);"));
   }
 
   /**
@@ -37,7 +37,7 @@ public final class HandOverMath {
    * ({@code c0 = [c_fwd, c_bwd] W_bridge_cᵀ + b_bridge_c}), every decoder layer's in one product.
    */
   public static Equation bridgeForward(boolean h) {
-    List<String> statements = new ArrayList<>(List.of("Ops.productT(out, in, weight);", "Ops.addRow(out, bias);"));
+    List<String> statements = new ArrayList<>(List.of("Ops.timesTransposed(out, in, weight);", "Ops.addRow(out, bias);"));
     if (h) {
       statements.add("Ops.tanh(out);");
     }
@@ -54,7 +54,7 @@ public final class HandOverMath {
     }
     String w = h ? "bridge" : "bridge_c";
     out.add(Equation.of("∂L/∂W_" + w + " = Σ ∂L/∂outᵀ in,   ∂L/∂b_" + w + " = Σ ∂L/∂out,   ∂L/∂in = ∂L/∂out W_" + w,
-        "Ops.transposedProduct(gWeight, dOut, in);", "Ops.columnSums(gBias, dOut);",
+        "Ops.transposedTimes(gWeight, dOut, in);", "Ops.columnSums(gBias, dOut);",
         "Ops.product(dIn, dOut, weight);"));
     return out;
   }

@@ -45,7 +45,7 @@ final class LstmMath implements CellMath {
   public List<Phase> forward(boolean bias) {
     return List.of(
         Phase.matrix(Equation.of("a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")
-            + " (all steps, before the loop) + h_{t-1} W_hhᵀ", "Ops.addProductT(a, hPrev, weightHh);")),
+            + " (all steps, before the loop) + h_{t-1} W_hhᵀ", "Ops.addTimesTransposed(a, hPrev, weightHh);")),
         Phase.elements(List.of("a", "cPrev"), List.of("a", "c", "h", "tanhC"),
             Equation.row("[i f g o] = [σ σ tanh σ](a_t), in place in a for the backward pass",
                 "act.sigmoid(a, 0, 2 * HIDDEN);", "act.tanh(a, 2 * HIDDEN, HIDDEN);",
@@ -78,7 +78,7 @@ final class LstmMath implements CellMath {
   public List<Equation> weightGradients(boolean bias) {
     List<Equation> out = new ArrayList<>();
     out.add(CellMath.inputWeightGradient());
-    out.add(Equation.of("∂L/∂W_hh = Σ_t ∂L/∂a_tᵀ h_{t-1}", "Ops.transposedProduct(gWeightHh, daSeq, hPrevSeq);"));
+    out.add(Equation.of("∂L/∂W_hh = Σ_t ∂L/∂a_tᵀ h_{t-1}", "Ops.transposedTimes(gWeightHh, daSeq, hPrevSeq);"));
     if (bias) {
       out.add(Equation.of("∂L/∂b_ih = ∂L/∂b_hh = Σ_t ∂L/∂a_t",
           "Ops.columnSums(gBiasIh, daSeq);", "Ops.copy(gBiasHh, gBiasIh);"));

@@ -45,7 +45,7 @@ final class RnnMath implements CellMath {
         : Equation.of("h_t = relu(a_t)", "h[k] = Math.max(0, a[k]);");
     return List.of(
         Phase.matrix(Equation.of("a_t = x_t W_ihᵀ" + (bias ? " + b_ih + b_hh" : "")
-            + " (all steps, before the loop) + h_{t-1} W_hhᵀ", "Ops.addProductT(a, hPrev, weightHh);")),
+            + " (all steps, before the loop) + h_{t-1} W_hhᵀ", "Ops.addTimesTransposed(a, hPrev, weightHh);")),
         Phase.elements(List.of("a"), List.of("h"), act));
   }
 
@@ -63,7 +63,7 @@ final class RnnMath implements CellMath {
   public List<Equation> weightGradients(boolean bias) {
     List<Equation> out = new ArrayList<>();
     out.add(CellMath.inputWeightGradient());
-    out.add(Equation.of("∂L/∂W_hh = Σ_t ∂L/∂a_tᵀ h_{t-1}", "Ops.transposedProduct(gWeightHh, daSeq, hPrevSeq);"));
+    out.add(Equation.of("∂L/∂W_hh = Σ_t ∂L/∂a_tᵀ h_{t-1}", "Ops.transposedTimes(gWeightHh, daSeq, hPrevSeq);"));
     if (bias) {
       out.add(Equation.of("∂L/∂b_ih = ∂L/∂b_hh = Σ_t ∂L/∂a_t",
           "Ops.columnSums(gBiasIh, daSeq);", "Ops.copy(gBiasHh, gBiasIh);"));

@@ -7,10 +7,10 @@ import static dev.unroll.processor.validate.Fixtures.compile;
 import static dev.unroll.processor.validate.Fixtures.source;
 
 import com.google.testing.compile.Compilation;
-import dev.unroll.runtime.OneToManyModel;
-import dev.unroll.runtime.Seq2SeqModel;
-import dev.unroll.runtime.SequenceGenerator;
 import dev.unroll.runtime.UnrolledModel;
+import dev.unroll.runtime.generation.OneToManyModel;
+import dev.unroll.runtime.generation.Seq2SeqModel;
+import dev.unroll.runtime.generation.SequenceGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaFileObject;

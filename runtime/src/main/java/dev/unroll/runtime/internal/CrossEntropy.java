@@ -20,6 +20,12 @@ public final class CrossEntropy {
   /** The target value that marks a row as ignored, PyTorch's default {@code ignore_index}. */
   public static final long IGNORE = -100;
 
+  /**
+   * Below this, {@code Math.exp} returns exactly +0.0 (it underflows past the smallest subnormal,
+   * {@code exp(-745.13...)}); the margin keeps every argument that might round to a subnormal.
+   */
+  static final double UNDERFLOW = -746.0;
+
   private CrossEntropy() {}
 
   /**
@@ -150,7 +156,10 @@ public final class CrossEntropy {
     }
     double s = 0;
     for (int j = 0; j < c; j++) {
-      double e = Math.exp(x[xBase + j] - max);
+      double d = x[xBase + j] - max;
+      // exp(d) is exactly +0.0 below UNDERFLOW: adding it to s changes nothing, so the call is
+      // skipped (a class switched off by a -1e4 bias costs no exp; the sums stay bit for bit)
+      double e = d < UNDERFLOW ? 0.0 : Math.exp(d);
       if (g != null) {
         g[gBase + j] = e;
       }

@@ -12,17 +12,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * before writing that index, so {@code out} may be any of the inputs.
  *
  * <p>All matrices are row-major {@code [rows, columns]}; "·" is a matrix product, "⊙" element-wise.
+ * The products' names say which operand is transposed: {@code product} is {@code a · w}, {@code
+ * timesTransposed} is {@code a · wᵀ} (a batch of rows times a PyTorch-layout weight) and {@code
+ * transposedTimes} is {@code aᵀ · b} (a weight gradient); an {@code add} prefix accumulates into
+ * {@code c}.
  */
 public final class Ops {
   private Ops() {}
 
   /** {@code c += a · wᵀ}: adds a batch of row vectors times a PyTorch-layout weight {@code [out, in]}. */
-  public static void addProductT(INDArray c, INDArray a, INDArray w) {
+  public static void addTimesTransposed(INDArray c, INDArray a, INDArray w) {
     Blas.gemm(a, false, w, true, c, 1.0, 1.0);
   }
 
   /** {@code c = a · wᵀ}. */
-  public static void productT(INDArray c, INDArray a, INDArray w) {
+  public static void timesTransposed(INDArray c, INDArray a, INDArray w) {
     Blas.gemm(a, false, w, true, c, 1.0, 0.0);
   }
 
@@ -37,25 +41,31 @@ public final class Ops {
   }
 
   /** {@code c = aᵀ · b}: a weight gradient summed over all rows (all steps and batch rows) at once. */
-  public static void transposedProduct(INDArray c, INDArray a, INDArray b) {
+  public static void transposedTimes(INDArray c, INDArray a, INDArray b) {
     Blas.gemm(a, true, b, false, c, 1.0, 0.0);
   }
 
-  /** {@code c += a · wᵀ} for a step's recurrent product: in Java when small, else {@link #addProductT(INDArray, INDArray, INDArray)}. */
-  public static void addProductT(INDArray c, INDArray a, RecurrentWeight w) {
+  /**
+   * {@code c += a · wᵀ} for a step's recurrent product: in Java when small, else {@link
+   * #addTimesTransposed(INDArray, INDArray, INDArray)}.
+   */
+  public static void addTimesTransposed(INDArray c, INDArray a, RecurrentWeight w) {
     if (w.java()) {
-      w.addProductT(c, a, true);
+      w.addTimesTransposed(c, a, true);
     } else {
-      addProductT(c, a, w.array());
+      addTimesTransposed(c, a, w.array());
     }
   }
 
-  /** {@code c = a · wᵀ} for a step's recurrent product: in Java when small, else {@link #productT(INDArray, INDArray, INDArray)}. */
-  public static void productT(INDArray c, INDArray a, RecurrentWeight w) {
+  /**
+   * {@code c = a · wᵀ} for a step's recurrent product: in Java when small, else {@link
+   * #timesTransposed(INDArray, INDArray, INDArray)}.
+   */
+  public static void timesTransposed(INDArray c, INDArray a, RecurrentWeight w) {
     if (w.java()) {
-      w.addProductT(c, a, false);
+      w.addTimesTransposed(c, a, false);
     } else {
-      productT(c, a, w.array());
+      timesTransposed(c, a, w.array());
     }
   }
 

@@ -109,7 +109,7 @@ public final class RecurrentWeight {
   }
 
   /** {@code c (+)= a · Wᵀ}, {@code a [B, in]}, {@code c [B, out]}: for each row, an axpy per input over Wᵀ. */
-  void addProductT(INDArray c, INDArray a, boolean accumulate) {
+  void addTimesTransposed(INDArray c, INDArray a, boolean accumulate) {
     Block ab = aBlock = Block.of(a, context, aBlock);
     Block cb = cBlock = Block.of(c, context, cBlock);
     for (int r = 0; r < ab.rows; r++) {

@@ -16,7 +16,11 @@
  * dev.unroll.runtime.internal.Init}, {@link dev.unroll.runtime.internal.Dropout}); the checks of a
  * caller's arguments and of one pass at a time ({@link dev.unroll.runtime.internal.Inputs}, {@link
  * dev.unroll.runtime.internal.PassGuard}); and {@link dev.unroll.runtime.internal.LogitsReader} for
- * {@link dev.unroll.runtime.Decoding}'s loops. File formats are in {@code internal.io}.
+ * {@link dev.unroll.runtime.generation.Decoding}'s loops. File formats are in {@code internal.io}.
+ *
+ * <p>Also here, as set-up plumbing rather than API: {@link dev.unroll.runtime.internal.NativeCpuCheck},
+ * which matches ND4J's native build to the CPU (the command-line tool's {@code main} calls it, and ND4J's
+ * backend discovery instantiates its {@code StartupWarning}).
  *
  * <p>The switches these kernels read are {@link dev.unroll.runtime.RuntimeOptions}.
  */

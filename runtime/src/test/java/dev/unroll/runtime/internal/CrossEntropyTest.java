@@ -27,6 +27,55 @@ class CrossEntropyTest {
     return a.dup('c').castTo(DataType.DOUBLE).data().asDouble();
   }
 
+  /**
+   * Classes switched off by a -1e4 bias (char-lm's unused classes) skip their exp; the loss and the
+   * gradient must be bit for bit what summing every exp gives, including arguments near the underflow.
+   */
+  @Test
+  void underflowingClassesSkipTheirExpBitForBit() {
+    SplittableRandom random = new SplittableRandom(5);
+    int n = 7;
+    int c = 12;
+    double[][] rows = new double[n][c];
+    long[] targets = new long[n];
+    for (int r = 0; r < n; r++) {
+      for (int j = 0; j < c; j++) {
+        rows[r][j] = j < 6 ? random.nextDouble(-5, 5) : -1e4;
+      }
+      targets[r] = r % 6;
+    }
+    rows[1][6] = rows[1][0] - 745.5; // exp rounds to a subnormal or 0: computed, not skipped
+    rows[2][7] = rows[2][1] - 746.5; // below the cut
+    rows[3][8] = Double.NEGATIVE_INFINITY;
+    INDArray logits = Nd4j.createFromArray(rows).castTo(DataType.FLOAT).castTo(DataType.DOUBLE);
+    INDArray grad = Nd4j.zeros(DataType.DOUBLE, n, c);
+    double loss = CrossEntropy.lossAndGradient(logits, targets, grad);
+
+    double[] x = values(logits);
+    double sum = 0;
+    double[] expected = new double[n * c];
+    for (int r = 0; r < n; r++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < c; j++) {
+        max = Math.max(max, x[r * c + j]);
+      }
+      double s = 0;
+      for (int j = 0; j < c; j++) {
+        expected[r * c + j] = Math.exp(x[r * c + j] - max);
+        s += expected[r * c + j];
+      }
+      double scale = (1.0 / n) / s;
+      for (int j = 0; j < c; j++) {
+        expected[r * c + j] *= scale;
+      }
+      expected[r * c + (int) targets[r]] -= 1.0 / n;
+      sum += max + Math.log(s) - x[r * c + (int) targets[r]];
+    }
+    assertEquals(sum / n, loss, 0.0);
+    assertArrayEquals(expected, values(grad), 0.0);
+    assertEquals(sum / n, CrossEntropy.loss(logits, targets), 0.0);
+  }
+
   @Test
   void twoEqualLogits() {
     INDArray grad = Nd4j.zeros(DataType.DOUBLE, 1, 2);

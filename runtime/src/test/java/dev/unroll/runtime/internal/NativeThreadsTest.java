@@ -10,7 +10,7 @@ class NativeThreadsTest {
 
   @Test
   void theFirstProductLeavesLibnd4jOneMasterThread() {
-    Ops.productT(Nd4j.create(DataType.FLOAT, 2, 3), Nd4j.ones(DataType.FLOAT, 2, 4), Nd4j.ones(DataType.FLOAT, 3, 4));
+    Ops.timesTransposed(Nd4j.create(DataType.FLOAT, 2, 3), Nd4j.ones(DataType.FLOAT, 2, 4), Nd4j.ones(DataType.FLOAT, 3, 4));
     assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
     if (FusedLstm.oneDnn()) {
       assertEquals(1, Nd4j.factory().blas().getMaxThreads(), "OpenBLAS on one thread beside oneDNN");

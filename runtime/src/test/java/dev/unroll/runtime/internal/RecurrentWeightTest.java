@@ -27,10 +27,10 @@ class RecurrentWeightTest {
         INDArray cSeq = Nd4j.rand(dt, 6, out);
         INDArray c = Views.rows(cSeq, 4, 6);
         INDArray expected = c.dup().addi(a.mmul(w.transpose()));
-        Ops.addProductT(c, a, rw);
-        close(expected, c, dt + " addProductT");
-        Ops.productT(c, a, rw);
-        close(a.mmul(w.transpose()), c, dt + " productT");
+        Ops.addTimesTransposed(c, a, rw);
+        close(expected, c, dt + " addTimesTransposed");
+        Ops.timesTransposed(c, a, rw);
+        close(a.mmul(w.transpose()), c, dt + " timesTransposed");
         INDArray g = Nd4j.rand(dt, 2, out).subi(0.5);
         INDArray d = Nd4j.create(dt, 2, 4);
         Ops.product(d, g, rw);
@@ -47,8 +47,8 @@ class RecurrentWeightTest {
     assertFalse(rw.java(), "32 × 256 × 64 runs natively");
     INDArray a = Nd4j.rand(DataType.DOUBLE, 32, 64);
     INDArray c = Nd4j.create(DataType.DOUBLE, 32, 256);
-    Ops.productT(c, a, rw);
-    close(a.mmul(w.transpose()), c, "native productT");
+    Ops.timesTransposed(c, a, rw);
+    close(a.mmul(w.transpose()), c, "native timesTransposed");
 
     rw.refresh(1);
     assertTrue(rw.java());
@@ -56,7 +56,7 @@ class RecurrentWeightTest {
     INDArray y = Nd4j.create(DataType.DOUBLE, 1, 256);
     w.muli(2);  // a training step changes the weight: the copy is refreshed per pass
     rw.refresh(1);
-    Ops.productT(y, x, rw);
+    Ops.timesTransposed(y, x, rw);
     close(x.mmul(w.transpose()), y, "after refresh");
   }
 

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code .npz} archive, of which it reads only what the parameters need: the headers of the entries
  * that are parameters or lie under a parameter's module prefix, then the data of the parameters alone.
  * Memory is thus bounded by the model, whatever else the file holds. The rules are those of {@link
- * dev.unroll.runtime.Weights}, which documents them. Internal; see the package description.
+ * dev.unroll.runtime.Npz}, which documents them. Internal; see the package description.
  */
 public final class ParameterImport {
 

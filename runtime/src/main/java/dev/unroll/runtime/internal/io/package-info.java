@@ -1,6 +1,6 @@
 /**
- * Internal: the file formats behind {@link dev.unroll.runtime.Npz}, {@link dev.unroll.runtime.Weights}
- * and the training module's checkpoints. Not API: the public types here exist only so that those
+ * Internal: the file formats behind {@link dev.unroll.runtime.Npz} and the training module's
+ * checkpoints. Not API: the public types here exist only so that those
  * classes, in other packages and modules, can share them; they may change in any release.
  *
  * <p>The layers, bottom up: {@link dev.unroll.runtime.internal.io.ZipArchive} reads a zip archive (or a

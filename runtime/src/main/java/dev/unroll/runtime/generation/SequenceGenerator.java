@@ -1,5 +1,8 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.generation;
 
+import dev.unroll.runtime.RecurrentState;
+import dev.unroll.runtime.StatefulModel;
+import dev.unroll.runtime.UnrolledModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,4 +1,4 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,6 +43,10 @@ import org.nd4j.linalg.factory.Nd4jBackend;
  *
  * <p>Both read the CPU's flags from {@code /proc/cpuinfo} (once, up to the first {@code flags} line), and
  * only on Linux x86-64; elsewhere they do nothing.
+ *
+ * <p>Set-up plumbing rather than API: the command-line tool's {@code main} calls {@link
+ * #chooseNativeBuild()}, the runtime's {@code META-INF/services} lists {@link StartupWarning}, and
+ * {@code RuntimeOptions.describe} names the {@link #loadedBuild() loaded build}.
  */
 public final class NativeCpuCheck {
 
@@ -179,7 +183,7 @@ public final class NativeCpuCheck {
   }
 
   /** The native build JavaCPP loads, e.g. "linux-x86_64-onednn-avx2" or "plain linux-x86_64". */
-  static String loadedBuild() {
+  public static String loadedBuild() {
     return loaded(System.getProperty(EXTENSION_PROPERTY), NativeCpuCheck::bundled)
         .map(NativeCpuCheck::build).orElse("no bundled " + PLATFORM + " build");
   }

@@ -1,4 +1,4 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.generation;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.generation;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

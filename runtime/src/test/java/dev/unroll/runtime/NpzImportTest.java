@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class WeightsTest {
+class NpzImportTest {
 
   private Map<String, INDArray> params;
   private Map<String, INDArray> before;
@@ -52,7 +52,7 @@ class WeightsTest {
   void importsInPlaceAndIgnoresOtherKeys() {
     INDArray weight = params.get("rnn.weight_ih_l0");
     INDArray row = weight.getRow(3); // a view held elsewhere
-    Weights.importInto(params, fitting(), "w.npz");
+    Npz.importInto(params, fitting(), "w.npz");
 
     assertSame(weight, params.get("rnn.weight_ih_l0"));
     assertEquals(DataType.FLOAT, weight.dataType());
@@ -70,7 +70,7 @@ class WeightsTest {
     Map<String, INDArray> file = fitting();
     file.remove("fc.bias");
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Weights.importInto(params, file, "w.npz"));
+        assertThrows(IllegalArgumentException.class, () -> Npz.importInto(params, file, "w.npz"));
     assertEquals(
         "w.npz does not fit the model's parameters (1 problem; nothing was imported):\n"
             + "  missing: fc.bias [2] is not in the file",
@@ -83,7 +83,7 @@ class WeightsTest {
     Map<String, INDArray> file = fitting();
     file.put("rnn.weight_ih_l1", Nd4j.zeros(DataType.DOUBLE, 4, 4));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Weights.importInto(params, file, "w.npz"));
+        assertThrows(IllegalArgumentException.class, () -> Npz.importInto(params, file, "w.npz"));
     assertEquals(
         "w.npz does not fit the model's parameters (1 problem; nothing was imported):\n"
             + "  unexpected: rnn.weight_ih_l1 [4, 4] is under module 'rnn' but the model has no"
@@ -97,7 +97,7 @@ class WeightsTest {
     Map<String, INDArray> file = fitting();
     file.put("fc.weight", Nd4j.zeros(DataType.DOUBLE, 4, 2));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Weights.importInto(params, file, "w.npz"));
+        assertThrows(IllegalArgumentException.class, () -> Npz.importInto(params, file, "w.npz"));
     assertEquals(
         "w.npz does not fit the model's parameters (1 problem; nothing was imported):\n"
             + "  wrong shape: fc.weight is [2, 4] in the model but [4, 2] in the file",
@@ -112,9 +112,9 @@ class WeightsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Weights.importInto(p, Map.of("m.s", Nd4j.createFromArray(1.0)), "f"));
+            () -> Npz.importInto(p, Map.of("m.s", Nd4j.createFromArray(1.0)), "f"));
     assertTrue(e.getMessage().contains("m.s is [] in the model but [1] in the file"), e.getMessage());
-    Weights.importInto(p, Map.of("m.s", Nd4j.scalar(2.0)), "f");
+    Npz.importInto(p, Map.of("m.s", Nd4j.scalar(2.0)), "f");
     assertEquals(2f, p.get("m.s").getFloat(0));
   }
 
@@ -129,7 +129,7 @@ class WeightsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Weights.importInto(params, file, "/tmp/model weights.npz"));
+            () -> Npz.importInto(params, file, "/tmp/model weights.npz"));
     List<String> lines = e.getMessage().lines().toList();
     assertEquals(
         List.of(
@@ -155,7 +155,7 @@ class WeightsTest {
     p.put("rnn.bias_hh_l0", Nd4j.zeros(DataType.FLOAT, 64));
     p.put("fc.weight", Nd4j.zeros(DataType.FLOAT, 3, 16));
     p.put("fc.bias", Nd4j.zeros(DataType.FLOAT, 3));
-    Weights.importInto(p, file, "lstm_many_to_one.npz");
+    Npz.importInto(p, file, "lstm_many_to_one.npz");
     for (String name : p.keySet()) {
       assertEquals(file.get(name).castTo(DataType.FLOAT), p.get(name), name);
     }
@@ -164,7 +164,7 @@ class WeightsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Weights.importInto(p, file, "lstm_many_to_one.npz"));
+            () -> Npz.importInto(p, file, "lstm_many_to_one.npz"));
     assertTrue(e.getMessage().contains("missing: rnn.weight_ih_l1 [64, 16]"), e.getMessage());
   }
 

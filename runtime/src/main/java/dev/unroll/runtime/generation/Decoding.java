@@ -1,12 +1,10 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.generation;
 
+import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.internal.LogitsReader;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Batched decoding loops for generation models ({@link SequenceGenerator}): greedy, sampling and beam
@@ -174,7 +172,7 @@ public final class Decoding {
   }
 
   /** The index of the largest of {@code x[0, n)}: the lowest on ties; NaN counts as negative infinity. */
-  private static int argmax(double[] x, int n) {
+  static int argmax(double[] x, int n) {
     int best = 0;
     double max = Double.NEGATIVE_INFINITY;
     for (int v = 0; v < n; v++) {
@@ -187,7 +185,7 @@ public final class Decoding {
   }
 
   /** {@code log(sum(exp(x[0, n))))}, computed stably. */
-  private static double logSumExp(double[] x, int n) {
+  static double logSumExp(double[] x, int n) {
     double max = Double.NEGATIVE_INFINITY;
     for (int v = 0; v < n; v++) {
       max = Math.max(max, x[v]);
@@ -255,7 +253,7 @@ public final class Decoding {
   }
 
   // -----------------------------------------------------------------------------------------------
-  // beam search
+  // beam search (the loop is BeamSearch's)
 
   /** {@link #beam(SequenceGenerator, RecurrentState, int, double) Beam search} with {@code alpha = 0.6}. */
   public static <S extends RecurrentState> Beams beam(SequenceGenerator<S> model, S state, int width) {
@@ -299,7 +297,7 @@ public final class Decoding {
     }
     int batch = checkCall(model, state, width);
     DecoderSession session = model.session(state, width);
-    return beamSearch(model, session, batch, width, alpha);
+    return BeamSearch.run(model, session, batch, width, alpha);
   }
 
   /**
@@ -311,297 +309,8 @@ public final class Decoding {
     return alpha == 0 ? logProbability : logProbability / Math.pow(length, alpha);
   }
 
-  private static Beams beamSearch(SequenceGenerator<?> model, DecoderSession session, int batch, int width,
-      double alpha) {
-    int vocab = model.vocabulary();
-    int end = model.endToken();
-    int maxSteps = model.maxSteps();
-    int rows = batch * width;
-    checkRows(session, batch, width);
-    LogitsReader logits = new LogitsReader(vocab);
-    TopK top = new TopK(width);
-    double boundDivisor = alpha == 0 ? 1 : Math.pow(maxSteps, alpha);
-
-    // per session row (slot): the live hypothesis there, double-buffered across a step; the slots
-    // g*width .. g*width+width-1 hold the hypotheses of the caller's row rowOf[g]
-    boolean[] live = new boolean[rows];
-    boolean[] nextLive = new boolean[rows];
-    double[] logProbability = new double[rows];
-    double[] nextLogProbability = new double[rows];
-    int capacity = initialCapacity(maxSteps);
-    int[][] history = new int[rows][capacity];
-    int[][] nextHistory = new int[rows][capacity];
-    int[] from = new int[rows];
-    int[] feed = new int[rows];
-    Finished[] finished = new Finished[batch];
-    boolean[] done = new boolean[batch];
-    for (int r = 0; r < batch; r++) {
-      finished[r] = new Finished(width);
-      live[r * width] = true;
-    }
-    Arrays.fill(feed, model.startToken());
-    int[] rowOf = identity(batch);
-    int groups = batch; // caller's rows still searching, each with width slots in the session
-
-    int running = batch;
-    for (int step = 0; step < maxSteps && running > 0; step++) {
-      int length = step + 1; // tokens in a candidate: the step's token included
-      int slots = groups * width;
-      logits.bind(session.step(feed), slots);
-      if (length > capacity) {
-        capacity = grow(capacity, maxSteps);
-        for (int slot = 0; slot < rows; slot++) {
-          history[slot] = Arrays.copyOf(history[slot], capacity);
-          nextHistory[slot] = new int[capacity];
-        }
-      }
-      for (int g = 0; g < groups; g++) {
-        int r = rowOf[g];
-        int base = g * width;
-        int kept = 0;
-        top.clear();
-        for (int j = 0; j < width; j++) {
-          int slot = base + j;
-          if (!live[slot]) {
-            continue;
-          }
-          double[] x = logits.read(slot);
-          double lse = logSumExp(x, vocab);
-          double lp = logProbability[slot];
-          int offset = j * vocab;
-          for (int v = 0; v < vocab; v++) {
-            top.offer(lp + (x[v] - lse), offset + v);
-          }
-        }
-        top.sortBestFirst();
-        for (int i = 0; i < top.size; i++) {
-          int candidate = top.indices[i];
-          int src = base + candidate / vocab;
-          int token = candidate % vocab;
-          double lp = top.values[i];
-          if (token == end) {
-            finished[r].offer(history[src], step, end, lp, score(lp, length, alpha));
-          } else {
-            int dst = base + kept++;
-            System.arraycopy(history[src], 0, nextHistory[dst], 0, step);
-            nextHistory[dst][step] = token;
-            nextLogProbability[dst] = lp;
-            nextLive[dst] = true;
-            from[dst] = src;
-            feed[dst] = token;
-          }
-        }
-        if (length == maxSteps) {
-          for (int k = 0; k < kept; k++) {
-            double lp = nextLogProbability[base + k];
-            finished[r].offer(nextHistory[base + k], length, -1, lp, score(lp, length, alpha));
-          }
-          kept = 0;
-        } else if (kept > 0 && finished[r].full()) {
-          double worst = finished[r].worstScore();
-          boolean canImprove = false;
-          for (int k = 0; k < kept && !canImprove; k++) {
-            canImprove = nextLogProbability[base + k] / boundDivisor > worst;
-          }
-          if (!canImprove) {
-            kept = 0;
-          }
-        }
-        if (kept == 0) {
-          done[r] = true;
-          running--;
-        }
-        for (int k = kept; k < width; k++) { // idle slots: keep their state, fed END, ignored
-          nextLive[base + k] = false;
-          from[base + k] = base + k;
-          feed[base + k] = end;
-        }
-      }
-      boolean[] b = live;
-      live = nextLive;
-      nextLive = b;
-      double[] d = logProbability;
-      logProbability = nextLogProbability;
-      nextLogProbability = d;
-      int[][] h = history;
-      history = nextHistory;
-      nextHistory = h;
-      if (running == 0) {
-        break;
-      }
-      if (running < groups) { // rows finished: their slots leave the session
-        int kept = 0;
-        for (int g = 0; g < groups; g++) {
-          if (done[rowOf[g]]) {
-            continue;
-          }
-          for (int j = 0; j < width; j++) {
-            int src = g * width + j;
-            int dst = kept * width + j;
-            from[dst] = from[src];
-            feed[dst] = feed[src];
-            live[dst] = live[src];
-            logProbability[dst] = logProbability[src];
-            int[] t = history[dst]; // swapped, so that no two slots share an array
-            history[dst] = history[src];
-            history[src] = t;
-          }
-          rowOf[kept++] = rowOf[g];
-        }
-        groups = running;
-        from = Arrays.copyOf(from, groups * width);
-        feed = Arrays.copyOf(feed, groups * width);
-        session.select(from);
-      } else if (!isIdentity(from)) {
-        session.select(from);
-      }
-    }
-    List<List<Hypothesis>> result = new ArrayList<>(batch);
-    for (int r = 0; r < batch; r++) {
-      result.add(finished[r].sorted());
-    }
-    return new Beams(result);
-  }
-
-  private static int[] identity(int n) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = i;
-    }
-    return a;
-  }
-
-  private static boolean isIdentity(int[] from) {
-    for (int i = 0; i < from.length; i++) {
-      if (from[i] != i) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** A row's finished hypotheses: the {@code capacity} best by score, best first, stable on ties. */
-  private static final class Finished {
-    private final Hypothesis[] best;
-    private int size;
-
-    Finished(int capacity) {
-      best = new Hypothesis[capacity];
-    }
-
-    boolean full() {
-      return size == best.length;
-    }
-
-    double worstScore() {
-      return best[size - 1].score();
-    }
-
-    /**
-     * Keeps {@code prefix[0, length)} followed by {@code last} (none if negative) if it is among the
-     * best; allocates only then.
-     */
-    void offer(int[] prefix, int length, int last, double logProbability, double score) {
-      if (full() && !(score > worstScore())) {
-        return;
-      }
-      int[] tokens = Arrays.copyOf(prefix, last >= 0 ? length + 1 : length);
-      if (last >= 0) {
-        tokens[length] = last;
-      }
-      int at = full() ? size - 1 : size++;
-      while (at > 0 && score > best[at - 1].score()) {
-        best[at] = best[at - 1];
-        at--;
-      }
-      best[at] = new Hypothesis(tokens, logProbability, score);
-    }
-
-    List<Hypothesis> sorted() {
-      return List.of(Arrays.copyOf(best, size));
-    }
-  }
-
-  /**
-   * The {@code k} best of a stream of (value, index) pairs, without allocating: a min-heap whose root
-   * is the worst kept. Better means a larger value, then a lower index; NaN counts as negative infinity.
-   */
-  private static final class TopK {
-    final double[] values;
-    final int[] indices;
-    int size;
-
-    TopK(int k) {
-      values = new double[k];
-      indices = new int[k];
-    }
-
-    void clear() {
-      size = 0;
-    }
-
-    private static boolean better(double value, int index, double otherValue, int otherIndex) {
-      return value > otherValue || (value == otherValue && index < otherIndex);
-    }
-
-    void offer(double value, int index) {
-      if (Double.isNaN(value)) {
-        value = Double.NEGATIVE_INFINITY;
-      }
-      if (size < values.length) {
-        int at = size++;
-        while (at > 0) { // sift up: the worse goes to the root
-          int parent = (at - 1) >>> 1;
-          if (!better(values[parent], indices[parent], value, index)) {
-            break;
-          }
-          values[at] = values[parent];
-          indices[at] = indices[parent];
-          at = parent;
-        }
-        values[at] = value;
-        indices[at] = index;
-      } else if (better(value, index, values[0], indices[0])) {
-        siftDown(value, index, size);
-      }
-    }
-
-    /** Puts (value, index) at the root of the heap {@code [0, n)} and restores the heap. */
-    private void siftDown(double value, int index, int n) {
-      int at = 0;
-      while (true) {
-        int child = 2 * at + 1;
-        if (child >= n) {
-          break;
-        }
-        if (child + 1 < n && better(values[child], indices[child], values[child + 1], indices[child + 1])) {
-          child++; // the worse child
-        }
-        if (!better(value, index, values[child], indices[child])) {
-          break;
-        }
-        values[at] = values[child];
-        indices[at] = indices[child];
-        at = child;
-      }
-      values[at] = value;
-      indices[at] = index;
-    }
-
-    /** Sorts the kept pairs best first (heap sort; the heap is gone afterwards). */
-    void sortBestFirst() {
-      for (int n = size - 1; n > 0; n--) {
-        double value = values[n];
-        int index = indices[n];
-        values[n] = values[0];
-        indices[n] = indices[0];
-        siftDown(value, index, n);
-      }
-    }
-  }
-
   // -----------------------------------------------------------------------------------------------
-  // shared
+  // shared with BeamSearch
 
   /** Checks the arguments every loop shares; returns the batch size. */
   private static <S extends RecurrentState> int checkCall(SequenceGenerator<S> model, S state, int copies) {
@@ -636,18 +345,27 @@ public final class Decoding {
     return (int) batch;
   }
 
-  private static void checkRows(DecoderSession session, int batch, int copies) {
+  static void checkRows(DecoderSession session, int batch, int copies) {
     if (session.rows() != batch * copies) {
       throw new IllegalStateException("the decoder session has " + session.rows() + " rows but must have "
           + batch * copies + " (batch " + batch + " times " + copies + " copies)");
     }
   }
 
-  private static int initialCapacity(int maxSteps) {
+  /** {@code [0, 1, ..., n-1]}. */
+  static int[] identity(int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
+    }
+    return a;
+  }
+
+  static int initialCapacity(int maxSteps) {
     return Math.min(maxSteps, 32);
   }
 
-  private static int grow(int capacity, int maxSteps) {
+  static int grow(int capacity, int maxSteps) {
     return (int) Math.min(maxSteps, 2L * capacity);
   }
 }

@@ -1,5 +1,7 @@
-package dev.unroll.runtime;
+package dev.unroll.runtime.generation;
 
+import dev.unroll.runtime.Gradients;
+import dev.unroll.runtime.RecurrentState;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
