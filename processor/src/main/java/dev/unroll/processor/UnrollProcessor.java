@@ -2,10 +2,10 @@ package dev.unroll.processor;
 
 import com.google.auto.service.AutoService;
 import com.squareup.javapoet.JavaFile;
-import dev.unroll.processor.codegen.ClassGenerator;
+import dev.unroll.processor.codegen.ReaderClassGenerator;
 import dev.unroll.processor.codegen.Layout;
 import dev.unroll.processor.codegen.SequenceClassGenerator;
-import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.ReaderSpec;
 import dev.unroll.processor.model.SequenceSpec;
 import dev.unroll.processor.model.Spec;
 import dev.unroll.processor.validate.Diagnostics;
@@ -34,15 +34,15 @@ import javax.lang.model.element.TypeElement;
  */
 @AutoService(Processor.class)
 public final class UnrollProcessor extends AbstractProcessor {
-  private final Function<ModelSpec, JavaFile> generator;
+  private final Function<ReaderSpec, JavaFile> generator;
 
   /** The processor javac instantiates. */
   public UnrollProcessor() {
-    this(spec -> new ClassGenerator().generate(spec));
+    this(spec -> new ReaderClassGenerator().generate(spec));
   }
 
   /** For tests: a processor with another generator. */
-  UnrollProcessor(Function<ModelSpec, JavaFile> generator) {
+  UnrollProcessor(Function<ReaderSpec, JavaFile> generator) {
     this.generator = generator;
   }
 
@@ -86,7 +86,7 @@ public final class UnrollProcessor extends AbstractProcessor {
     Spec spec = result.spec().get();
     JavaFile file = spec instanceof SequenceSpec sequence
         ? new SequenceClassGenerator().generate(sequence)
-        : generator.apply((ModelSpec) spec);
+        : generator.apply((ReaderSpec) spec);
     try {
       Layout.write(file, processingEnv.getFiler());
     } catch (IOException e) {

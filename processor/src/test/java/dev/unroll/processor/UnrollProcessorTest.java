@@ -8,7 +8,7 @@ import static dev.unroll.processor.validate.Fixtures.source;
 import static dev.unroll.processor.validate.Fixtures.tiny;
 
 import com.google.testing.compile.Compilation;
-import dev.unroll.processor.codegen.ClassGenerator;
+import dev.unroll.processor.codegen.ReaderClassGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +80,7 @@ class UnrollProcessorTest {
     Compilation compilation = javac()
         .withProcessors(new UnrollProcessor(spec -> {
           generated.add(spec.interfaceName());
-          return new ClassGenerator().generate(spec);
+          return new ReaderClassGenerator().generate(spec);
         }))
         .compile(broken, fine);
     assertThat(compilation).hadErrorCount(1);

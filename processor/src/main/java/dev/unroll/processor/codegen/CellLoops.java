@@ -163,7 +163,7 @@ final class CellLoops {
         code.add("// $L\n", e.equation());
       }
       for (String s : e.statements()) {
-        code.add(RecurrenceGenerator.ops(p.statement(s)));
+        code.add(Statements.ops(p.statement(s)));
       }
     }
     if (inUnitLoop) {

@@ -6,7 +6,7 @@ import dev.unroll.processor.math.CellMath;
 import dev.unroll.processor.model.CellKind;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.LayerSpec;
-import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.ReaderSpec;
 import dev.unroll.processor.model.ParameterSpec;
 import dev.unroll.processor.model.SequenceSpec;
 import dev.unroll.processor.model.StackSpec;
@@ -42,7 +42,7 @@ record CostFigures(List<ModuleCost> modules, long forwardBytes, long trainingByt
       long backwardMacs, boolean perStep) {}
 
   /** The figures of a classifier or tagger. */
-  static CostFigures of(ModelSpec spec) {
+  static CostFigures of(ReaderSpec spec) {
     CellMath math = CellMath.of(spec.cell());
     boolean manyToOne = spec.topology() == TopologyKind.MANY_TO_ONE;
     List<ParameterSpec> params = spec.parameters();

@@ -2,7 +2,7 @@ package dev.unroll.processor.codegen;
 
 import com.squareup.javapoet.CodeBlock;
 import dev.unroll.processor.model.InputSpec;
-import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.ReaderSpec;
 import dev.unroll.processor.model.ParameterSpec;
 
 /**
@@ -13,9 +13,9 @@ final class Expressions {
   /** Width of the gate pre-activations. */
   static final String GATE_WIDTH = "GATES * HIDDEN";
 
-  private final ModelSpec spec;
+  private final ReaderSpec spec;
 
-  Expressions(ModelSpec spec) {
+  Expressions(ReaderSpec spec) {
     this.spec = spec;
   }
 

@@ -201,7 +201,7 @@ final class HandOverGenerator {
   /** A hand-over equation: its comment, then its statements with {@code names} bound. */
   private static void render(MethodSpec.Builder m, Equation e, Map<String, String> names) {
     m.addComment("$L", e.equation());
-    e.statements().forEach(st -> m.addCode(RecurrenceGenerator.substitute(st, names)));
+    e.statements().forEach(st -> m.addCode(Statements.substitute(st, names)));
   }
 
   /** The rows of layer {@code l} in a layer-by-layer buffer: {@code 0, batch}, {@code batch, 2 * batch}. */

@@ -4,7 +4,7 @@ import com.squareup.javapoet.CodeBlock;
 import dev.unroll.processor.math.CellMath;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.LayerSpec;
-import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.ReaderSpec;
 import dev.unroll.processor.model.SequenceSpec;
 import dev.unroll.processor.model.StackSpec;
 import dev.unroll.processor.model.TopologyKind;
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 final class Javadocs {
   private Javadocs() {}
 
-  static CodeBlock classDoc(ModelSpec spec, CellMath math) {
+  static CodeBlock classDoc(ReaderSpec spec, CellMath math) {
     String name = spec.interfaceName();
     boolean manyToOne = spec.topology() == TopologyKind.MANY_TO_ONE;
     StringBuilder d = new StringBuilder();

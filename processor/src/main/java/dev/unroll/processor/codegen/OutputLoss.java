@@ -1,7 +1,7 @@
 package dev.unroll.processor.codegen;
 
 import com.squareup.javapoet.CodeBlock;
-import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.ReaderSpec;
 import dev.unroll.processor.model.TopologyKind;
 import java.util.Optional;
 
@@ -15,7 +15,7 @@ final class OutputLoss {
   private final boolean regression;
   private final boolean manyToOne;
 
-  OutputLoss(ModelSpec spec) {
+  OutputLoss(ReaderSpec spec) {
     this.regression = spec.regression();
     this.manyToOne = spec.topology() == TopologyKind.MANY_TO_ONE;
   }

@@ -11,7 +11,7 @@ import dev.unroll.processor.math.CellMath;
 import dev.unroll.processor.model.CellKind;
 import dev.unroll.processor.model.InputSpec;
 import dev.unroll.processor.model.LayerSpec;
-import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.ReaderSpec;
 import dev.unroll.processor.model.TopologyKind;
 import dev.unroll.processor.model.UnrollPlan;
 import java.util.ArrayList;
@@ -19,18 +19,22 @@ import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
-/** Turns a validated model into the Java source of its generated class. Pure: no I/O. */
-public final class ClassGenerator {
+/**
+ * Turns a validated {@link ReaderSpec} (a model that reads sequences) into the Java source of its
+ * generated class; {@link SequenceClassGenerator} does the same for models that write them. Pure: no
+ * I/O.
+ */
+public final class ReaderClassGenerator {
   private static final Modifier[] CONSTANT = {Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL};
 
   /** The generated file for one model. */
-  public JavaFile generate(ModelSpec spec) {
+  public JavaFile generate(ReaderSpec spec) {
     return new Build(spec).file();
   }
 
   /** One generation: the model, its cell math, and the pieces of the class being built. */
   private static final class Build {
-    private final ModelSpec spec;
+    private final ReaderSpec spec;
     private final CellMath math;
     private final Expressions sizes;
     private final StackGenerator stack;
@@ -47,7 +51,7 @@ public final class ClassGenerator {
     /** The loss-dependent parts of the output layer: logits or predictions, and their targets. */
     private final OutputLoss loss;
 
-    Build(ModelSpec spec) {
+    Build(ReaderSpec spec) {
       this.spec = spec;
       this.loss = new OutputLoss(spec);
       this.math = CellMath.of(spec.cell());

@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -28,8 +26,6 @@ import javax.lang.model.element.Modifier;
  * this class only binds the names they use to this layer's arrays.
  */
 final class RecurrenceGenerator {
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
   private final StackContext stack;
   private final CellMath math;
   private final LayerSpec layer;
@@ -154,7 +150,7 @@ final class RecurrenceGenerator {
             CodeBlock.of("$T.create(dataType, batch, $L)", Names.ND4J, Expressions.blocks(b.blocks()))));
       }
     }
-    Set<String> seqNames = identifiers(math.weightGradients(bias));
+    Set<String> seqNames = Statements.identifiers(math.weightGradients(bias));
     for (View v : math.views()) {
       if (isWeight(v.buffer())) {
         continue;
@@ -236,7 +232,7 @@ final class RecurrenceGenerator {
     Set<String> out = new LinkedHashSet<>();
     for (Phase p : phases) {
       if (p instanceof Phase.Matrix m) {
-        identifiers(m.equations()).stream().filter(n -> n.startsWith("weightHh")).forEach(out::add);
+        Statements.identifiers(m.equations()).stream().filter(n -> n.startsWith("weightHh")).forEach(out::add);
       }
     }
     return out;
@@ -327,9 +323,9 @@ final class RecurrenceGenerator {
       m.beginControlFlow("if ($L)", stack.name("masked"));
       m.addComment("$L", inTime("a padded row keeps its state: h_t = h_{t-1}"
           + (math.hasCellState() ? ", c_t = c_{t-1}" : "") + " where mask_t = 0"));
-      m.addCode(substitute("Ops.keepPadded(h, hPrev, mask[t]);", table));
+      m.addCode(Statements.substitute("Ops.keepPadded(h, hPrev, mask[t]);", table));
       if (math.hasCellState()) {
-        m.addCode(substitute("Ops.keepPadded(c, cPrev, mask[t]);", table));
+        m.addCode(Statements.substitute("Ops.keepPadded(c, cPrev, mask[t]);", table));
       }
       m.endControlFlow();
     }
@@ -389,7 +385,7 @@ final class RecurrenceGenerator {
     Map<String, String> sequences = sequenceTable();
     for (Equation e : math.weightGradients(bias)) {
       m.addComment("$L", inTime(e.equation()));
-      e.statements().forEach(st -> m.addCode(substitute(st, sequences)));
+      e.statements().forEach(st -> m.addCode(Statements.substitute(st, sequences)));
     }
     return m.build();
   }
@@ -402,25 +398,25 @@ final class RecurrenceGenerator {
     Map<String, String> table = table(true);
     byFinalStateOnly(m,
         () -> m.addComment("∂L/∂h_t: only what flows back from the step after it")
-            .addCode(substitute("Ops.copy(dh, dhCarry);", table)),
+            .addCode(Statements.substitute("Ops.copy(dh, dhCarry);", table)),
         () -> m.addComment("∂L/∂h_t = ∂L/∂output_t + what flows back from the step after it")
-            .addCode(substitute("Ops.add(dh, dhCarry, dhOut);", table)));
+            .addCode(Statements.substitute("Ops.add(dh, dhCarry, dhOut);", table)));
     if (stack.masked()) {
       m.beginControlFlow("if ($L)", stack.name("masked"));
       m.addComment("a padded row passes ∂L/∂h_t$L to the step before it unchanged; its cell gets none",
           math.hasCellState() ? " and ∂L/∂c_t" : "");
-      m.addCode(substitute("Ops.splitPadded(dh, dhPassed, mask[t]);", table));
+      m.addCode(Statements.substitute("Ops.splitPadded(dh, dhPassed, mask[t]);", table));
       if (math.hasCellState()) {
-        m.addCode(substitute("Ops.splitPadded(dc, dcPassed, mask[t]);", table));
+        m.addCode(Statements.substitute("Ops.splitPadded(dc, dcPassed, mask[t]);", table));
       }
       m.endControlFlow();
     }
     renderAll(m, math.backward(bias), table, "BackStep");
     if (stack.masked()) {
       m.beginControlFlow("if ($L)", stack.name("masked"));
-      m.addCode(substitute("Ops.add(dhPrev, dhPrev, dhPassed);", table));
+      m.addCode(Statements.substitute("Ops.add(dhPrev, dhPrev, dhPassed);", table));
       if (math.hasCellState()) {
-        m.addCode(substitute("Ops.add(dc, dc, dcPassed);", table));
+        m.addCode(Statements.substitute("Ops.add(dc, dc, dcPassed);", table));
       }
       m.endControlFlow();
     }
@@ -483,7 +479,7 @@ final class RecurrenceGenerator {
       if (phase instanceof Phase.Matrix matrix) {
         for (Equation e : matrix.equations()) {
           m.addComment("$L", inTime(e.equation()));
-          e.statements().forEach(s -> m.addCode(substitute(s, table)));
+          e.statements().forEach(s -> m.addCode(Statements.substitute(s, table)));
         }
         continue;
       }
@@ -497,34 +493,6 @@ final class RecurrenceGenerator {
       m.addCode(cells.call(loop, pass, index, count));
       index++;
     }
-  }
-
-  /** A statement with every bound name replaced by this step's array, and {@code Ops} imported. */
-  static CodeBlock substitute(String statement, Map<String, String> table) {
-    Matcher m = Pattern.compile("(?<![.\\w])[A-Za-z_][A-Za-z0-9_]*(?![\\w(])").matcher(statement);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String replacement = table.getOrDefault(m.group(), m.group());
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    m.appendTail(out);
-    return ops(out.toString());
-  }
-
-  private static final Pattern RUNTIME_TYPE = Pattern.compile("\\b(Ops|Views)\\.");
-
-  /** A statement with {@code Ops.} and {@code Views.} turned into imported type references. */
-  static CodeBlock ops(String statement) {
-    String body = statement.endsWith(";") ? statement.substring(0, statement.length() - 1) : statement;
-    List<Object> args = new ArrayList<>();
-    Matcher m = RUNTIME_TYPE.matcher(body);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      args.add(m.group(1).equals("Ops") ? Names.OPS : Names.VIEWS);
-      m.appendReplacement(out, Matcher.quoteReplacement("$T."));
-    }
-    m.appendTail(out);
-    return CodeBlock.builder().addStatement(out.toString(), args.toArray()).build();
   }
 
   // ---------------------------------------------------------------- binding
@@ -611,27 +579,5 @@ final class RecurrenceGenerator {
   /** The gradient field of a parameter field: {@code weightIh} → {@code gradWeightIh}. */
   static String grad(String field) {
     return "grad" + Character.toUpperCase(field.charAt(0)) + field.substring(1);
-  }
-
-  /** An equation as its comment followed by its statements, with {@code Ops} imported. */
-  static CodeBlock render(Equation e) {
-    CodeBlock.Builder code = CodeBlock.builder();
-    code.add("// $L\n", e.equation());
-    e.statements().forEach(s -> code.add(ops(s)));
-    return code.build();
-  }
-
-  /** Every identifier the statements of some equations mention. */
-  static Set<String> identifiers(List<Equation> eqs) {
-    Set<String> out = new LinkedHashSet<>();
-    for (Equation e : eqs) {
-      for (String s : e.statements()) {
-        Matcher m = IDENTIFIER.matcher(s);
-        while (m.find()) {
-          out.add(m.group());
-        }
-      }
-    }
-    return out;
   }
 }

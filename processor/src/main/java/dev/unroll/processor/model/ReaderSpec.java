@@ -6,7 +6,9 @@ import java.util.Objects;
 import javax.lang.model.element.TypeElement;
 
 /**
- * A complete, validated model: everything the code generator needs and nothing it must check.
+ * A complete, validated model that reads sequences into outputs: many-to-one and many-to-many
+ * (sequence classifiers, taggers, language models, regressors), as opposed to a {@link SequenceSpec}
+ * that writes them. Everything the code generator needs and nothing it must check.
  * Derived facts (layers, parameter names and shapes, counts) are methods, so that the Javadoc header,
  * the constants and the tests can never disagree.
  *
@@ -25,7 +27,7 @@ import javax.lang.model.element.TypeElement;
  * @param unroll         how time is written out
  * @param loss           the training loss on the output layer
  */
-public record ModelSpec(
+public record ReaderSpec(
     TypeElement origin,
     String packageName,
     String interfaceName,
@@ -41,7 +43,7 @@ public record ModelSpec(
     UnrollPlan unroll,
     LossKind loss) implements Spec {
 
-  public ModelSpec {
+  public ReaderSpec {
     Objects.requireNonNull(packageName);
     Objects.requireNonNull(interfaceName);
     Objects.requireNonNull(cell);
@@ -54,7 +56,7 @@ public record ModelSpec(
   }
 
   /** A classifier or tagger: the loss is softmax cross-entropy. */
-  public ModelSpec(TypeElement origin, String packageName, String interfaceName, CellKind cell, int hidden, int layers,
+  public ReaderSpec(TypeElement origin, String packageName, String interfaceName, CellKind cell, int hidden, int layers,
       boolean bidirectional, boolean bias, double dropout, InputSpec input, TopologyKind topology, int output,
       UnrollPlan unroll) {
     this(origin, packageName, interfaceName, cell, hidden, layers, bidirectional, bias, dropout, input, topology, output,

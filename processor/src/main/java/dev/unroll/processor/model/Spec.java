@@ -4,11 +4,11 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * What validation makes of one annotated interface, and what a class is generated from: a model
- * that reads sequences into outputs ({@link ModelSpec}: many-to-one, many-to-many), or one that
+ * that reads sequences into outputs ({@link ReaderSpec}: many-to-one, many-to-many), or one that
  * writes token sequences ({@link SequenceSpec}: one-to-many, seq2seq). Each kind has its own
  * generator; the sealed hierarchy lets the processor choose without a flag.
  */
-public sealed interface Spec permits ModelSpec, SequenceSpec {
+public sealed interface Spec permits ReaderSpec, SequenceSpec {
   /** The annotated interface; kept for the Filer only (may be null in tests). */
   TypeElement origin();
 

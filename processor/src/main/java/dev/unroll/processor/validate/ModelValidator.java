@@ -1,7 +1,7 @@
 package dev.unroll.processor.validate;
 
 import dev.unroll.processor.model.InputSpec;
-import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.ReaderSpec;
 import dev.unroll.processor.model.SequenceSpec;
 import dev.unroll.processor.model.Spec;
 import dev.unroll.processor.model.TopologyKind;
@@ -19,7 +19,7 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * The validate stage: reads one annotated interface and returns either a complete {@link ModelSpec}
+ * The validate stage: reads one annotated interface and returns either a complete {@link ReaderSpec}
  * or the diagnostics that explain why not (never a half-filled model). Every concern is checked and
  * reported, except checks that would be nonsense after an earlier error; warnings may accompany a
  * spec. Prints nothing.
@@ -49,8 +49,8 @@ public final class ModelValidator {
     }
 
     /** The spec when it is a model that reads sequences (many-to-one, many-to-many). */
-    public Optional<ModelSpec> model() {
-      return spec.filter(ModelSpec.class::isInstance).map(ModelSpec.class::cast);
+    public Optional<ReaderSpec> model() {
+      return spec.filter(ReaderSpec.class::isInstance).map(ReaderSpec.class::cast);
     }
 
     /** The spec when it is a model that writes sequences (one-to-many, seq2seq). */
@@ -126,7 +126,7 @@ public final class ModelValidator {
       return Result.failed(diagnostics);
     }
     CellValidator.Cell c = cell.get();
-    ModelSpec spec = new ModelSpec(type, packageName, interfaceName, c.kind(), c.hidden(), c.layers(),
+    ReaderSpec spec = new ReaderSpec(type, packageName, interfaceName, c.kind(), c.hidden(), c.layers(),
         c.bidirectional(), c.bias(), c.dropout(), input.get(), topology.get(), output.getAsInt(), unroll.get(),
         outputValidator.loss(annotations));
     return new Result(Optional.of(spec), diagnostics);

@@ -20,7 +20,7 @@ final class Naming {
     return pkg.isEmpty() ? qualified : qualified.substring(pkg.length() + 1);
   }
 
-  /** The generated class's simple name; the same rule as {@code ModelSpec.generatedSimpleName()}. */
+  /** The generated class's simple name; the same rule as {@code ReaderSpec.generatedSimpleName()}. */
   static String generatedSimpleName(String interfaceName) {
     return "Unrolled" + interfaceName.replace('.', '_');
   }

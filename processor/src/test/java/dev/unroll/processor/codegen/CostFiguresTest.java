@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.unroll.processor.model.CellKind;
 import dev.unroll.processor.model.InputSpec;
-import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.ReaderSpec;
 import dev.unroll.processor.model.TopologyKind;
 import dev.unroll.processor.model.UnrollPlan;
 import java.util.List;
@@ -57,9 +57,9 @@ class CostFiguresTest {
     assertEquals(96 * 4, cost.trainingBytes());
   }
 
-  private static ModelSpec spec(CellKind cell, int hidden, int layers, InputSpec input, TopologyKind topology,
+  private static ReaderSpec spec(CellKind cell, int hidden, int layers, InputSpec input, TopologyKind topology,
       int output) {
-    return new ModelSpec(null, "demo", "Model", cell, hidden, layers, false, true, 0.0, input, topology, output,
+    return new ReaderSpec(null, "demo", "Model", cell, hidden, layers, false, true, 0.0, input, topology, output,
         new UnrollPlan.Loop());
   }
 }

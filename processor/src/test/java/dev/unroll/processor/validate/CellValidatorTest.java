@@ -8,7 +8,7 @@ import static dev.unroll.processor.validate.Fixtures.validate;
 
 import com.google.testing.compile.Compilation;
 import dev.unroll.processor.model.CellKind;
-import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.ReaderSpec;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,7 +153,7 @@ class CellValidatorTest {
       "@Gru(hidden = 8, resetAfter = true)                      | GRU",
       "@Gru(hidden = 8, resetAfter = false)                     | GRU_RESET_BEFORE"})
   void cellAnnotation_mapsToItsCellKind(String annotation, CellKind expected) {
-    ModelSpec spec = validate(tiny(annotation, "@Features(4)", "@ManyToOne", "@Output(2)"))
+    ReaderSpec spec = validate(tiny(annotation, "@Features(4)", "@ManyToOne", "@Output(2)"))
         .get(0).model().orElseThrow();
     assertThat(spec.cell()).isEqualTo(expected);
   }
@@ -161,7 +161,7 @@ class CellValidatorTest {
   @ParameterizedTest
   @ValueSource(strings = {"Rnn", "Lstm", "Gru"})
   void cellValues_andDefaults_reachTheModel(String cell) {
-    ModelSpec defaults = validate(tiny("@" + cell + "(hidden = 16)", "@Features(4)", "@ManyToOne", "@Output(2)"))
+    ReaderSpec defaults = validate(tiny("@" + cell + "(hidden = 16)", "@Features(4)", "@ManyToOne", "@Output(2)"))
         .get(0).model().orElseThrow();
     assertThat(defaults.hidden()).isEqualTo(16);
     assertThat(defaults.layers()).isEqualTo(1);
@@ -169,7 +169,7 @@ class CellValidatorTest {
     assertThat(defaults.bias()).isTrue();
     assertThat(defaults.dropout()).isEqualTo(0.0);
 
-    ModelSpec set = validate(tiny(
+    ReaderSpec set = validate(tiny(
         "@" + cell + "(hidden = 16, layers = 3, bidirectional = true, bias = false, dropout = 0.25)",
         "@Features(4)", "@ManyToOne", "@Output(2)"))
         .get(0).model().orElseThrow();

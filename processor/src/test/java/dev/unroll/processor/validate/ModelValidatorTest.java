@@ -10,7 +10,7 @@ import static dev.unroll.processor.validate.Fixtures.validate;
 import com.google.testing.compile.Compilation;
 import dev.unroll.processor.model.CellKind;
 import dev.unroll.processor.model.InputSpec;
-import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.ReaderSpec;
 import dev.unroll.processor.model.TopologyKind;
 import dev.unroll.processor.model.UnrollPlan;
 import java.util.List;
@@ -34,18 +34,18 @@ class ModelValidatorTest {
         "public interface Tagger {}"));
     assertThat(results).hasSize(1);
     assertThat(results.get(0).diagnostics().reports()).isEmpty();
-    ModelSpec spec = results.get(0).model().orElseThrow();
+    ReaderSpec spec = results.get(0).model().orElseThrow();
     assertThat(spec.origin().getQualifiedName().toString()).isEqualTo("demo.Tagger");
-    assertThat(new ModelSpec(null, spec.packageName(), spec.interfaceName(), spec.cell(), spec.hidden(),
+    assertThat(new ReaderSpec(null, spec.packageName(), spec.interfaceName(), spec.cell(), spec.hidden(),
         spec.layers(), spec.bidirectional(), spec.bias(), spec.dropout(), spec.input(), spec.topology(),
         spec.output(), spec.unroll()))
-        .isEqualTo(new ModelSpec(null, "demo", "Tagger", CellKind.GRU_RESET_BEFORE, 32, 2, true, false, 0.1,
+        .isEqualTo(new ReaderSpec(null, "demo", "Tagger", CellKind.GRU_RESET_BEFORE, 32, 2, true, false, 0.1,
             new InputSpec.Embedding(500, 16), TopologyKind.MANY_TO_MANY, 12, new UnrollPlan.Factor(4)));
   }
 
   @Test
   void nestedInterface_isNamedRelativeToItsPackage() {
-    ModelSpec spec = validate(source("demo.Outer",
+    ReaderSpec spec = validate(source("demo.Outer",
         "package demo;",
         "import dev.unroll.dsl.*;",
         "class Outer {",
@@ -59,7 +59,7 @@ class ModelValidatorTest {
 
   @Test
   void interfaceInTheUnnamedPackage_hasAnEmptyPackageName() {
-    ModelSpec spec = validate(source("Tiny",
+    ReaderSpec spec = validate(source("Tiny",
         "import dev.unroll.dsl.*;",
         "@Lstm(hidden = 8) @Features(4) @ManyToOne @Output(2)",
         "interface Tiny {}")).get(0).model().orElseThrow();

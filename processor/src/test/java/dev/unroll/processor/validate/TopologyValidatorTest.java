@@ -8,7 +8,7 @@ import static dev.unroll.processor.validate.Fixtures.validate;
 
 import com.google.testing.compile.Compilation;
 import dev.unroll.processor.model.LossKind;
-import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.ReaderSpec;
 import dev.unroll.processor.model.TopologyKind;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -75,11 +75,11 @@ class TopologyValidatorTest {
 
   @Test
   void topologyAndOutput_reachTheModel() {
-    ModelSpec one = validate(tiny("@Lstm(hidden = 8)", "@Features(4)", "@ManyToOne", "@Output(3)"))
+    ReaderSpec one = validate(tiny("@Lstm(hidden = 8)", "@Features(4)", "@ManyToOne", "@Output(3)"))
         .get(0).model().orElseThrow();
     assertThat(one.topology()).isEqualTo(TopologyKind.MANY_TO_ONE);
     assertThat(one.output()).isEqualTo(3);
-    ModelSpec many = validate(tiny("@Lstm(hidden = 8)", "@Features(4)", "@ManyToMany", "@Output(7)"))
+    ReaderSpec many = validate(tiny("@Lstm(hidden = 8)", "@Features(4)", "@ManyToMany", "@Output(7)"))
         .get(0).model().orElseThrow();
     assertThat(many.topology()).isEqualTo(TopologyKind.MANY_TO_MANY);
     assertThat(many.output()).isEqualTo(7);
@@ -87,14 +87,14 @@ class TopologyValidatorTest {
 
   @Test
   void mseLoss_reachesTheModel_andCrossEntropyIsTheDefault() {
-    ModelSpec mse = validate(tiny("@Gru(hidden = 8)", "@Features(4)", "@ManyToMany",
+    ReaderSpec mse = validate(tiny("@Gru(hidden = 8)", "@Features(4)", "@ManyToMany",
         "@Output(value = 2, loss = Loss.MSE)")).get(0).model().orElseThrow();
     assertThat(mse.loss()).isEqualTo(LossKind.MSE);
     assertThat(mse.regression()).isTrue();
-    ModelSpec ce = validate(tiny("@Gru(hidden = 8)", "@Features(4)", "@ManyToOne", "@Output(3)"))
+    ReaderSpec ce = validate(tiny("@Gru(hidden = 8)", "@Features(4)", "@ManyToOne", "@Output(3)"))
         .get(0).model().orElseThrow();
     assertThat(ce.loss()).isEqualTo(LossKind.CROSS_ENTROPY);
-    ModelSpec explicit = validate(tiny("@Gru(hidden = 8)", "@Features(4)", "@ManyToOne",
+    ReaderSpec explicit = validate(tiny("@Gru(hidden = 8)", "@Features(4)", "@ManyToOne",
         "@Output(value = 3, loss = Loss.CROSS_ENTROPY)")).get(0).model().orElseThrow();
     assertThat(explicit.loss()).isEqualTo(LossKind.CROSS_ENTROPY);
   }
