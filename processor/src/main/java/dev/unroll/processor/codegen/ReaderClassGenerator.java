@@ -25,7 +25,6 @@ import javax.lang.model.element.Modifier;
  * I/O.
  */
 public final class ReaderClassGenerator {
-  private static final Modifier[] CONSTANT = {Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL};
 
   /** The generated file for one model. */
   public JavaFile generate(ReaderSpec spec) {
@@ -119,11 +118,11 @@ public final class ReaderClassGenerator {
         type.addField(constant("UNROLL_FACTOR", f.factor(), "Steps written out per iteration of the loop over time."));
       }
       if (spec.usesDropout()) {
-        type.addField(FieldSpec.builder(double.class, "DROPOUT", CONSTANT)
+        type.addField(FieldSpec.builder(double.class, "DROPOUT", Skeleton.CONSTANT)
             .addJavadoc("Drop probability between stacked layers, in training.\n")
             .initializer("$L", Literals.doubleLiteral(spec.dropout())).build());
       }
-      type.addField(FieldSpec.builder(Names.MODEL_CONFIG, "CONFIG", CONSTANT)
+      type.addField(FieldSpec.builder(Names.MODEL_CONFIG, "CONFIG", Skeleton.CONSTANT)
           .addJavadoc("The configuration this class was generated for.\n")
           .initializer(configLiteral()).build());
       type.addField(Skeleton.costConstant(CostFigures.of(spec)));
