@@ -1,12 +1,15 @@
 package dev.unroll.benchmarks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,9 +19,9 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler.LegendPosition;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The training benchmark side by side: {@code char-lm curve} (the examples jar, in a child JVM) and
@@ -139,7 +142,7 @@ public final class CharLmVersusTorch implements Callable<Integer> {
   /** Removes the runs' scratch files (checkpoints, CSVs, the script's copy). */
   private static void deleteTree(Path dir) throws IOException {
     try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }
@@ -186,7 +189,7 @@ public final class CharLmVersusTorch implements Callable<Integer> {
    * {@code <scratch>}: the child names its files by their full paths, outside the repository.
    */
   static void copyScratchHidden(InputStream in, Path scratch) throws IOException {
-    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         System.out.println(line.replace(scratch.toString(), "<scratch>"));

@@ -10,7 +10,11 @@ import dev.unroll.processor.model.LayerSpec;
 import dev.unroll.processor.model.ParameterSpec;
 import dev.unroll.processor.model.StackRole;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -70,7 +74,7 @@ final class LayerMembers {
    */
   static void recurrenceMethods(TypeSpec.Builder type, List<RecurrenceGenerator> layers) {
     layers.stream().filter(g -> g.names().layer.index() == 0).forEach(g -> g.methods().forEach(type::addMethod));
-    java.util.Map<String, MethodSpec> cells = new java.util.LinkedHashMap<>();
+    Map<String, MethodSpec> cells = new LinkedHashMap<>();
     for (RecurrenceGenerator g : layers) {
       for (MethodSpec m : g.cellMethods()) {
         MethodSpec before = cells.putIfAbsent(m.name, m);
@@ -81,13 +85,13 @@ final class LayerMembers {
     }
     boolean reverse = layers.stream().anyMatch(RecurrenceGenerator::reverse);
     for (MethodSpec m : cells.values()) {
-      List<String> previous = java.util.stream.Stream.of("h", "c")
+      List<String> previous = Stream.of("h", "c")
           .filter(v -> m.code.toString().contains(v + "_{t-1}")).toList();
       if (reverse && m.name.endsWith("Float") && !previous.isEmpty()) {
         // the loops write time forward; a reverse direction's previous step is the later one
         type.addMethod(m.toBuilder().addJavadoc("The reverse direction's steps call it too, with $L for $L.\n",
-            previous.stream().map(v -> v + "_{t+1}").collect(java.util.stream.Collectors.joining(", ")),
-            previous.stream().map(v -> v + "_{t-1}").collect(java.util.stream.Collectors.joining(", "))).build());
+            previous.stream().map(v -> v + "_{t+1}").collect(Collectors.joining(", ")),
+            previous.stream().map(v -> v + "_{t-1}").collect(Collectors.joining(", "))).build());
       } else {
         type.addMethod(m);
       }
@@ -165,7 +169,7 @@ final class LayerMembers {
     boolean bidirectional = group.stream().anyMatch(s -> s.stack().bidirectional());
     String what = group.size() > 1
         ? "layer" + (bidirectional ? " and direction" : "") + " of the " + group.stream()
-            .map(s -> s.stack().role().module()).collect(java.util.stream.Collectors.joining(" or the "))
+            .map(s -> s.stack().role().module()).collect(Collectors.joining(" or the "))
         : (stack.stack().role() == StackRole.RNN ? "layer" : stack.stack().role().module() + " layer")
             + (bidirectional ? " and direction" : "");
     TypeSpec.Builder t = TypeSpec.classBuilder(stack.holder()).addModifiers(Modifier.PRIVATE, Modifier.STATIC,

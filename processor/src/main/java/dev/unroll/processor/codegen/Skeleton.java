@@ -12,6 +12,7 @@ import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.unroll.processor.model.ParameterSpec;
 import dev.unroll.processor.model.Spec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -339,7 +340,7 @@ final class Skeleton {
             summary, cellState ? "h and c" : "h");
     MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("A state from its arrays, each [B, HIDDEN].\n");
-    List<String> all = new java.util.ArrayList<>();
+    List<String> all = new ArrayList<>();
     for (int l = 0; l < layers; l++) {
       for (String n : cellState ? List.of("h", "c") : List.of("h")) {
         String name = n + l;

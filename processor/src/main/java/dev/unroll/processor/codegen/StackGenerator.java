@@ -11,6 +11,7 @@ import dev.unroll.processor.model.UnrollPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -108,7 +109,7 @@ final class StackGenerator {
 
   /** The constant holding this stack's dropout rate: {@code DROPOUT}, {@code ENCODER_DROPOUT}. */
   String dropoutConstant() {
-    return stack().role() == StackRole.RNN ? "DROPOUT" : stack().role().module().toUpperCase(java.util.Locale.ROOT)
+    return stack().role() == StackRole.RNN ? "DROPOUT" : stack().role().module().toUpperCase(Locale.ROOT)
         + "_DROPOUT";
   }
 
@@ -140,7 +141,7 @@ final class StackGenerator {
           CodeBlock.of("$T.rowBlocks($N, batch, $L)", Names.VIEWS, context.name("maskSeq"), context.steps())));
     }
     for (int l = 1; l < stack().layers(); l++) {
-      String layerWord = context.layerWord().toLowerCase(java.util.Locale.ROOT);
+      String layerWord = lowerLayerWord();
       out.add(BufferField.matrix(context.input(l), "the input of " + layerWord + " " + l + ": the outputs of "
               + layerWord + " " + (l - 1),
           CodeBlock.of("$T.create(dataType, $L, $L)", Names.ND4J, rows, topWidth())));
@@ -255,7 +256,7 @@ final class StackGenerator {
     if (holderGroup.get(0) != this) {
       return out;
     }
-    String word = manyStacks() ? "layer" : context.layerWord().toLowerCase(java.util.Locale.ROOT);
+    String word = manyStacks() ? "layer" : lowerLayerWord();
     for (boolean gradients : List.of(false, true)) {
       MethodSpec.Builder m = MethodSpec.methodBuilder(gradients ? "allocateGradients" : "allocate")
           .addModifiers(Modifier.PRIVATE).addParameter(holder(), "l")
@@ -308,8 +309,8 @@ final class StackGenerator {
     CodeBlock.Builder code = CodeBlock.builder();
     for (int l = 0; l < stack().layers(); l++) {
       if (l > 0) {
-        code.add("// $L $L reads $L $L's outputs$L\n", context.layerWord().toLowerCase(java.util.Locale.ROOT), l,
-            context.layerWord().toLowerCase(java.util.Locale.ROOT), l - 1,
+        code.add("// $L $L reads $L $L's outputs$L\n", lowerLayerWord(), l,
+            lowerLayerWord(), l - 1,
             stack().bidirectional() ? " (both directions side by side)" : "");
         for (RecurrenceGenerator g : layer(l - 1)) {
           code.addStatement("$N.assign($N)", g.names().field("outputSlot"), g.names().field("outputSeq"));
@@ -355,7 +356,7 @@ final class StackGenerator {
       }
       if (l > 0 || context.embedded()) {
         String target = l > 0 ? dInput(l) : context.name("dxSeq");
-        code.add("// ∂L/∂(input of $L $L) = $L\n", context.layerWord().toLowerCase(java.util.Locale.ROOT), l,
+        code.add("// ∂L/∂(input of $L $L) = $L\n", lowerLayerWord(), l,
             stack().bidirectional() ? "∂L/∂a W_ih + ∂L/∂a_reverse W_ih_reverse" : "∂L/∂a W_ih");
         for (int k = 0; k < dirs.size(); k++) {
           LayerNames n = dirs.get(k).names();
@@ -374,5 +375,10 @@ final class StackGenerator {
       }
     }
     return code.build();
+  }
+
+  /** How comments name a layer of this stack, in lower case: "layer", "encoder layer". */
+  private String lowerLayerWord() {
+    return context.layerWord().toLowerCase(Locale.ROOT);
   }
 }
