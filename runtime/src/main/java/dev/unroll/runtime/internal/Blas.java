@@ -56,6 +56,15 @@ final class Blas {
     }
   }
 
+  /**
+   * Whether a product of {@code multiplyAdds} (rows × out × in) in {@code dataType} goes to libnd4j's
+   * {@code matmul} under the current options, rather than straight to OpenBLAS.
+   */
+  static boolean viaLibnd4j(long multiplyAdds, DataType dataType) {
+    RuntimeOptions.Switch path = RuntimeOptions.current().directBlas();
+    return dataType == DataType.FLOAT ? multiplyAdds >= floatViaNd4jFrom(path) : !doubleDirect(path);
+  }
+
   /** Whether float64 products go straight to OpenBLAS, per {@code directBlas}. */
   static boolean doubleDirect(RuntimeOptions.Switch directBlas) {
     return CPU && directBlas != RuntimeOptions.Switch.OFF;
@@ -65,11 +74,8 @@ final class Blas {
 
   /** {@code c = alpha · op(a) · op(b) + beta · c}, op = transpose when {@code ta} / {@code tb}. */
   static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, double alpha, double beta) {
-    RuntimeOptions.Switch path = RuntimeOptions.current().directBlas();
-    boolean straight = c.dataType() == DataType.FLOAT
-        ? c.length() * (ta ? a.size(0) : a.size(a.rank() - 1)) < floatViaNd4jFrom(path)
-        : doubleDirect(path);
-    gemm(a, ta, b, tb, c, alpha, beta, straight);
+    long multiplyAdds = c.length() * (ta ? a.size(0) : a.size(a.rank() - 1));
+    gemm(a, ta, b, tb, c, alpha, beta, !viaLibnd4j(multiplyAdds, c.dataType()));
   }
 
   /** {@link #gemm(INDArray, boolean, INDArray, boolean, INDArray, double, double)} on a chosen path. */

@@ -53,7 +53,7 @@ public final class Ops {
     if (w.java()) {
       w.addTimesTransposed(c, a, true);
     } else {
-      addTimesTransposed(c, a, w.array());
+      w.nativeTimesTransposed(c, a, true);
     }
   }
 
@@ -65,7 +65,7 @@ public final class Ops {
     if (w.java()) {
       w.addTimesTransposed(c, a, false);
     } else {
-      timesTransposed(c, a, w.array());
+      w.nativeTimesTransposed(c, a, false);
     }
   }
 

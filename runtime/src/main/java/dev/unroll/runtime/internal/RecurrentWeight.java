@@ -4,6 +4,7 @@ import dev.unroll.runtime.RuntimeOptions;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A recurrent weight {@code W [out, in]} (a layer's {@code weight_hh} or a block of its rows) as the
@@ -41,6 +42,11 @@ public final class RecurrentWeight {
   private float[][] columnsF;
   private float[] inF;
   private float[] outF;
+  // on native float32 passes through libnd4j: Wᵀ [in, out] as a contiguous array, copied at the
+  // first product of each pass (columnsF and inF carry the copy)
+  private INDArray transposed;
+  private boolean transposedNative;
+  private boolean transposedStale = true;
   private double[][] rowsD;
   private double[][] columnsD;
   private double[] inD;
@@ -71,6 +77,8 @@ public final class RecurrentWeight {
     RuntimeOptions options = RuntimeOptions.current();
     inJava = work <= (batch <= 2 ? options.maxJavaVectorProduct() : options.maxJavaProduct());
     if (!inJava) {
+      transposedStale = true;
+      transposedNative = floats && Blas.viaLibnd4j(work, weight.dataType());
       return;
     }
     Block w = Block.of(weight, context);
@@ -101,6 +109,45 @@ public final class RecurrentWeight {
         }
       }
     }
+  }
+
+  /**
+   * {@code c (+)= a · Wᵀ} natively. Where the product goes to libnd4j's {@code matmul} (float32 on the
+   * oneDNN jar), {@code W} is passed as a contiguous copy of {@code Wᵀ} taken once per pass: given the
+   * transposed view, the op copies it to a contiguous buffer on every call (measured, shape d's
+   * 64 × 512 · 512 × 2048 at 2 threads, 35 steps: 27.6 ms with the view, 14.3 ms with the copy, which
+   * takes under 1 ms once per pass). OpenBLAS reads the view as it is.
+   */
+  void nativeTimesTransposed(INDArray c, INDArray a, boolean accumulate) {
+    if (!transposedNative) {
+      Blas.gemm(a, false, weight, true, c, 1.0, accumulate ? 1.0 : 0.0);
+      return;
+    }
+    if (transposedStale) {
+      transpose();
+    }
+    Blas.gemm(a, false, transposed, false, c, 1.0, accumulate ? 1.0 : 0.0);
+  }
+
+  /** Copies the weight as it is now into {@link #transposed}, through the Java copy of {@code Wᵀ}. */
+  private void transpose() {
+    if (transposed == null) {
+      transposed = Nd4j.create(weight.dataType(), in, out);
+      columnsF = new float[in][out];
+      inF = new float[in];
+    }
+    Block w = Block.of(weight, context);
+    for (int o = 0; o < out; o++) {
+      w.readFloats(o, inF);
+      for (int i = 0; i < in; i++) {
+        columnsF[i][o] = inF[i];
+      }
+    }
+    Block t = Block.of(transposed, context);
+    for (int i = 0; i < in; i++) {
+      t.writeFloats(i, columnsF[i]);
+    }
+    transposedStale = false;
   }
 
   /** Whether the current pass computes its products in Java. */

@@ -60,6 +60,44 @@ class RecurrentWeightTest {
     close(x.mmul(w.transpose()), y, "after refresh");
   }
 
+  /**
+   * Float32 products large enough for libnd4j's {@code matmul} (on the oneDNN jar) run on a contiguous
+   * copy of {@code Wᵀ}: at the benchmark sizes (batch 1 to 64, hidden up to 512), on the whole weight
+   * and on a row block (GRU's {@code W_h{r,z}}), and the copy follows the weight from pass to pass.
+   */
+  @Test
+  void nativeFloatProductsOnTheTransposedCopyFollowTheWeight() {
+    Nd4j.getRandom().setSeed(5);
+    for (int[] size : new int[][] {{64, 512}, {32, 128}, {32, 256}, {8, 256}, {1, 512}, {65, 96}}) {
+      int batch = size[0];
+      int hidden = size[1];
+      INDArray parameter = Nd4j.rand(DataType.FLOAT, 4L * hidden, hidden).subi(0.5);
+      for (INDArray w : new INDArray[] {parameter, Views.rows(parameter, 0, 2 * hidden)}) {
+        RecurrentWeight rw = new RecurrentWeight(w);
+        for (int pass = 0; pass < 2; pass++) {
+          rw.refresh(batch);
+          INDArray hSeq = Nd4j.rand(DataType.FLOAT, 3L * batch, hidden).subi(0.5);
+          INDArray h = Views.rows(hSeq, batch, 2L * batch);
+          INDArray aSeq = Nd4j.rand(DataType.FLOAT, 2L * batch, w.size(0));
+          INDArray a = Views.rows(aSeq, batch, 2L * batch);
+          INDArray expected = a.dup().addi(h.mmul(w.transpose()));
+          Ops.addTimesTransposed(a, h, rw);
+          String what = batch + " × " + hidden + " × " + w.size(0) + ", pass " + pass;
+          closeRelative(expected, a, what + " addTimesTransposed");
+          Ops.timesTransposed(a, h, rw);
+          closeRelative(h.mmul(w.transpose()), a, what + " timesTransposed");
+          w.muli(-1.5);  // a training step between passes
+        }
+      }
+    }
+  }
+
+  private static void closeRelative(INDArray expected, INDArray actual, String what) {
+    double scale = Math.max(1, expected.castTo(DataType.DOUBLE).norm2Number().doubleValue());
+    double err = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).norm2Number().doubleValue();
+    assertTrue(err < 1e-5 * scale, what + ": difference " + err + " (norm " + scale + ")");
+  }
+
   private static void close(INDArray expected, INDArray actual, String what) {
     double err = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).norm2Number().doubleValue();
     double tol = expected.dataType() == DataType.FLOAT ? 1e-5 : 1e-12;
