@@ -275,7 +275,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
     guard.enter();
     try {
       prepare(x, mask);
-      fused = !masked && FusedLstm.enabled(dataType, batch, steps);
+      fused = !masked && FusedLstm.enabled(dataType, batch, steps, HIDDEN);
       start(null);
       run();
       return logits.dup();
@@ -331,7 +331,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
     guard.enter();
     try {
       prepare(x, mask);
-      fused = !masked && FusedLstm.enabled(dataType, batch, steps);
+      fused = !masked && FusedLstm.enabled(dataType, batch, steps, HIDDEN);
       start(initial);
       run();
       return new StatefulModel.Step<>(logits.dup(), finalState());

@@ -319,7 +319,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     guard.enter();
     try {
       prepare(x, mask);
-      fused = !masked && FusedLstm.enabled(dataType, batch, steps);
+      fused = !masked && FusedLstm.enabled(dataType, batch, steps, HIDDEN);
       start(null);
       run(false);
       return Sequences.batchFirst(logits, batch, steps);
@@ -375,7 +375,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     guard.enter();
     try {
       prepare(x, mask);
-      fused = !masked && FusedLstm.enabled(dataType, batch, steps);
+      fused = !masked && FusedLstm.enabled(dataType, batch, steps, HIDDEN);
       start(initial);
       run(false);
       return new StatefulModel.Step<>(Sequences.batchFirst(logits, batch, steps), finalState());

@@ -1,8 +1,9 @@
 package dev.unroll.benchmarks;
 
-import dev.unroll.runtime.internal.FusedLstm;
+import dev.unroll.runtime.ModelConfig.CellType;
 import dev.unroll.runtime.RecurrentModel;
 import dev.unroll.runtime.RuntimeOptions;
+import dev.unroll.runtime.internal.FusedLstm;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -371,7 +372,11 @@ public final class SideBySide implements Callable<Integer> {
         FusedLstm.oneDnn() ? " with oneDNN" : ""));
     sb.append("- BLAS for unroll, DL4J and the lstmLayer op: ").append(BlasLibrary.describe()).append('\n');
     sb.append(String.format(Locale.ROOT, "- unroll's float32 LSTM evaluation passes: %s (-D%s=%s)%n",
-        FusedLstm.enabled(DataType.FLOAT, 32, 50) ? "libnd4j's fused lstmLayer op" : "the generated step loop",
+        shapes.stream().map(id -> Shape.parse(id).workload())
+            .filter(s -> s.cell() == CellType.LSTM && s.dataType() == DataType.FLOAT)
+            .map(s -> s.id() + " " + (FusedLstm.enabled(DataType.FLOAT, s.batch(), s.steps(), s.hidden())
+                ? "libnd4j's fused lstmLayer op" : "the generated step loop"))
+            .collect(java.util.stream.Collectors.joining(", ")),
         RuntimeOptions.FUSED_LSTM, RuntimeOptions.current().fusedLstm()));
     sb.append(String.format(Locale.ROOT, "- threads: %d for every engine (%s; OMP_NUM_THREADS=%s)%s%n", n,
         Threads.describe(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),

@@ -147,7 +147,7 @@ class FusedLstmTest {
     INDArray generated = with(Switch.OFF, () -> m.forward(x, mask));
     INDArray fused = with(Switch.ON, () -> m.forward(x, mask));
     assertArrayEquals(TestArrays.flat(generated), TestArrays.flat(fused), "a masked pass never takes the fused op");
-    assertFalse(FusedLstm.enabled(DataType.DOUBLE, 2, 50));
+    assertFalse(FusedLstm.enabled(DataType.DOUBLE, 2, 50, 16));
     var d = new UnrolledTestModels_Classifier(16, DataType.DOUBLE);
     INDArray xd = x.castTo(DataType.DOUBLE);
     assertArrayEquals(TestArrays.flat(with(Switch.OFF, () -> d.forward(xd))), TestArrays.flat(with(Switch.ON, () -> d.forward(xd))),
@@ -160,12 +160,17 @@ class FusedLstmTest {
     sometimes.setProperty(RuntimeOptions.FUSED_LSTM, "sometimes");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RuntimeOptions.fromProperties(sometimes));
     assertTrue(e.getMessage().contains("auto, true or false") && e.getMessage().contains("sometimes"), e.getMessage());
-    assertEquals(FusedLstm.oneDnn(), with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 2, 50)));
+    assertEquals(FusedLstm.oneDnn(), with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 2, 50, 16)));
     // short passes keep the step loop (the op's call costs more than it saves there)
-    assertFalse(with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 32, 1)));
-    assertFalse(with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 2, 31)));
+    assertFalse(with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 32, 1, 16)));
+    assertFalse(with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 2, 31, 16)));
     // a single row takes the op only while libnd4j runs one thread (oneDNN's threads cost more there)
     assertEquals(FusedLstm.oneDnn() && Nd4j.getEnvironment().maxThreads() <= 1,
-        with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 1, 200)));
+        with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 1, 200, 16)));
+    // wide batches of wide layers keep the step loop (oneDNN's LSTM slows down there), narrower ones not
+    assertFalse(with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 64, 35, 512)));
+    assertFalse(with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 64, 100, 256)));
+    assertEquals(FusedLstm.oneDnn(), with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 32, 50, 512)));
+    assertEquals(FusedLstm.oneDnn(), with(Switch.AUTO, () -> FusedLstm.enabled(DataType.FLOAT, 64, 50, 128)));
   }
 }

@@ -83,9 +83,9 @@ class RuntimeOptionsTest {
     RuntimeOptions before = RuntimeOptions.current();
     try (RuntimeOptions.Scope outer = RuntimeOptions.override(o -> o.withFusedLstm(Switch.OFF))) {
       assertEquals(Switch.OFF, RuntimeOptions.current().fusedLstm());
-      assertFalse(FusedLstm.enabled(org.nd4j.linalg.api.buffer.DataType.FLOAT, 64, 64));
+      assertFalse(FusedLstm.enabled(org.nd4j.linalg.api.buffer.DataType.FLOAT, 64, 64, 128));
       try (RuntimeOptions.Scope inner = RuntimeOptions.override(o -> o.withFusedLstm(Switch.ON).withMaxJavaProduct(7))) {
-        assertTrue(FusedLstm.enabled(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1));
+        assertTrue(FusedLstm.enabled(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 128));
         assertEquals(7, RuntimeOptions.current().maxJavaProduct());
       }
       assertEquals(Switch.OFF, RuntimeOptions.current().fusedLstm());

@@ -277,7 +277,7 @@ public final class ReaderClassGenerator {
       }
       return training
           ? CodeBlock.of("fused = false;\n")
-          : CodeBlock.of("fused = !masked && $T.enabled(dataType, batch, steps);\n", Names.FUSED_LSTM);
+          : CodeBlock.of("fused = !masked && $T.enabled(dataType, batch, steps, HIDDEN);\n", Names.FUSED_LSTM);
     }
 
     /** A copy of the logits (or predictions) for the caller, batch first. */

@@ -71,10 +71,20 @@ public final class FusedLstm {
   static final int MIN_ROWS = 64;
 
   /**
+   * {@code auto} leaves passes of at least {@link #GENERATED_FROM_BATCH} rows per step and
+   * {@code batch × hidden} of at least this many to the generated loop.
+   */
+  static final int GENERATED_FROM_WIDTH = 16 * 1024;
+
+  /** See {@link #GENERATED_FROM_WIDTH}. */
+  static final int GENERATED_FROM_BATCH = 48;
+
+  /**
    * Whether a model of {@code dataType} runs an unmasked evaluation pass of {@code batch} rows and
-   * {@code steps} steps through the fused op: float32 only, and per {@link RuntimeOptions#fusedLstm()}. {@code auto}
-   * takes it when libnd4j has oneDNN, for passes of at least {@link #MIN_ROWS} rows, and not for a
-   * single row while libnd4j runs more than one thread:
+   * {@code steps} steps of layers of {@code hidden} units through the fused op: float32 only, and
+   * per {@link RuntimeOptions#fusedLstm()}. {@code auto} takes it when libnd4j has oneDNN, for passes
+   * of at least {@link #MIN_ROWS} rows, not for a single row while libnd4j runs more than one thread,
+   * and not for wide batches of wide layers, where the generated loop is faster:
    * <ul>
    *   <li>one call of the op costs 150–180 µs more than one generated step (JMH {@code
    *       StepLatencyBenchmark}, one step: shape c 216 µs through the op against 64–69 through the
@@ -82,9 +92,14 @@ public final class FusedLstm {
    *       1.25 ms for 200 rows) and more per row of larger layers: about 64 rows to break even;
    *   <li>at batch 1 and 2 threads oneDNN's OpenMP threads cost more than they share (shape c:
    *       1.27–1.30 ms wall through the op, 0.73–0.81 through the step loop; at 1 thread the op wins).
+   *   <li>from batch 48 with {@code batch × hidden} of 16,384 on, oneDNN's LSTM slows down more than
+   *       the loop (2 threads, T50 I64, forward ms, op against loop, since the loop's step products
+   *       take a contiguous {@code Wᵀ}): H256 B48 8.0 / 10.5, B64 16.7 / 13.4, B96 24.5 / 19.0; H512
+   *       B32 15.2 / 19.9, B48 31.6 / 27.0, B64 46.9 / 33.9; H128 B64 5.7 / 7.1, B96 10.7 / 10.2,
+   *       B128 13.0 / 13.0; shape d (B64 T35 I256 H512) 34.6 / 28.2.
    * </ul>
    */
-  public static boolean enabled(DataType dataType, int batch, int steps) {
+  public static boolean enabled(DataType dataType, int batch, int steps, int hidden) {
     if (dataType != DataType.FLOAT) {
       return false;
     }
@@ -94,7 +109,8 @@ public final class FusedLstm {
       case OFF:
         return false;
       default:
-        return oneDnn() && (long) batch * steps >= MIN_ROWS && (batch > 1 || Nd4j.getEnvironment().maxThreads() <= 1);
+        return oneDnn() && (long) batch * steps >= MIN_ROWS && (batch > 1 || Nd4j.getEnvironment().maxThreads() <= 1)
+            && !(batch >= GENERATED_FROM_BATCH && (long) batch * hidden >= GENERATED_FROM_WIDTH);
     }
   }
 
