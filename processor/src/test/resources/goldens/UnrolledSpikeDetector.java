@@ -83,17 +83,11 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
 
   /** PyTorch's {@code state_dict} names, in declaration order. */
   private static final List<String> PARAMETER_NAMES = List.of(
-      "rnn.weight_ih_l0",
-      "rnn.weight_hh_l0",
-      "fc.weight",
-      "fc.bias");
+      "rnn.weight_ih_l0", "rnn.weight_hh_l0",
+      "fc.weight", "fc.bias");
 
   /** FLOAT or DOUBLE, for parameters and buffers alike. */
   private final DataType dataType;
-  /** {@code rnn.weight_ih_l0} [8, 3]. */
-  private final INDArray weightIh0;
-  /** {@code rnn.weight_hh_l0} [8, 8]. */
-  private final INDArray weightHh0;
   /** {@code fc.weight} [2, 8]. */
   private final INDArray fcWeight;
   /** {@code fc.bias} [2]. */
@@ -102,10 +96,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   private final Layer layer0;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
-
-  /**
-   * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
-   */
+  /** One pass at a time: another thread entering meanwhile gets an IllegalStateException. */
   private final PassGuard guard = PassGuard.forModel("UnrolledSpikeDetector");
   /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
@@ -113,11 +104,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   private int steps;
   /** Whether the current call has a mask (padded sequences). */
   private boolean masked;
-
-  /**
-   * Whether the gradient buffers fit the current shape (they are sized by the first
-   * {@code gradients} call after a change of shape, never for inference).
-   */
+  /** Whether the gradient buffers fit the shape (sized by its first {@code gradients} call). */
   private boolean gradientBuffersSized;
   /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
@@ -134,10 +121,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
-
-  /**
-   * ∂L/∂ of the other parameters, fresh for each {@code gradients} call (each layer holds its own).
-   */
+  /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
 
@@ -152,33 +136,22 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
    * @param dataType {@code FLOAT} or {@code DOUBLE}
    */
   public UnrolledSpikeDetector(long seed, DataType dataType) {
-    if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-      throw new IllegalArgumentException("models compute in FLOAT or DOUBLE, not " + dataType);
-    }
-    this.dataType = dataType;
+    this.dataType = Init.dataType(dataType);
     SplittableRandom random = new SplittableRandom(seed);
     // rnn: U(−1/√HIDDEN, 1/√HIDDEN), as nn.RNN
-    weightIh0 = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
-    Init.uniform(weightIh0, 1 / Math.sqrt(HIDDEN), random);
-    weightHh0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    Init.uniform(weightHh0, 1 / Math.sqrt(HIDDEN), random);
+    layer0 = new Layer(dataType, random, FEATURES);
     // fc: U(−1/√fan_in, 1/√fan_in), as nn.Linear
-    fcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
-    Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
-    fcBias = Nd4j.create(dataType, OUTPUT);
-    Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
-    layer0 = new Layer(weightIh0, weightHh0);
-    parameters = named(weightIh0, weightHh0, fcWeight, fcBias);
+    fcWeight = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, OUTPUT, HIDDEN);
+    fcBias = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, OUTPUT);
+    parameters = named(layer0.weightIh, layer0.weightHh, fcWeight, fcBias);
   }
 
   /** A replica: {@code source}'s parameter arrays, its own buffers. */
   private UnrolledSpikeDetector(UnrolledSpikeDetector source) {
     dataType = source.dataType;
-    weightIh0 = source.weightIh0;
-    weightHh0 = source.weightHh0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
-    layer0 = new Layer(weightIh0, weightHh0);
+    layer0 = new Layer(source.layer0);
     parameters = source.parameters;
   }
 
@@ -210,24 +183,16 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   }
 
   /**
-   * Logits [B, T, OUTPUT] for {@code x} [B, T, FEATURES] padded at the end; {@code mask} [B, T]
-   * (null: every step valid).
+   * As {@link #forward(INDArray)}, for sequences padded at the end; {@code mask} [B, T] (null:
+   * none).
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
-    guard.enter();
-    try {
-      prepare(x, mask);
-      start(null);
-      run();
-      return Sequences.batchFirst(logits, batch, steps);
-    } finally {
-      guard.exit();
-    }
+    return guard.run(() -> evaluate(x, mask, null));
   }
 
   /**
-   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)) and ∂L/∂ of every
+   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)), ∂L/∂ of every
    * parameter; training mode.
    */
   @Override
@@ -238,21 +203,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   /** As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end. */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
-    guard.enter();
-    try {
-      prepare(x, mask);
-      allocateGradients();
-      long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
-      start(null);
-      run();
-      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-      newGradients();
-      backward(0);
-      return new Gradients(loss, named(layer0.gradWeightIh, layer0.gradWeightHh, gradFcWeight,
-          gradFcBias));
-    } finally {
-      guard.exit();
-    }
+    return guard.run(() -> train(x, y, mask, null, Integer.MAX_VALUE));
   }
 
   /** The zero state for {@code batch} rows. */
@@ -262,20 +213,12 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   }
 
   /**
-   * Logits [B, T, OUTPUT] from {@code initial} (null: zero), and the state after each row's last
-   * valid step; evaluation mode.
+   * As {@link #forward(INDArray, INDArray)}, from {@code initial} (null: zero), with the final
+   * state.
    */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
-    guard.enter();
-    try {
-      prepare(x, mask);
-      start(initial);
-      run();
-      return new StatefulModel.Step<>(Sequences.batchFirst(logits, batch, steps), finalState());
-    } finally {
-      guard.exit();
-    }
+    return guard.run(() -> new StatefulModel.Step<>(evaluate(x, mask, initial), finalState()));
   }
 
   /**
@@ -286,28 +229,37 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   @Override
   public StatefulModel.Chunk<State> gradients(INDArray x, INDArray y, INDArray mask, State initial,
       int backSteps) {
-    guard.enter();
-    try {
-      Inputs.backSteps(backSteps);
-      prepare(x, mask);
-      allocateGradients();
-      long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
-      start(initial);
-      run();
-      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-      newGradients();
-      backward(Math.max(0, steps - backSteps));
-      return new StatefulModel.Chunk<>(new Gradients(loss, named(layer0.gradWeightIh,
-          layer0.gradWeightHh, gradFcWeight, gradFcBias)), finalState());
-    } finally {
-      guard.exit();
-    }
+    return guard.run(() -> new StatefulModel.Chunk<>(train(x, y, mask, initial, backSteps),
+        finalState()));
+  }
+
+  /** The evaluation pass from {@code initial} (null: zero); a copy of the logits for the caller. */
+  private INDArray evaluate(INDArray x, INDArray mask, State initial) {
+    prepare(x, mask);
+    start(initial);
+    run();
+    return Sequences.batchFirst(logits, batch, steps);
   }
 
   /**
-   * Copies of every layer's state after the last step (a padded row's is after its last valid
-   * step).
+   * The training pass from {@code initial} (null: zero), back through the last {@code backSteps}
+   * steps.
    */
+  private Gradients train(INDArray x, INDArray y, INDArray mask, State initial, int backSteps) {
+    Inputs.backSteps(backSteps);
+    prepare(x, mask);
+    allocateGradients();
+    long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
+    start(initial);
+    run();
+    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+    newGradients();
+    backward(Math.max(0, steps - backSteps));
+    return new Gradients(loss, named(layer0.gradWeightIh, layer0.gradWeightHh, gradFcWeight,
+        gradFcBias));
+  }
+
+  /** Copies of every layer's state after each row's last valid step. */
   private State finalState() {
     return new State(layer0.h[steps].dup());
   }
@@ -337,8 +289,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   }
 
   /**
-   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps;
-   * nothing happens when the shape is unchanged.
+   * Sizes the forward pass's buffers and views for {@code batch} rows of {@code steps} steps, if
+   * new.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -575,7 +527,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
 
   /** One layer: its parameters, its work buffers and this call's gradients. */
   private static final class Layer {
-    /** This layer's W_ih, W_hh: the class's parameter arrays. */
+    /** This layer's parameters W_ih, W_hh, shared with its replicas. */
     private final INDArray weightIh;
     private final INDArray weightHh;
     /** {@code weightHh} for the step products: Java loops at batch 1, else native. */
@@ -616,9 +568,17 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     private INDArray gradWeightIh;
     private INDArray gradWeightHh;
 
-    Layer(INDArray weightIh, INDArray weightHh) {
-      this.weightIh = weightIh;
-      this.weightHh = weightHh;
+    /** Draws its parameters for {@code inputs} inputs from {@code random}, in PyTorch's order. */
+    Layer(DataType dataType, SplittableRandom random, int inputs) {
+      weightIh = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, GATES * HIDDEN, inputs);
+      weightHh = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, GATES * HIDDEN, HIDDEN);
+      recurrentWeightHh = new RecurrentWeight(weightHh);
+    }
+
+    /** A replica's layer: {@code source}'s parameter arrays, its own buffers. */
+    Layer(Layer source) {
+      weightIh = source.weightIh;
+      weightHh = source.weightHh;
       recurrentWeightHh = new RecurrentWeight(weightHh);
     }
   }

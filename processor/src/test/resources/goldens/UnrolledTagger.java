@@ -93,37 +93,15 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   /** PyTorch's {@code state_dict} names, in declaration order. */
   private static final List<String> PARAMETER_NAMES = List.of(
       "embedding.weight",
-      "rnn.weight_ih_l0",
-      "rnn.weight_hh_l0",
-      "rnn.bias_ih_l0",
-      "rnn.bias_hh_l0",
-      "rnn.weight_ih_l0_reverse",
-      "rnn.weight_hh_l0_reverse",
-      "rnn.bias_ih_l0_reverse",
+      "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0",
+      "rnn.weight_ih_l0_reverse", "rnn.weight_hh_l0_reverse", "rnn.bias_ih_l0_reverse",
       "rnn.bias_hh_l0_reverse",
-      "fc.weight",
-      "fc.bias");
+      "fc.weight", "fc.bias");
 
   /** FLOAT or DOUBLE, for parameters and buffers alike. */
   private final DataType dataType;
   /** {@code embedding.weight} [100, 16]. */
   private final INDArray embeddingWeight;
-  /** {@code rnn.weight_ih_l0} [96, 16]. */
-  private final INDArray weightIh0;
-  /** {@code rnn.weight_hh_l0} [96, 32]. */
-  private final INDArray weightHh0;
-  /** {@code rnn.bias_ih_l0} [96]. */
-  private final INDArray biasIh0;
-  /** {@code rnn.bias_hh_l0} [96]. */
-  private final INDArray biasHh0;
-  /** {@code rnn.weight_ih_l0_reverse} [96, 16]. */
-  private final INDArray weightIhReverse0;
-  /** {@code rnn.weight_hh_l0_reverse} [96, 32]. */
-  private final INDArray weightHhReverse0;
-  /** {@code rnn.bias_ih_l0_reverse} [96]. */
-  private final INDArray biasIhReverse0;
-  /** {@code rnn.bias_hh_l0_reverse} [96]. */
-  private final INDArray biasHhReverse0;
   /** {@code fc.weight} [12, 64]. */
   private final INDArray fcWeight;
   /** {@code fc.bias} [12]. */
@@ -133,10 +111,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private final Layer layer0Reverse;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
-
-  /**
-   * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
-   */
+  /** One pass at a time: another thread entering meanwhile gets an IllegalStateException. */
   private final PassGuard guard = PassGuard.forModel("UnrolledTagger");
   /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
@@ -146,11 +121,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private boolean masked;
   /** The current call's token ids, time-major. */
   private int[] tokenIds;
-
-  /**
-   * Whether the gradient buffers fit the current shape (they are sized by the first
-   * {@code gradients} call after a change of shape, never for inference).
-   */
+  /** Whether the gradient buffers fit the shape (sized by its first {@code gradients} call). */
   private boolean gradientBuffersSized;
   /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
@@ -167,10 +138,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
-
-  /**
-   * ∂L/∂ of the other parameters, fresh for each {@code gradients} call (each layer holds its own).
-   */
+  /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
   private INDArray gradEmbeddingWeight;
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
@@ -186,58 +154,30 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * @param dataType {@code FLOAT} or {@code DOUBLE}
    */
   public UnrolledTagger(long seed, DataType dataType) {
-    if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-      throw new IllegalArgumentException("models compute in FLOAT or DOUBLE, not " + dataType);
-    }
-    this.dataType = dataType;
+    this.dataType = Init.dataType(dataType);
     SplittableRandom random = new SplittableRandom(seed);
     // embedding: N(0, 1), as nn.Embedding
-    embeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
-    Init.normal(embeddingWeight, random);
+    embeddingWeight = Init.normal(dataType, random, VOCAB, EMBEDDING_DIM);
     // rnn: U(−1/√HIDDEN, 1/√HIDDEN), as nn.GRU
-    weightIh0 = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    Init.uniform(weightIh0, 1 / Math.sqrt(HIDDEN), random);
-    weightHh0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    Init.uniform(weightHh0, 1 / Math.sqrt(HIDDEN), random);
-    biasIh0 = Nd4j.create(dataType, GATES * HIDDEN);
-    Init.uniform(biasIh0, 1 / Math.sqrt(HIDDEN), random);
-    biasHh0 = Nd4j.create(dataType, GATES * HIDDEN);
-    Init.uniform(biasHh0, 1 / Math.sqrt(HIDDEN), random);
-    weightIhReverse0 = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    Init.uniform(weightIhReverse0, 1 / Math.sqrt(HIDDEN), random);
-    weightHhReverse0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    Init.uniform(weightHhReverse0, 1 / Math.sqrt(HIDDEN), random);
-    biasIhReverse0 = Nd4j.create(dataType, GATES * HIDDEN);
-    Init.uniform(biasIhReverse0, 1 / Math.sqrt(HIDDEN), random);
-    biasHhReverse0 = Nd4j.create(dataType, GATES * HIDDEN);
-    Init.uniform(biasHhReverse0, 1 / Math.sqrt(HIDDEN), random);
+    layer0 = new Layer(dataType, random, EMBEDDING_DIM);
+    layer0Reverse = new Layer(dataType, random, EMBEDDING_DIM);
     // fc: U(−1/√fan_in, 1/√fan_in), as nn.Linear
-    fcWeight = Nd4j.create(dataType, OUTPUT, DIRECTIONS * HIDDEN);
-    Init.uniform(fcWeight, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random);
-    fcBias = Nd4j.create(dataType, OUTPUT);
-    Init.uniform(fcBias, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random);
-    layer0 = new Layer(weightIh0, weightHh0, biasIh0, biasHh0);
-    layer0Reverse = new Layer(weightIhReverse0, weightHhReverse0, biasIhReverse0, biasHhReverse0);
-    parameters = named(embeddingWeight, weightIh0, weightHh0, biasIh0, biasHh0, weightIhReverse0,
-        weightHhReverse0, biasIhReverse0, biasHhReverse0, fcWeight, fcBias);
+    fcWeight = Init.uniform(dataType, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random, OUTPUT,
+        DIRECTIONS * HIDDEN);
+    fcBias = Init.uniform(dataType, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random, OUTPUT);
+    parameters = named(embeddingWeight, layer0.weightIh, layer0.weightHh, layer0.biasIh,
+        layer0.biasHh, layer0Reverse.weightIh, layer0Reverse.weightHh, layer0Reverse.biasIh,
+        layer0Reverse.biasHh, fcWeight, fcBias);
   }
 
   /** A replica: {@code source}'s parameter arrays, its own buffers. */
   private UnrolledTagger(UnrolledTagger source) {
     dataType = source.dataType;
     embeddingWeight = source.embeddingWeight;
-    weightIh0 = source.weightIh0;
-    weightHh0 = source.weightHh0;
-    biasIh0 = source.biasIh0;
-    biasHh0 = source.biasHh0;
-    weightIhReverse0 = source.weightIhReverse0;
-    weightHhReverse0 = source.weightHhReverse0;
-    biasIhReverse0 = source.biasIhReverse0;
-    biasHhReverse0 = source.biasHhReverse0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
-    layer0 = new Layer(weightIh0, weightHh0, biasIh0, biasHh0);
-    layer0Reverse = new Layer(weightIhReverse0, weightHhReverse0, biasIhReverse0, biasHhReverse0);
+    layer0 = new Layer(source.layer0);
+    layer0Reverse = new Layer(source.layer0Reverse);
     parameters = source.parameters;
   }
 
@@ -271,24 +211,16 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Logits [B, T, OUTPUT] for {@code x} token ids [B, T], int64 padded at the end; {@code mask} [B,
-   * T] (null: every step valid).
+   * As {@link #forward(INDArray)}, for sequences padded at the end; {@code mask} [B, T] (null:
+   * none).
    */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
-    guard.enter();
-    try {
-      prepare(x, mask);
-      start();
-      run();
-      return Sequences.batchFirst(logits, batch, steps);
-    } finally {
-      guard.exit();
-    }
+    return guard.run(() -> evaluate(x, mask));
   }
 
   /**
-   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)) and ∂L/∂ of every
+   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)), ∂L/∂ of every
    * parameter; training mode.
    */
   @Override
@@ -299,23 +231,31 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   /** As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end. */
   @Override
   public Gradients gradients(INDArray x, INDArray y, INDArray mask) {
-    guard.enter();
-    try {
-      prepare(x, mask);
-      allocateGradients();
-      long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
-      start();
-      run();
-      double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
-      newGradients();
-      backward();
-      return new Gradients(loss, named(gradEmbeddingWeight, layer0.gradWeightIh,
-          layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh, layer0Reverse.gradWeightIh,
-          layer0Reverse.gradWeightHh, layer0Reverse.gradBiasIh, layer0Reverse.gradBiasHh,
-          gradFcWeight, gradFcBias));
-    } finally {
-      guard.exit();
-    }
+    return guard.run(() -> train(x, y, mask));
+  }
+
+  /** The evaluation pass; a copy of the logits for the caller. */
+  private INDArray evaluate(INDArray x, INDArray mask) {
+    prepare(x, mask);
+    start();
+    run();
+    return Sequences.batchFirst(logits, batch, steps);
+  }
+
+  /** The training pass: the loss and ∂L/∂ of every parameter. */
+  private Gradients train(INDArray x, INDArray y, INDArray mask) {
+    prepare(x, mask);
+    allocateGradients();
+    long[] targets = Inputs.stepTargetsTimeMajor(y, batch, steps, OUTPUT);
+    start();
+    run();
+    double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
+    newGradients();
+    backward();
+    return new Gradients(loss, named(gradEmbeddingWeight, layer0.gradWeightIh, layer0.gradWeightHh,
+        layer0.gradBiasIh, layer0.gradBiasHh, layer0Reverse.gradWeightIh,
+        layer0Reverse.gradWeightHh, layer0Reverse.gradBiasIh, layer0Reverse.gradBiasHh,
+        gradFcWeight, gradFcBias));
   }
 
   /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
@@ -341,8 +281,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps;
-   * nothing happens when the shape is unchanged.
+   * Sizes the forward pass's buffers and views for {@code batch} rows of {@code steps} steps, if
+   * new.
    */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
@@ -791,7 +731,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
 
   /** One layer and direction: its parameters, its work buffers and this call's gradients. */
   private static final class Layer {
-    /** This layer's W_ih, W_hh, b_ih, b_hh: the class's parameter arrays. */
+    /** This layer's parameters W_ih, W_hh, b_ih, b_hh, shared with its replicas. */
     private final INDArray weightIh;
     private final INDArray weightHh;
     private final INDArray biasIh;
@@ -851,11 +791,21 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     private INDArray gradBiasIh;
     private INDArray gradBiasHh;
 
-    Layer(INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh) {
-      this.weightIh = weightIh;
-      this.weightHh = weightHh;
-      this.biasIh = biasIh;
-      this.biasHh = biasHh;
+    /** Draws its parameters for {@code inputs} inputs from {@code random}, in PyTorch's order. */
+    Layer(DataType dataType, SplittableRandom random, int inputs) {
+      weightIh = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, GATES * HIDDEN, inputs);
+      weightHh = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, GATES * HIDDEN, HIDDEN);
+      biasIh = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, GATES * HIDDEN);
+      biasHh = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, GATES * HIDDEN);
+      recurrentWeightHh = new RecurrentWeight(weightHh);
+    }
+
+    /** A replica's layer: {@code source}'s parameter arrays, its own buffers. */
+    Layer(Layer source) {
+      weightIh = source.weightIh;
+      weightHh = source.weightHh;
+      biasIh = source.biasIh;
+      biasHh = source.biasHh;
       recurrentWeightHh = new RecurrentWeight(weightHh);
     }
   }

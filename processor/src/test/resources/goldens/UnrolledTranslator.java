@@ -116,58 +116,24 @@ public final class UnrolledTranslator implements Translator,
   /** PyTorch's {@code state_dict} names, in declaration order. */
   private static final List<String> PARAMETER_NAMES = List.of(
       "src_embedding.weight",
-      "encoder.weight_ih_l0",
-      "encoder.weight_hh_l0",
-      "encoder.bias_ih_l0",
-      "encoder.bias_hh_l0",
-      "encoder.weight_ih_l0_reverse",
-      "encoder.weight_hh_l0_reverse",
-      "encoder.bias_ih_l0_reverse",
+      "encoder.weight_ih_l0", "encoder.weight_hh_l0", "encoder.bias_ih_l0", "encoder.bias_hh_l0",
+      "encoder.weight_ih_l0_reverse", "encoder.weight_hh_l0_reverse", "encoder.bias_ih_l0_reverse",
       "encoder.bias_hh_l0_reverse",
-      "bridge.weight",
-      "bridge.bias",
+      "bridge.weight", "bridge.bias",
       "tgt_embedding.weight",
-      "decoder.weight_ih_l0",
-      "decoder.weight_hh_l0",
-      "decoder.bias_ih_l0",
-      "decoder.bias_hh_l0",
-      "fc.weight",
-      "fc.bias");
+      "decoder.weight_ih_l0", "decoder.weight_hh_l0", "decoder.bias_ih_l0", "decoder.bias_hh_l0",
+      "fc.weight", "fc.bias");
 
   /** FLOAT or DOUBLE, for parameters and buffers alike. */
   private final DataType dataType;
   /** {@code src_embedding.weight} [40, 8]. */
   private final INDArray sourceEmbeddingWeight;
-  /** {@code encoder.weight_ih_l0} [48, 8]. */
-  private final INDArray weightIhEncoder0;
-  /** {@code encoder.weight_hh_l0} [48, 16]. */
-  private final INDArray weightHhEncoder0;
-  /** {@code encoder.bias_ih_l0} [48]. */
-  private final INDArray biasIhEncoder0;
-  /** {@code encoder.bias_hh_l0} [48]. */
-  private final INDArray biasHhEncoder0;
-  /** {@code encoder.weight_ih_l0_reverse} [48, 8]. */
-  private final INDArray weightIhEncoderReverse0;
-  /** {@code encoder.weight_hh_l0_reverse} [48, 16]. */
-  private final INDArray weightHhEncoderReverse0;
-  /** {@code encoder.bias_ih_l0_reverse} [48]. */
-  private final INDArray biasIhEncoderReverse0;
-  /** {@code encoder.bias_hh_l0_reverse} [48]. */
-  private final INDArray biasHhEncoderReverse0;
   /** {@code bridge.weight} [16, 32]. */
   private final INDArray bridgeWeight;
   /** {@code bridge.bias} [16]. */
   private final INDArray bridgeBias;
   /** {@code tgt_embedding.weight} [30, 8]. */
   private final INDArray targetEmbeddingWeight;
-  /** {@code decoder.weight_ih_l0} [48, 8]. */
-  private final INDArray weightIhDecoder0;
-  /** {@code decoder.weight_hh_l0} [48, 16]. */
-  private final INDArray weightHhDecoder0;
-  /** {@code decoder.bias_ih_l0} [48]. */
-  private final INDArray biasIhDecoder0;
-  /** {@code decoder.bias_hh_l0} [48]. */
-  private final INDArray biasHhDecoder0;
   /** {@code fc.weight} [30, 16]. */
   private final INDArray fcWeight;
   /** {@code fc.bias} [30]. */
@@ -179,10 +145,7 @@ public final class UnrolledTranslator implements Translator,
   private final Layer decoderLayer0;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
-
-  /**
-   * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
-   */
+  /** One pass at a time: another thread entering meanwhile gets an IllegalStateException. */
   private final PassGuard guard = PassGuard.forModel("UnrolledTranslator");
   /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
@@ -196,11 +159,7 @@ public final class UnrolledTranslator implements Translator,
   private int[] tokenIdsEncoder;
   /** The current call's input token ids, time-major. */
   private int[] tokenIdsDecoder;
-
-  /**
-   * Whether the gradient buffers fit the current shape (they are sized by the first
-   * {@code gradients} call after a change of shape, never for inference).
-   */
+  /** Whether the gradient buffers fit the shape (sized by its first {@code gradients} call). */
   private boolean gradientBuffersSized;
 
   /**
@@ -233,10 +192,7 @@ public final class UnrolledTranslator implements Translator,
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
-
-  /**
-   * ∂L/∂ of the other parameters, fresh for each {@code gradients} call (each layer holds its own).
-   */
+  /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
   private INDArray gradSourceEmbeddingWeight;
   private INDArray gradBridgeWeight;
   private INDArray gradBridgeBias;
@@ -255,88 +211,43 @@ public final class UnrolledTranslator implements Translator,
    * @param dataType {@code FLOAT} or {@code DOUBLE}
    */
   public UnrolledTranslator(long seed, DataType dataType) {
-    if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-      throw new IllegalArgumentException("models compute in FLOAT or DOUBLE, not " + dataType);
-    }
-    this.dataType = dataType;
+    this.dataType = Init.dataType(dataType);
     SplittableRandom random = new SplittableRandom(seed);
     // src_embedding: N(0, 1), as nn.Embedding
-    sourceEmbeddingWeight = Nd4j.create(dataType, SOURCE_VOCAB, SOURCE_EMBEDDING_DIM);
-    Init.normal(sourceEmbeddingWeight, random);
+    sourceEmbeddingWeight = Init.normal(dataType, random, SOURCE_VOCAB, SOURCE_EMBEDDING_DIM);
     // encoder: U(−1/√HIDDEN, 1/√HIDDEN), as nn.GRU
-    weightIhEncoder0 = Nd4j.create(dataType, GATES * HIDDEN, SOURCE_EMBEDDING_DIM);
-    Init.uniform(weightIhEncoder0, 1 / Math.sqrt(HIDDEN), random);
-    weightHhEncoder0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    Init.uniform(weightHhEncoder0, 1 / Math.sqrt(HIDDEN), random);
-    biasIhEncoder0 = Nd4j.create(dataType, GATES * HIDDEN);
-    Init.uniform(biasIhEncoder0, 1 / Math.sqrt(HIDDEN), random);
-    biasHhEncoder0 = Nd4j.create(dataType, GATES * HIDDEN);
-    Init.uniform(biasHhEncoder0, 1 / Math.sqrt(HIDDEN), random);
-    weightIhEncoderReverse0 = Nd4j.create(dataType, GATES * HIDDEN, SOURCE_EMBEDDING_DIM);
-    Init.uniform(weightIhEncoderReverse0, 1 / Math.sqrt(HIDDEN), random);
-    weightHhEncoderReverse0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    Init.uniform(weightHhEncoderReverse0, 1 / Math.sqrt(HIDDEN), random);
-    biasIhEncoderReverse0 = Nd4j.create(dataType, GATES * HIDDEN);
-    Init.uniform(biasIhEncoderReverse0, 1 / Math.sqrt(HIDDEN), random);
-    biasHhEncoderReverse0 = Nd4j.create(dataType, GATES * HIDDEN);
-    Init.uniform(biasHhEncoderReverse0, 1 / Math.sqrt(HIDDEN), random);
+    encoderLayer0 = new Layer(dataType, random, SOURCE_EMBEDDING_DIM);
+    encoderLayer0Reverse = new Layer(dataType, random, SOURCE_EMBEDDING_DIM);
     // bridge: U(−1/√fan_in, 1/√fan_in), as nn.Linear
-    bridgeWeight = Nd4j.create(dataType, HIDDEN, DIRECTIONS * HIDDEN);
-    Init.uniform(bridgeWeight, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random);
-    bridgeBias = Nd4j.create(dataType, HIDDEN);
-    Init.uniform(bridgeBias, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random);
+    bridgeWeight = Init.uniform(dataType, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random, HIDDEN,
+        DIRECTIONS * HIDDEN);
+    bridgeBias = Init.uniform(dataType, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random, HIDDEN);
     // tgt_embedding: N(0, 1), as nn.Embedding
-    targetEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
-    Init.normal(targetEmbeddingWeight, random);
+    targetEmbeddingWeight = Init.normal(dataType, random, VOCAB, EMBEDDING_DIM);
     // decoder: U(−1/√HIDDEN, 1/√HIDDEN), as nn.GRU
-    weightIhDecoder0 = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    Init.uniform(weightIhDecoder0, 1 / Math.sqrt(HIDDEN), random);
-    weightHhDecoder0 = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    Init.uniform(weightHhDecoder0, 1 / Math.sqrt(HIDDEN), random);
-    biasIhDecoder0 = Nd4j.create(dataType, GATES * HIDDEN);
-    Init.uniform(biasIhDecoder0, 1 / Math.sqrt(HIDDEN), random);
-    biasHhDecoder0 = Nd4j.create(dataType, GATES * HIDDEN);
-    Init.uniform(biasHhDecoder0, 1 / Math.sqrt(HIDDEN), random);
+    decoderLayer0 = new Layer(dataType, random, EMBEDDING_DIM);
     // fc: U(−1/√HIDDEN, 1/√HIDDEN), as nn.Linear
-    fcWeight = Nd4j.create(dataType, VOCAB, HIDDEN);
-    Init.uniform(fcWeight, 1 / Math.sqrt(HIDDEN), random);
-    fcBias = Nd4j.create(dataType, VOCAB);
-    Init.uniform(fcBias, 1 / Math.sqrt(HIDDEN), random);
-    encoderLayer0 = new Layer(weightIhEncoder0, weightHhEncoder0, biasIhEncoder0, biasHhEncoder0);
-    encoderLayer0Reverse = new Layer(weightIhEncoderReverse0, weightHhEncoderReverse0,
-        biasIhEncoderReverse0, biasHhEncoderReverse0);
-    decoderLayer0 = new Layer(weightIhDecoder0, weightHhDecoder0, biasIhDecoder0, biasHhDecoder0);
-    parameters = named(sourceEmbeddingWeight, weightIhEncoder0, weightHhEncoder0, biasIhEncoder0,
-        biasHhEncoder0, weightIhEncoderReverse0, weightHhEncoderReverse0, biasIhEncoderReverse0,
-        biasHhEncoderReverse0, bridgeWeight, bridgeBias, targetEmbeddingWeight, weightIhDecoder0,
-        weightHhDecoder0, biasIhDecoder0, biasHhDecoder0, fcWeight, fcBias);
+    fcWeight = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, VOCAB, HIDDEN);
+    fcBias = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, VOCAB);
+    parameters = named(sourceEmbeddingWeight, encoderLayer0.weightIh, encoderLayer0.weightHh,
+        encoderLayer0.biasIh, encoderLayer0.biasHh, encoderLayer0Reverse.weightIh,
+        encoderLayer0Reverse.weightHh, encoderLayer0Reverse.biasIh, encoderLayer0Reverse.biasHh,
+        bridgeWeight, bridgeBias, targetEmbeddingWeight, decoderLayer0.weightIh,
+        decoderLayer0.weightHh, decoderLayer0.biasIh, decoderLayer0.biasHh, fcWeight, fcBias);
   }
 
   /** A replica: {@code source}'s parameter arrays, its own buffers. */
   private UnrolledTranslator(UnrolledTranslator source) {
     dataType = source.dataType;
     sourceEmbeddingWeight = source.sourceEmbeddingWeight;
-    weightIhEncoder0 = source.weightIhEncoder0;
-    weightHhEncoder0 = source.weightHhEncoder0;
-    biasIhEncoder0 = source.biasIhEncoder0;
-    biasHhEncoder0 = source.biasHhEncoder0;
-    weightIhEncoderReverse0 = source.weightIhEncoderReverse0;
-    weightHhEncoderReverse0 = source.weightHhEncoderReverse0;
-    biasIhEncoderReverse0 = source.biasIhEncoderReverse0;
-    biasHhEncoderReverse0 = source.biasHhEncoderReverse0;
     bridgeWeight = source.bridgeWeight;
     bridgeBias = source.bridgeBias;
     targetEmbeddingWeight = source.targetEmbeddingWeight;
-    weightIhDecoder0 = source.weightIhDecoder0;
-    weightHhDecoder0 = source.weightHhDecoder0;
-    biasIhDecoder0 = source.biasIhDecoder0;
-    biasHhDecoder0 = source.biasHhDecoder0;
     fcWeight = source.fcWeight;
     fcBias = source.fcBias;
-    encoderLayer0 = new Layer(weightIhEncoder0, weightHhEncoder0, biasIhEncoder0, biasHhEncoder0);
-    encoderLayer0Reverse = new Layer(weightIhEncoderReverse0, weightHhEncoderReverse0,
-        biasIhEncoderReverse0, biasHhEncoderReverse0);
-    decoderLayer0 = new Layer(weightIhDecoder0, weightHhDecoder0, biasIhDecoder0, biasHhDecoder0);
+    encoderLayer0 = new Layer(source.encoderLayer0);
+    encoderLayer0Reverse = new Layer(source.encoderLayer0Reverse);
+    decoderLayer0 = new Layer(source.decoderLayer0);
     parameters = source.parameters;
   }
 
@@ -1107,7 +1018,7 @@ public final class UnrolledTranslator implements Translator,
    * this call's gradients.
    */
   private static final class Layer {
-    /** This layer's W_ih, W_hh, b_ih, b_hh: the class's parameter arrays. */
+    /** This layer's parameters W_ih, W_hh, b_ih, b_hh, shared with its replicas. */
     private final INDArray weightIh;
     private final INDArray weightHh;
     private final INDArray biasIh;
@@ -1169,11 +1080,21 @@ public final class UnrolledTranslator implements Translator,
     private INDArray gradBiasIh;
     private INDArray gradBiasHh;
 
-    Layer(INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh) {
-      this.weightIh = weightIh;
-      this.weightHh = weightHh;
-      this.biasIh = biasIh;
-      this.biasHh = biasHh;
+    /** Draws its parameters for {@code inputs} inputs from {@code random}, in PyTorch's order. */
+    Layer(DataType dataType, SplittableRandom random, int inputs) {
+      weightIh = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, GATES * HIDDEN, inputs);
+      weightHh = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, GATES * HIDDEN, HIDDEN);
+      biasIh = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, GATES * HIDDEN);
+      biasHh = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, GATES * HIDDEN);
+      recurrentWeightHh = new RecurrentWeight(weightHh);
+    }
+
+    /** A replica's layer: {@code source}'s parameter arrays, its own buffers. */
+    Layer(Layer source) {
+      weightIh = source.weightIh;
+      weightHh = source.weightHh;
+      biasIh = source.biasIh;
+      biasHh = source.biasHh;
       recurrentWeightHh = new RecurrentWeight(weightHh);
     }
   }

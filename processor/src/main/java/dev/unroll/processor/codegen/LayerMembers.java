@@ -1,6 +1,7 @@
 package dev.unroll.processor.codegen;
 
 import com.squareup.javapoet.ArrayTypeName;
+import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
@@ -44,8 +46,8 @@ final class LayerMembers {
   /** The flag that says whether the gradient buffers fit the current shape. */
   static FieldSpec gradientBuffersSized() {
     return FieldSpec.builder(boolean.class, "gradientBuffersSized", Modifier.PRIVATE)
-        .addJavadoc("Whether the gradient buffers fit the current shape (they are sized by the first "
-            + "{@code gradients} call\nafter a change of shape, never for inference).\n").build();
+        .addJavadoc("Whether the gradient buffers fit the shape (sized by its first {@code gradients} call).\n")
+        .build();
   }
 
   /**
@@ -116,21 +118,22 @@ final class LayerMembers {
   /** The flag that selects libnd4j's fused {@code lstmLayer} op for the current call. */
   static FieldSpec fusedFlag() {
     return FieldSpec.builder(boolean.class, "fused", Modifier.PRIVATE)
-        .addJavadoc("Whether this call runs each layer as libnd4j's fused {@code lstmLayer} op: evaluation passes of\n"
-            + "float32 models on unmasked input, when {@link $T#enabled} allows it; never when training.\n",
+        .addJavadoc("Whether this pass runs each layer as libnd4j's fused op (see {@link $T#enabled}).\n",
             Names.FUSED_LSTM).build();
   }
 
-  /** Makes every layer's holder in a constructor, once the parameters exist. */
-  static void newLayers(MethodSpec.Builder c, List<StackGenerator> stacks, List<ParameterSpec> parameters) {
+  /**
+   * Makes the holder of the layer that parameter {@code p} opens, which draws that layer's parameters:
+   * {@code layer1 = new Layer(dataType, random, HIDDEN)}; nothing for the layer's other parameters.
+   */
+  static void newLayer(MethodSpec.Builder c, List<StackGenerator> stacks, ParameterSpec p) {
     for (StackGenerator s : stacks) {
       for (RecurrenceGenerator g : s.layers()) {
-        List<CodeBlock> args = new ArrayList<>();
-        for (ParameterSpec p : parameters) {
-          if (g.names().layer.equals(p.layer())) {
-            args.add(CodeBlock.of("$N", p.fieldName()));
-          }
+        if (!g.names().layer.equals(p.layer()) || !p.pytorchName().contains(".weight_ih_")) {
+          continue;
         }
+        List<CodeBlock> args = new ArrayList<>(List.of(CodeBlock.of("dataType"), CodeBlock.of("random"),
+            CodeBlock.of("$L", p.dims().get(p.dims().size() - 1))));
         if (takesFusedOp(s.holderGroup())) {
           args.add(CodeBlock.of("$T.$L()", Names.FUSED_LSTM, g.reverse() ? "backwardInTime" : "forwardInTime"));
         }
@@ -163,7 +166,8 @@ final class LayerMembers {
    * its recurrent weights, its work buffers and row buffers, and this call's gradients. The class's
    * methods take it as {@code l}; its fields are read directly.
    */
-  static TypeSpec holder(List<StackGenerator> group, List<ParameterSpec> parameters) {
+  static TypeSpec holder(List<StackGenerator> group, List<ParameterSpec> parameters,
+      Function<ParameterSpec, String> bound) {
     StackGenerator stack = group.get(0);
     RecurrenceGenerator first = stack.layers().get(0);
     boolean bidirectional = group.stream().anyMatch(s -> s.stack().bidirectional());
@@ -175,16 +179,30 @@ final class LayerMembers {
     TypeSpec.Builder t = TypeSpec.classBuilder(stack.holder()).addModifiers(Modifier.PRIVATE, Modifier.STATIC,
             Modifier.FINAL)
         .addJavadoc("One $L: its parameters, its work buffers and this call's gradients.\n", what);
-    MethodSpec.Builder c = MethodSpec.constructorBuilder();
     List<ParameterSpec> own = parameters.stream().filter(p -> first.names().layer.equals(p.layer())).toList();
+    MethodSpec.Builder c = MethodSpec.constructorBuilder()
+        .addJavadoc("Draws its parameters for {@code inputs} inputs from {@code random}, in PyTorch's order.\n")
+        .addParameter(Names.DATA_TYPE, "dataType").addParameter(Names.SPLITTABLE_RANDOM, "random")
+        .addParameter(int.class, "inputs");
+    MethodSpec.Builder replica = MethodSpec.constructorBuilder()
+        .addJavadoc("A replica's layer: {@code source}'s parameter arrays, its own buffers.\n")
+        .addParameter(ClassName.get("", stack.holder().simpleName()), "source");
     for (ParameterSpec p : own) {
       String name = LayerNames.local(p);
       FieldSpec.Builder f = FieldSpec.builder(Names.INDARRAY, name, Modifier.PRIVATE, Modifier.FINAL);
       if (p == own.get(0)) {
-        f.addJavadoc("This layer's W_ih, W_hh$L: the class's parameter arrays.\n", stack.stack().bias() ? ", b_ih, b_hh" : "");
+        f.addJavadoc("This layer's parameters W_ih, W_hh$L, shared with its replicas.\n",
+            stack.stack().bias() ? ", b_ih, b_hh" : "");
       }
       t.addField(f.build());
-      c.addParameter(Names.INDARRAY, name).addStatement("this.$N = $N", name, name);
+      List<String> dims = new ArrayList<>(p.dims());
+      if (p.pytorchName().contains(".weight_ih_")) {
+        dims.set(dims.size() - 1, "inputs");
+      }
+      checkAlike(group, parameters, own.indexOf(p), dims, bound);
+      c.addStatement("$N = $T.uniform(dataType, $L, random, $L)", name, Names.INIT, bound.apply(p),
+          String.join(", ", dims));
+      replica.addStatement("$N = source.$N", name, name);
     }
     for (String w : first.recurrentWeights()) {
       String name = RecurrenceGenerator.recurrentWeightField(w);
@@ -192,12 +210,14 @@ final class LayerMembers {
           .addJavadoc("{@code $L} for the step products: Java loops at batch 1, else native.\n",
               first.recurrentWeightArray(w)).build());
       c.addStatement("$N = new $T($L)", name, Names.RECURRENT_WEIGHT, first.recurrentWeightArray(w));
+      replica.addStatement("$N = new $T($L)", name, Names.RECURRENT_WEIGHT, first.recurrentWeightArray(w));
     }
     if (first.fusedLstm()) {
       FieldSpec.Builder f = FieldSpec.builder(Names.FUSED_LSTM, "fusedLstm", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("This layer as libnd4j's fused op, for {@code fused} passes.\n");
       if (takesFusedOp(group)) {
         c.addParameter(Names.FUSED_LSTM, "fusedLstm").addStatement("this.fusedLstm = fusedLstm");
+        replica.addStatement("fusedLstm = source.fusedLstm.fresh()");
       } else {
         f.initializer("$T.forwardInTime()", Names.FUSED_LSTM);
       }
@@ -208,6 +228,7 @@ final class LayerMembers {
           .addJavadoc("Whether only the final state is read (the top layer): no step's output gets a gradient.\n")
           .build());
       c.addParameter(boolean.class, "finalStateOnly").addStatement("this.finalStateOnly = finalStateOnly");
+      replica.addStatement("finalStateOnly = source.finalStateOnly");
     }
     for (BufferField b : stack.holderBuffers()) {
       TypeName type = b.perStep() ? ArrayTypeName.of(Names.INDARRAY) : Names.INDARRAY;
@@ -235,7 +256,29 @@ final class LayerMembers {
       }
       t.addField(f.build());
     }
-    return t.addMethod(c.build()).build();
+    return t.addMethod(c.build()).addMethod(replica.build()).build();
+  }
+
+  /**
+   * Checks that every layer of {@code group} has the {@code k}-th parameter of the holder's first
+   * layer with the same shape and bound: the holder's constructor draws them all alike.
+   */
+  private static void checkAlike(List<StackGenerator> group, List<ParameterSpec> parameters, int k,
+      List<String> dims, Function<ParameterSpec, String> bound) {
+    String first = null;
+    for (StackGenerator s : group) {
+      for (RecurrenceGenerator g : s.layers()) {
+        ParameterSpec p = parameters.stream().filter(q -> g.names().layer.equals(q.layer())).toList().get(k);
+        first = first == null ? bound.apply(p) : first;
+        List<String> own = new ArrayList<>(p.dims());
+        if (p.pytorchName().contains(".weight_ih_")) {
+          own.set(own.size() - 1, "inputs");
+        }
+        if (!own.equals(dims) || !bound.apply(p).equals(first)) {
+          throw new IllegalStateException(p.pytorchName() + " is drawn unlike the other layers' of its holder");
+        }
+      }
+    }
   }
 
   /**

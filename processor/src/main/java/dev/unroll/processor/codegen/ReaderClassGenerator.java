@@ -81,13 +81,18 @@ public final class ReaderClassGenerator {
       if (stateful) {
         statefulApi(type);
       }
+      evaluate(type);
+      train(type);
+      if (stateful) {
+        finalState(type);
+      }
       prepare(type);
       start(type);
       allocate(type);
       run(type);
       output(type);
       backward(type);
-      Skeleton.layerMembers(type, List.of(stack), spec.parameters(), Expressions::shape);
+      Skeleton.layerMembers(type, List.of(stack), spec.parameters(), Expressions::shape, sizes::initBound);
       if (stateful) {
         type.addType(stateClass());
       }
@@ -213,7 +218,7 @@ public final class ReaderClassGenerator {
     // ------------------------------------------------------------ constructors
 
     private void constructors(TypeSpec.Builder type) {
-      Skeleton.constructors(type, self, spec.parameters(), List.of(stack), spec.usesDropout(), Expressions::shape, sizes::initBound,
+      Skeleton.constructors(type, self, spec.parameters(), List.of(stack), spec.usesDropout(), sizes::initBound,
           this::initComment);
     }
 
@@ -239,32 +244,68 @@ public final class ReaderClassGenerator {
           .addJavadoc("$L $L for {@code x} $L, every step valid; evaluation mode.\n", loss.valuesWord(), logitsShape, xDoc)
           .returns(Names.INDARRAY).addParameter(Names.INDARRAY, "x")
           .addStatement("return forward(x, null)").build());
-      MethodSpec.Builder fwd = MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("$L $L for {@code x} $L padded at the end; {@code mask} [B, T] (null: every step valid).\n",
-              loss.valuesWord(), logitsShape, xDoc)
+      type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .addJavadoc("As {@link #forward(INDArray)}, for sequences padded at the end; {@code mask} [B, T] (null: none).\n")
           .returns(Names.INDARRAY).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask")
-          .addCode(Skeleton.guarded(CodeBlock.builder()
-              .addStatement("prepare(x, mask)")
-              .add(pass(false))
-              .addStatement(stateful ? "start(null)" : "start()")
-              .addStatement(spec.usesDropout() ? "run(false)" : "run()")
-              .addStatement("return $L", logitsCopy())
-              .build()));
-      type.addMethod(fwd.build());
+          .addStatement("return guard.run(() -> evaluate($L))", stateful ? "x, mask, null" : "x, mask")
+          .build());
       type.addMethod(MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("$L against {@code y} ($L) and ∂L/∂ of every parameter; training mode.\n", loss.lossDoc(),
+          .addJavadoc("$L against {@code y} ($L), ∂L/∂ of every parameter; training mode.\n", loss.lossDoc(),
               loss.targetsDoc())
           .returns(Names.GRADIENTS).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "y")
           .addStatement("return gradients(x, y, null)").build());
-      MethodSpec.Builder grad = MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+      type.addMethod(MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
           .addJavadoc("As {@link #gradients(INDArray, INDArray)}, for sequences padded at the end.\n")
           .returns(Names.GRADIENTS).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "y")
           .addParameter(Names.INDARRAY, "mask")
-          .addCode(Skeleton.guarded(CodeBlock.builder()
-              .add(train(stateful ? "null" : "", truncatable ? "0" : ""))
-              .addStatement("return new $T(loss, named($L))", Names.GRADIENTS, parameterArgs(true))
-              .build()));
-      type.addMethod(grad.build());
+          .addStatement("return guard.run(() -> train($L))",
+              stateful ? "x, y, mask, null, Integer.MAX_VALUE" : "x, y, mask")
+          .build());
+    }
+
+    /** {@code evaluate}: the evaluation pass every {@code forward} runs, holding the guard. */
+    private void evaluate(TypeSpec.Builder type) {
+      MethodSpec.Builder m = MethodSpec.methodBuilder("evaluate").addModifiers(Modifier.PRIVATE)
+          .addJavadoc("The evaluation pass$L; a copy of the $L for the caller.\n",
+              stateful ? " from {@code initial} (null: zero)" : "", loss.values())
+          .returns(Names.INDARRAY).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask");
+      if (stateful) {
+        m.addParameter(state, "initial");
+      }
+      type.addMethod(m.addStatement("prepare(x, mask)")
+          .addCode(pass(false))
+          .addStatement(stateful ? "start(initial)" : "start()")
+          .addStatement(spec.usesDropout() ? "run(false)" : "run()")
+          .addStatement("return $L", logitsCopy())
+          .build());
+    }
+
+    /** {@code train}: the training pass every {@code gradients} runs, holding the guard. */
+    private void train(TypeSpec.Builder type) {
+      MethodSpec.Builder m = MethodSpec.methodBuilder("train").addModifiers(Modifier.PRIVATE)
+          .returns(Names.GRADIENTS).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "y")
+          .addParameter(Names.INDARRAY, "mask");
+      if (!stateful) {
+        type.addMethod(m.addJavadoc("The training pass: the loss and ∂L/∂ of every parameter.\n")
+            .addCode(train("", ""))
+            .addStatement("return new $T(loss, named($L))", Names.GRADIENTS, parameterArgs(true))
+            .build());
+        return;
+      }
+      m.addJavadoc("The training pass from {@code initial} (null: zero), back through the last {@code backSteps} steps.\n")
+          .addParameter(state, "initial").addParameter(int.class, "backSteps")
+          .addStatement("$T.backSteps(backSteps)", Names.INPUTS);
+      if (truncatable) {
+        m.addCode(train("initial", "Math.max(0, steps - backSteps)"));
+      } else {
+        m.beginControlFlow("if (backSteps < STEPS)")
+            .addStatement("throw new $T($S + STEPS + $S + backSteps + $S)", IllegalArgumentException.class,
+                "this model writes out all ", " steps (@Unroll(steps)) and backpropagates through all of them, but backSteps is ",
+                "; use @Unroll(factor = ...) or no @Unroll for truncated BPTT")
+            .endControlFlow()
+            .addCode(train("initial", ""));
+      }
+      type.addMethod(m.addStatement("return new $T(loss, named($L))", Names.GRADIENTS, parameterArgs(true)).build());
     }
 
     /**
@@ -308,42 +349,26 @@ public final class ReaderClassGenerator {
               .map(n -> CodeBlock.of("$T.create(dataType, batch, HIDDEN)", Names.ND4J))
               .collect(CodeBlock.joining(",$W")))
           .build());
-      String logitsShape = manyToOne ? "[B, OUTPUT]" : "[B, T, OUTPUT]";
       type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("$L $L from {@code initial} (null: zero), and the state after each row's last valid step; "
-              + "evaluation mode.\n", loss.valuesWord(), logitsShape)
+          .addJavadoc("As {@link #forward(INDArray, INDArray)}, from {@code initial} (null: zero), with the final state.\n")
           .returns(ParameterizedTypeName.get(Names.STEP, state))
           .addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask").addParameter(state, "initial")
-          .addCode(Skeleton.guarded(CodeBlock.builder()
-              .addStatement("prepare(x, mask)")
-              .add(pass(false))
-              .addStatement("start(initial)")
-              .addStatement(spec.usesDropout() ? "run(false)" : "run()")
-              .addStatement("return new $T<>($L, finalState())", Names.STEP, logitsCopy())
-              .build()))
+          .addStatement("return guard.run(() -> new $T<>(evaluate(x, mask, initial), finalState()))", Names.STEP)
           .build());
-      MethodSpec.Builder g = MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+      type.addMethod(MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
           .addJavadoc("One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into it), "
               + "back through at most the last {@code backSteps} steps, and the state after the chunk; training mode.\n")
           .returns(ParameterizedTypeName.get(Names.CHUNK, state))
           .addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "y").addParameter(Names.INDARRAY, "mask")
-          .addParameter(state, "initial").addParameter(int.class, "backSteps");
-      CodeBlock.Builder body = CodeBlock.builder().addStatement("$T.backSteps(backSteps)", Names.INPUTS);
-      if (truncatable) {
-        body.add(train("initial", "Math.max(0, steps - backSteps)"));
-      } else {
-        body.beginControlFlow("if (backSteps < STEPS)")
-            .addStatement("throw new $T($S + STEPS + $S + backSteps + $S)", IllegalArgumentException.class,
-                "this model writes out all ", " steps (@Unroll(steps)) and backpropagates through all of them, but backSteps is ",
-                "; use @Unroll(factor = ...) or no @Unroll for truncated BPTT")
-            .endControlFlow()
-            .add(train("initial", ""));
-      }
-      body.addStatement("return new $T<>(new $T(loss, named($L)), finalState())", Names.CHUNK, Names.GRADIENTS,
-          parameterArgs(true));
-      type.addMethod(g.addCode(Skeleton.guarded(body.build())).build());
+          .addParameter(state, "initial").addParameter(int.class, "backSteps")
+          .addStatement("return guard.run(() -> new $T<>(train(x, y, mask, initial, backSteps), finalState()))",
+              Names.CHUNK)
+          .build());
+    }
+
+    private void finalState(TypeSpec.Builder type) {
       MethodSpec.Builder f = MethodSpec.methodBuilder("finalState").addModifiers(Modifier.PRIVATE)
-          .addJavadoc("Copies of every layer's state after the last step (a padded row's is after its last valid step).\n")
+          .addJavadoc("Copies of every layer's state after each row's last valid step.\n")
           .returns(state);
       List<String> args = new ArrayList<>();
       for (RecurrenceGenerator gen : layers) {
@@ -429,8 +454,7 @@ public final class ReaderClassGenerator {
 
     private void allocate(TypeSpec.Builder type) {
       MethodSpec.Builder m = MethodSpec.methodBuilder("allocate").addModifiers(Modifier.PRIVATE)
-          .addJavadoc("Sizes every buffer and view of the forward pass for {@code batch} rows of {@code steps} steps; "
-              + "nothing happens\nwhen the shape is unchanged.\n")
+          .addJavadoc("Sizes the forward pass's buffers and views for {@code batch} rows of {@code steps} steps, if new.\n")
           .addParameter(int.class, "batch").addParameter(int.class, "steps")
           .beginControlFlow("if (batch == this.batch && steps == this.steps)")
           .addStatement("return")

@@ -85,7 +85,7 @@ public final class SequenceClassGenerator {
       constructors(type);
       api(type);
       internals(type);
-      Skeleton.layerMembers(type, stacks(), spec.parameters(), Expressions::shape);
+      Skeleton.layerMembers(type, stacks(), spec.parameters(), Expressions::shape, this::bound);
       type.addType(stateClass());
       type.addType(new SessionGenerator(self, state, seq2seq, decoder.layers(), stateNames()).build());
       return Skeleton.file(spec, type.build());
@@ -227,7 +227,7 @@ public final class SequenceClassGenerator {
     // ------------------------------------------------------------ constructors
 
     private void constructors(TypeSpec.Builder type) {
-      Skeleton.constructors(type, self, spec.parameters(), stacks(), dropout, Expressions::shape, this::bound,
+      Skeleton.constructors(type, self, spec.parameters(), stacks(), dropout, this::bound,
           this::initComment);
     }
 

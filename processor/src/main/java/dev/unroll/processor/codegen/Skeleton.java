@@ -13,7 +13,9 @@ import com.squareup.javapoet.TypeSpec;
 import dev.unroll.processor.model.ParameterSpec;
 import dev.unroll.processor.model.Spec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -105,7 +107,7 @@ final class Skeleton {
     return FieldSpec.builder(Names.PASS_GUARD, "guard", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc(session
             ? "One step at a time: a second thread stepping this session meanwhile gets an IllegalStateException.\n"
-            : "One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.\n")
+            : "One pass at a time: another thread entering meanwhile gets an IllegalStateException.\n")
         .initializer("$T.$N($S)", Names.PASS_GUARD, session ? "forSession" : "forModel", self.simpleName())
         .build();
   }
@@ -127,21 +129,29 @@ final class Skeleton {
     return ParameterizedTypeName.get(Names.MAP, Names.STRING, Names.INDARRAY);
   }
 
-  /** The PyTorch names in declaration order, {@code PARAMETER_NAMES}. */
+  /** The PyTorch names in declaration order, {@code PARAMETER_NAMES}: one line per module or layer. */
   static FieldSpec parameterNames(List<ParameterSpec> parameters) {
+    Map<Object, List<String>> lines = new LinkedHashMap<>();
+    for (ParameterSpec p : parameters) {
+      Object line = p.layer() != null ? p.layer() : p.module();
+      lines.computeIfAbsent(line, k -> new ArrayList<>()).add(p.pytorchName());
+    }
     return FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), Names.STRING),
             "PARAMETER_NAMES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("PyTorch's {@code state_dict} names, in declaration order.\n")
-        .initializer("$T.of($L)", List.class, parameters.stream()
-            .map(p -> CodeBlock.of("\n    $S", p.pytorchName())).collect(CodeBlock.joining(",")))
+        .initializer("$T.of($L)", List.class, lines.values().stream()
+            .map(names -> names.stream().map(n -> CodeBlock.of("$S", n)).collect(CodeBlock.joining(",$W")))
+            .map(line -> CodeBlock.of("\n    $L", line)).collect(CodeBlock.joining(",")))
         .build();
   }
 
-  /** One final field per parameter. */
+  /** One final field per parameter outside the recurrent layers (whose holders own theirs). */
   static void parameterFields(TypeSpec.Builder type, List<ParameterSpec> parameters) {
     for (ParameterSpec p : parameters) {
-      type.addField(FieldSpec.builder(Names.INDARRAY, p.fieldName(), Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("{@code $L} $L.\n", p.pytorchName(), p.shape()).build());
+      if (p.layer() == null) {
+        type.addField(FieldSpec.builder(Names.INDARRAY, p.fieldName(), Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("{@code $L} $L.\n", p.pytorchName(), p.shape()).build());
+      }
     }
   }
 
@@ -154,8 +164,7 @@ final class Skeleton {
       }
       FieldSpec.Builder f = FieldSpec.builder(Names.INDARRAY, RecurrenceGenerator.grad(p.fieldName()), Modifier.PRIVATE);
       if (first) {
-        f.addJavadoc("∂L/∂ of the other parameters, fresh for each {@code gradients} call (each layer holds "
-            + "its own).\n");
+        f.addJavadoc("∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs).\n");
       }
       type.addField(f.build());
       first = false;
@@ -163,21 +172,25 @@ final class Skeleton {
   }
 
 
-  /** The parameter fields (or their gradients), comma separated, in declaration order. */
+  /**
+   * The parameters (or their gradients) as the class reads them, comma separated, in declaration
+   * order: {@code fcWeight}, {@code layer0.weightIh}.
+   */
   static String arguments(List<ParameterSpec> parameters, boolean gradients) {
     return parameters.stream()
-        .map(p -> gradients ? LayerNames.gradient(p) : p.fieldName())
+        .map(p -> gradients ? LayerNames.gradient(p)
+            : p.layer() == null ? p.fieldName() : new LayerNames(p.layer()).field(LayerNames.local(p)))
         .collect(Collectors.joining(", "));
   }
 
   /**
-   * Creates and initialises every parameter in a constructor, with one comment per module.
+   * Creates and initialises every parameter in a constructor, in declaration order (the order of
+   * the draws), with one comment per module: each layer's holder draws its own parameters.
    *
-   * @param shape   a parameter's shape as constant expressions
    * @param bound   a uniform parameter's bound as an expression
    * @param comment the comment heading a module's parameters
    */
-  static void initialise(MethodSpec.Builder c, List<ParameterSpec> parameters, Function<ParameterSpec, CodeBlock> shape,
+  static void initialise(MethodSpec.Builder c, List<ParameterSpec> parameters, List<StackGenerator> stacks,
       Function<ParameterSpec, String> bound, Function<String, String> comment) {
     String lastModule = "";
     for (ParameterSpec p : parameters) {
@@ -185,11 +198,13 @@ final class Skeleton {
         c.addComment("$L", comment.apply(p.module()));
         lastModule = p.module();
       }
-      c.addStatement("$N = $T.create(dataType, $L)", p.fieldName(), Names.ND4J, shape.apply(p));
-      if (p.init() == ParameterSpec.Init.NORMAL) {
-        c.addStatement("$T.normal($N, random)", Names.INIT, p.fieldName());
+      if (p.layer() != null) {
+        LayerMembers.newLayer(c, stacks, p);
+      } else if (p.init() == ParameterSpec.Init.NORMAL) {
+        c.addStatement("$N = $T.normal(dataType, random, $L)", p.fieldName(), Names.INIT, Expressions.shape(p));
       } else {
-        c.addStatement("$T.uniform($N, $L, random)", Names.INIT, p.fieldName(), bound.apply(p));
+        c.addStatement("$N = $T.uniform(dataType, $L, random, $L)", p.fieldName(), Names.INIT, bound.apply(p),
+            Expressions.shape(p));
       }
     }
   }
@@ -200,8 +215,8 @@ final class Skeleton {
    * instance's parameters.
    */
   static void constructors(TypeSpec.Builder type, ClassName self, List<ParameterSpec> parameters,
-      List<StackGenerator> stacks, boolean dropout, Function<ParameterSpec, CodeBlock> shape,
-      Function<ParameterSpec, String> bound, Function<String, String> comment) {
+      List<StackGenerator> stacks, boolean dropout, Function<ParameterSpec, String> bound,
+      Function<String, String> comment) {
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("A float32 model with PyTorch's initial distributions, drawn from {@code seed}.\n")
         .addParameter(long.class, "seed")
@@ -212,14 +227,9 @@ final class Skeleton {
         .addJavadoc("@param dataType {@code FLOAT} or {@code DOUBLE}\n")
         .addParameter(long.class, "seed")
         .addParameter(Names.DATA_TYPE, "dataType");
-    c.beginControlFlow("if (dataType != $T.FLOAT && dataType != $T.DOUBLE)", Names.DATA_TYPE, Names.DATA_TYPE)
-        .addStatement("throw new $T($S + dataType)", IllegalArgumentException.class,
-            "models compute in FLOAT or DOUBLE, not ")
-        .endControlFlow();
-    c.addStatement("this.dataType = dataType");
+    c.addStatement("this.dataType = $T.dataType(dataType)", Names.INIT);
     c.addStatement("$T random = new $T(seed)", Names.SPLITTABLE_RANDOM, Names.SPLITTABLE_RANDOM);
-    initialise(c, parameters, shape, bound, comment);
-    LayerMembers.newLayers(c, stacks, parameters);
+    initialise(c, parameters, stacks, bound, comment);
     c.addStatement("parameters = named($L)", arguments(parameters, false));
     if (dropout) {
       c.addStatement("dropoutRandom = random.split()");
@@ -231,9 +241,15 @@ final class Skeleton {
         .addParameter(self, "source")
         .addStatement("dataType = source.dataType");
     for (ParameterSpec p : parameters) {
-      replica.addStatement("$N = source.$N", p.fieldName(), p.fieldName());
+      if (p.layer() == null) {
+        replica.addStatement("$N = source.$N", p.fieldName(), p.fieldName());
+      }
     }
-    LayerMembers.newLayers(replica, stacks, parameters);
+    for (StackGenerator s : stacks) {
+      for (RecurrenceGenerator g : s.layers()) {
+        replica.addStatement("$N = new $T(source.$N)", g.names().instance(), g.holder(), g.names().instance());
+      }
+    }
     replica.addStatement("parameters = source.parameters");
     if (dropout) {
       replica.addComment("split() advances source's generator: not while a pass of source draws from it")
@@ -293,13 +309,13 @@ final class Skeleton {
    * holder class of each stack's layers.
    */
   static void layerMembers(TypeSpec.Builder type, List<StackGenerator> stacks, List<ParameterSpec> parameters,
-      Function<ParameterSpec, CodeBlock> shape) {
+      Function<ParameterSpec, CodeBlock> shape, Function<ParameterSpec, String> bound) {
     LayerMembers.recurrenceMethods(type, stacks.stream().flatMap(s -> s.layers().stream()).toList());
     stacks.forEach(s -> s.loops().blockMethods().forEach(type::addMethod));
     type.addMethod(newGradients(parameters, shape));
     type.addMethod(named());
     stacks.stream().filter(s -> s.holderGroup().get(0) == s)
-        .forEach(s -> type.addType(LayerMembers.holder(s.holderGroup(), parameters)));
+        .forEach(s -> type.addType(LayerMembers.holder(s.holderGroup(), parameters, bound)));
   }
 
   /** {@code newGradients()}: fresh, zeroed gradient arrays. */

@@ -67,6 +67,11 @@ public final class FusedLstm {
     return new FusedLstm(true);
   }
 
+  /** A new op running the same way in time as this one, with its own buffers: a replica's layer. */
+  public FusedLstm fresh() {
+    return new FusedLstm(reverse);
+  }
+
   /** {@code auto} takes the op for passes of at least this many rows (batch × steps). */
   static final int MIN_ROWS = 64;
 

@@ -17,6 +17,38 @@ public final class Init {
   private Init() {}
 
   /**
+   * The data type a model computes in, checked.
+   *
+   * @throws IllegalArgumentException unless {@code dataType} is {@code FLOAT} or {@code DOUBLE}
+   */
+  public static DataType dataType(DataType dataType) {
+    if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+      throw new IllegalArgumentException("models compute in FLOAT or DOUBLE, not " + dataType);
+    }
+    return dataType;
+  }
+
+  /**
+   * A new array of {@code shape}, filled as {@link #uniform(INDArray, double, SplittableRandom)}
+   * fills one: the same values, drawn in the same order.
+   */
+  public static INDArray uniform(DataType dataType, double bound, SplittableRandom rng, long... shape) {
+    INDArray target = Nd4j.create(dataType, shape);
+    uniform(target, bound, rng);
+    return target;
+  }
+
+  /**
+   * A new array of {@code shape}, filled as {@link #normal(INDArray, SplittableRandom)} fills one: the
+   * same values, drawn in the same order.
+   */
+  public static INDArray normal(DataType dataType, SplittableRandom rng, long... shape) {
+    INDArray target = Nd4j.create(dataType, shape);
+    normal(target, rng);
+    return target;
+  }
+
+  /**
    * Fills {@code target} in place, in C order, with values drawn uniformly from
    * {@code [-bound, bound)} (PyTorch initialises recurrent and linear layers with
    * {@code bound = 1 / sqrt(hidden)} or {@code 1 / sqrt(in_features)}).

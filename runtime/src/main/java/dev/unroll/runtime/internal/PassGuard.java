@@ -1,6 +1,7 @@
 package dev.unroll.runtime.internal;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Enforces that a generated model instance (or a decoding session) runs one pass at a time: its work
@@ -8,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * compute wrong numbers. Instead, that thread gets an {@link IllegalStateException} that names the
  * fix: its own {@code replica()} (or session).
  *
- * <p>Every public entry of a generated class that touches its buffers brackets its body:
+ * <p>Every public entry of a generated class that touches its buffers runs its pass through
+ * {@link #run}, or brackets its body itself:
  *
  * <pre>{@code
  * guard.enter();
@@ -79,6 +81,21 @@ public final class PassGuard {
       return;
     }
     throw refused(me, running);
+  }
+
+  /**
+   * Runs {@code pass} holding the guard, {@link #enter()} before and {@link #exit()} however it
+   * ends, and returns its result.
+   *
+   * @throws IllegalStateException if another thread holds the guard: a pass is running there
+   */
+  public <T> T run(Supplier<T> pass) {
+    enter();
+    try {
+      return pass.get();
+    } finally {
+      exit();
+    }
   }
 
   /**
