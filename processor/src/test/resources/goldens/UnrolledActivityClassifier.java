@@ -12,13 +12,12 @@ import dev.unroll.runtime.internal.FusedLstm;
 import dev.unroll.runtime.internal.Init;
 import dev.unroll.runtime.internal.Inputs;
 import dev.unroll.runtime.internal.Ops;
+import dev.unroll.runtime.internal.Parameters;
 import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
 import dev.unroll.runtime.internal.Views;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -144,11 +143,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
     this(seed, DataType.FLOAT);
   }
 
-  /**
-   * A model with PyTorch's initial distributions, drawn from {@code seed}.
-   *
-   * @param dataType {@code FLOAT} or {@code DOUBLE}
-   */
+  /** A FLOAT or DOUBLE model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledActivityClassifier(long seed, DataType dataType) {
     this.dataType = Init.dataType(dataType);
     SplittableRandom random = new SplittableRandom(seed);
@@ -158,8 +153,9 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
     // fc: U(−1/√fan_in, 1/√fan_in), as nn.Linear
     fcWeight = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, OUTPUT, HIDDEN);
     fcBias = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, OUTPUT);
-    parameters = named(layer0.weightIh, layer0.weightHh, layer0.biasIh, layer0.biasHh,
-        layer1.weightIh, layer1.weightHh, layer1.biasIh, layer1.biasHh, fcWeight, fcBias);
+    parameters = Parameters.named(PARAMETER_NAMES, layer0.weightIh, layer0.weightHh, layer0.biasIh,
+        layer0.biasHh, layer1.weightIh, layer1.weightHh, layer1.biasIh, layer1.biasHh, fcWeight,
+        fcBias);
   }
 
   /** A replica: {@code source}'s parameter arrays, its own buffers. */
@@ -199,10 +195,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
     return forward(x, null);
   }
 
-  /**
-   * As {@link #forward(INDArray)}, for sequences padded at the end; {@code mask} [B, T] (null:
-   * none).
-   */
+  /** As {@link #forward(INDArray)}, for sequences padded at the end; {@code mask} [B, T]. */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
     return guard.run(() -> evaluate(x, mask, null));
@@ -239,9 +232,8 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
   }
 
   /**
-   * One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into
-   * it), back through at most the last {@code backSteps} steps, and the state after the chunk;
-   * training mode.
+   * One chunk of truncated BPTT from {@code initial} (no gradient flows into it): loss and
+   * gradients back through its last {@code backSteps} steps, and the state after it; training mode.
    */
   @Override
   public StatefulModel.Chunk<State> gradients(INDArray x, INDArray y, INDArray mask, State initial,
@@ -274,9 +266,9 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
     double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
     newGradients();
     backward(Math.max(0, steps - backSteps));
-    return new Gradients(loss, named(layer0.gradWeightIh, layer0.gradWeightHh, layer0.gradBiasIh,
-        layer0.gradBiasHh, layer1.gradWeightIh, layer1.gradWeightHh, layer1.gradBiasIh,
-        layer1.gradBiasHh, gradFcWeight, gradFcBias));
+    return new Gradients(loss, Parameters.named(PARAMETER_NAMES, layer0.gradWeightIh,
+        layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh, layer1.gradWeightIh,
+        layer1.gradWeightHh, layer1.gradBiasIh, layer1.gradBiasHh, gradFcWeight, gradFcBias));
   }
 
   /** Copies of every layer's state after each row's last valid step. */
@@ -672,15 +664,6 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
     layer1.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
     gradFcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
     gradFcBias = Nd4j.create(dataType, OUTPUT);
-  }
-
-  /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */
-  private static Map<String, INDArray> named(INDArray... arrays) {
-    Map<String, INDArray> map = new LinkedHashMap<>();
-    for (int k = 0; k < arrays.length; k++) {
-      map.put(PARAMETER_NAMES.get(k), arrays[k]);
-    }
-    return Collections.unmodifiableMap(map);
   }
 
   /** One layer: its parameters, its work buffers and this call's gradients. */

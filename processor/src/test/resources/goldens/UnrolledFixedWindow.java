@@ -11,13 +11,12 @@ import dev.unroll.runtime.internal.CrossEntropy;
 import dev.unroll.runtime.internal.Init;
 import dev.unroll.runtime.internal.Inputs;
 import dev.unroll.runtime.internal.Ops;
+import dev.unroll.runtime.internal.Parameters;
 import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
 import dev.unroll.runtime.internal.Views;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -136,11 +135,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
     this(seed, DataType.FLOAT);
   }
 
-  /**
-   * A model with PyTorch's initial distributions, drawn from {@code seed}.
-   *
-   * @param dataType {@code FLOAT} or {@code DOUBLE}
-   */
+  /** A FLOAT or DOUBLE model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledFixedWindow(long seed, DataType dataType) {
     this.dataType = Init.dataType(dataType);
     SplittableRandom random = new SplittableRandom(seed);
@@ -149,8 +144,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
     // fc: U(−1/√fan_in, 1/√fan_in), as nn.Linear
     fcWeight = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, OUTPUT, HIDDEN);
     fcBias = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, OUTPUT);
-    parameters = named(layer0.weightIh, layer0.weightHh, layer0.biasIh, layer0.biasHh, fcWeight,
-        fcBias);
+    parameters = Parameters.named(PARAMETER_NAMES, layer0.weightIh, layer0.weightHh, layer0.biasIh,
+        layer0.biasHh, fcWeight, fcBias);
   }
 
   /** A replica: {@code source}'s parameter arrays, its own buffers. */
@@ -189,10 +184,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
     return forward(x, null);
   }
 
-  /**
-   * As {@link #forward(INDArray)}, for sequences padded at the end; {@code mask} [B, T] (null:
-   * none).
-   */
+  /** As {@link #forward(INDArray)}, for sequences padded at the end; {@code mask} [B, T]. */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
     return guard.run(() -> evaluate(x, mask, null));
@@ -228,9 +220,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
   }
 
   /**
-   * One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into
-   * it), back through at most the last {@code backSteps} steps, and the state after the chunk;
-   * training mode.
+   * One chunk of truncated BPTT from {@code initial} (no gradient flows into it): loss and
+   * gradients back through its last {@code backSteps} steps, and the state after it; training mode.
    */
   @Override
   public StatefulModel.Chunk<State> gradients(INDArray x, INDArray y, INDArray mask, State initial,
@@ -266,8 +257,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
     double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
     newGradients();
     backward();
-    return new Gradients(loss, named(layer0.gradWeightIh, layer0.gradWeightHh, layer0.gradBiasIh,
-        layer0.gradBiasHh, gradFcWeight, gradFcBias));
+    return new Gradients(loss, Parameters.named(PARAMETER_NAMES, layer0.gradWeightIh,
+        layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh, gradFcWeight, gradFcBias));
   }
 
   /** Copies of every layer's state after each row's last valid step. */
@@ -674,15 +665,6 @@ public final class UnrolledFixedWindow implements FixedWindow,
     layer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
     gradFcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
     gradFcBias = Nd4j.create(dataType, OUTPUT);
-  }
-
-  /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */
-  private static Map<String, INDArray> named(INDArray... arrays) {
-    Map<String, INDArray> map = new LinkedHashMap<>();
-    for (int k = 0; k < arrays.length; k++) {
-      map.put(PARAMETER_NAMES.get(k), arrays[k]);
-    }
-    return Collections.unmodifiableMap(map);
   }
 
   /** One layer: its parameters, its work buffers and this call's gradients. */

@@ -11,13 +11,12 @@ import dev.unroll.runtime.internal.Directions;
 import dev.unroll.runtime.internal.Init;
 import dev.unroll.runtime.internal.Inputs;
 import dev.unroll.runtime.internal.Ops;
+import dev.unroll.runtime.internal.Parameters;
 import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
 import dev.unroll.runtime.internal.Views;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -148,11 +147,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     this(seed, DataType.FLOAT);
   }
 
-  /**
-   * A model with PyTorch's initial distributions, drawn from {@code seed}.
-   *
-   * @param dataType {@code FLOAT} or {@code DOUBLE}
-   */
+  /** A FLOAT or DOUBLE model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledTagger(long seed, DataType dataType) {
     this.dataType = Init.dataType(dataType);
     SplittableRandom random = new SplittableRandom(seed);
@@ -165,9 +160,9 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     fcWeight = Init.uniform(dataType, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random, OUTPUT,
         DIRECTIONS * HIDDEN);
     fcBias = Init.uniform(dataType, 1 / Math.sqrt(DIRECTIONS * HIDDEN), random, OUTPUT);
-    parameters = named(embeddingWeight, layer0.weightIh, layer0.weightHh, layer0.biasIh,
-        layer0.biasHh, layer0Reverse.weightIh, layer0Reverse.weightHh, layer0Reverse.biasIh,
-        layer0Reverse.biasHh, fcWeight, fcBias);
+    parameters = Parameters.named(PARAMETER_NAMES, embeddingWeight, layer0.weightIh,
+        layer0.weightHh, layer0.biasIh, layer0.biasHh, layer0Reverse.weightIh,
+        layer0Reverse.weightHh, layer0Reverse.biasIh, layer0Reverse.biasHh, fcWeight, fcBias);
   }
 
   /** A replica: {@code source}'s parameter arrays, its own buffers. */
@@ -210,10 +205,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     return forward(x, null);
   }
 
-  /**
-   * As {@link #forward(INDArray)}, for sequences padded at the end; {@code mask} [B, T] (null:
-   * none).
-   */
+  /** As {@link #forward(INDArray)}, for sequences padded at the end; {@code mask} [B, T]. */
   @Override
   public INDArray forward(INDArray x, INDArray mask) {
     return guard.run(() -> evaluate(x, mask));
@@ -252,10 +244,10 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
     newGradients();
     backward();
-    return new Gradients(loss, named(gradEmbeddingWeight, layer0.gradWeightIh, layer0.gradWeightHh,
-        layer0.gradBiasIh, layer0.gradBiasHh, layer0Reverse.gradWeightIh,
-        layer0Reverse.gradWeightHh, layer0Reverse.gradBiasIh, layer0Reverse.gradBiasHh,
-        gradFcWeight, gradFcBias));
+    return new Gradients(loss, Parameters.named(PARAMETER_NAMES, gradEmbeddingWeight,
+        layer0.gradWeightIh, layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh,
+        layer0Reverse.gradWeightIh, layer0Reverse.gradWeightHh, layer0Reverse.gradBiasIh,
+        layer0Reverse.gradBiasHh, gradFcWeight, gradFcBias));
   }
 
   /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
@@ -718,15 +710,6 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     layer0Reverse.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
     gradFcWeight = Nd4j.create(dataType, OUTPUT, DIRECTIONS * HIDDEN);
     gradFcBias = Nd4j.create(dataType, OUTPUT);
-  }
-
-  /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */
-  private static Map<String, INDArray> named(INDArray... arrays) {
-    Map<String, INDArray> map = new LinkedHashMap<>();
-    for (int k = 0; k < arrays.length; k++) {
-      map.put(PARAMETER_NAMES.get(k), arrays[k]);
-    }
-    return Collections.unmodifiableMap(map);
   }
 
   /** One layer and direction: its parameters, its work buffers and this call's gradients. */

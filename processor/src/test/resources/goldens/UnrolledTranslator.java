@@ -14,13 +14,12 @@ import dev.unroll.runtime.internal.Directions;
 import dev.unroll.runtime.internal.Init;
 import dev.unroll.runtime.internal.Inputs;
 import dev.unroll.runtime.internal.Ops;
+import dev.unroll.runtime.internal.Parameters;
 import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
 import dev.unroll.runtime.internal.Views;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -205,11 +204,7 @@ public final class UnrolledTranslator implements Translator,
     this(seed, DataType.FLOAT);
   }
 
-  /**
-   * A model with PyTorch's initial distributions, drawn from {@code seed}.
-   *
-   * @param dataType {@code FLOAT} or {@code DOUBLE}
-   */
+  /** A FLOAT or DOUBLE model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledTranslator(long seed, DataType dataType) {
     this.dataType = Init.dataType(dataType);
     SplittableRandom random = new SplittableRandom(seed);
@@ -229,11 +224,12 @@ public final class UnrolledTranslator implements Translator,
     // fc: U(−1/√HIDDEN, 1/√HIDDEN), as nn.Linear
     fcWeight = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, VOCAB, HIDDEN);
     fcBias = Init.uniform(dataType, 1 / Math.sqrt(HIDDEN), random, VOCAB);
-    parameters = named(sourceEmbeddingWeight, encoderLayer0.weightIh, encoderLayer0.weightHh,
-        encoderLayer0.biasIh, encoderLayer0.biasHh, encoderLayer0Reverse.weightIh,
-        encoderLayer0Reverse.weightHh, encoderLayer0Reverse.biasIh, encoderLayer0Reverse.biasHh,
-        bridgeWeight, bridgeBias, targetEmbeddingWeight, decoderLayer0.weightIh,
-        decoderLayer0.weightHh, decoderLayer0.biasIh, decoderLayer0.biasHh, fcWeight, fcBias);
+    parameters = Parameters.named(PARAMETER_NAMES, sourceEmbeddingWeight, encoderLayer0.weightIh,
+        encoderLayer0.weightHh, encoderLayer0.biasIh, encoderLayer0.biasHh,
+        encoderLayer0Reverse.weightIh, encoderLayer0Reverse.weightHh, encoderLayer0Reverse.biasIh,
+        encoderLayer0Reverse.biasHh, bridgeWeight, bridgeBias, targetEmbeddingWeight,
+        decoderLayer0.weightIh, decoderLayer0.weightHh, decoderLayer0.biasIh, decoderLayer0.biasHh,
+        fcWeight, fcBias);
   }
 
   /** A replica: {@code source}'s parameter arrays, its own buffers. */
@@ -328,13 +324,13 @@ public final class UnrolledTranslator implements Translator,
       double loss = CrossEntropy.lossAndGradient(logits, targets, dLogits);
       newGradients();
       backward();
-      return new Gradients(loss, named(gradSourceEmbeddingWeight, encoderLayer0.gradWeightIh,
-          encoderLayer0.gradWeightHh, encoderLayer0.gradBiasIh, encoderLayer0.gradBiasHh,
-          encoderLayer0Reverse.gradWeightIh, encoderLayer0Reverse.gradWeightHh,
-          encoderLayer0Reverse.gradBiasIh, encoderLayer0Reverse.gradBiasHh, gradBridgeWeight,
-          gradBridgeBias, gradTargetEmbeddingWeight, decoderLayer0.gradWeightIh,
-          decoderLayer0.gradWeightHh, decoderLayer0.gradBiasIh, decoderLayer0.gradBiasHh,
-          gradFcWeight, gradFcBias));
+      return new Gradients(loss, Parameters.named(PARAMETER_NAMES, gradSourceEmbeddingWeight,
+          encoderLayer0.gradWeightIh, encoderLayer0.gradWeightHh, encoderLayer0.gradBiasIh,
+          encoderLayer0.gradBiasHh, encoderLayer0Reverse.gradWeightIh,
+          encoderLayer0Reverse.gradWeightHh, encoderLayer0Reverse.gradBiasIh,
+          encoderLayer0Reverse.gradBiasHh, gradBridgeWeight, gradBridgeBias,
+          gradTargetEmbeddingWeight, decoderLayer0.gradWeightIh, decoderLayer0.gradWeightHh,
+          decoderLayer0.gradBiasIh, decoderLayer0.gradBiasHh, gradFcWeight, gradFcBias));
     } finally {
       guard.exit();
     }
@@ -1002,15 +998,6 @@ public final class UnrolledTranslator implements Translator,
     decoderLayer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
     gradFcWeight = Nd4j.create(dataType, VOCAB, HIDDEN);
     gradFcBias = Nd4j.create(dataType, VOCAB);
-  }
-
-  /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */
-  private static Map<String, INDArray> named(INDArray... arrays) {
-    Map<String, INDArray> map = new LinkedHashMap<>();
-    for (int k = 0; k < arrays.length; k++) {
-      map.put(PARAMETER_NAMES.get(k), arrays[k]);
-    }
-    return Collections.unmodifiableMap(map);
   }
 
   /**

@@ -41,6 +41,7 @@ final class Names {
   static final ClassName SEQ2SEQ_MODEL = ClassName.get(GENERATION, "Seq2SeqModel");
   static final ClassName DECODER_SESSION = ClassName.get(GENERATION, "DecoderSession");
   static final ClassName PASS_GUARD = ClassName.get(KERNELS, "PassGuard");
+  static final ClassName PARAMETERS = ClassName.get(KERNELS, "Parameters");
   static final ClassName STEP = STATEFUL_MODEL.nestedClass("Step");
   static final ClassName CHUNK = STATEFUL_MODEL.nestedClass("Chunk");
   static final ClassName RECURRENT_STATE = ClassName.get(RUNTIME, "RecurrentState");
@@ -52,8 +53,6 @@ final class Names {
 
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   static final ClassName MAP = ClassName.get("java.util", "Map");
-  static final ClassName LINKED_HASH_MAP = ClassName.get("java.util", "LinkedHashMap");
-  static final ClassName COLLECTIONS = ClassName.get("java.util", "Collections");
   static final ClassName SPLITTABLE_RANDOM = ClassName.get("java.util", "SplittableRandom");
   static final ClassName STRING = ClassName.get("java.lang", "String");
 }

@@ -245,7 +245,7 @@ public final class ReaderClassGenerator {
           .returns(Names.INDARRAY).addParameter(Names.INDARRAY, "x")
           .addStatement("return forward(x, null)").build());
       type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("As {@link #forward(INDArray)}, for sequences padded at the end; {@code mask} [B, T] (null: none).\n")
+          .addJavadoc("As {@link #forward(INDArray)}, for sequences padded at the end; {@code mask} [B, T].\n")
           .returns(Names.INDARRAY).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask")
           .addStatement("return guard.run(() -> evaluate($L))", stateful ? "x, mask, null" : "x, mask")
           .build());
@@ -288,7 +288,8 @@ public final class ReaderClassGenerator {
       if (!stateful) {
         type.addMethod(m.addJavadoc("The training pass: the loss and ∂L/∂ of every parameter.\n")
             .addCode(train("", ""))
-            .addStatement("return new $T(loss, named($L))", Names.GRADIENTS, parameterArgs(true))
+            .addStatement("return new $T(loss, $T.named(PARAMETER_NAMES, $L))", Names.GRADIENTS, Names.PARAMETERS,
+                parameterArgs(true))
             .build());
         return;
       }
@@ -305,7 +306,8 @@ public final class ReaderClassGenerator {
             .endControlFlow()
             .addCode(train("initial", ""));
       }
-      type.addMethod(m.addStatement("return new $T(loss, named($L))", Names.GRADIENTS, parameterArgs(true)).build());
+      type.addMethod(m.addStatement("return new $T(loss, $T.named(PARAMETER_NAMES, $L))", Names.GRADIENTS, Names.PARAMETERS,
+                parameterArgs(true)).build());
     }
 
     /**
@@ -356,8 +358,8 @@ public final class ReaderClassGenerator {
           .addStatement("return guard.run(() -> new $T<>(evaluate(x, mask, initial), finalState()))", Names.STEP)
           .build());
       type.addMethod(MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("One chunk of truncated BPTT: loss and gradients from {@code initial} (no gradient flows into it), "
-              + "back through at most the last {@code backSteps} steps, and the state after the chunk; training mode.\n")
+          .addJavadoc("One chunk of truncated BPTT from {@code initial} (no gradient flows into it): loss and\n"
+              + "gradients back through its last {@code backSteps} steps, and the state after it; training mode.\n")
           .returns(ParameterizedTypeName.get(Names.CHUNK, state))
           .addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "y").addParameter(Names.INDARRAY, "mask")
           .addParameter(state, "initial").addParameter(int.class, "backSteps")

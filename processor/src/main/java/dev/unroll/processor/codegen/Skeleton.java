@@ -1,7 +1,6 @@
 package dev.unroll.processor.codegen;
 
 import com.squareup.javapoet.AnnotationSpec;
-import com.squareup.javapoet.ArrayTypeName;
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
@@ -23,7 +22,7 @@ import javax.lang.model.element.Modifier;
 /**
  * The skeleton every generated class shares, whatever its topology: constants, {@code CONFIG},
  * {@code COST} and {@code PARAMETER_NAMES}; parameter and gradient fields; constructors and the
- * replica; {@code newGradients} and {@code named}; the pass guard; the {@code State} class.
+ * replica; {@code newGradients}; the pass guard; the {@code State} class.
  */
 final class Skeleton {
   private Skeleton() {}
@@ -223,14 +222,13 @@ final class Skeleton {
         .addStatement("this(seed, $T.FLOAT)", Names.DATA_TYPE)
         .build());
     MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-        .addJavadoc("A model with PyTorch's initial distributions, drawn from {@code seed}.\n\n")
-        .addJavadoc("@param dataType {@code FLOAT} or {@code DOUBLE}\n")
+        .addJavadoc("A FLOAT or DOUBLE model with PyTorch's initial distributions, drawn from {@code seed}.\n")
         .addParameter(long.class, "seed")
         .addParameter(Names.DATA_TYPE, "dataType");
     c.addStatement("this.dataType = $T.dataType(dataType)", Names.INIT);
     c.addStatement("$T random = new $T(seed)", Names.SPLITTABLE_RANDOM, Names.SPLITTABLE_RANDOM);
     initialise(c, parameters, stacks, bound, comment);
-    c.addStatement("parameters = named($L)", arguments(parameters, false));
+    c.addStatement("parameters = $T.named(PARAMETER_NAMES, $L)", Names.PARAMETERS, arguments(parameters, false));
     if (dropout) {
       c.addStatement("dropoutRandom = random.split()");
     }
@@ -305,7 +303,7 @@ final class Skeleton {
 
   /**
    * What every model class ends with before its state class: the methods its layers share, the
-   * element loops, written-out step blocks, {@code newGradients()}, {@code named(...)} and the
+   * element loops, written-out step blocks, {@code newGradients()} and the
    * holder class of each stack's layers.
    */
   static void layerMembers(TypeSpec.Builder type, List<StackGenerator> stacks, List<ParameterSpec> parameters,
@@ -313,7 +311,6 @@ final class Skeleton {
     LayerMembers.recurrenceMethods(type, stacks.stream().flatMap(s -> s.layers().stream()).toList());
     stacks.forEach(s -> s.loops().blockMethods().forEach(type::addMethod));
     type.addMethod(newGradients(parameters, shape));
-    type.addMethod(named());
     stacks.stream().filter(s -> s.holderGroup().get(0) == s)
         .forEach(s -> type.addType(LayerMembers.holder(s.holderGroup(), parameters, bound)));
   }
@@ -326,20 +323,6 @@ final class Skeleton {
       m.addStatement("$N = $T.create(dataType, $L)", LayerNames.gradient(p), Names.ND4J, shape.apply(p));
     }
     return m.build();
-  }
-
-  /** {@code named(arrays...)}: the arrays keyed by {@code PARAMETER_NAMES}. */
-  static MethodSpec named() {
-    return MethodSpec.methodBuilder("named").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable.\n")
-        .returns(mapType())
-        .addParameter(ArrayTypeName.of(Names.INDARRAY), "arrays").varargs()
-        .addStatement("$T<$T, $T> map = new $T<>()", Names.MAP, Names.STRING, Names.INDARRAY, Names.LINKED_HASH_MAP)
-        .beginControlFlow("for (int k = 0; k < arrays.length; k++)")
-        .addStatement("map.put(PARAMETER_NAMES.get(k), arrays[k])")
-        .endControlFlow()
-        .addStatement("return $T.unmodifiableMap(map)", Names.COLLECTIONS)
-        .build();
   }
 
   /**
