@@ -101,12 +101,13 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
   /** The recurrent layers, bottom to top. */
   private final Layer layer0;
   private final Layer layer1;
-  /** Whether this pass runs each layer as libnd4j's fused op (see {@link FusedLstm#enabled}). */
-  private boolean fused;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
+
   /** One pass at a time: another thread entering meanwhile gets an IllegalStateException. */
   private final PassGuard guard = PassGuard.forModel("UnrolledActivityClassifier");
+  /** Whether this pass runs each layer as libnd4j's fused op (see {@link FusedLstm#enabled}). */
+  private boolean fused;
   /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
   /** Sequence length the buffers are sized for. */
@@ -115,6 +116,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
   private boolean masked;
   /** Whether the gradient buffers fit the shape (sized by its first {@code gradients} call). */
   private boolean gradientBuffersSized;
+
   /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
   /** {@link #xSeq} as [T, B, FEATURES], for copying the input in. */
@@ -134,6 +136,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
+
   /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
@@ -222,10 +225,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
         Nd4j.create(dataType, batch, HIDDEN), Nd4j.create(dataType, batch, HIDDEN));
   }
 
-  /**
-   * As {@link #forward(INDArray, INDArray)}, from {@code initial} (null: zero), with the final
-   * state.
-   */
+  /** Logits from {@code initial} (null: zero), and the state after each row's last valid step. */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
     return guard.run(() -> new StatefulModel.Step<>(evaluate(x, mask, initial), finalState()));
@@ -251,10 +251,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
     return logits.dup();
   }
 
-  /**
-   * The training pass from {@code initial} (null: zero), back through the last {@code backSteps}
-   * steps.
-   */
+  /** The training pass from {@code initial}, back through the last {@code backSteps} steps. */
   private Gradients train(INDArray x, INDArray y, INDArray mask, State initial, int backSteps) {
     Inputs.backSteps(backSteps);
     prepare(x, mask);

@@ -113,14 +113,15 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   /** The recurrent layers, bottom to top. */
   private final Layer layer0;
   private final Layer layer1;
-  /** Whether this pass runs each layer as libnd4j's fused op (see {@link FusedLstm#enabled}). */
-  private boolean fused;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
   /** Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}. */
   private SplittableRandom dropoutRandom;
+
   /** One pass at a time: another thread entering meanwhile gets an IllegalStateException. */
   private final PassGuard guard = PassGuard.forModel("UnrolledCharModel");
+  /** Whether this pass runs each layer as libnd4j's fused op (see {@link FusedLstm#enabled}). */
+  private boolean fused;
   /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
   /** Sequence length the buffers are sized for. */
@@ -131,6 +132,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private int[] tokenIds;
   /** Whether the gradient buffers fit the shape (sized by its first {@code gradients} call). */
   private boolean gradientBuffersSized;
+
   /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
   /** ∂L/∂(embedded input), time-major. */
@@ -152,6 +154,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
+
   /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
   private INDArray gradEmbeddingWeight;
   private INDArray gradFcWeight;
@@ -266,10 +269,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
         Nd4j.create(dataType, batch, HIDDEN), Nd4j.create(dataType, batch, HIDDEN));
   }
 
-  /**
-   * As {@link #forward(INDArray, INDArray)}, from {@code initial} (null: zero), with the final
-   * state.
-   */
+  /** Logits from {@code initial} (null: zero), and the state after each row's last valid step. */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
     return guard.run(() -> new StatefulModel.Step<>(evaluate(x, mask, initial), finalState()));
@@ -295,10 +295,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     return Sequences.batchFirst(logits, batch, steps);
   }
 
-  /**
-   * The training pass from {@code initial} (null: zero), back through the last {@code backSteps}
-   * steps.
-   */
+  /** The training pass from {@code initial}, back through the last {@code backSteps} steps. */
   private Gradients train(INDArray x, INDArray y, INDArray mask, State initial, int backSteps) {
     Inputs.backSteps(backSteps);
     prepare(x, mask);

@@ -101,6 +101,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
   private final Layer layer0;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
+
   /** One pass at a time: another thread entering meanwhile gets an IllegalStateException. */
   private final PassGuard guard = PassGuard.forModel("UnrolledFixedWindow");
   /** Batch size the buffers are sized for (0 before the first call). */
@@ -111,6 +112,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
   private boolean masked;
   /** Whether the gradient buffers fit the shape (sized by its first {@code gradients} call). */
   private boolean gradientBuffersSized;
+
   /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
   /** {@link #xSeq} as [T, B, FEATURES], for copying the input in. */
@@ -126,6 +128,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
+
   /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
@@ -210,10 +213,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
     return new State(Nd4j.create(dataType, batch, HIDDEN));
   }
 
-  /**
-   * As {@link #forward(INDArray, INDArray)}, from {@code initial} (null: zero), with the final
-   * state.
-   */
+  /** Logits from {@code initial} (null: zero), and the state after each row's last valid step. */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
     return guard.run(() -> new StatefulModel.Step<>(evaluate(x, mask, initial), finalState()));
@@ -238,10 +238,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
     return logits.dup();
   }
 
-  /**
-   * The training pass from {@code initial} (null: zero), back through the last {@code backSteps}
-   * steps.
-   */
+  /** The training pass from {@code initial}, back through the last {@code backSteps} steps. */
   private Gradients train(INDArray x, INDArray y, INDArray mask, State initial, int backSteps) {
     Inputs.backSteps(backSteps);
     if (backSteps < STEPS) {

@@ -100,6 +100,7 @@ public final class UnrolledForecaster implements Forecaster,
   private final Layer layer0;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
+
   /** One pass at a time: another thread entering meanwhile gets an IllegalStateException. */
   private final PassGuard guard = PassGuard.forModel("UnrolledForecaster");
   /** Batch size the buffers are sized for (0 before the first call). */
@@ -110,6 +111,7 @@ public final class UnrolledForecaster implements Forecaster,
   private boolean masked;
   /** Whether the gradient buffers fit the shape (sized by its first {@code gradients} call). */
   private boolean gradientBuffersSized;
+
   /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
   /** {@link #xSeq} as [T, B, FEATURES], for copying the input in. */
@@ -125,6 +127,7 @@ public final class UnrolledForecaster implements Forecaster,
   private INDArray predictions;
   /** ∂L/∂predictions. */
   private INDArray dPredictions;
+
   /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
@@ -211,8 +214,7 @@ public final class UnrolledForecaster implements Forecaster,
   }
 
   /**
-   * As {@link #forward(INDArray, INDArray)}, from {@code initial} (null: zero), with the final
-   * state.
+   * Predictions from {@code initial} (null: zero), and the state after each row's last valid step.
    */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
@@ -241,10 +243,7 @@ public final class UnrolledForecaster implements Forecaster,
     return predictions.dup();
   }
 
-  /**
-   * The training pass from {@code initial} (null: zero), back through the last {@code backSteps}
-   * steps.
-   */
+  /** The training pass from {@code initial}, back through the last {@code backSteps} steps. */
   private Gradients train(INDArray x, INDArray y, INDArray mask, State initial, int backSteps) {
     Inputs.backSteps(backSteps);
     prepare(x, mask);

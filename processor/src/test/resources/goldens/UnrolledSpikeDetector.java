@@ -95,6 +95,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   private final Layer layer0;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
+
   /** One pass at a time: another thread entering meanwhile gets an IllegalStateException. */
   private final PassGuard guard = PassGuard.forModel("UnrolledSpikeDetector");
   /** Batch size the buffers are sized for (0 before the first call). */
@@ -105,6 +106,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   private boolean masked;
   /** Whether the gradient buffers fit the shape (sized by its first {@code gradients} call). */
   private boolean gradientBuffersSized;
+
   /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
   /** {@link #xSeq} as [T, B, FEATURES], for copying the input in. */
@@ -120,6 +122,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
+
   /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
@@ -205,10 +208,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     return new State(Nd4j.create(dataType, batch, HIDDEN));
   }
 
-  /**
-   * As {@link #forward(INDArray, INDArray)}, from {@code initial} (null: zero), with the final
-   * state.
-   */
+  /** Logits from {@code initial} (null: zero), and the state after each row's last valid step. */
   @Override
   public StatefulModel.Step<State> forward(INDArray x, INDArray mask, State initial) {
     return guard.run(() -> new StatefulModel.Step<>(evaluate(x, mask, initial), finalState()));
@@ -233,10 +233,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     return Sequences.batchFirst(logits, batch, steps);
   }
 
-  /**
-   * The training pass from {@code initial} (null: zero), back through the last {@code backSteps}
-   * steps.
-   */
+  /** The training pass from {@code initial}, back through the last {@code backSteps} steps. */
   private Gradients train(INDArray x, INDArray y, INDArray mask, State initial, int backSteps) {
     Inputs.backSteps(backSteps);
     prepare(x, mask);

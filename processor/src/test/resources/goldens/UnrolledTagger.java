@@ -110,6 +110,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private final Layer layer0Reverse;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
+
   /** One pass at a time: another thread entering meanwhile gets an IllegalStateException. */
   private final PassGuard guard = PassGuard.forModel("UnrolledTagger");
   /** Batch size the buffers are sized for (0 before the first call). */
@@ -122,6 +123,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private int[] tokenIds;
   /** Whether the gradient buffers fit the shape (sized by its first {@code gradients} call). */
   private boolean gradientBuffersSized;
+
   /** The input, time-major: step t of every row is row block t. */
   private INDArray xSeq;
   /** ∂L/∂(embedded input), time-major. */
@@ -137,6 +139,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
+
   /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
   private INDArray gradEmbeddingWeight;
   private INDArray gradFcWeight;

@@ -144,6 +144,7 @@ public final class UnrolledTranslator implements Translator,
   private final Layer decoderLayer0;
   /** The parameters by PyTorch name, live and unmodifiable. */
   private final Map<String, INDArray> parameters;
+
   /** One pass at a time: another thread entering meanwhile gets an IllegalStateException. */
   private final PassGuard guard = PassGuard.forModel("UnrolledTranslator");
   /** Batch size the buffers are sized for (0 before the first call). */
@@ -191,6 +192,7 @@ public final class UnrolledTranslator implements Translator,
   private INDArray logits;
   /** ∂L/∂logits. */
   private INDArray dLogits;
+
   /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
   private INDArray gradSourceEmbeddingWeight;
   private INDArray gradBridgeWeight;
@@ -1120,11 +1122,7 @@ public final class UnrolledTranslator implements Translator,
     private int rows;
     /** Where {@link #select} gathers rows before writing them back. */
     private INDArray scratch;
-
-    /**
-     * One step at a time: a second thread stepping this session meanwhile gets an
-     * IllegalStateException.
-     */
+    /** One step at a time: another thread stepping meanwhile gets an IllegalStateException. */
     private final PassGuard guard = PassGuard.forSession("UnrolledTranslator");
 
     Session(State state, int copies) {

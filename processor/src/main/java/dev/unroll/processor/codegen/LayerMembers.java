@@ -28,8 +28,9 @@ import javax.lang.model.element.Modifier;
 final class LayerMembers {
   private LayerMembers() {}
 
-  /** The work-buffer fields, {@code INDArray} or {@code INDArray[]} of per-step views. */
+  /** The work-buffer fields, {@code INDArray} or {@code INDArray[]} of per-step views: a group. */
   static void bufferFields(TypeSpec.Builder type, List<BufferField> buffers) {
+    boolean first = true;
     for (BufferField b : buffers) {
       if (!b.declared()) {
         continue;
@@ -37,7 +38,8 @@ final class LayerMembers {
       TypeName t = b.perStep() ? ArrayTypeName.of(Names.INDARRAY) : Names.INDARRAY;
       FieldSpec.Builder f = FieldSpec.builder(t, b.name(), Modifier.PRIVATE);
       if (b.doc() != null) {
-        f.addJavadoc("$L.\n", capitalize(b.doc()));
+        f.addJavadoc("$L$L.\n", first ? Layout.GROUP : "", capitalize(b.doc()));
+        first = false;
       }
       type.addField(f.build());
     }

@@ -21,6 +21,12 @@ public final class Layout {
   /** The widest line of a generated class. */
   public static final int WIDTH = 100;
 
+  /**
+   * Opens a field's Javadoc to start a group of fields: a blank line before it, even between two
+   * one-line fields. Never printed.
+   */
+  static final String GROUP = "\uE000";
+
   private static final Pattern FIELD = Pattern.compile(
       " +(?:(?:public|protected|private|static|final|transient|volatile) )+[\\w.<>\\[\\], ]+ \\w+( = .*)?;");
   private static final Pattern ONE_LINE_DOC = Pattern.compile(" */\\*\\* .* \\*/");
@@ -44,7 +50,7 @@ public final class Layout {
 
   static String of(String text) {
     List<String> lines = List.of(text.split("\n", -1));
-    return String.join("\n", groupFields(foldDocs(wrapCode(wrapDocs(lines)))));
+    return String.join("\n", groupFields(foldDocs(wrapCode(wrapDocs(lines))))).replace(GROUP, "");
   }
 
   /**
@@ -64,7 +70,7 @@ public final class Layout {
       if (trimmed.startsWith("* ") && trimmed.contains("</pre>")) {
         pre = false;
       }
-      int cut = line.length() <= WIDTH || pre || !trimmed.startsWith("* ") ? -1
+      int cut = width(line) <= WIDTH || pre || !trimmed.startsWith("* ") ? -1
           : cut(line, line.indexOf('*') + 2, WIDTH);
       if (cut < 0) {
         out.add(line);
@@ -185,7 +191,7 @@ public final class Layout {
         String end = lines.get(i + 2);
         if (text.startsWith(indent + " * ") && end.equals(indent + " */")) {
           String folded = indent + "/** " + text.substring(indent.length() + 3) + " */";
-          if (folded.length() <= WIDTH && !text.contains("<pre>")) {
+          if (width(folded) <= WIDTH && !text.contains("<pre>")) {
             out.add(folded);
             i += 2;
             continue;
@@ -197,7 +203,10 @@ public final class Layout {
     return out;
   }
 
-  /** No blank line between two one-line fields (each with at most a one-line Javadoc). */
+  /**
+   * No blank line between two one-line fields (each with at most a one-line Javadoc), unless the
+   * second opens a {@link #GROUP}.
+   */
   private static List<String> groupFields(List<String> lines) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -211,7 +220,15 @@ public final class Layout {
     return out;
   }
 
+  /** A line's printed width: its length without a {@link #GROUP} mark. */
+  private static int width(String line) {
+    return line.length() - (line.contains(GROUP) ? GROUP.length() : 0);
+  }
+
   private static boolean fieldStartsAt(List<String> lines, int i) {
+    if (lines.get(i).contains(GROUP)) {
+      return false;
+    }
     if (ONE_LINE_DOC.matcher(lines.get(i)).matches()) {
       i++;
     }

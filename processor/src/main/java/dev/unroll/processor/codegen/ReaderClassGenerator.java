@@ -293,7 +293,7 @@ public final class ReaderClassGenerator {
             .build());
         return;
       }
-      m.addJavadoc("The training pass from {@code initial} (null: zero), back through the last {@code backSteps} steps.\n")
+      m.addJavadoc("The training pass from {@code initial}, back through the last {@code backSteps} steps.\n")
           .addParameter(state, "initial").addParameter(int.class, "backSteps")
           .addStatement("$T.backSteps(backSteps)", Names.INPUTS);
       if (truncatable) {
@@ -352,7 +352,8 @@ public final class ReaderClassGenerator {
               .collect(CodeBlock.joining(",$W")))
           .build());
       type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("As {@link #forward(INDArray, INDArray)}, from {@code initial} (null: zero), with the final state.\n")
+          .addJavadoc("$L from {@code initial} (null: zero), and the state after each row's last valid step.\n",
+              loss.valuesWord())
           .returns(ParameterizedTypeName.get(Names.STEP, state))
           .addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "mask").addParameter(state, "initial")
           .addStatement("return guard.run(() -> new $T<>(evaluate(x, mask, initial), finalState()))", Names.STEP)

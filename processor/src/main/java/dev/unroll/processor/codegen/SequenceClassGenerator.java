@@ -218,9 +218,10 @@ public final class SequenceClassGenerator {
             .addJavadoc("The current call's $L token ids, time-major.\n", s == decoder ? "input" : "source").build());
       }
       type.addField(LayerMembers.gradientBuffersSized());
-      LayerMembers.bufferFields(type, handOver.buffers());
-      LayerMembers.bufferFields(type, encoderBuffers());
-      LayerMembers.bufferFields(type, decoderBuffers());
+      List<BufferField> buffers = new ArrayList<>(handOver.buffers());
+      buffers.addAll(encoderBuffers());
+      buffers.addAll(decoderBuffers());
+      LayerMembers.bufferFields(type, buffers);
       Skeleton.gradientFields(type, spec.parameters());
     }
 

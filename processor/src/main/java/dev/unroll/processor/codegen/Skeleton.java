@@ -105,8 +105,8 @@ final class Skeleton {
   static FieldSpec guardField(ClassName self, boolean session) {
     return FieldSpec.builder(Names.PASS_GUARD, "guard", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc(session
-            ? "One step at a time: a second thread stepping this session meanwhile gets an IllegalStateException.\n"
-            : "One pass at a time: another thread entering meanwhile gets an IllegalStateException.\n")
+            ? "One step at a time: another thread stepping meanwhile gets an IllegalStateException.\n"
+            : Layout.GROUP + "One pass at a time: another thread entering meanwhile gets an IllegalStateException.\n")
         .initializer("$T.$N($S)", Names.PASS_GUARD, session ? "forSession" : "forModel", self.simpleName())
         .build();
   }
@@ -163,7 +163,7 @@ final class Skeleton {
       }
       FieldSpec.Builder f = FieldSpec.builder(Names.INDARRAY, RecurrenceGenerator.grad(p.fieldName()), Modifier.PRIVATE);
       if (first) {
-        f.addJavadoc("∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs).\n");
+        f.addJavadoc(Layout.GROUP + "∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs).\n");
       }
       type.addField(f.build());
       first = false;
@@ -272,9 +272,6 @@ final class Skeleton {
         .addJavadoc("FLOAT or DOUBLE, for parameters and buffers alike.\n").build());
     parameterFields(type, parameters);
     stacks.forEach(s -> LayerMembers.layerFields(type, s));
-    if (fused) {
-      type.addField(LayerMembers.fusedFlag());
-    }
     type.addField(FieldSpec.builder(mapType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("The parameters by PyTorch name, live and unmodifiable.\n").build());
     if (dropout) {
@@ -282,6 +279,9 @@ final class Skeleton {
           .addJavadoc("Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}.\n").build());
     }
     type.addField(guardField(self, false));
+    if (fused) {
+      type.addField(LayerMembers.fusedFlag());
+    }
   }
 
   /** The methods every model class has: {@code parameters()}, {@code dataType()}, {@code config()}, {@code replica()}, {@code seedDropout}. */

@@ -143,4 +143,27 @@ class InitTest {
             () -> Init.normal(Nd4j.zeros(DataType.INT64, 3), new SplittableRandom(1)));
     assertEquals("can only initialise floating-point arrays, not LONG", e.getMessage());
   }
+
+  @Test
+  void newArraysHoldTheValuesAnInPlaceFillDraws() {
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      INDArray filled = Nd4j.create(type, 3, 5);
+      Init.uniform(filled, 0.5, new SplittableRandom(7));
+      INDArray made = Init.uniform(type, 0.5, new SplittableRandom(7), 3, 5);
+      assertEquals(type, made.dataType());
+      assertArrayEquals(filled.shape(), made.shape());
+      assertArrayEquals(values(filled), values(made), 0.0);
+      INDArray normalFilled = Nd4j.create(type, 7);
+      Init.normal(normalFilled, new SplittableRandom(3));
+      assertArrayEquals(values(normalFilled), values(Init.normal(type, new SplittableRandom(3), 7)), 0.0);
+    }
+  }
+
+  @Test
+  void modelsComputeInFloatOrDouble() {
+    assertEquals(DataType.FLOAT, Init.dataType(DataType.FLOAT));
+    assertEquals(DataType.DOUBLE, Init.dataType(DataType.DOUBLE));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Init.dataType(DataType.INT32));
+    assertEquals("models compute in FLOAT or DOUBLE, not " + DataType.INT32, e.getMessage());
+  }
 }

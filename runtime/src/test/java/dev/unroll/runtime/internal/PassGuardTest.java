@@ -145,4 +145,24 @@ class PassGuardTest {
     other.join(30_000);
     assertNull(seen.get());
   }
+
+  @Test
+  void runReturnsThePassResultAndReleasesTheGuardEvenWhenItThrows() throws Exception {
+    PassGuard guard = PassGuard.forModel("M");
+    assertEquals("done", guard.run(() -> "done"));
+    assertThrows(IllegalArgumentException.class, () -> guard.run(() -> {
+      throw new IllegalArgumentException("bad shape");
+    }));
+    AtomicReference<Throwable> seen = new AtomicReference<>();
+    Thread other = new Thread(() -> {
+      try {
+        guard.run(() -> 1);
+      } catch (Throwable e) {
+        seen.set(e);
+      }
+    });
+    other.start();
+    other.join(30_000);
+    assertNull(seen.get());
+  }
 }
