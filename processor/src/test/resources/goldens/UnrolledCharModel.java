@@ -17,6 +17,7 @@ import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
+import dev.unroll.runtime.internal.SpareArrays;
 import dev.unroll.runtime.internal.Views;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -153,6 +154,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
    * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
    */
   private final PassGuard guard = PassGuard.forModel("UnrolledCharModel");
+  /** Gradient arrays handed back by {@link Gradients#release()}, reused by {@code newGradients}. */
+  private final SpareArrays spares = new SpareArrays();
   /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
   /** Sequence length the buffers are sized for. */
@@ -353,7 +356,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       backward(0);
       return new Gradients(loss, named(gradEmbeddingWeight, layer0.gradWeightIh,
           layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh, layer1.gradWeightIh,
-          layer1.gradWeightHh, layer1.gradBiasIh, layer1.gradBiasHh, gradFcWeight, gradFcBias));
+          layer1.gradWeightHh, layer1.gradBiasIh, layer1.gradBiasHh, gradFcWeight, gradFcBias),
+          spares);
     } finally {
       guard.exit();
     }
@@ -407,7 +411,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
       return new StatefulModel.Chunk<>(new Gradients(loss, named(gradEmbeddingWeight,
           layer0.gradWeightIh, layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh,
           layer1.gradWeightIh, layer1.gradWeightHh, layer1.gradBiasIh, layer1.gradBiasHh,
-          gradFcWeight, gradFcBias)), finalState());
+          gradFcWeight, gradFcBias), spares), finalState());
     } finally {
       guard.exit();
     }
@@ -837,19 +841,19 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     }
   }
 
-  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
+  /** Zeroed gradient arrays for this call: released ones reused, else new. */
   private void newGradients() {
-    gradEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
-    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    layer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer1.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    layer1.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    layer1.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer1.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    gradFcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
-    gradFcBias = Nd4j.create(dataType, OUTPUT);
+    gradEmbeddingWeight = spares.take(dataType, VOCAB, EMBEDDING_DIM);
+    layer0.gradWeightIh = spares.take(dataType, GATES * HIDDEN, EMBEDDING_DIM);
+    layer0.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    layer0.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    layer0.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    layer1.gradWeightIh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    layer1.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    layer1.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    layer1.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    gradFcWeight = spares.take(dataType, OUTPUT, HIDDEN);
+    gradFcBias = spares.take(dataType, OUTPUT);
   }
 
   /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */

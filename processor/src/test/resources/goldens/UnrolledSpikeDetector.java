@@ -14,6 +14,7 @@ import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
+import dev.unroll.runtime.internal.SpareArrays;
 import dev.unroll.runtime.internal.Views;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -107,6 +108,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
    * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
    */
   private final PassGuard guard = PassGuard.forModel("UnrolledSpikeDetector");
+  /** Gradient arrays handed back by {@link Gradients#release()}, reused by {@code newGradients}. */
+  private final SpareArrays spares = new SpareArrays();
   /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
   /** Sequence length the buffers are sized for. */
@@ -249,7 +252,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
       newGradients();
       backward(0);
       return new Gradients(loss, named(layer0.gradWeightIh, layer0.gradWeightHh, gradFcWeight,
-          gradFcBias));
+          gradFcBias), spares);
     } finally {
       guard.exit();
     }
@@ -298,7 +301,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
       newGradients();
       backward(Math.max(0, steps - backSteps));
       return new StatefulModel.Chunk<>(new Gradients(loss, named(layer0.gradWeightIh,
-          layer0.gradWeightHh, gradFcWeight, gradFcBias)), finalState());
+          layer0.gradWeightHh, gradFcWeight, gradFcBias), spares), finalState());
     } finally {
       guard.exit();
     }
@@ -556,12 +559,12 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     }
   }
 
-  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
+  /** Zeroed gradient arrays for this call: released ones reused, else new. */
   private void newGradients() {
-    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
-    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradFcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
-    gradFcBias = Nd4j.create(dataType, OUTPUT);
+    layer0.gradWeightIh = spares.take(dataType, GATES * HIDDEN, FEATURES);
+    layer0.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    gradFcWeight = spares.take(dataType, OUTPUT, HIDDEN);
+    gradFcBias = spares.take(dataType, OUTPUT);
   }
 
   /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */

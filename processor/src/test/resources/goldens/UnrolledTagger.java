@@ -15,6 +15,7 @@ import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
+import dev.unroll.runtime.internal.SpareArrays;
 import dev.unroll.runtime.internal.Views;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -138,6 +139,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
    * One pass at a time: a second thread entering a pass meanwhile gets an IllegalStateException.
    */
   private final PassGuard guard = PassGuard.forModel("UnrolledTagger");
+  /** Gradient arrays handed back by {@link Gradients#release()}, reused by {@code newGradients}. */
+  private final SpareArrays spares = new SpareArrays();
   /** Batch size the buffers are sized for (0 before the first call). */
   private int batch;
   /** Sequence length the buffers are sized for. */
@@ -312,7 +315,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
       return new Gradients(loss, named(gradEmbeddingWeight, layer0.gradWeightIh,
           layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh, layer0Reverse.gradWeightIh,
           layer0Reverse.gradWeightHh, layer0Reverse.gradBiasIh, layer0Reverse.gradBiasHh,
-          gradFcWeight, gradFcBias));
+          gradFcWeight, gradFcBias), spares);
     } finally {
       guard.exit();
     }
@@ -765,19 +768,19 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     }
   }
 
-  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
+  /** Zeroed gradient arrays for this call: released ones reused, else new. */
   private void newGradients() {
-    gradEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
-    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    layer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer0Reverse.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    layer0Reverse.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    layer0Reverse.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer0Reverse.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    gradFcWeight = Nd4j.create(dataType, OUTPUT, DIRECTIONS * HIDDEN);
-    gradFcBias = Nd4j.create(dataType, OUTPUT);
+    gradEmbeddingWeight = spares.take(dataType, VOCAB, EMBEDDING_DIM);
+    layer0.gradWeightIh = spares.take(dataType, GATES * HIDDEN, EMBEDDING_DIM);
+    layer0.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    layer0.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    layer0.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    layer0Reverse.gradWeightIh = spares.take(dataType, GATES * HIDDEN, EMBEDDING_DIM);
+    layer0Reverse.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    layer0Reverse.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    layer0Reverse.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    gradFcWeight = spares.take(dataType, OUTPUT, DIRECTIONS * HIDDEN);
+    gradFcBias = spares.take(dataType, OUTPUT);
   }
 
   /** The arrays keyed by {@link #PARAMETER_NAMES}, in order, unmodifiable. */

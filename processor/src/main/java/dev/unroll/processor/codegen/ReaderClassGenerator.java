@@ -262,7 +262,7 @@ public final class ReaderClassGenerator {
           .addParameter(Names.INDARRAY, "mask")
           .addCode(Skeleton.guarded(CodeBlock.builder()
               .add(train(stateful ? "null" : "", truncatable ? "0" : ""))
-              .addStatement("return new $T(loss, named($L))", Names.GRADIENTS, parameterArgs(true))
+              .addStatement("return new $T(loss, named($L), spares)", Names.GRADIENTS, parameterArgs(true))
               .build()));
       type.addMethod(grad.build());
     }
@@ -339,7 +339,7 @@ public final class ReaderClassGenerator {
             .endControlFlow()
             .add(train("initial", ""));
       }
-      body.addStatement("return new $T<>(new $T(loss, named($L)), finalState())", Names.CHUNK, Names.GRADIENTS,
+      body.addStatement("return new $T<>(new $T(loss, named($L), spares), finalState())", Names.CHUNK, Names.GRADIENTS,
           parameterArgs(true));
       type.addMethod(g.addCode(Skeleton.guarded(body.build())).build());
       MethodSpec.Builder f = MethodSpec.methodBuilder("finalState").addModifiers(Modifier.PRIVATE)

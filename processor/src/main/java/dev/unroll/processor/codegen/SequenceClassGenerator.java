@@ -282,7 +282,7 @@ public final class SequenceClassGenerator {
           .addStatement("double loss = $T.lossAndGradient(logits, targets, dLogits)", Names.CROSS_ENTROPY)
           .addStatement("newGradients()")
           .addStatement("backward()")
-          .addStatement("return new $T(loss, named($L))", Names.GRADIENTS, Skeleton.arguments(spec.parameters(), true))
+          .addStatement("return new $T(loss, named($L), spares)", Names.GRADIENTS, Skeleton.arguments(spec.parameters(), true))
           .build()));
       type.addMethod(forward.build());
       type.addMethod(gradients.build());

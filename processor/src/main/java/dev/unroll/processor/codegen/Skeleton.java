@@ -268,6 +268,10 @@ final class Skeleton {
           .addJavadoc("Draws the dropout masks of {@code gradients}; reseed with {@link #seedDropout}.\n").build());
     }
     type.addField(guardField(self, false));
+    type.addField(FieldSpec.builder(Names.SPARE_ARRAYS, "spares", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Gradient arrays handed back by {@link $T#release()}, reused by {@code newGradients}.\n",
+            Names.GRADIENTS)
+        .initializer("new $T()", Names.SPARE_ARRAYS).build());
   }
 
   /** The methods every model class has: {@code parameters()}, {@code dataType()}, {@code config()}, {@code replica()}, {@code seedDropout}. */
@@ -302,12 +306,12 @@ final class Skeleton {
         .forEach(s -> type.addType(LayerMembers.holder(s.holderGroup(), parameters)));
   }
 
-  /** {@code newGradients()}: fresh, zeroed gradient arrays. */
+  /** {@code newGradients()}: zeroed gradient arrays, released ones reused. */
   static MethodSpec newGradients(List<ParameterSpec> parameters, Function<ParameterSpec, CodeBlock> shape) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("newGradients").addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Fresh, zeroed gradient arrays: each call's gradients belong to its caller.\n");
+        .addJavadoc("Zeroed gradient arrays for this call: released ones reused, else new.\n");
     for (ParameterSpec p : parameters) {
-      m.addStatement("$N = $T.create(dataType, $L)", LayerNames.gradient(p), Names.ND4J, shape.apply(p));
+      m.addStatement("$N = spares.take(dataType, $L)", LayerNames.gradient(p), shape.apply(p));
     }
     return m.build();
   }
