@@ -18,6 +18,7 @@ import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
+import dev.unroll.runtime.internal.SpareArrays;
 import dev.unroll.runtime.internal.Views;
 import java.util.List;
 import java.util.Map;
@@ -155,10 +156,12 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   /** ∂L/∂logits. */
   private INDArray dLogits;
 
-  /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
+  /** ∂L/∂ of the other parameters for this {@code gradients} call (layers hold theirs). */
   private INDArray gradEmbeddingWeight;
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
+  /** Gradient arrays handed back by {@link Gradients#release()}, reused by {@code newGradients}. */
+  private final SpareArrays spares = new SpareArrays();
 
   /** A float32 model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledCharModel(long seed) {
@@ -248,8 +251,8 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
   }
 
   /**
-   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)), ∂L/∂ of every
-   * parameter; training mode.
+   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)) and ∂L/∂ per parameter;
+   * training mode.
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y) {
@@ -310,7 +313,7 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     return new Gradients(loss, Parameters.named(PARAMETER_NAMES, gradEmbeddingWeight,
         layer0.gradWeightIh, layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh,
         layer1.gradWeightIh, layer1.gradWeightHh, layer1.gradBiasIh, layer1.gradBiasHh,
-        gradFcWeight, gradFcBias));
+        gradFcWeight, gradFcBias), spares);
   }
 
   /** Copies of every layer's state after each row's last valid step. */
@@ -734,19 +737,19 @@ public final class UnrolledCharModel implements CharModel, StatefulModel<Unrolle
     }
   }
 
-  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
+  /** Zeroed gradient arrays for this call: released ones reused, else new. */
   private void newGradients() {
-    gradEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
-    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    layer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer1.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    layer1.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    layer1.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer1.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    gradFcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
-    gradFcBias = Nd4j.create(dataType, OUTPUT);
+    gradEmbeddingWeight = spares.take(dataType, VOCAB, EMBEDDING_DIM);
+    layer0.gradWeightIh = spares.take(dataType, GATES * HIDDEN, EMBEDDING_DIM);
+    layer0.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    layer0.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    layer0.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    layer1.gradWeightIh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    layer1.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    layer1.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    layer1.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    gradFcWeight = spares.take(dataType, OUTPUT, HIDDEN);
+    gradFcBias = spares.take(dataType, OUTPUT);
   }
 
   /** One layer: its parameters, its work buffers and this call's gradients. */

@@ -16,6 +16,7 @@ import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
+import dev.unroll.runtime.internal.SpareArrays;
 import dev.unroll.runtime.internal.Views;
 import java.util.List;
 import java.util.Map;
@@ -129,9 +130,11 @@ public final class UnrolledFixedWindow implements FixedWindow,
   /** ∂L/∂logits. */
   private INDArray dLogits;
 
-  /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
+  /** ∂L/∂ of the other parameters for this {@code gradients} call (layers hold theirs). */
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
+  /** Gradient arrays handed back by {@link Gradients#release()}, reused by {@code newGradients}. */
+  private final SpareArrays spares = new SpareArrays();
 
   /** A float32 model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledFixedWindow(long seed) {
@@ -193,9 +196,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
     return guard.run(() -> evaluate(x, mask, null));
   }
 
-  /**
-   * Mean cross-entropy against {@code y} (class ids [B]), ∂L/∂ of every parameter; training mode.
-   */
+  /** Mean cross-entropy against {@code y} (class ids [B]) and ∂L/∂ per parameter; training mode. */
   @Override
   public Gradients gradients(INDArray x, INDArray y) {
     return gradients(x, y, null);
@@ -255,7 +256,8 @@ public final class UnrolledFixedWindow implements FixedWindow,
     newGradients();
     backward();
     return new Gradients(loss, Parameters.named(PARAMETER_NAMES, layer0.gradWeightIh,
-        layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh, gradFcWeight, gradFcBias));
+        layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh, gradFcWeight, gradFcBias),
+        spares);
   }
 
   /** Copies of every layer's state after each row's last valid step. */
@@ -654,14 +656,14 @@ public final class UnrolledFixedWindow implements FixedWindow,
     }
   }
 
-  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
+  /** Zeroed gradient arrays for this call: released ones reused, else new. */
   private void newGradients() {
-    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
-    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    layer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    gradFcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
-    gradFcBias = Nd4j.create(dataType, OUTPUT);
+    layer0.gradWeightIh = spares.take(dataType, GATES * HIDDEN, FEATURES);
+    layer0.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    layer0.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    layer0.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    gradFcWeight = spares.take(dataType, OUTPUT, HIDDEN);
+    gradFcBias = spares.take(dataType, OUTPUT);
   }
 
   /** One layer: its parameters, its work buffers and this call's gradients. */

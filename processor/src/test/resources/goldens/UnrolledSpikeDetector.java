@@ -15,6 +15,7 @@ import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
+import dev.unroll.runtime.internal.SpareArrays;
 import dev.unroll.runtime.internal.Views;
 import java.util.List;
 import java.util.Map;
@@ -123,9 +124,11 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   /** ∂L/∂logits. */
   private INDArray dLogits;
 
-  /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
+  /** ∂L/∂ of the other parameters for this {@code gradients} call (layers hold theirs). */
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
+  /** Gradient arrays handed back by {@link Gradients#release()}, reused by {@code newGradients}. */
+  private final SpareArrays spares = new SpareArrays();
 
   /** A float32 model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledSpikeDetector(long seed) {
@@ -188,8 +191,8 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
   }
 
   /**
-   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)), ∂L/∂ of every
-   * parameter; training mode.
+   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)) and ∂L/∂ per parameter;
+   * training mode.
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y) {
@@ -245,7 +248,7 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     newGradients();
     backward(Math.max(0, steps - backSteps));
     return new Gradients(loss, Parameters.named(PARAMETER_NAMES, layer0.gradWeightIh,
-        layer0.gradWeightHh, gradFcWeight, gradFcBias));
+        layer0.gradWeightHh, gradFcWeight, gradFcBias), spares);
   }
 
   /** Copies of every layer's state after each row's last valid step. */
@@ -497,12 +500,12 @@ public final class UnrolledSpikeDetector implements SpikeDetector,
     }
   }
 
-  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
+  /** Zeroed gradient arrays for this call: released ones reused, else new. */
   private void newGradients() {
-    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, FEATURES);
-    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    gradFcWeight = Nd4j.create(dataType, OUTPUT, HIDDEN);
-    gradFcBias = Nd4j.create(dataType, OUTPUT);
+    layer0.gradWeightIh = spares.take(dataType, GATES * HIDDEN, FEATURES);
+    layer0.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    gradFcWeight = spares.take(dataType, OUTPUT, HIDDEN);
+    gradFcBias = spares.take(dataType, OUTPUT);
   }
 
   /** One layer: its parameters, its work buffers and this call's gradients. */

@@ -16,6 +16,7 @@ import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
+import dev.unroll.runtime.internal.SpareArrays;
 import dev.unroll.runtime.internal.Views;
 import java.util.List;
 import java.util.Map;
@@ -140,10 +141,12 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   /** ∂L/∂logits. */
   private INDArray dLogits;
 
-  /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
+  /** ∂L/∂ of the other parameters for this {@code gradients} call (layers hold theirs). */
   private INDArray gradEmbeddingWeight;
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
+  /** Gradient arrays handed back by {@link Gradients#release()}, reused by {@code newGradients}. */
+  private final SpareArrays spares = new SpareArrays();
 
   /** A float32 model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledTagger(long seed) {
@@ -215,8 +218,8 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
   }
 
   /**
-   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)), ∂L/∂ of every
-   * parameter; training mode.
+   * Mean cross-entropy against {@code y} (class ids [B, T] (-100: ignore)) and ∂L/∂ per parameter;
+   * training mode.
    */
   @Override
   public Gradients gradients(INDArray x, INDArray y) {
@@ -250,7 +253,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     return new Gradients(loss, Parameters.named(PARAMETER_NAMES, gradEmbeddingWeight,
         layer0.gradWeightIh, layer0.gradWeightHh, layer0.gradBiasIh, layer0.gradBiasHh,
         layer0Reverse.gradWeightIh, layer0Reverse.gradWeightHh, layer0Reverse.gradBiasIh,
-        layer0Reverse.gradBiasHh, gradFcWeight, gradFcBias));
+        layer0Reverse.gradBiasHh, gradFcWeight, gradFcBias), spares);
   }
 
   /** Checks the input, sizes the buffers, and copies {@code x} (and the mask) in, time-major. */
@@ -700,19 +703,19 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     }
   }
 
-  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
+  /** Zeroed gradient arrays for this call: released ones reused, else new. */
   private void newGradients() {
-    gradEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
-    layer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    layer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    layer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer0Reverse.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    layer0Reverse.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    layer0Reverse.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    layer0Reverse.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    gradFcWeight = Nd4j.create(dataType, OUTPUT, DIRECTIONS * HIDDEN);
-    gradFcBias = Nd4j.create(dataType, OUTPUT);
+    gradEmbeddingWeight = spares.take(dataType, VOCAB, EMBEDDING_DIM);
+    layer0.gradWeightIh = spares.take(dataType, GATES * HIDDEN, EMBEDDING_DIM);
+    layer0.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    layer0.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    layer0.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    layer0Reverse.gradWeightIh = spares.take(dataType, GATES * HIDDEN, EMBEDDING_DIM);
+    layer0Reverse.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    layer0Reverse.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    layer0Reverse.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    gradFcWeight = spares.take(dataType, OUTPUT, DIRECTIONS * HIDDEN);
+    gradFcBias = spares.take(dataType, OUTPUT);
   }
 
   /** One layer and direction: its parameters, its work buffers and this call's gradients. */

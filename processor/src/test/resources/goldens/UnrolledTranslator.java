@@ -19,6 +19,7 @@ import dev.unroll.runtime.internal.PassGuard;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
 import dev.unroll.runtime.internal.Sequences;
+import dev.unroll.runtime.internal.SpareArrays;
 import dev.unroll.runtime.internal.Views;
 import java.util.List;
 import java.util.Map;
@@ -193,13 +194,15 @@ public final class UnrolledTranslator implements Translator,
   /** ∂L/∂logits. */
   private INDArray dLogits;
 
-  /** ∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs). */
+  /** ∂L/∂ of the other parameters for this {@code gradients} call (layers hold theirs). */
   private INDArray gradSourceEmbeddingWeight;
   private INDArray gradBridgeWeight;
   private INDArray gradBridgeBias;
   private INDArray gradTargetEmbeddingWeight;
   private INDArray gradFcWeight;
   private INDArray gradFcBias;
+  /** Gradient arrays handed back by {@link Gradients#release()}, reused by {@code newGradients}. */
+  private final SpareArrays spares = new SpareArrays();
 
   /** A float32 model with PyTorch's initial distributions, drawn from {@code seed}. */
   public UnrolledTranslator(long seed) {
@@ -332,7 +335,7 @@ public final class UnrolledTranslator implements Translator,
           encoderLayer0Reverse.gradWeightHh, encoderLayer0Reverse.gradBiasIh,
           encoderLayer0Reverse.gradBiasHh, gradBridgeWeight, gradBridgeBias,
           gradTargetEmbeddingWeight, decoderLayer0.gradWeightIh, decoderLayer0.gradWeightHh,
-          decoderLayer0.gradBiasIh, decoderLayer0.gradBiasHh, gradFcWeight, gradFcBias));
+          decoderLayer0.gradBiasIh, decoderLayer0.gradBiasHh, gradFcWeight, gradFcBias), spares);
     } finally {
       guard.exit();
     }
@@ -980,26 +983,26 @@ public final class UnrolledTranslator implements Translator,
     }
   }
 
-  /** Fresh, zeroed gradient arrays: each call's gradients belong to its caller. */
+  /** Zeroed gradient arrays for this call: released ones reused, else new. */
   private void newGradients() {
-    gradSourceEmbeddingWeight = Nd4j.create(dataType, SOURCE_VOCAB, SOURCE_EMBEDDING_DIM);
-    encoderLayer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, SOURCE_EMBEDDING_DIM);
-    encoderLayer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    encoderLayer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    encoderLayer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    encoderLayer0Reverse.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, SOURCE_EMBEDDING_DIM);
-    encoderLayer0Reverse.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    encoderLayer0Reverse.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    encoderLayer0Reverse.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    gradBridgeWeight = Nd4j.create(dataType, HIDDEN, DIRECTIONS * HIDDEN);
-    gradBridgeBias = Nd4j.create(dataType, HIDDEN);
-    gradTargetEmbeddingWeight = Nd4j.create(dataType, VOCAB, EMBEDDING_DIM);
-    decoderLayer0.gradWeightIh = Nd4j.create(dataType, GATES * HIDDEN, EMBEDDING_DIM);
-    decoderLayer0.gradWeightHh = Nd4j.create(dataType, GATES * HIDDEN, HIDDEN);
-    decoderLayer0.gradBiasIh = Nd4j.create(dataType, GATES * HIDDEN);
-    decoderLayer0.gradBiasHh = Nd4j.create(dataType, GATES * HIDDEN);
-    gradFcWeight = Nd4j.create(dataType, VOCAB, HIDDEN);
-    gradFcBias = Nd4j.create(dataType, VOCAB);
+    gradSourceEmbeddingWeight = spares.take(dataType, SOURCE_VOCAB, SOURCE_EMBEDDING_DIM);
+    encoderLayer0.gradWeightIh = spares.take(dataType, GATES * HIDDEN, SOURCE_EMBEDDING_DIM);
+    encoderLayer0.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    encoderLayer0.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    encoderLayer0.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    encoderLayer0Reverse.gradWeightIh = spares.take(dataType, GATES * HIDDEN, SOURCE_EMBEDDING_DIM);
+    encoderLayer0Reverse.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    encoderLayer0Reverse.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    encoderLayer0Reverse.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    gradBridgeWeight = spares.take(dataType, HIDDEN, DIRECTIONS * HIDDEN);
+    gradBridgeBias = spares.take(dataType, HIDDEN);
+    gradTargetEmbeddingWeight = spares.take(dataType, VOCAB, EMBEDDING_DIM);
+    decoderLayer0.gradWeightIh = spares.take(dataType, GATES * HIDDEN, EMBEDDING_DIM);
+    decoderLayer0.gradWeightHh = spares.take(dataType, GATES * HIDDEN, HIDDEN);
+    decoderLayer0.gradBiasIh = spares.take(dataType, GATES * HIDDEN);
+    decoderLayer0.gradBiasHh = spares.take(dataType, GATES * HIDDEN);
+    gradFcWeight = spares.take(dataType, VOCAB, HIDDEN);
+    gradFcBias = spares.take(dataType, VOCAB);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.unroll.benchmarks;
 
+import dev.unroll.runtime.Gradients;
 import dev.unroll.runtime.RecurrentModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -20,9 +21,12 @@ final class OursEngine implements Engine {
     return model.forward(x);
   }
 
+  /** The gradients, released once read, as {@code Trainer} releases them after each step. */
   @Override
   public double forwardBackward() {
-    return model.gradients(x, y).loss();
+    Gradients g = model.gradients(x, y);
+    g.release();
+    return g.loss();
   }
 
   @Override

@@ -17,13 +17,17 @@ public final class SgdStep {
 
   private SgdStep() {}
 
-  /** Gradients of {@code (x, y)}, then the update through the live parameter map; returns the loss. */
+  /**
+   * Gradients of {@code (x, y)}, then the update through the live parameter map; returns the loss.
+   * The gradients are released afterwards, as {@code Trainer} releases them.
+   */
   public static double run(RecurrentModel model, INDArray x, INDArray y, double lr) {
     Gradients g = model.gradients(x, y);
     Map<String, INDArray> params = model.parameters();
     for (Map.Entry<String, INDArray> e : g.asMap().entrySet()) {
       Ops.addScaled(params.get(e.getKey()), -lr, e.getValue());
     }
+    g.release();
     return g.loss();
   }
 }

@@ -318,6 +318,8 @@ public final class TrainingStepProfile implements Callable<Integer> {
       long t12 = System.nanoTime();
       FIRST_NON_FINITE.invoke(null, g.asMap());
       long t13 = System.nanoTime();
+      // as Trainer does: the model reuses the arrays in the next iteration's gradients call
+      g.release();
       if (!finite) {
         throw new IllegalStateException("non-finite gradients at iteration " + i);
       }

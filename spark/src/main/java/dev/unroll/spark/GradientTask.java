@@ -49,6 +49,8 @@ final class GradientTask implements Function<Shard, ShardResult> {
       for (int i = 0; i < names.length; i++) {
         blocks[i] = Block.of(g.get(names[i]));
       }
+      // copied: the executor's model reuses the arrays for its next shard
+      g.release();
       // the weight of this shard's mean: its counted targets, or for a model trained by mean squared
       // error its counted elements (valid steps × outputs; the mask decides, float targets have no -100)
       long counted = model.config().regression() ? MeanSquaredError.counted(y, mask) : counted(shard.y());

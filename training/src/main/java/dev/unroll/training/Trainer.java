@@ -353,6 +353,8 @@ public final class Trainer {
     optimizer.step(model.parameters(), g.asMap());
     iteration = it;
     lastTrainLoss = g.loss();
+    // the model reuses these arrays next step instead of allocating new ones
+    g.release();
 
     boolean validated = validates && it % validateEvery == 0;
     if (validated) {

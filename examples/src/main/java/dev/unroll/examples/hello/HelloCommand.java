@@ -122,6 +122,7 @@ public final class HelloCommand implements Callable<Integer> {
       if (log != null && (it == 0 || (it + 1) % 5 == 0)) {
         log.printf(Locale.ROOT, "step %4d   loss %.4f  %s%n", it + 1, g.loss(), bar(g.loss()));
       }
+      g.release();                                   // the model reuses the arrays next step
     }
     INDArray logits = model.forward(x);               // [1, 4, 4]
     StringBuilder prediction = new StringBuilder();

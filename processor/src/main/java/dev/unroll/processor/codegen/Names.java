@@ -42,6 +42,7 @@ final class Names {
   static final ClassName DECODER_SESSION = ClassName.get(GENERATION, "DecoderSession");
   static final ClassName PASS_GUARD = ClassName.get(KERNELS, "PassGuard");
   static final ClassName PARAMETERS = ClassName.get(KERNELS, "Parameters");
+  static final ClassName SPARE_ARRAYS = ClassName.get(KERNELS, "SpareArrays");
   static final ClassName STEP = STATEFUL_MODEL.nestedClass("Step");
   static final ClassName CHUNK = STATEFUL_MODEL.nestedClass("Chunk");
   static final ClassName RECURRENT_STATE = ClassName.get(RUNTIME, "RecurrentState");

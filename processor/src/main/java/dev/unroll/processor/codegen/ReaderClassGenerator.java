@@ -250,7 +250,7 @@ public final class ReaderClassGenerator {
           .addStatement("return guard.run(() -> evaluate($L))", stateful ? "x, mask, null" : "x, mask")
           .build());
       type.addMethod(MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("$L against {@code y} ($L), ∂L/∂ of every parameter; training mode.\n", loss.lossDoc(),
+          .addJavadoc("$L against {@code y} ($L) and ∂L/∂ per parameter; training mode.\n", loss.lossDoc(),
               loss.targetsDoc())
           .returns(Names.GRADIENTS).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "y")
           .addStatement("return gradients(x, y, null)").build());
@@ -288,7 +288,7 @@ public final class ReaderClassGenerator {
       if (!stateful) {
         type.addMethod(m.addJavadoc("The training pass: the loss and ∂L/∂ of every parameter.\n")
             .addCode(train("", ""))
-            .addStatement("return new $T(loss, $T.named(PARAMETER_NAMES, $L))", Names.GRADIENTS, Names.PARAMETERS,
+            .addStatement("return new $T(loss, $T.named(PARAMETER_NAMES, $L), spares)", Names.GRADIENTS, Names.PARAMETERS,
                 parameterArgs(true))
             .build());
         return;
@@ -306,7 +306,7 @@ public final class ReaderClassGenerator {
             .endControlFlow()
             .addCode(train("initial", ""));
       }
-      type.addMethod(m.addStatement("return new $T(loss, $T.named(PARAMETER_NAMES, $L))", Names.GRADIENTS, Names.PARAMETERS,
+      type.addMethod(m.addStatement("return new $T(loss, $T.named(PARAMETER_NAMES, $L), spares)", Names.GRADIENTS, Names.PARAMETERS,
                 parameterArgs(true)).build());
     }
 

@@ -283,7 +283,7 @@ public final class SequenceClassGenerator {
           .addStatement("double loss = $T.lossAndGradient(logits, targets, dLogits)", Names.CROSS_ENTROPY)
           .addStatement("newGradients()")
           .addStatement("backward()")
-          .addStatement("return new $T(loss, $T.named(PARAMETER_NAMES, $L))", Names.GRADIENTS, Names.PARAMETERS,
+          .addStatement("return new $T(loss, $T.named(PARAMETER_NAMES, $L), spares)", Names.GRADIENTS, Names.PARAMETERS,
               Skeleton.arguments(spec.parameters(), true))
           .build()));
       type.addMethod(forward.build());

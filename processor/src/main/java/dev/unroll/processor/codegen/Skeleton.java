@@ -163,11 +163,15 @@ final class Skeleton {
       }
       FieldSpec.Builder f = FieldSpec.builder(Names.INDARRAY, RecurrenceGenerator.grad(p.fieldName()), Modifier.PRIVATE);
       if (first) {
-        f.addJavadoc(Layout.GROUP + "∂L/∂ of the other parameters, fresh for each {@code gradients} call (layers hold theirs).\n");
+        f.addJavadoc(Layout.GROUP + "∂L/∂ of the other parameters for this {@code gradients} call (layers hold theirs).\n");
       }
       type.addField(f.build());
       first = false;
     }
+    type.addField(FieldSpec.builder(Names.SPARE_ARRAYS, "spares", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$LGradient arrays handed back by {@link $T#release()}, reused by {@code newGradients}.\n",
+            first ? Layout.GROUP : "", Names.GRADIENTS)
+        .initializer("new $T()", Names.SPARE_ARRAYS).build());
   }
 
 
@@ -315,12 +319,12 @@ final class Skeleton {
         .forEach(s -> type.addType(LayerMembers.holder(s.holderGroup(), parameters, bound)));
   }
 
-  /** {@code newGradients()}: fresh, zeroed gradient arrays. */
+  /** {@code newGradients()}: zeroed gradient arrays, released ones reused. */
   static MethodSpec newGradients(List<ParameterSpec> parameters, Function<ParameterSpec, CodeBlock> shape) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("newGradients").addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Fresh, zeroed gradient arrays: each call's gradients belong to its caller.\n");
+        .addJavadoc("Zeroed gradient arrays for this call: released ones reused, else new.\n");
     for (ParameterSpec p : parameters) {
-      m.addStatement("$N = $T.create(dataType, $L)", LayerNames.gradient(p), Names.ND4J, shape.apply(p));
+      m.addStatement("$N = spares.take(dataType, $L)", LayerNames.gradient(p), shape.apply(p));
     }
     return m.build();
   }

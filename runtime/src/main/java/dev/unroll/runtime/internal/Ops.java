@@ -92,10 +92,21 @@ public final class Ops {
     Rows rows = Rows.get(x.cols);
     double[] sums = rows.o;
     java.util.Arrays.fill(sums, 0, x.cols, 0);
-    for (int r = 0; r < x.rows; r++) {
-      x.read(r, rows.a);
-      for (int c = 0; c < x.cols; c++) {
-        sums[c] += rows.a[c];
+    if (a.dataType() == DataType.FLOAT) {
+      // float rows as they are, summed in double (no conversion pass per row)
+      float[] row = rows.floats;
+      for (int r = 0; r < x.rows; r++) {
+        x.readFloats(r, row);
+        for (int c = 0; c < x.cols; c++) {
+          sums[c] += row[c];
+        }
+      }
+    } else {
+      for (int r = 0; r < x.rows; r++) {
+        x.read(r, rows.a);
+        for (int c = 0; c < x.cols; c++) {
+          sums[c] += rows.a[c];
+        }
       }
     }
     Block o = Block.of(out);

@@ -1,5 +1,6 @@
 package dev.unroll.runtime.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,28 @@ class RecurrentWeightTest {
           w.muli(-1.5);  // a training step between passes
         }
       }
+    }
+  }
+
+  /** One weight used natively, then in Java (batch 1), then natively again, as a model's passes may. */
+  @Test
+  void nativeAndJavaPassesAlternate() {
+    Nd4j.getRandom().setSeed(6);
+    INDArray w = Nd4j.rand(DataType.FLOAT, 512, 128).subi(0.5);
+    RecurrentWeight rw = new RecurrentWeight(w);
+    for (int batch : new int[] {64, 1, 64, 1}) {
+      rw.refresh(batch);
+      assertEquals(batch == 1, rw.java(), "batch " + batch);
+      INDArray h = Nd4j.rand(DataType.FLOAT, batch, 128).subi(0.5);
+      INDArray a = Nd4j.rand(DataType.FLOAT, batch, 512);
+      INDArray expected = a.dup().addi(h.mmul(w.transpose()));
+      Ops.addTimesTransposed(a, h, rw);
+      closeRelative(expected, a, "batch " + batch + " addTimesTransposed");
+      INDArray g = Nd4j.rand(DataType.FLOAT, batch, 512).subi(0.5);
+      INDArray d = Nd4j.create(DataType.FLOAT, batch, 128);
+      Ops.product(d, g, rw);
+      closeRelative(g.mmul(w), d, "batch " + batch + " product");
+      w.muli(0.9);
     }
   }
 
