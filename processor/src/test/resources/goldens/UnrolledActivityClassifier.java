@@ -309,10 +309,7 @@ public final class UnrolledActivityClassifier implements ActivityClassifier,
     layer1.c[0].assign(initial.c1());
   }
 
-  /**
-   * Sizes the forward pass's buffers and views for {@code batch} rows of {@code steps} steps, if
-   * new.
-   */
+  /** Sizes the forward pass's buffers and views for a new shape ({@code batch}, {@code steps}). */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
       return;

@@ -290,10 +290,7 @@ public final class UnrolledFixedWindow implements FixedWindow,
     layer0.h[0].assign(initial.h0());
   }
 
-  /**
-   * Sizes the forward pass's buffers and views for {@code batch} rows of {@code steps} steps, if
-   * new.
-   */
+  /** Sizes the forward pass's buffers and views for a new shape ({@code batch}, {@code steps}). */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
       return;

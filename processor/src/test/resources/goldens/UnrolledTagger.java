@@ -278,10 +278,7 @@ public final class UnrolledTagger implements Tagger, RecurrentModel {
     layer0Reverse.h[steps].assign(0);
   }
 
-  /**
-   * Sizes the forward pass's buffers and views for {@code batch} rows of {@code steps} steps, if
-   * new.
-   */
+  /** Sizes the forward pass's buffers and views for a new shape ({@code batch}, {@code steps}). */
   private void allocate(int batch, int steps) {
     if (batch == this.batch && steps == this.steps) {
       return;

@@ -457,7 +457,7 @@ public final class ReaderClassGenerator {
 
     private void allocate(TypeSpec.Builder type) {
       MethodSpec.Builder m = MethodSpec.methodBuilder("allocate").addModifiers(Modifier.PRIVATE)
-          .addJavadoc("Sizes the forward pass's buffers and views for {@code batch} rows of {@code steps} steps, if new.\n")
+          .addJavadoc("Sizes the forward pass's buffers and views for a new shape ({@code batch}, {@code steps}).\n")
           .addParameter(int.class, "batch").addParameter(int.class, "steps")
           .beginControlFlow("if (batch == this.batch && steps == this.steps)")
           .addStatement("return")
