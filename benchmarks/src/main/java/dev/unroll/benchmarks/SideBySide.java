@@ -396,6 +396,8 @@ public final class SideBySide implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT,
         "- load average (1 min) at start %.2f, at end %.2f: above 0 means other processes shared the cores%n",
         loadBefore, loadAfter));
+    sb.append("- unroll's fwd+bwd and train step hand their gradients back once used (Gradients.release(), as"
+        + " Trainer does), so the next call reuses the arrays; PyTorch's set theirs to None before each backward\n");
     sb.append("- speed-up = peer time / unroll time (above 1: unroll is faster); GFLOP/s counts the gate and output"
         + " products only (forward 2·B·T·(I+H)·G·H per layer, G = 4 LSTM, 3 GRU, 1 RNN; fwd+bwd and train 3× forward)\n\n");
     return sb.toString();

@@ -9,6 +9,7 @@ import dev.unroll.runtime.RecurrentState;
 import dev.unroll.runtime.RuntimeOptions;
 import dev.unroll.runtime.StatefulModel;
 import dev.unroll.runtime.internal.CrossEntropy;
+import dev.unroll.runtime.internal.FusedLstm;
 import dev.unroll.training.GradientClipping;
 import dev.unroll.training.Sampler;
 import dev.unroll.training.Trainer;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -43,9 +45,10 @@ import picocli.CommandLine.Option;
  * state carried, global-norm clipping 5, Adam 2e-3, float32.
  *
  * <p>Each timed iteration runs, in the trainer's order: the batch from the corpus streams, the state
- * carry, a forward-only pass on the same chunk and state (two of them: the evaluation path, which
- * takes libnd4j's fused {@code lstmLayer} op at 64 rows, and the step-by-step path the gradients
- * call runs, fused op off), the gradients call (forward + backward + loss), the finiteness check as
+ * carry, a forward-only pass on the same chunk and state (two of them: the evaluation path, as
+ * {@code FusedLstm.enabled} picks it for 64 rows of 256 units: the step loop since that loop runs
+ * its step products on a contiguous copy of {@code Wᵀ}, libnd4j's fused {@code lstmLayer} op before;
+ * and the step-by-step path the gradients call runs, fused op off), the gradients call (forward + backward + loss), the finiteness check as
  * the trainer made it before issue 15 (one libnd4j {@code MatchCondition} per gradient; it now skips
  * it when the global norm is finite), the global norm, the clipping (norm and scale), Adam's step, and
  * apart the loss alone and {@code Finite.firstNonFinite} as the build on the class path has it.
@@ -263,7 +266,8 @@ public final class TrainingStepProfile implements Callable<Integer> {
       StatefulModel<S> model, Optimizer adam, SequenceBatches train) throws ReflectiveOperationException {
     String[] names = {
       "iteration (sum of the parts below)", "batch (SequenceBatches.next)", "state carry",
-      "  (forward, evaluation path: fused op)", "  (forward, step-by-step path)",
+      "  (forward, evaluation path: " + (FusedLstm.enabled(DataType.FLOAT, BATCH, STEPS, 256)
+          ? "fused op)" : "step loop)"), "  (forward, step-by-step path)",
       "gradients (forward + backward + loss)", "  (backward = gradients - step-by-step forward)",
       "  (loss and its gradient alone: CrossEntropy.lossAndGradient)",
       "finite check as it was (MatchCondition per gradient)", "  (global norm alone)", "clipping (norm + scale)",
