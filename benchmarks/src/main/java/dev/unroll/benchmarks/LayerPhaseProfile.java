@@ -1,6 +1,5 @@
 package dev.unroll.benchmarks;
 
-import dev.unroll.runtime.internal.Activations;
 import dev.unroll.runtime.internal.Ops;
 import dev.unroll.runtime.internal.RecurrentWeight;
 import dev.unroll.runtime.internal.RowBuffer;
@@ -196,67 +195,14 @@ public final class LayerPhaseProfile implements Callable<Integer> {
   /** {@code step}'s element-wise part, as a generated FLOAT model runs it. */
   private void cellForward(RowBuffer[] r, INDArray at, INDArray cPrevAt, INDArray cAt, INDArray hAt,
       INDArray tanhCAt) {
-    RowBuffer aRows = r[0].bind(at);
-    RowBuffer cPrevRows = r[1].bind(cPrevAt);
-    RowBuffer cRows = r[2].bind(cAt);
-    RowBuffer hRows = r[3].bind(hAt);
-    RowBuffer tanhCRows = r[4].bind(tanhCAt);
-    Activations act = Activations.FLOAT32;
-    int n = hidden;
-    for (int b = 0; b < batch; b++) {
-      float[] a = aRows.readFloats(b);
-      float[] cPrev = cPrevRows.readFloats(b);
-      float[] c = cRows.floatRow();
-      float[] h = hRows.floatRow();
-      float[] tanhC = tanhCRows.floatRow();
-      act.sigmoid(a, 0, 2 * n);
-      act.tanh(a, 2 * n, n);
-      act.sigmoid(a, 3 * n, n);
-      for (int k = 0; k < n; k++) {
-        c[k] = a[n + k] * cPrev[k] + a[k] * a[2 * n + k];
-      }
-      act.tanh(c, 0, tanhC, 0, n);
-      for (int k = 0; k < n; k++) {
-        h[k] = a[3 * n + k] * tanhC[k];
-      }
-      aRows.writeFloats(b);
-      cRows.writeFloats(b);
-      hRows.writeFloats(b);
-      tanhCRows.writeFloats(b);
-    }
+    LstmCellRows.forward(batch, hidden, r[0].bind(at), r[1].bind(cPrevAt), r[2].bind(cAt), r[3].bind(hAt),
+        r[4].bind(tanhCAt));
   }
 
   /** {@code backStep}'s element-wise part, as a generated FLOAT model runs it. */
   private void cellBackward(RowBuffer[] r, INDArray dhAt, INDArray dcAt, INDArray at, INDArray tanhCAt,
       INDArray cPrevAt, INDArray daAt) {
-    RowBuffer dhRows = r[0].bind(dhAt);
-    RowBuffer dcRows = r[1].bind(dcAt);
-    RowBuffer aRows = r[2].bind(at);
-    RowBuffer tanhCRows = r[3].bind(tanhCAt);
-    RowBuffer cPrevRows = r[4].bind(cPrevAt);
-    RowBuffer daRows = r[5].bind(daAt);
-    int n = hidden;
-    for (int b = 0; b < batch; b++) {
-      float[] dh = dhRows.readFloats(b);
-      float[] dc = dcRows.readFloats(b);
-      float[] a = aRows.readFloats(b);
-      float[] tanhC = tanhCRows.readFloats(b);
-      float[] cPrev = cPrevRows.readFloats(b);
-      float[] d = daRows.floatRow();
-      for (int k = 0; k < n; k++) {
-        float i = a[k];
-        float f = a[n + k];
-        float g = a[2 * n + k];
-        float o = a[3 * n + k];
-        d[3 * n + k] = dh[k] * tanhC[k] * o * (1 - o);
-        float dct = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);
-        d[k] = dct * g * i * (1 - i);
-        d[n + k] = dct * cPrev[k] * f * (1 - f);
-        d[2 * n + k] = dct * i * (1 - g * g);
-        dc[k] = dct * f;
-      }
-      daRows.writeFloats(b);
-      dcRows.writeFloats(b);
-    }
+    LstmCellRows.backward(batch, hidden, r[0].bind(dhAt), r[1].bind(dcAt), r[2].bind(at), r[3].bind(tanhCAt),
+        r[4].bind(cPrevAt), r[5].bind(daAt));
   }
 }

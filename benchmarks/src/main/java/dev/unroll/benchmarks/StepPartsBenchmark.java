@@ -95,30 +95,8 @@ public class StepPartsBenchmark {
   /** The cell over float rows: what a FLOAT model's step runs. */
   @Benchmark
   public INDArray cellFloatRows() {
-    int width = hidden;
     bindRows();
-    Activations act = Activations.FLOAT32;
-    for (int b = 0; b < batch; b++) {
-      float[] ar = aRows.readFloats(b);
-      float[] cp = cPrevRows.readFloats(b);
-      float[] cr = cRows.floatRow();
-      float[] hr = hRows.floatRow();
-      float[] tc = tanhCRows.floatRow();
-      act.sigmoid(ar, 0, 2 * width);
-      act.tanh(ar, 2 * width, width);
-      act.sigmoid(ar, 3 * width, width);
-      for (int k = 0; k < width; k++) {
-        cr[k] = ar[width + k] * cp[k] + ar[k] * ar[2 * width + k];
-      }
-      act.tanh(cr, 0, tc, 0, width);
-      for (int k = 0; k < width; k++) {
-        hr[k] = ar[3 * width + k] * tc[k];
-      }
-      aRows.writeFloats(b);
-      cRows.writeFloats(b);
-      hRows.writeFloats(b);
-      tanhCRows.writeFloats(b);
-    }
+    LstmCellRows.forward(batch, hidden, aRows, cPrevRows, cRows, hRows, tanhCRows);
     return h;
   }
 
