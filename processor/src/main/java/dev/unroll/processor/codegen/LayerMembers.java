@@ -131,7 +131,7 @@ final class LayerMembers {
   static void newLayer(MethodSpec.Builder c, List<StackGenerator> stacks, ParameterSpec p) {
     for (StackGenerator s : stacks) {
       for (RecurrenceGenerator g : s.layers()) {
-        if (!g.names().layer.equals(p.layer()) || !p.pytorchName().contains(".weight_ih_")) {
+        if (!g.names().layer.equals(p.layer()) || !p.layerInput()) {
           continue;
         }
         List<CodeBlock> args = new ArrayList<>(List.of(CodeBlock.of("dataType"), CodeBlock.of("random"),
@@ -198,7 +198,7 @@ final class LayerMembers {
       }
       t.addField(f.build());
       List<String> dims = new ArrayList<>(p.dims());
-      if (p.pytorchName().contains(".weight_ih_")) {
+      if (p.layerInput()) {
         dims.set(dims.size() - 1, "inputs");
       }
       checkAlike(group, parameters, own.indexOf(p), dims, bound);
@@ -273,7 +273,7 @@ final class LayerMembers {
         ParameterSpec p = parameters.stream().filter(q -> g.names().layer.equals(q.layer())).toList().get(k);
         first = first == null ? bound.apply(p) : first;
         List<String> own = new ArrayList<>(p.dims());
-        if (p.pytorchName().contains(".weight_ih_")) {
+        if (p.layerInput()) {
           own.set(own.size() - 1, "inputs");
         }
         if (!own.equals(dims) || !bound.apply(p).equals(first)) {

@@ -12,9 +12,11 @@ import java.util.List;
  * @param layer       the recurrent layer and direction it belongs to, or null (embedding, output layer, bridge)
  * @param init        how it is initialised
  * @param initBound   the uniform bound (unused for {@link Init#NORMAL})
+ * @param layerInput  whether it is a recurrent layer's input weight {@code weight_ih}, whose last
+ *                    dimension is the layer's input width
  */
 public record ParameterSpec(String pytorchName, String fieldName, List<Integer> shape, List<String> dims,
-    LayerSpec layer, Init init, double initBound) {
+    LayerSpec layer, Init init, double initBound, boolean layerInput) {
 
   /** PyTorch's default initialisation of each module. */
   public enum Init {
@@ -32,10 +34,16 @@ public record ParameterSpec(String pytorchName, String fieldName, List<Integer> 
     }
   }
 
-  /** A parameter of recurrent layer {@code layer}, drawn from U(−bound, bound). */
+  /** A parameter of recurrent layer {@code layer} (or of none), drawn from U(−bound, bound). */
   public static ParameterSpec uniform(String name, String field, List<Integer> shape, List<String> dims,
       LayerSpec layer, double bound) {
-    return new ParameterSpec(name, field, shape, dims, layer, Init.UNIFORM, bound);
+    return new ParameterSpec(name, field, shape, dims, layer, Init.UNIFORM, bound, false);
+  }
+
+  /** Recurrent layer {@code layer}'s input weight {@code weight_ih}, drawn from U(−bound, bound). */
+  public static ParameterSpec layerInput(String name, String field, List<Integer> shape, List<String> dims,
+      LayerSpec layer, double bound) {
+    return new ParameterSpec(name, field, shape, dims, layer, Init.UNIFORM, bound, true);
   }
 
   /**
@@ -52,7 +60,7 @@ public record ParameterSpec(String pytorchName, String fieldName, List<Integer> 
   public static ParameterSpec embedding(String module, String field, InputSpec.Embedding e, String vocabDim,
       String dimDim) {
     return new ParameterSpec(module + ".weight", field + "Weight", List.of(e.vocab(), e.dim()),
-        List.of(vocabDim, dimDim), null, Init.NORMAL, 0);
+        List.of(vocabDim, dimDim), null, Init.NORMAL, 0, false);
   }
 
   /** The PyTorch module that owns it: {@code rnn} for {@code rnn.weight_hh_l0}. */

@@ -84,7 +84,7 @@ public record StackSpec(StackRole role, CellKind cell, int hidden, int layers, b
       String f = l.suffix();
       String gates = "GATES * HIDDEN";
       String in = l.index() == 0 ? inputDim() : bidirectional ? "DIRECTIONS * HIDDEN" : "HIDDEN";
-      out.add(ParameterSpec.uniform(m + "weight_ih_" + s, "weightIh" + f, List.of(l.gateWidth(), l.inputSize()),
+      out.add(ParameterSpec.layerInput(m + "weight_ih_" + s, "weightIh" + f, List.of(l.gateWidth(), l.inputSize()),
           List.of(gates, in), l, bound));
       out.add(ParameterSpec.uniform(m + "weight_hh_" + s, "weightHh" + f, List.of(l.gateWidth(), hidden),
           List.of(gates, "HIDDEN"), l, bound));

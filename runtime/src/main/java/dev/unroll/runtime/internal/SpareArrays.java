@@ -41,7 +41,8 @@ public final class SpareArrays implements Gradients.Owner {
 
   @Override
   public synchronized void reuse(Collection<INDArray> arrays) {
-    if (spare.size() + arrays.size() <= 2 * arrays.size()) {
+    // at most two sets: room for this one while no more than one is kept
+    if (spare.size() <= arrays.size()) {
       spare.addAll(arrays);
     }
   }
