@@ -117,6 +117,13 @@ class ValueGuardTest {
         () -> m.gradients(x, classes(3, 2, 1)), numbers, before);
     assertRefused("mask must be [3, 5] (batch, steps) of 0 and 1 but is [3, 4] FLOAT",
         () -> m.gradients(x, y, Nd4j.ones(DataType.FLOAT, 3, 4)), numbers, before);
+    // a NaN at a padded step is refused too: ∂L/∂W_ih sums x over every row, padded ones included
+    INDArray padded = x.dup();
+    padded.putScalar(new long[] {1, 4, 2}, Float.NaN);
+    INDArray mask = Nd4j.createFromArray(new float[][] {{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}, {1, 1, 1, 1, 1}});
+    assertRefused("x[1, 4, 2] is NaN: features must be finite numbers, padded steps included (one NaN or"
+        + " infinity makes every gradient NaN); replace it, e.g. with 0 at a padded step",
+        () -> m.gradients(padded, y, mask), numbers, before);
   }
 
   // ---- many-to-many ----------------------------------------------------------------------------
@@ -205,6 +212,10 @@ class ValueGuardTest {
 
     assertRefused("token id 9 at tgtIn[0, 2] is outside the vocabulary: ids must be in [0, 9)",
         () -> m.gradients(condition, ids(new long[] {1, 4, 9, 6}, new long[] {1, 7, 8, 3}), y), numbers, before);
+    INDArray infinite = condition.dup();
+    infinite.putScalar(new long[] {1, 2}, Float.POSITIVE_INFINITY);
+    assertRefused("condition[1, 2] is Infinity: a condition must hold finite numbers (one NaN or infinity makes"
+        + " every gradient NaN)", () -> m.gradients(infinite, tgtIn, y), numbers, before);
     assertRefused("token id -100 at tgtIn[1, 3] is outside the vocabulary: ids must be in [0, 9)",
         () -> m.gradients(condition, y, y), numbers, before);
     String classRule = ", which is not a class id: the model has 9 classes (0 to 8), and -100 ignores a target";

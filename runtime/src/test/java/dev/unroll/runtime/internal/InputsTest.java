@@ -50,6 +50,36 @@ class InputsTest {
         "x must be [batch, time, 9] float but is null", () -> Inputs.features(null, 9));
   }
 
+  @Test
+  void nonFiniteFeaturesRejectedWherePlaced() {
+    String fix = ": features must be finite numbers, padded steps included (one NaN or infinity makes"
+        + " every gradient NaN); replace it, e.g. with 0 at a padded step";
+    INDArray x = Nd4j.rand(DataType.FLOAT, 4, 7, 9);
+    x.putScalar(new long[] {2, 5, 8}, Float.NaN);
+    assertMessage("x[2, 5, 8] is NaN" + fix, () -> Inputs.features(x, 9));
+    x.putScalar(new long[] {1, 6, 0}, Float.NEGATIVE_INFINITY);
+    assertMessage("x[1, 6, 0] is -Infinity" + fix, () -> Inputs.features(x, 9));
+    INDArray d = Nd4j.rand(DataType.DOUBLE, 3, 2, 9);
+    d.putScalar(new long[] {2, 1, 3}, Double.POSITIVE_INFINITY);
+    assertMessage("x[2, 1, 3] is Infinity" + fix, () -> Inputs.features(d, 9));
+    // a strided view (time-major data seen batch first) and half precision
+    INDArray timeMajor = Nd4j.rand(DataType.FLOAT, 7, 4, 9);
+    timeMajor.putScalar(new long[] {3, 1, 4}, Float.NaN);
+    assertMessage("x[1, 3, 4] is NaN" + fix, () -> Inputs.features(timeMajor.permute(1, 0, 2), 9));
+    INDArray half = Nd4j.zeros(DataType.FLOAT16, 2, 3, 9);
+    half.putScalar(new long[] {1, 2, 2}, Float.NaN);
+    assertMessage("x[1, 2, 2] is NaN" + fix, () -> Inputs.features(half, 9));
+  }
+
+  @Test
+  void nonFiniteConditionRejected() {
+    INDArray v = Nd4j.rand(DataType.FLOAT, 3, 5);
+    v.putScalar(new long[] {2, 4}, Float.NaN);
+    assertMessage("condition[2, 4] is NaN: a condition must hold finite numbers (one NaN or infinity makes"
+        + " every gradient NaN)", () -> Inputs.condition(v, 5));
+    assertDoesNotThrow(() -> Inputs.condition(Nd4j.rand(DataType.FLOAT, 3, 5), 5));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // tokens
 
