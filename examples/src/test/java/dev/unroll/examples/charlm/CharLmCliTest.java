@@ -41,7 +41,7 @@ class CharLmCliTest {
     assertEquals(TrainCommand.BATCH, s.batch());
     assertEquals(TrainCommand.SEQ_LEN, s.seqLen());
     assertEquals(OptimizerChoice.ADAM, s.optimizer());
-    assertEquals(8e-3, s.lr());
+    assertEquals(2e-3, s.lr());  // Adam's rate for the 2 × 256 models
     assertEquals(5, s.clip());
     assertEquals(5, s.minutes());
     assertEquals(0, s.iterations());

@@ -58,10 +58,10 @@ class CharLmRunTest {
     }
     Checkpoint.Contents c = Checkpoint.read(out.resolve(CharLmTraining.CHECKPOINT));
     assertEquals("4", c.metadata().get("trainer.iteration"));
-    assertEquals(ModelChoice.SMALL, ModelChoice.forConfig(c.config()));
+    assertEquals(TrainCommand.MODEL, ModelChoice.forConfig(c.config()));
 
     StatefulModel<?> model = SampleCommand.load(out.resolve(CharLmTraining.CHECKPOINT));
-    assertEquals(UnrolledCharLmModels_Small.class, model.getClass());
+    assertEquals(TrainCommand.MODEL.create(1).getClass(), model.getClass());
 
     Run sample = run("char-lm", "sample", "--checkpoint", out.toString(), "--prime", "To be",
         "--length", "30", "--temperature", "0.5", "--top-k", "5", "--seed", "3", "--quiet");
