@@ -46,9 +46,9 @@ public final class CharLmModels {
   public interface MediumPlain {}
 
   /**
-   * {@code --model medium-dropout-0.5}: the medium shapes with dropout 0.5 between the layers, for
-   * {@code char-lm curve --dropout 0.5}: at 15 minutes of two cores both unroll and PyTorch overfit
-   * tiny Shakespeare with 0.2.
+   * {@code --model medium-dropout-0.5}, {@code char-lm train}'s default: the medium shapes with
+   * dropout 0.5 between the layers. Also {@code char-lm curve --dropout 0.5}: at 15 minutes of two
+   * cores both unroll and PyTorch overfit tiny Shakespeare with 0.2.
    */
   @Lstm(hidden = 256, layers = 2, dropout = 0.5)
   @Embedding(vocab = 256, dim = 64)

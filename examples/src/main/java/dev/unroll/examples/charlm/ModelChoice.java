@@ -20,7 +20,7 @@ public enum ModelChoice {
   /** 2 × 256 without dropout (the PyTorch reference shapes of {@code curve}). */
   MEDIUM_PLAIN(
       "medium-plain", UnrolledCharLmModels_MediumPlain.CONFIG, UnrolledCharLmModels_MediumPlain::new),
-  /** 2 × 256, dropout 0.5 ({@code curve --dropout 0.5}). */
+  /** 2 × 256, dropout 0.5: {@code char-lm train}'s default, and {@code curve --dropout 0.5}. */
   MEDIUM_DROPOUT_HALF("medium-dropout-0.5", UnrolledCharLmModels_MediumDropoutHalf.CONFIG,
       UnrolledCharLmModels_MediumDropoutHalf::new);
 
