@@ -1,18 +1,13 @@
 package dev.unroll.training;
 
 import dev.unroll.runtime.Gradients;
-import dev.unroll.runtime.internal.RowBuffer;
+import dev.unroll.runtime.internal.NonFinite;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
- * Checks for NaN and infinities. Float and double vectors and matrices (every parameter and gradient
- * of a generated model) are read a row at a time into a Java array and checked there: libnd4j's
- * {@code MatchCondition} took 4–10 ms for the main job's 11 gradients (0.9 M elements), the Java
- * pass well under one. Other arrays take one native reduction.
+ * Checks the loss, parameters and gradients for NaN and infinities, each array in one Java pass over
+ * its rows ({@link NonFinite}).
  */
 final class Finite {
 
@@ -20,54 +15,13 @@ final class Finite {
 
   /** Whether every element is finite. */
   static boolean all(INDArray a) {
-    return all(a, new RowBuffer());
-  }
-
-  private static boolean all(INDArray a, RowBuffer buffer) {
-    if (!rowWise(a)) {
-      return !BooleanIndexing.or(a, Conditions.notFinite());
-    }
-    buffer.bind(a);
-    int rows = a.rank() == 2 ? (int) a.size(0) : 1;
-    int cols = (int) (a.rank() == 2 ? a.size(1) : a.length());
-    boolean floats = a.dataType() == DataType.FLOAT;
-    for (int r = 0; r < rows; r++) {
-      if (floats) {
-        float[] row = buffer.readFloats(r);
-        for (int k = 0; k < cols; k++) {
-          if (!(Math.abs(row[k]) <= Float.MAX_VALUE)) {
-            return false;
-          }
-        }
-      } else {
-        double[] row = buffer.read(r);
-        for (int k = 0; k < cols; k++) {
-          if (!(Math.abs(row[k]) <= Double.MAX_VALUE)) {
-            return false;
-          }
-        }
-      }
-    }
-    return true;
-  }
-
-  /** A float or double vector, or a matrix with adjacent elements along its rows. */
-  private static boolean rowWise(INDArray a) {
-    DataType t = a.dataType();
-    if ((t != DataType.FLOAT && t != DataType.DOUBLE) || a.length() == 0) {
-      return false;
-    }
-    if (a.rank() == 1) {
-      return a.length() == 1 || a.stride(0) == 1;
-    }
-    return a.rank() == 2 && (a.size(1) == 1 || a.stride(1) == 1);
+    return NonFinite.first(a) < 0;
   }
 
   /** The name of the first array with a NaN or infinite element, or null. */
   static String firstNonFinite(Map<String, INDArray> arrays) {
-    RowBuffer buffer = new RowBuffer();
     for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-      if (!all(e.getValue(), buffer)) {
+      if (!all(e.getValue())) {
         return e.getKey();
       }
     }

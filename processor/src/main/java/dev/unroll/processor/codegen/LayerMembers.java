@@ -197,10 +197,7 @@ final class LayerMembers {
             stack.stack().bias() ? ", b_ih, b_hh" : "");
       }
       t.addField(f.build());
-      List<String> dims = new ArrayList<>(p.dims());
-      if (p.layerInput()) {
-        dims.set(dims.size() - 1, "inputs");
-      }
+      List<String> dims = drawnDims(p);
       checkAlike(group, parameters, own.indexOf(p), dims, bound);
       c.addStatement("$N = $T.uniform(dataType, $L, random, $L)", name, Names.INIT, bound.apply(p),
           String.join(", ", dims));
@@ -262,6 +259,18 @@ final class LayerMembers {
   }
 
   /**
+   * The shape a holder's constructor draws {@code p} with: its dims, the input weight's input width
+   * named by the constructor's {@code inputs} parameter (it differs from layer to layer).
+   */
+  private static List<String> drawnDims(ParameterSpec p) {
+    List<String> dims = new ArrayList<>(p.dims());
+    if (p.layerInput()) {
+      dims.set(dims.size() - 1, "inputs");
+    }
+    return dims;
+  }
+
+  /**
    * Checks that every layer of {@code group} has the {@code k}-th parameter of the holder's first
    * layer with the same shape and bound: the holder's constructor draws them all alike.
    */
@@ -272,11 +281,7 @@ final class LayerMembers {
       for (RecurrenceGenerator g : s.layers()) {
         ParameterSpec p = parameters.stream().filter(q -> g.names().layer.equals(q.layer())).toList().get(k);
         first = first == null ? bound.apply(p) : first;
-        List<String> own = new ArrayList<>(p.dims());
-        if (p.layerInput()) {
-          own.set(own.size() - 1, "inputs");
-        }
-        if (!own.equals(dims) || !bound.apply(p).equals(first)) {
+        if (!drawnDims(p).equals(dims) || !bound.apply(p).equals(first)) {
           throw new IllegalStateException(p.pytorchName() + " is drawn unlike the other layers' of its holder");
         }
       }

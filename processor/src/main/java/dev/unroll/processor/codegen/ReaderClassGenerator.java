@@ -286,28 +286,24 @@ public final class ReaderClassGenerator {
           .returns(Names.GRADIENTS).addParameter(Names.INDARRAY, "x").addParameter(Names.INDARRAY, "y")
           .addParameter(Names.INDARRAY, "mask");
       if (!stateful) {
-        type.addMethod(m.addJavadoc("The training pass: the loss and ∂L/∂ of every parameter.\n")
-            .addCode(train("", ""))
-            .addStatement("return new $T(loss, $T.named(PARAMETER_NAMES, $L), spares)", Names.GRADIENTS, Names.PARAMETERS,
-                parameterArgs(true))
-            .build());
-        return;
-      }
-      m.addJavadoc("The training pass from {@code initial}, back through the last {@code backSteps} steps.\n")
-          .addParameter(state, "initial").addParameter(int.class, "backSteps")
-          .addStatement("$T.backSteps(backSteps)", Names.INPUTS);
-      if (truncatable) {
-        m.addCode(train("initial", "Math.max(0, steps - backSteps)"));
+        m.addJavadoc("The training pass: the loss and ∂L/∂ of every parameter.\n").addCode(train("", ""));
       } else {
-        m.beginControlFlow("if (backSteps < STEPS)")
-            .addStatement("throw new $T($S + STEPS + $S + backSteps + $S)", IllegalArgumentException.class,
-                "this model writes out all ", " steps (@Unroll(steps)) and backpropagates through all of them, but backSteps is ",
-                "; use @Unroll(factor = ...) or no @Unroll for truncated BPTT")
-            .endControlFlow()
-            .addCode(train("initial", ""));
+        m.addJavadoc("The training pass from {@code initial}, back through the last {@code backSteps} steps.\n")
+            .addParameter(state, "initial").addParameter(int.class, "backSteps")
+            .addStatement("$T.backSteps(backSteps)", Names.INPUTS);
+        if (truncatable) {
+          m.addCode(train("initial", "Math.max(0, steps - backSteps)"));
+        } else {
+          m.beginControlFlow("if (backSteps < STEPS)")
+              .addStatement("throw new $T($S + STEPS + $S + backSteps + $S)", IllegalArgumentException.class,
+                  "this model writes out all ", " steps (@Unroll(steps)) and backpropagates through all of them, but backSteps is ",
+                  "; use @Unroll(factor = ...) or no @Unroll for truncated BPTT")
+              .endControlFlow()
+              .addCode(train("initial", ""));
+        }
       }
-      type.addMethod(m.addStatement("return new $T(loss, $T.named(PARAMETER_NAMES, $L), spares)", Names.GRADIENTS, Names.PARAMETERS,
-                parameterArgs(true)).build());
+      type.addMethod(m.addStatement("return new $T(loss, $T.named(PARAMETER_NAMES, $L), spares)", Names.GRADIENTS,
+          Names.PARAMETERS, parameterArgs(true)).build());
     }
 
     /**

@@ -49,60 +49,13 @@ public final class Inputs {
       throw new IllegalArgumentException(
           expected + actual + ": batch and time must be at least 1");
     }
-    long bad = firstNonFinite(x);
+    long bad = NonFinite.first(x);
     if (bad >= 0) {
       long[] at = {bad / (x.size(1) * features), bad / features % x.size(1), bad % features};
       throw new IllegalArgumentException("x[" + at[0] + ", " + at[1] + ", " + at[2] + "] is "
           + x.getDouble(at) + ": features must be finite numbers, padded steps included (one NaN or"
           + " infinity makes every gradient NaN); replace it, e.g. with 0 at a padded step");
     }
-  }
-
-  /**
-   * The c-order index of the first NaN or infinity in {@code a}, or -1: one pass over the array's
-   * rows in Java (a strided view or a type other than FLOAT and DOUBLE is copied first).
-   */
-  static long firstNonFinite(INDArray a) {
-    INDArray m = a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
-    if (m.ordering() != 'c' || (m.length() > 1 && m.elementWiseStride() != 1)) {
-      m = m.dup('c');
-    }
-    long cols = m.rank() == 0 ? 1 : m.size(m.rank() - 1);
-    Block rows = Block.of(m.reshape('c', m.length() / cols, cols));
-    if (m.dataType() == DataType.FLOAT) {
-      float[] row = new float[(int) cols];
-      for (int r = 0; r < rows.rows; r++) {
-        rows.readFloats(r, row);
-        float zero = 0;
-        for (float v : row) {
-          zero += v * 0;  // NaN from a NaN or an infinity, else 0
-        }
-        if (zero != 0) {
-          for (int c = 0; c < cols; c++) {
-            if (!Float.isFinite(row[c])) {
-              return r * cols + c;
-            }
-          }
-        }
-      }
-    } else {
-      double[] row = new double[(int) cols];
-      for (int r = 0; r < rows.rows; r++) {
-        rows.read(r, row);
-        double zero = 0;
-        for (double v : row) {
-          zero += v * 0;
-        }
-        if (zero != 0) {
-          for (int c = 0; c < cols; c++) {
-            if (!Double.isFinite(row[c])) {
-              return r * cols + c;
-            }
-          }
-        }
-      }
-    }
-    return -1;
   }
 
   /**
@@ -369,7 +322,7 @@ public final class Inputs {
     if (v.size(0) < 1) {
       throw new IllegalArgumentException(expected + actual + ": batch must be at least 1");
     }
-    long bad = firstNonFinite(v);
+    long bad = NonFinite.first(v);
     if (bad >= 0) {
       long[] at = {bad / size, bad % size};
       throw new IllegalArgumentException("condition[" + at[0] + ", " + at[1] + "] is " + v.getDouble(at)
